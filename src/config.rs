@@ -1,0 +1,366 @@
+//! `site.toml` -> a typed, validated [`Config`].
+//!
+//! Unknown keys are errors (a typo must not be silently ignored), and every
+//! problem is reported with its line and column, all at once.
+
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{self, Diagnostic, Errors};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// The site's settings, checked and resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: BaseUrl,
+    pub timezone: TimeZone,
+    pub output_dir: PathBuf,
+    pub paginate_by: usize,
+    pub permalink: Permalink,
+    pub nav: Option<Vec<NavLink>>,
+    pub related: RelatedConfig,
+    pub front_page: FrontPageConfig,
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: Spanned<String>,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default)]
+    description: String,
+    timezone: Option<Spanned<String>>,
+    #[serde(default = "default_output_dir")]
+    output_dir: PathBuf,
+    paginate_by: Option<Spanned<usize>>,
+    permalink: Option<Spanned<String>>,
+    nav: Option<Vec<NavLink>>,
+    #[serde(default)]
+    related: RelatedConfig,
+    #[serde(default)]
+    front_page: FrontPageConfig,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+fn default_output_dir() -> PathBuf {
+    "public".into()
+}
+
+/// One entry of the site navigation, from `[[nav]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NavLink {
+    pub title: String,
+    /// A site path (`/faq/`) or a full URL to another site.
+    pub url: String,
+}
+
+/// `[related]`: how many related stories an article shows, and how fast the
+/// time decay makes old stories fade.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RelatedConfig {
+    pub count: usize,
+    pub half_life_days: f64,
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        RelatedConfig {
+            count: 4,
+            half_life_days: 180.0,
+        }
+    }
+}
+
+/// `[front_page]`: the shape of the home page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FrontPageConfig {
+    /// How many stories each section's rail shows on the first page.
+    pub section_rail: usize,
+}
+
+impl Default for FrontPageConfig {
+    fn default() -> Self {
+        FrontPageConfig { section_rail: 3 }
+    }
+}
+
+/// The public address of the site, split into the origin
+/// (`https://example.com`) and the path it is served under (`/news/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    origin: String,
+    path: String,
+}
+
+impl BaseUrl {
+    /// Parse an `http(s)` URL; the message says what is expected.
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let expected = "`base_url` must be an absolute http(s) URL like https://news.example.com/";
+        let url = url::Url::parse(text).map_err(|e| format!("{expected}, found {text:?} ({e})"))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(format!("{expected}, found {text:?}"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(format!(
+                "{expected} without a query or fragment, found {text:?}"
+            ));
+        }
+        let origin = url.origin().ascii_serialization();
+        let mut path = url.path().to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl { origin, path })
+    }
+
+    /// The path of a site page as a link from another page: `/news/faq/`
+    /// for `/faq/`.
+    pub fn url(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path.trim_start_matches('/'))
+    }
+
+    /// The full address of a site page: `https://example.com/news/faq/`.
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!("{}{}", self.origin, self.url(site_path))
+    }
+}
+
+/// Where an article is written, from a pattern such as
+/// `/{section}/{year}/{month}/{slug}/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    pattern: String,
+}
+
+pub const PERMALINK_FIELDS: [&str; 5] = ["section", "year", "month", "day", "slug"];
+
+impl Default for Permalink {
+    fn default() -> Self {
+        Permalink {
+            pattern: "/{section}/{slug}/".into(),
+        }
+    }
+}
+
+/// The values a permalink pattern may use.
+pub struct PermalinkParts<'a> {
+    pub section: &'a str,
+    pub slug: &'a str,
+    pub date: &'a jiff::civil::Date,
+}
+
+impl Permalink {
+    pub fn parse(text: &str) -> Result<Permalink, String> {
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..]
+                .find('}')
+                .ok_or_else(|| format!("`permalink` has a `{{` that is never closed: {text:?}"))?;
+            let name = &rest[open + 1..open + close];
+            if !PERMALINK_FIELDS.contains(&name) {
+                return Err(format!(
+                    "`permalink` may use {}, found `{{{name}}}`",
+                    PERMALINK_FIELDS.map(|f| format!("{{{f}}}")).join(", ")
+                ));
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !text.contains("{slug}") {
+            return Err(format!(
+                "`permalink` must contain {{slug}} so that every article gets its own address, found {text:?}"
+            ));
+        }
+        let pattern = format!("/{}/", text.trim_matches('/'));
+        Ok(Permalink { pattern })
+    }
+
+    /// The site path of an article: `/business/2026/04/openai-deal/`.
+    pub fn expand(&self, parts: &PermalinkParts) -> String {
+        self.pattern
+            .replace("{section}", parts.section)
+            .replace("{year}", &format!("{:04}", parts.date.year()))
+            .replace("{month}", &format!("{:02}", parts.date.month()))
+            .replace("{day}", &format!("{:02}", parts.date.day()))
+            .replace("{slug}", parts.slug)
+    }
+}
+
+impl Config {
+    /// Read and check `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Errors> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            let shown = Path::new(CONFIG_FILE);
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Diagnostic::new(
+                    shown,
+                    format!(
+                        "no site.toml in {}; run `dateline init` to create a site, or pass --root",
+                        root.display()
+                    ),
+                )
+            } else {
+                Diagnostic::io(shown, "read the site configuration", &e)
+            }
+        })?;
+        Config::parse(&text)
+    }
+
+    /// Check the text of a `site.toml`.
+    pub fn parse(text: &str) -> Result<Config, Errors> {
+        let file = Path::new(CONFIG_FILE);
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| diagnostic::from_toml(file, text, 0, &e))?;
+        let mut problems = Vec::new();
+        let mut check = |span: std::ops::Range<usize>, result: Result<(), String>| {
+            if let Err(message) = result {
+                problems.push(Diagnostic::at(file, text, span.start, message));
+            }
+        };
+
+        let base_url = BaseUrl::parse(raw.base_url.get_ref());
+        check(
+            raw.base_url.span(),
+            base_url.as_ref().map(|_| ()).map_err(Clone::clone),
+        );
+
+        let timezone = match &raw.timezone {
+            None => Ok(TimeZone::UTC),
+            Some(name) => TimeZone::get(name.get_ref()).map_err(|_| {
+                format!(
+                    "`timezone` must be an IANA time zone name like \"America/New_York\" or \"UTC\", found {:?}",
+                    name.get_ref()
+                )
+            }),
+        };
+        if let Some(name) = &raw.timezone {
+            check(
+                name.span(),
+                timezone.as_ref().map(|_| ()).map_err(Clone::clone),
+            );
+        }
+
+        let permalink = match &raw.permalink {
+            None => Ok(Permalink::default()),
+            Some(p) => Permalink::parse(p.get_ref()),
+        };
+        if let Some(p) = &raw.permalink {
+            check(
+                p.span(),
+                permalink.as_ref().map(|_| ()).map_err(Clone::clone),
+            );
+        }
+
+        let paginate_by = raw.paginate_by.as_ref().map_or(10, |p| *p.get_ref());
+        if let Some(p) = &raw.paginate_by {
+            let ok = (*p.get_ref() > 0)
+                .then_some(())
+                .ok_or_else(|| "`paginate_by` must be 1 or more".to_string());
+            check(p.span(), ok);
+        }
+
+        if raw.related.half_life_days < 0.0 || !raw.related.half_life_days.is_finite() {
+            problems.push(Diagnostic::new(
+                file,
+                "`related.half_life_days` must be 0 (no decay) or a positive number of days",
+            ));
+        }
+
+        match (base_url, timezone, permalink) {
+            (Ok(base_url), Ok(timezone), Ok(permalink)) if problems.is_empty() => Ok(Config {
+                title: raw.title,
+                description: raw.description,
+                language: raw.language,
+                base_url,
+                timezone,
+                output_dir: raw.output_dir,
+                paginate_by,
+                permalink,
+                nav: raw.nav,
+                related: raw.related,
+                front_page: raw.front_page,
+                extra: raw.extra,
+            }),
+            _ => Err(Errors::new(problems)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title = \"T\"\nbase_url = \"https://example.com\"\n";
+
+    #[test]
+    fn defaults_fill_in_the_rest() {
+        let c = Config::parse(MINIMAL).unwrap();
+        assert_eq!(c.paginate_by, 10);
+        assert_eq!(c.language, "en");
+        assert_eq!(c.output_dir, PathBuf::from("public"));
+        assert_eq!(c.related.count, 4);
+        assert_eq!(c.base_url.url("/faq/"), "/faq/");
+        assert_eq!(c.base_url.permalink("/faq/"), "https://example.com/faq/");
+    }
+
+    #[test]
+    fn base_url_with_a_path_prefixes_every_link() {
+        let b = BaseUrl::parse("https://example.com/news").unwrap();
+        assert_eq!(b.url("/"), "/news/");
+        assert_eq!(b.url("/a/b/"), "/news/a/b/");
+        assert_eq!(b.permalink("/a/"), "https://example.com/news/a/");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_line_and_column() {
+        let text = format!("{MINIMAL}tittle = \"x\"\n");
+        let err = Config::parse(&text).unwrap_err();
+        let d = &err.0[0];
+        assert_eq!(d.position, Some((3, 1)));
+        assert!(
+            d.message.contains("unknown field `tittle`"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_at_once() {
+        let text = "title = \"T\"\nbase_url = \"ftp://x\"\ntimezone = \"Mars/Olympus\"\npermalink = \"/{year}/{title}/\"\n";
+        let err = Config::parse(text).unwrap_err();
+        let lines: Vec<_> = err.0.iter().map(|d| d.position.unwrap().0).collect();
+        assert_eq!(lines, vec![2, 3, 4], "{err}");
+        assert!(err.0[1].message.contains("IANA"));
+        assert!(err.0[2].message.contains("{title}"));
+    }
+
+    #[test]
+    fn permalink_expands_every_field() {
+        let p = Permalink::parse("{section}/{year}/{month}/{day}/{slug}").unwrap();
+        let date = jiff::civil::date(2026, 4, 7);
+        let parts = PermalinkParts {
+            section: "business",
+            slug: "deal",
+            date: &date,
+        };
+        assert_eq!(p.expand(&parts), "/business/2026/04/07/deal/");
+    }
+}

@@ -1,0 +1,255 @@
+//! Splitting a content file into TOML front matter and Markdown body, and
+//! reading the front matter into typed, checked structs.
+
+use std::path::Path;
+
+use jiff::{civil, tz::TimeZone, Timestamp};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{self, Diagnostic};
+
+/// A file cut in two at its `+++` fences.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The TOML between the fences.
+    pub front_matter: &'a str,
+    /// Byte offset of the TOML in the file, for error positions.
+    pub front_matter_offset: usize,
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+const FENCE: &str = "+++";
+
+/// Find the front matter of `text`, which must open on the first line.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let expected = "expected TOML front matter between `+++` lines at the top of the file";
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new(
+            path,
+            format!("the file is empty; {expected}"),
+        ));
+    }
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != FENCE {
+        return Err(Diagnostic::at(path, text, 0, expected));
+    }
+    let mut offset = first_end;
+    for line in text[first_end..].split_inclusive('\n') {
+        if line.trim_end() == FENCE {
+            return Ok(Split {
+                front_matter: &text[first_end..offset],
+                front_matter_offset: first_end,
+                body: &text[offset + line.len()..],
+                body_offset: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::at(
+        path,
+        text,
+        0,
+        "the front matter opened here is never closed: expected a `+++` line after it",
+    ))
+}
+
+/// Deserialize front matter, turning TOML errors into positioned diagnostics.
+pub fn parse<T: for<'de> Deserialize<'de>>(
+    path: &Path,
+    text: &str,
+    split: &Split,
+) -> Result<T, Diagnostic> {
+    toml::from_str(split.front_matter).map_err(|e| {
+        let mut d = diagnostic::from_toml(path, text, split.front_matter_offset, &e);
+        if d.position.is_none() {
+            // serde's "missing field" has no span: point at the opening fence.
+            d.position = Some((1, 1));
+        }
+        d
+    })
+}
+
+/// The front matter of an article.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleMatter {
+    pub title: Spanned<String>,
+    pub date: Spanned<toml::Value>,
+    pub summary: Option<String>,
+    pub updated: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub slug: Option<Spanned<String>>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub featured: bool,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    #[serde(default)]
+    pub related: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// The front matter of a standalone page (`content/about.md`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMatter {
+    pub title: Spanned<String>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub weight: i64,
+    /// Whether the page is listed in the site navigation.
+    #[serde(default = "yes")]
+    pub in_nav: bool,
+    #[serde(default)]
+    pub draft: bool,
+    pub updated: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// The front matter of a section's `_index.md`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionMatter {
+    pub title: Spanned<String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Read a `date`-like value: an offset date-time is exact; a local
+/// date-time or a bare date is read in the site's time zone.
+pub fn timestamp(
+    path: &Path,
+    text: &str,
+    base: usize,
+    key: &str,
+    value: &Spanned<toml::Value>,
+    tz: &TimeZone,
+) -> Result<Timestamp, Diagnostic> {
+    let problem = |found: String| {
+        Diagnostic::at(
+            path,
+            text,
+            base + value.span().start,
+            format!(
+                "`{key}` must be a date like 2026-04-27 or 2026-04-27T09:00:00Z, found {found}"
+            ),
+        )
+    };
+    let dt = match value.get_ref() {
+        toml::Value::Datetime(dt) => dt,
+        toml::Value::String(s) => return Err(problem(format!("the string {s:?}"))),
+        other => return Err(problem(format!("a {}", other.type_str()))),
+    };
+    let Some(d) = dt.date else {
+        return Err(problem(format!("a time without a date ({dt})")));
+    };
+    let t = dt.time.unwrap_or(toml::value::Time {
+        hour: 0,
+        minute: 0,
+        second: 0,
+        nanosecond: 0,
+    });
+    let civil = civil::DateTime::new(
+        d.year as i16,
+        d.month as i8,
+        d.day as i8,
+        t.hour as i8,
+        t.minute as i8,
+        t.second as i8,
+        t.nanosecond as i32,
+    )
+    .map_err(|e| problem(format!("{dt} ({e})")))?;
+    let result = match dt.offset {
+        None => tz.to_timestamp(civil),
+        Some(toml::value::Offset::Z) => TimeZone::UTC.to_timestamp(civil),
+        Some(toml::value::Offset::Custom { minutes }) => {
+            jiff::tz::Offset::from_seconds(i32::from(minutes) * 60)
+                .and_then(|o| o.to_timestamp(civil))
+        }
+    };
+    result.map_err(|e| problem(format!("{dt} ({e})")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("content/a.md")
+    }
+
+    #[test]
+    fn split_finds_front_matter_and_body() {
+        let text = "+++\ntitle = \"x\"\n+++\n\nBody.\n";
+        let s = split(p(), text).unwrap();
+        assert_eq!(s.front_matter, "title = \"x\"\n");
+        assert_eq!(s.body, "\nBody.\n");
+        assert_eq!(&text[s.body_offset..], s.body);
+    }
+
+    #[test]
+    fn split_accepts_crlf_fences() {
+        let text = "+++\r\ntitle = \"x\"\r\n+++\r\nBody\r\n";
+        assert_eq!(split(p(), text).unwrap().body, "Body\r\n");
+    }
+
+    #[test]
+    fn unclosed_and_missing_front_matter_are_errors() {
+        let e = split(p(), "+++\ntitle = \"x\"\n").unwrap_err();
+        assert!(e.message.contains("never closed"), "{e}");
+        let e = split(p(), "# Just markdown\n").unwrap_err();
+        assert_eq!(e.position, Some((1, 1)));
+        assert!(e.message.contains("`+++`"));
+        let e = split(p(), "").unwrap_err();
+        assert!(e.message.contains("empty"));
+    }
+
+    fn stamp(toml_text: &str, tz: &str) -> Result<Timestamp, Diagnostic> {
+        #[derive(Deserialize)]
+        struct D {
+            date: Spanned<toml::Value>,
+        }
+        let d: D = toml::from_str(toml_text).unwrap();
+        let tz = TimeZone::get(tz).unwrap();
+        timestamp(p(), toml_text, 0, "date", &d.date, &tz)
+    }
+
+    #[test]
+    fn dates_without_offset_are_in_the_site_timezone() {
+        let t = stamp("date = 2026-04-27T09:00:00", "America/New_York").unwrap();
+        assert_eq!(t.to_string(), "2026-04-27T13:00:00Z");
+        let t = stamp("date = 2026-04-27", "Europe/Berlin").unwrap();
+        assert_eq!(t.to_string(), "2026-04-26T22:00:00Z");
+        let t = stamp("date = 2026-04-27T09:00:00+02:00", "America/New_York").unwrap();
+        assert_eq!(t.to_string(), "2026-04-27T07:00:00Z");
+    }
+
+    #[test]
+    fn a_string_date_is_explained() {
+        let e = stamp("date = \"next monday\"", "UTC").unwrap_err();
+        assert_eq!(e.position, Some((1, 8)));
+        assert_eq!(
+            e.message,
+            "`date` must be a date like 2026-04-27 or 2026-04-27T09:00:00Z, found the string \"next monday\""
+        );
+    }
+}

@@ -1,0 +1,641 @@
+//! The content loader: walks `content/`, splits and checks front matter, and
+//! returns typed articles, standalone pages and sections.
+//!
+//! The layout is the content contract in the README:
+//! `content/<section>/**/<slug>.md` and `content/<section>/**/<slug>/index.md`
+//! are articles, `content/<section>/_index.md` describes a section, and
+//! `content/<name>.md` is a standalone page. Every file's problems are
+//! collected, so one broken article never hides its siblings' errors.
+
+mod front_matter;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{Config, PermalinkParts};
+use crate::diagnostic::{Diagnostic, Errors};
+use crate::slug::{is_slug, slugify};
+use front_matter::{ArticleMatter, PageMatter, SectionMatter, Split};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// One news story.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The content path, as `@/` links and `related` pins name it:
+    /// `business/openai-deal.md`.
+    pub source: String,
+    /// The file as the user sees it, for messages: `content/business/openai-deal.md`.
+    pub file: PathBuf,
+    /// The section's directory name.
+    pub section: String,
+    pub slug: String,
+    /// The site path, before `base_url`'s path: `/business/openai-deal/`.
+    pub path: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub date: Timestamp,
+    pub updated: Option<Timestamp>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub featured: bool,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub pins: Vec<Pin>,
+    pub aliases: Vec<String>,
+    pub extra: toml::Table,
+    pub body: Body,
+    /// Files beside a bundle's `index.md`, copied next to the article.
+    pub assets: Vec<PathBuf>,
+}
+
+/// A standalone page such as `content/about.md`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: String,
+    pub file: PathBuf,
+    pub path: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub weight: i64,
+    pub in_nav: bool,
+    pub updated: Option<Timestamp>,
+    pub extra: toml::Table,
+    pub body: Body,
+}
+
+/// A section: a top-level folder of `content/`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The folder name, which articles refer to.
+    pub name: String,
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    pub weight: i64,
+    pub extra: toml::Table,
+}
+
+/// Markdown text with where it starts in its file.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub markdown: String,
+    /// The 1-based line of the file on which the body begins.
+    pub first_line: usize,
+}
+
+/// An entry of `related = [...]`, with where it was written.
+#[derive(Debug, Clone)]
+pub struct Pin {
+    pub target: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Which articles to publish.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection {
+    pub drafts: bool,
+    pub future: bool,
+    /// The build's start: articles dated later are not yet published.
+    pub now: Timestamp,
+}
+
+/// Where an `@/` link can point.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    pub path: String,
+    pub published: bool,
+}
+
+/// Everything in `content/`, checked.
+#[derive(Debug)]
+pub struct Content {
+    /// Published articles, newest first (then by content path).
+    pub articles: Vec<Article>,
+    /// Published pages, in navigation order (weight, then title).
+    pub pages: Vec<Page>,
+    /// Sections in navigation order (weight, then title).
+    pub sections: Vec<Section>,
+    /// Every article and page by content path, published or not.
+    pub links: BTreeMap<String, LinkTarget>,
+    /// The next article whose date has not come yet: (date, file).
+    pub next_scheduled: Option<(Timestamp, PathBuf)>,
+    /// Content paths of files that could not be read; their errors are
+    /// reported, and links to them are not reported again.
+    pub broken: std::collections::BTreeSet<String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What loading found: the content that could be read, and the errors.
+#[derive(Debug)]
+pub struct Loaded {
+    pub content: Content,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// What a Markdown file in `content/` is, by where it lies.
+enum Kind {
+    Article { section: String, slug: String },
+    Page { name: String },
+    SectionIndex { section: String },
+}
+
+enum Item {
+    Article(Box<Article>),
+    Page(Page, bool),
+    Section(Section),
+}
+
+/// Load and check every content file under `root/content`. Files with
+/// errors are left out of the content and their errors returned beside it,
+/// so later stages can report their own problems too.
+pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loaded, Errors> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Err(Diagnostic::new(
+            CONTENT_DIR,
+            "no content folder: articles go in content/<section>/<slug>.md",
+        )
+        .into());
+    }
+    let walk = walk(&dir)?;
+    let mut errors = walk.errors;
+    let results: Vec<(String, Result<Item, Diagnostic>)> = walk
+        .markdown
+        .par_iter()
+        .map(|(rel, kind)| {
+            (
+                content_path(rel),
+                read_item(root, rel, kind, config, &walk.assets),
+            )
+        })
+        .collect();
+
+    let mut articles = Vec::new();
+    let mut pages = Vec::new();
+    let mut sections = BTreeMap::new();
+    let mut broken = std::collections::BTreeSet::new();
+    for (source, result) in results {
+        match result {
+            Ok(Item::Article(a)) => articles.push(*a),
+            Ok(Item::Page(p, draft)) => pages.push((p, draft)),
+            Ok(Item::Section(s)) => {
+                sections.insert(s.name.clone(), s);
+            }
+            Err(d) => {
+                errors.push(d);
+                broken.insert(source);
+            }
+        }
+    }
+    let mut content = assemble(articles, pages, sections, selection, walk.warnings);
+    content.broken = broken;
+    Ok(Loaded { content, errors })
+}
+
+/// Filter by publication, order everything, fill in sections without an
+/// `_index.md`.
+fn assemble(
+    all_articles: Vec<Article>,
+    all_pages: Vec<(Page, bool)>,
+    mut sections: BTreeMap<String, Section>,
+    selection: &Selection,
+    warnings: Vec<Diagnostic>,
+) -> Content {
+    let mut links = BTreeMap::new();
+    let mut next_scheduled: Option<(Timestamp, PathBuf)> = None;
+    let mut articles = Vec::new();
+    for a in all_articles {
+        let future = a.date > selection.now;
+        let published = (!a.draft || selection.drafts) && (!future || selection.future);
+        if future && !a.draft && next_scheduled.as_ref().is_none_or(|(t, _)| a.date < *t) {
+            next_scheduled = Some((a.date, a.file.clone()));
+        }
+        let target = LinkTarget {
+            path: a.path.clone(),
+            published,
+        };
+        links.insert(a.source.clone(), target);
+        if published {
+            articles.push(a);
+        }
+    }
+    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source)));
+
+    let mut pages = Vec::new();
+    for (p, draft) in all_pages {
+        let published = !draft || selection.drafts;
+        let target = LinkTarget {
+            path: p.path.clone(),
+            published,
+        };
+        links.insert(p.source.clone(), target);
+        if published {
+            pages.push(p);
+        }
+    }
+    pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+
+    for a in &articles {
+        sections
+            .entry(a.section.clone())
+            .or_insert_with(|| default_section(&a.section));
+    }
+    let mut sections: Vec<Section> = sections.into_values().collect();
+    sections.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+
+    Content {
+        articles,
+        pages,
+        sections,
+        links,
+        next_scheduled,
+        broken: Default::default(),
+        warnings,
+    }
+}
+
+fn default_section(name: &str) -> Section {
+    let words: Vec<String> = name
+        .split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    Section {
+        name: name.to_string(),
+        path: format!("/{}/", slugify(name)),
+        title: words.join(" "),
+        description: String::new(),
+        weight: 0,
+        extra: toml::Table::new(),
+    }
+}
+
+/// What the walk of `content/` found.
+struct Walk {
+    /// Markdown files by path relative to `content/`, in file-name order.
+    markdown: Vec<(PathBuf, Kind)>,
+    /// Other files, by the folder that holds them.
+    assets: BTreeMap<PathBuf, Vec<PathBuf>>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+fn walk(dir: &Path) -> Result<Walk, Errors> {
+    let mut found = Walk {
+        markdown: Vec::new(),
+        assets: BTreeMap::new(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                let shown = shown_path(dir, &path);
+                found
+                    .errors
+                    .push(Diagnostic::new(shown, format!("could not read: {e}")));
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if entry.file_type().is_dir() || rel.as_os_str().is_empty() {
+            continue;
+        }
+        if is_hidden(&rel) {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            found.warnings.push(Diagnostic::new(
+                shown_path(dir, entry.path()),
+                "is a symbolic link; links in content/ are not followed",
+            ));
+            continue;
+        }
+        if rel.extension().is_some_and(|e| e == "md") {
+            match classify(&rel) {
+                Ok(kind) => found.markdown.push((rel, kind)),
+                Err(message) => found
+                    .errors
+                    .push(Diagnostic::new(shown_path(dir, entry.path()), message)),
+            }
+        } else if let Some(parent) = rel.parent() {
+            found
+                .assets
+                .entry(parent.to_path_buf())
+                .or_default()
+                .push(rel.clone());
+        }
+    }
+    Ok(found)
+}
+
+fn is_hidden(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+fn shown_path(content_dir: &Path, path: &Path) -> PathBuf {
+    Path::new(CONTENT_DIR).join(path.strip_prefix(content_dir).unwrap_or(path))
+}
+
+/// The content path of a file, with forward slashes on every platform.
+fn content_path(rel: &Path) -> String {
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
+}
+
+fn classify(rel: &Path) -> Result<Kind, String> {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let file = parts.last().map(String::as_str).unwrap_or_default();
+    let stem = file.trim_end_matches(".md");
+    match (parts.len(), file) {
+        (1, "_index.md" | "index.md") => Err(
+            "the front page is not a content file: set its title and description in site.toml"
+                .into(),
+        ),
+        (1, _) => Ok(Kind::Page {
+            name: stem.to_string(),
+        }),
+        (2, "_index.md") => Ok(Kind::SectionIndex {
+            section: parts[0].clone(),
+        }),
+        (_, "_index.md") => Err(format!(
+            "only a section's own folder has an _index.md (content/{}/_index.md); sub-folders are part of their section",
+            parts[0]
+        )),
+        (2, "index.md") => Err(format!(
+            "an article bundle is a folder content/{}/<slug>/index.md; for the section's title and description use _index.md",
+            parts[0]
+        )),
+        (n, "index.md") => Ok(Kind::Article {
+            section: parts[0].clone(),
+            slug: slugify(&parts[n - 2]),
+        }),
+        _ => Ok(Kind::Article {
+            section: parts[0].clone(),
+            slug: slugify(stem),
+        }),
+    }
+}
+
+/// Read one Markdown file into an article, page or section.
+fn read_item(
+    root: &Path,
+    rel: &Path,
+    kind: &Kind,
+    config: &Config,
+    assets: &BTreeMap<PathBuf, Vec<PathBuf>>,
+) -> Result<Item, Diagnostic> {
+    let shown = Path::new(CONTENT_DIR).join(rel);
+    let bytes = std::fs::read(root.join(&shown)).map_err(|e| Diagnostic::io(&shown, "read", &e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        Diagnostic::new(
+            &shown,
+            format!("is not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8"),
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let split = front_matter::split(&shown, text)?;
+    let source = content_path(rel);
+    let file = File {
+        shown: &shown,
+        text,
+        split: &split,
+        config,
+    };
+    match kind {
+        Kind::Article { section, slug } => {
+            let bundle_assets = match rel.file_name().is_some_and(|f| f == "index.md") {
+                true => rel.parent().and_then(|p| assets.get(p)).cloned(),
+                false => None,
+            };
+            let assets = bundle_assets
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| Path::new(CONTENT_DIR).join(a))
+                .collect();
+            file.article(source, section, slug, assets)
+                .map(|a| Item::Article(Box::new(a)))
+        }
+        Kind::Page { name } => file.page(source, name),
+        Kind::SectionIndex { section } => file.section(section).map(Item::Section),
+    }
+}
+
+/// One content file being read.
+struct File<'a> {
+    shown: &'a Path,
+    text: &'a str,
+    split: &'a Split<'a>,
+    config: &'a Config,
+}
+
+impl File<'_> {
+    fn body(&self) -> Body {
+        Body {
+            markdown: self.split.body.to_string(),
+            first_line: crate::diagnostic::line_col(self.text, self.split.body_offset).0,
+        }
+    }
+
+    fn at(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let offset = self.split.front_matter_offset + span.start;
+        Diagnostic::at(self.shown, self.text, offset, message)
+    }
+
+    fn title(&self, title: toml::Spanned<String>) -> Result<String, Diagnostic> {
+        let span = title.span();
+        let title = title.into_inner();
+        if title.trim().is_empty() {
+            return Err(self.at(span, "`title` must not be empty"));
+        }
+        Ok(title.trim().to_string())
+    }
+
+    fn timestamp(
+        &self,
+        key: &str,
+        value: &toml::Spanned<toml::Value>,
+    ) -> Result<Timestamp, Diagnostic> {
+        let base = self.split.front_matter_offset;
+        front_matter::timestamp(
+            self.shown,
+            self.text,
+            base,
+            key,
+            value,
+            &self.config.timezone,
+        )
+    }
+
+    fn article(
+        &self,
+        source: String,
+        section: &str,
+        file_slug: &str,
+        assets: Vec<PathBuf>,
+    ) -> Result<Article, Diagnostic> {
+        let m: ArticleMatter = front_matter::parse(self.shown, self.text, self.split)?;
+        let title = self.title(m.title)?;
+        let date = self.timestamp("date", &m.date)?;
+        let updated = m
+            .updated
+            .as_ref()
+            .map(|u| self.timestamp("updated", u))
+            .transpose()?;
+        let slug = match m.slug {
+            Some(s) if !is_slug(s.get_ref()) => {
+                let message = format!(
+                    "`slug` must be lowercase ASCII words joined by `-`, like {:?}, found {:?}",
+                    slugify(s.get_ref()),
+                    s.get_ref()
+                );
+                return Err(self.at(s.span(), message));
+            }
+            Some(s) => s.into_inner(),
+            None => file_slug.to_string(),
+        };
+        let local_date = self.config.timezone.to_datetime(date).date();
+        let path = self.config.permalink.expand(&PermalinkParts {
+            section: &slugify(section),
+            slug: &slug,
+            date: &local_date,
+        });
+        let pins = m
+            .related
+            .into_iter()
+            .map(|p| {
+                let (line, column) = crate::diagnostic::line_col(
+                    self.text,
+                    self.split.front_matter_offset + p.span().start,
+                );
+                Pin {
+                    target: p.into_inner(),
+                    line,
+                    column,
+                }
+            })
+            .collect();
+        Ok(Article {
+            source,
+            file: self.shown.to_path_buf(),
+            section: section.to_string(),
+            slug,
+            path,
+            title,
+            summary: m.summary.filter(|s| !s.trim().is_empty()),
+            date,
+            updated,
+            authors: clean_list(m.authors),
+            tags: clean_list(m.tags),
+            draft: m.draft,
+            featured: m.featured,
+            image: m.image,
+            image_alt: m.image_alt,
+            pins,
+            aliases: m.aliases,
+            extra: m.extra,
+            body: self.body(),
+            assets,
+        })
+    }
+
+    fn page(&self, source: String, name: &str) -> Result<Item, Diagnostic> {
+        let m: PageMatter = front_matter::parse(self.shown, self.text, self.split)?;
+        let updated = m
+            .updated
+            .as_ref()
+            .map(|u| self.timestamp("updated", u))
+            .transpose()?;
+        let page = Page {
+            source,
+            file: self.shown.to_path_buf(),
+            path: format!("/{}/", slugify(name)),
+            title: self.title(m.title)?,
+            summary: m.summary.filter(|s| !s.trim().is_empty()),
+            weight: m.weight,
+            in_nav: m.in_nav,
+            updated,
+            extra: m.extra,
+            body: self.body(),
+        };
+        Ok(Item::Page(page, m.draft))
+    }
+
+    fn section(&self, name: &str) -> Result<Section, Diagnostic> {
+        let m: SectionMatter = front_matter::parse(self.shown, self.text, self.split)?;
+        Ok(Section {
+            title: self.title(m.title)?,
+            description: m.description,
+            weight: m.weight,
+            extra: m.extra,
+            ..default_section(name)
+        })
+    }
+}
+
+/// Trim entries and drop empty and repeated ones, keeping the first spelling.
+fn clean_list(items: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    items
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty() && seen.insert(slugify(s)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_decides_the_kind() {
+        let kind = |p: &str| classify(Path::new(p));
+        assert!(matches!(kind("about.md"), Ok(Kind::Page { name }) if name == "about"));
+        assert!(
+            matches!(kind("business/_index.md"), Ok(Kind::SectionIndex { section }) if section == "business")
+        );
+        assert!(
+            matches!(kind("business/2026/deal.md"), Ok(Kind::Article { section, slug }) if section == "business" && slug == "deal")
+        );
+        assert!(
+            matches!(kind("city/Ferry Plan/index.md"), Ok(Kind::Article { slug, .. }) if slug == "ferry-plan")
+        );
+        assert!(kind("business/index.md").is_err());
+        assert!(kind("business/x/_index.md").is_err());
+        assert!(kind("_index.md").is_err());
+    }
+
+    #[test]
+    fn clean_list_merges_case_duplicates() {
+        let got = clean_list(vec!["AI".into(), " ai ".into(), "".into(), "Cloud".into()]);
+        assert_eq!(got, vec!["AI".to_string(), "Cloud".to_string()]);
+    }
+}

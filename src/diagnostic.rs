@@ -1,0 +1,198 @@
+//! Problems found in a user's files, reported the way a compiler does:
+//! `path:line:col: message`.
+//!
+//! Every stage collects these instead of stopping at the first one, so a
+//! build lists all of its errors together and the reader can fix them in one
+//! pass. Paths are relative to the site root, the way the user thinks of them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem in one file, with a position where there is one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    /// 1-based line and column, when the problem has a place in the file.
+    pub position: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A problem with the file as a whole.
+    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            position: None,
+            message: message.into(),
+        }
+    }
+
+    /// A problem at a byte offset into `text`, the file's contents.
+    pub fn at(
+        path: impl Into<PathBuf>,
+        text: &str,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            path: path.into(),
+            position: Some(line_col(text, offset)),
+            message: message.into(),
+        }
+    }
+
+    /// A problem at a known line and column.
+    pub fn at_line(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            path: path.into(),
+            position: Some((line, column)),
+            message: message.into(),
+        }
+    }
+
+    /// An I/O failure on `path`, with the operation that failed.
+    pub fn io(path: &Path, doing: &str, err: &std::io::Error) -> Self {
+        Diagnostic::new(path, format!("could not {doing}: {err}"))
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some((line, column)) = self.position {
+            write!(f, ":{line}:{column}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// The 1-based line and column (counted in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// A build that failed: every error found, sorted by file and position.
+#[derive(Debug)]
+pub struct Errors(pub Vec<Diagnostic>);
+
+impl Errors {
+    pub fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort();
+        diagnostics.dedup();
+        Errors(diagnostics)
+    }
+
+    pub fn one(diagnostic: Diagnostic) -> Self {
+        Errors(vec![diagnostic])
+    }
+}
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "error: {d}")?;
+        }
+        let n = self.0.len();
+        write!(
+            f,
+            "build failed: {n} error{}",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for Errors {}
+
+impl From<Diagnostic> for Errors {
+    fn from(d: Diagnostic) -> Self {
+        Errors::one(d)
+    }
+}
+
+/// Turn a TOML error in `text` (which starts `base` bytes into the file
+/// `full`) into a diagnostic. The key being read is named when the line
+/// shows it, because serde's own messages ("invalid type: sequence, expected
+/// a string") do not.
+pub fn from_toml(path: &Path, full: &str, base: usize, err: &toml::de::Error) -> Diagnostic {
+    let message = err.message().trim_end().to_string();
+    // A missing key's span is the whole table, which points nowhere useful.
+    let span = err.span().filter(|_| !message.starts_with("missing field"));
+    let Some(span) = span else {
+        return Diagnostic::new(path, message);
+    };
+    let offset = base + span.start;
+    let line_text = line_at(full, offset);
+    let message = match key_of_line(line_text) {
+        Some(key) if !message.contains(&format!("`{key}`")) => format!("`{key}`: {message}"),
+        _ => message,
+    };
+    Diagnostic::at(path, full, offset, message)
+}
+
+fn line_at(text: &str, offset: usize) -> &str {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    &text[start..end]
+}
+
+/// `title = ...` -> `title`, for a line holding a simple key.
+fn key_of_line(line: &str) -> Option<&str> {
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    let simple = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    simple.then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "ab\nçé = x\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        // "çé" is four bytes, two characters.
+        assert_eq!(line_col(text, 7), (2, 3));
+    }
+
+    #[test]
+    fn display_has_compiler_shape() {
+        let d = Diagnostic::at_line("content/a.md", 4, 8, "bad date");
+        assert_eq!(d.to_string(), "content/a.md:4:8: bad date");
+        assert_eq!(
+            Diagnostic::new("site.toml", "missing").to_string(),
+            "site.toml: missing"
+        );
+    }
+
+    #[test]
+    fn toml_type_errors_name_the_key() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+        }
+        let text = "\ntitle = [\"a\", \"b\"]\n";
+        let err = toml::from_str::<T>(text).unwrap_err();
+        let d = from_toml(Path::new("x.md"), text, 0, &err);
+        assert_eq!(d.position.unwrap().0, 2);
+        assert!(d.message.starts_with("`title`: "), "{}", d.message);
+    }
+}

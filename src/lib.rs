@@ -1,0 +1,281 @@
+//! dateline: a static news-site generator.
+//!
+//! [`build`] is the whole pipeline, in order: read `site.toml`, load the
+//! articles and pages, render their Markdown, build tags, authors, sections
+//! and related stories, render the templates, and swap the finished site in
+//! for the old one. Each stage is a plain function over what the earlier
+//! ones produced.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod serve;
+pub mod slug;
+pub mod taxonomy;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use config::{BaseUrl, Config};
+use content::{Content, Selection};
+use diagnostic::{Diagnostic, Errors};
+use highlight::Highlighter;
+use markdown::Rendered;
+use output::Staging;
+use render::Theme;
+use taxonomy::Taxonomy;
+
+/// What to build, from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder, holding `site.toml`.
+    pub root: PathBuf,
+    /// Where to write the site; `site.toml`'s `output_dir` when `None`.
+    pub output: Option<PathBuf>,
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// Publish articles dated after `now` too.
+    pub future: bool,
+    /// Replaces `site.toml`'s `base_url`, for previews.
+    pub base_url: Option<String>,
+    /// The build's moment; the clock when `None`.
+    pub now: Option<Timestamp>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            future: false,
+            base_url: None,
+            now: None,
+        }
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Pages written, by kind (article, section, tag, ...).
+    pub pages: BTreeMap<&'static str, usize>,
+    /// Files copied from `static/`.
+    pub static_files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+    /// The next article waiting for its date (in the site's time zone), and
+    /// its file.
+    pub next_scheduled: Option<(jiff::Zoned, PathBuf)>,
+}
+
+/// A failed build: its errors, and the warnings found on the way.
+#[derive(Debug)]
+pub struct BuildFailure {
+    pub errors: Errors,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl From<Errors> for BuildFailure {
+    fn from(errors: Errors) -> Self {
+        BuildFailure {
+            errors,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Build the site. On failure the previous output is left untouched.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
+    let root = &options.root;
+    let config = load_config(options)?;
+    let selection = Selection {
+        drafts: options.drafts,
+        future: options.future,
+        now: options.now.unwrap_or_else(Timestamp::now),
+    };
+    let content::Loaded {
+        content,
+        mut errors,
+    } = content::load(root, &config, &selection)?;
+    let mut warnings = content.warnings.clone();
+
+    let highlighter = Highlighter::default();
+    let (articles, pages) =
+        render_markdown(&content, &config, &highlighter, &mut errors, &mut warnings);
+    let mut problems = taxonomy::Problems::default();
+    let taxonomy = taxonomy::build(&content, &config.related, &mut problems);
+    errors.extend(problems.errors);
+    warnings.extend(problems.warnings);
+    errors.extend(url_collisions(&content, &taxonomy));
+    let theme = Theme::load(root);
+    let fail = |mut errors: Vec<Diagnostic>, extra: Option<Errors>, warnings: Vec<Diagnostic>| {
+        errors.extend(extra.map(|e| e.0).unwrap_or_default());
+        BuildFailure {
+            errors: Errors::new(errors),
+            warnings,
+        }
+    };
+    let theme = match theme {
+        Ok(theme) if errors.is_empty() => theme,
+        Ok(_) => return Err(fail(errors, None, warnings)),
+        Err(e) => return Err(fail(errors, Some(e), warnings)),
+    };
+
+    let output_dir = options
+        .output
+        .clone()
+        .unwrap_or_else(|| config.output_dir.clone());
+    let staging = Staging::begin(root, &output_dir)
+        .map_err(|e| fail(Vec::new(), Some(e), warnings.clone()))?;
+    let input = render::Input {
+        root,
+        config: &config,
+        content: &content,
+        articles: &articles,
+        pages: &pages,
+        taxonomy: &taxonomy,
+        code_css: &highlight::stylesheet(),
+    };
+    let rendered = render::render_site(&input, &theme, &staging);
+    let copied = staging.copy_tree(&root.join("static"), "static");
+    let (pages_written, static_files) = match (rendered, copied) {
+        (Ok(p), Ok(s)) => (p, s),
+        (r, s) => {
+            let errors = r.err().into_iter().chain(s.err()).flatten().collect();
+            return Err(fail(errors, None, warnings));
+        }
+    };
+    let output = staging.target().to_path_buf();
+    staging
+        .commit()
+        .map_err(|e| fail(Vec::new(), Some(e), warnings.clone()))?;
+    warnings.sort();
+    Ok(BuildReport {
+        pages: pages_written,
+        static_files,
+        output,
+        elapsed: started.elapsed(),
+        warnings,
+        next_scheduled: content
+            .next_scheduled
+            .map(|(t, file)| (t.to_zoned(config.timezone.clone()), file)),
+    })
+}
+
+fn load_config(options: &BuildOptions) -> Result<Config, Errors> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = BaseUrl::parse(url).map_err(|m| Diagnostic::new("--base-url", m))?;
+    }
+    Ok(config)
+}
+
+/// Render every article's and page's Markdown, in parallel.
+fn render_markdown(
+    content: &Content,
+    config: &Config,
+    highlighter: &Highlighter,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<Rendered>, Vec<Rendered>) {
+    let cx = markdown::Context {
+        links: &content.links,
+        broken: &content.broken,
+        base_url: &config.base_url,
+        highlighter,
+    };
+    let render = |file: &Path, body: &content::Body, dek: markdown::Dek| {
+        let mut problems = markdown::Problems::default();
+        let r = markdown::render(file, body, dek, &cx, &mut problems);
+        (r, problems)
+    };
+    let articles: Vec<_> = content
+        .articles
+        .par_iter()
+        .map(|a| {
+            let dek = a
+                .summary
+                .as_deref()
+                .map_or(markdown::Dek::FromBody, markdown::Dek::Given);
+            render(&a.file, &a.body, dek)
+        })
+        .collect();
+    let pages: Vec<_> = content
+        .pages
+        .par_iter()
+        .map(|p| {
+            let dek = p
+                .summary
+                .as_deref()
+                .map_or(markdown::Dek::None, markdown::Dek::Given);
+            render(&p.file, &p.body, dek)
+        })
+        .collect();
+    let mut keep = |list: Vec<(Rendered, markdown::Problems)>| {
+        list.into_iter()
+            .map(|(r, p)| {
+                errors.extend(p.errors);
+                warnings.extend(p.warnings);
+                r
+            })
+            .collect::<Vec<_>>()
+    };
+    let articles = keep(articles);
+    let pages = keep(pages);
+    (articles, pages)
+}
+
+/// Two sources that would write the same address.
+fn url_collisions(content: &Content, taxonomy: &Taxonomy) -> Vec<Diagnostic> {
+    let mut claims: BTreeMap<String, String> = BTreeMap::new();
+    let mut errors = Vec::new();
+    let mut claim = |path: String, who: String, file: PathBuf| {
+        if let Some(first) = claims.get(&path) {
+            errors.push(Diagnostic::new(
+                file,
+                format!("writes the page {path}, which {first} also writes; give one of them another slug"),
+            ));
+        } else {
+            claims.insert(path, who);
+        }
+    };
+    let shown = |p: &Path| p.display().to_string();
+    claim("/".into(), "the front page".into(), "site.toml".into());
+    for taxon in ["tags", "authors"] {
+        claim(
+            format!("/{taxon}/"),
+            format!("the {taxon} index"),
+            "site.toml".into(),
+        );
+    }
+    for s in &content.sections {
+        let file = PathBuf::from(format!("{}/{}/_index.md", content::CONTENT_DIR, s.name));
+        claim(s.path.clone(), format!("the section {:?}", s.name), file);
+    }
+    for p in &content.pages {
+        claim(p.path.clone(), shown(&p.file), p.file.clone());
+    }
+    for a in &content.articles {
+        claim(a.path.clone(), shown(&a.file), a.file.clone());
+    }
+    for (taxon, terms) in [("tags", &taxonomy.tags), ("authors", &taxonomy.authors)] {
+        for t in terms {
+            let path = render::term_path(taxon, &t.slug);
+            let file = content.articles[t.articles[0]].file.clone();
+            claim(path, format!("the page of {:?}", t.name), file);
+        }
+    }
+    errors
+}

@@ -1,0 +1,452 @@
+//! Markdown to HTML with pulldown-cmark: the dek (standfirst), heading ids,
+//! `@/` links between articles, highlighted code and the reading time.
+//!
+//! The dek is the front matter's `summary`, else the text before a
+//! `<!-- more -->` line, else the first paragraph; when it comes from the
+//! body it is taken out of the body, so the page does not print it twice.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::config::BaseUrl;
+use crate::content::{Body, LinkTarget};
+use crate::diagnostic::{line_col, Diagnostic};
+use crate::highlight::Highlighter;
+use crate::slug::slugify;
+
+/// Words a reader gets through in a minute, for "N min read".
+pub const WORDS_PER_MINUTE: usize = 238;
+
+const MORE_MARKER: &str = "<!-- more -->";
+
+/// A Markdown body turned into HTML.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The standfirst as block HTML (`<p>...</p>`).
+    pub dek_html: String,
+    /// The standfirst as plain text, for descriptions and feeds.
+    pub dek_text: String,
+    /// The body, without the dek when the dek came from it.
+    pub content_html: String,
+    /// Words of prose (code blocks and markup not counted).
+    pub words: usize,
+}
+
+impl Rendered {
+    pub fn reading_time(&self) -> usize {
+        self.words.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+}
+
+/// What Markdown rendering needs from the rest of the site.
+pub struct Context<'a> {
+    pub links: &'a BTreeMap<String, LinkTarget>,
+    /// Files that failed to load: links to them are not errors of their own.
+    pub broken: &'a BTreeSet<String>,
+    pub base_url: &'a BaseUrl,
+    pub highlighter: &'a Highlighter,
+}
+
+/// Problems found while rendering one file.
+#[derive(Debug, Default)]
+pub struct Problems {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Where a body's dek comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Dek<'a> {
+    /// The front matter's `summary`: the body stays whole.
+    Given(&'a str),
+    /// An article's: the text before `<!-- more -->`, else the first
+    /// paragraph, taken out of the body.
+    FromBody,
+    /// A standalone page's: no dek; the first paragraph (still in the body)
+    /// is only the description.
+    None,
+}
+
+/// Render `body` of `file`.
+pub fn render(
+    file: &Path,
+    body: &Body,
+    dek: Dek,
+    cx: &Context,
+    problems: &mut Problems,
+) -> Rendered {
+    let mut pass = Pass {
+        file,
+        body,
+        cx,
+        problems,
+        events: Vec::new(),
+        words: 0,
+        depth: 0,
+        code: None,
+        heading_start: None,
+        ids: BTreeSet::new(),
+        more_at: None,
+        first_paragraph: None,
+    };
+    for (event, range) in Parser::new_ext(&body.markdown, options()).into_offset_iter() {
+        pass.event(event, range.start);
+    }
+    pass.finish(dek)
+}
+
+/// One walk over a body's events.
+struct Pass<'a, 'p> {
+    file: &'a Path,
+    body: &'a Body,
+    cx: &'a Context<'a>,
+    problems: &'p mut Problems,
+    events: Vec<Event<'a>>,
+    words: usize,
+    depth: usize,
+    /// The language and text of the code block being read.
+    code: Option<(String, String)>,
+    heading_start: Option<usize>,
+    ids: BTreeSet<String>,
+    more_at: Option<usize>,
+    first_paragraph: Option<(usize, Option<usize>)>,
+}
+
+impl<'a> Pass<'a, '_> {
+    fn event(&mut self, event: Event<'a>, offset: usize) {
+        if let Some((_, text)) = &mut self.code {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = self.code.take().unwrap_or_default();
+                    let html = self.cx.highlighter.code_block(&lang, &text);
+                    self.events.push(Event::Html(html.into()));
+                    self.depth -= 1;
+                }
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(lang) => lang.to_string(),
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+                self.depth += 1;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
+                let dest_url = self.resolve(&dest_url, offset);
+                self.start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                });
+            }
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => {
+                self.words += t.split_whitespace().count();
+                self.events.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                self.words += t.split_whitespace().count();
+                self.events.push(Event::Code(t));
+            }
+            Event::Html(h) if self.depth == 1 && h.trim() == MORE_MARKER => {
+                if self.more_at.is_none() {
+                    self.more_at = Some(self.events.len());
+                }
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>) {
+        match &tag {
+            Tag::Heading { .. } => self.heading_start = Some(self.events.len()),
+            Tag::Paragraph if self.depth == 0 && self.first_paragraph.is_none() => {
+                self.first_paragraph = Some((self.events.len(), None));
+            }
+            _ => {}
+        }
+        self.depth += 1;
+        self.events.push(Event::Start(tag));
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        self.depth -= 1;
+        self.events.push(Event::End(tag));
+        match tag {
+            TagEnd::Heading(_) => self.name_heading(),
+            TagEnd::Paragraph if self.depth == 0 => {
+                if let Some((start, None)) = self.first_paragraph {
+                    self.first_paragraph = Some((start, Some(self.events.len())));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Give the heading just closed an id from its text, unique in the page.
+    fn name_heading(&mut self) {
+        let Some(start) = self.heading_start.take() else {
+            return;
+        };
+        let text = plain_text(&self.events[start..]);
+        if let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start] {
+            let wanted = match id {
+                Some(given) => given.to_string(),
+                None => slugify(&text),
+            };
+            let mut unique = wanted.clone();
+            let mut n = 1;
+            while !self.ids.insert(unique.clone()) {
+                n += 1;
+                unique = format!("{wanted}-{n}");
+            }
+            *id = Some(CowStr::from(unique));
+        }
+    }
+
+    /// `@/business/story.md#part` -> the article's URL.
+    fn resolve(&mut self, dest: &str, offset: usize) -> CowStr<'a> {
+        let (target, fragment) = match dest[2..].split_once('#') {
+            Some((t, f)) => (t, Some(f)),
+            None => (&dest[2..], None),
+        };
+        let (line, column) = line_col(&self.body.markdown, offset);
+        let at = |message: String| {
+            Diagnostic::at_line(self.file, self.body.first_line + line - 1, column, message)
+        };
+        let Some(found) = self.cx.links.get(target) else {
+            if self.cx.broken.contains(target) {
+                return CowStr::from(dest.to_string());
+            }
+            let message = format!(
+                "the link `{dest}` names no article or page: expected a path under content/, like `@/business/some-story.md`"
+            );
+            self.problems.errors.push(at(message));
+            return CowStr::from(dest.to_string());
+        };
+        if !found.published {
+            let message =
+                format!("the link `{dest}` points to a draft or a scheduled article, which this build does not publish");
+            self.problems.warnings.push(at(message));
+        }
+        let mut url = self.cx.base_url.url(&found.path);
+        if let Some(f) = fragment {
+            url.push('#');
+            url.push_str(f);
+        }
+        CowStr::from(url)
+    }
+
+    fn finish(self, dek: Dek) -> Rendered {
+        let mut content = self.events;
+        let words = self.words;
+        let cut = match (dek, self.more_at, self.first_paragraph) {
+            (Dek::FromBody, Some(at), _) => Some(0..at),
+            (Dek::FromBody, None, Some((start, Some(end)))) => Some(start..end),
+            _ => None,
+        };
+        let (dek_html, dek_text) = match (dek, cut) {
+            (Dek::Given(s), _) => (format!("<p>{}</p>", escape(s.trim())), s.trim().to_string()),
+            (_, Some(range)) => {
+                let taken: Vec<Event> = content.drain(range).collect();
+                (to_html(&taken), plain_text(&taken))
+            }
+            (_, None) => {
+                let first = match self.first_paragraph {
+                    Some((start, Some(end))) => plain_text(&content[start..end]),
+                    _ => String::new(),
+                };
+                (String::new(), first)
+            }
+        };
+        Rendered {
+            dek_html,
+            dek_text,
+            content_html: to_html(&content),
+            words,
+        }
+    }
+}
+
+/// Escape text for HTML content and double- or single-quoted attributes.
+/// Unlike Tera's default, `/` is left alone, so URLs stay readable.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+fn to_html(events: &[Event]) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    html.trim_end().to_string()
+}
+
+/// The words of a run of events, spaces normalised.
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_md(md: &str, summary: Option<&str>) -> (Rendered, Problems) {
+        render_dek(md, summary.map_or(Dek::FromBody, Dek::Given))
+    }
+
+    fn render_dek(md: &str, dek: Dek) -> (Rendered, Problems) {
+        let mut links = BTreeMap::new();
+        links.insert(
+            "business/deal.md".to_string(),
+            LinkTarget {
+                path: "/business/deal/".into(),
+                published: true,
+            },
+        );
+        let base_url = BaseUrl::parse("https://example.com/news/").unwrap();
+        let highlighter = Highlighter::default();
+        let broken = BTreeSet::new();
+        let cx = Context {
+            links: &links,
+            broken: &broken,
+            base_url: &base_url,
+            highlighter: &highlighter,
+        };
+        let body = Body {
+            markdown: md.to_string(),
+            first_line: 5,
+        };
+        let mut problems = Problems::default();
+        let r = render(Path::new("content/a.md"), &body, dek, &cx, &mut problems);
+        (r, problems)
+    }
+
+    #[test]
+    fn first_paragraph_becomes_the_dek_and_leaves_the_body() {
+        let (r, _) = render_md("First *para*.\n\nSecond para.\n", None);
+        assert_eq!(r.dek_html, "<p>First <em>para</em>.</p>");
+        assert_eq!(r.dek_text, "First para.");
+        assert_eq!(r.content_html, "<p>Second para.</p>");
+    }
+
+    #[test]
+    fn pages_keep_their_first_paragraph() {
+        let (r, _) = render_dek("First para.\n\nSecond.\n", Dek::None);
+        assert_eq!(r.dek_html, "");
+        assert_eq!(r.dek_text, "First para.");
+        assert_eq!(r.content_html, "<p>First para.</p>\n<p>Second.</p>");
+    }
+
+    #[test]
+    fn more_marker_cuts_the_dek() {
+        let (r, _) = render_md("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", None);
+        assert_eq!(r.dek_html, "<p>One.</p>\n<p>Two.</p>");
+        assert_eq!(r.content_html, "<p>Three.</p>");
+    }
+
+    #[test]
+    fn summary_wins_and_body_stays_whole() {
+        let (r, _) = render_md("Body text.\n", Some("A <short> dek"));
+        assert_eq!(r.dek_html, "<p>A &lt;short&gt; dek</p>");
+        assert_eq!(r.content_html, "<p>Body text.</p>");
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let (r, _) = render_md(
+            "Intro.\n\n## The Deal\n\n## The Deal\n\n## Custom {#mine}\n",
+            None,
+        );
+        assert!(
+            r.content_html.contains("<h2 id=\"the-deal\">The Deal</h2>"),
+            "{}",
+            r.content_html
+        );
+        assert!(r.content_html.contains("<h2 id=\"the-deal-2\">"));
+        assert!(r.content_html.contains("<h2 id=\"mine\">Custom</h2>"));
+    }
+
+    #[test]
+    fn content_links_resolve_with_the_base_path() {
+        let (r, p) = render_md(
+            "Intro.\n\nSee [the deal](@/business/deal.md#terms).\n",
+            None,
+        );
+        assert!(p.errors.is_empty());
+        assert!(
+            r.content_html
+                .contains("href=\"/news/business/deal/#terms\""),
+            "{}",
+            r.content_html
+        );
+    }
+
+    #[test]
+    fn missing_link_target_names_line_and_column() {
+        let (_, p) = render_md("Intro.\n\nSee [x](@/nope.md).\n", None);
+        let d = &p.errors[0];
+        // Body line 3 is file line 7 (the body starts on line 5).
+        assert_eq!(d.position, Some((7, 5)));
+        assert!(
+            d.message.contains("`@/nope.md` names no article"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn reading_time_skips_code_blocks() {
+        let prose = "word ".repeat(239);
+        let code = "x ".repeat(1000);
+        let (r, _) = render_md(&format!("{prose}\n\n```\n{code}\n```\n"), None);
+        assert_eq!(r.words, 239);
+        assert_eq!(r.reading_time(), 2);
+        let (short, _) = render_md("Hi.\n", None);
+        assert_eq!(short.reading_time(), 1);
+    }
+
+    #[test]
+    fn tables_footnotes_tasks_and_smart_quotes() {
+        let md = "Intro.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] and \"quote\" ~~gone~~.\n\n- [x] done\n\n[^1]: The note.\n";
+        let (r, _) = render_md(md, None);
+        let html = &r.content_html;
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("footnote-definition"), "{html}");
+        assert!(html.contains("\u{201c}quote\u{201d}"), "{html}");
+        assert!(html.contains("<del>gone</del>"), "{html}");
+        assert!(html.contains("type=\"checkbox\""), "{html}");
+    }
+}

@@ -1,0 +1,282 @@
+//! Writing the site: into a staging folder beside the output folder, swapped
+//! in only when the whole build succeeded, so a failed build leaves the last
+//! good site exactly as it was and a web server never sees half a site.
+//!
+//! dateline deletes nothing but its own staging folder and the previous
+//! output it replaces, and refuses output folders that would put a user's
+//! own files at risk.
+
+use std::path::{Component, Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Errors};
+
+/// A site being written.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    target: PathBuf,
+}
+
+/// Folders of the site that the output must never touch.
+const PROTECTED: [&str; 3] = ["content", "templates", "static"];
+
+impl Staging {
+    /// Start writing a site that will replace `target` (relative to `root`
+    /// unless absolute).
+    pub fn begin(root: &Path, target: &Path) -> Result<Staging, Errors> {
+        let root = absolute(root);
+        let target = absolute(&root.join(target));
+        check_target(&root, &target)?;
+        let parent = target.parent().unwrap_or(Path::new("/"));
+        let shown = target.display().to_string();
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::io(parent, "create the output's parent folder", &e))?;
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.dateline-"))
+            .tempdir_in(parent)
+            .map_err(|e| {
+                Diagnostic::new(
+                    &shown,
+                    format!("could not create a staging folder beside it: {e}"),
+                )
+            })?;
+        Ok(Staging { dir, target })
+    }
+
+    /// The folder that will become the output.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Write a site path: `/a/b/` becomes `a/b/index.html`, `/x.css` `x.css`.
+    pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let file = self.file_for(site_path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::io(Path::new(site_path), "create the output folder", &e)
+            })?;
+        }
+        std::fs::write(&file, bytes).map_err(|e| Diagnostic::io(Path::new(site_path), "write", &e))
+    }
+
+    /// Copy a user's file to a site path.
+    pub fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic> {
+        let file = self.file_for(site_path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::io(Path::new(site_path), "create the output folder", &e)
+            })?;
+        }
+        std::fs::copy(from, &file)
+            .map(|_| ())
+            .map_err(|e| Diagnostic::io(from, &format!("copy it to {site_path}"), &e))
+    }
+
+    /// Copy every file of `dir` (the site's `static/`) to the same path in
+    /// the output. Returns how many were copied.
+    pub fn copy_tree(&self, dir: &Path, shown: &str) -> Result<usize, Vec<Diagnostic>> {
+        if !dir.is_dir() {
+            return Ok(0);
+        }
+        let mut errors = Vec::new();
+        let mut copied = 0;
+        for entry in WalkDir::new(dir).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                    let site_path = format!("/{}", slash_path(rel));
+                    match self.copy(e.path(), &site_path) {
+                        Ok(()) => copied += 1,
+                        Err(d) => errors.push(d),
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => errors.push(Diagnostic::new(shown, format!("could not read: {e}"))),
+            }
+        }
+        if errors.is_empty() {
+            Ok(copied)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn file_for(&self, site_path: &str) -> PathBuf {
+        let rel = site_path.trim_start_matches('/');
+        let mut file = self.dir.path().join(rel);
+        if rel.is_empty() || rel.ends_with('/') {
+            file.push("index.html");
+        }
+        file
+    }
+
+    /// Swap the staged site in for the old output.
+    pub fn commit(self) -> Result<(), Errors> {
+        let staged = self.dir.keep();
+        let target = &self.target;
+        let shown = target.display().to_string();
+        let old = staged.with_extension("old");
+        let had_old = target.exists();
+        if had_old {
+            if !target.is_dir() {
+                let _ = std::fs::remove_dir_all(&staged);
+                return Err(
+                    Diagnostic::new(&shown, "the output path exists and is not a folder").into(),
+                );
+            }
+            std::fs::rename(target, &old).map_err(|e| {
+                Diagnostic::new(&shown, format!("could not move the old output aside: {e}"))
+            })?;
+        }
+        if let Err(e) = std::fs::rename(&staged, target) {
+            if had_old {
+                let _ = std::fs::rename(&old, target);
+            }
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(Diagnostic::new(
+                &shown,
+                format!("could not move the new output in place: {e}"),
+            )
+            .into());
+        }
+        if had_old {
+            std::fs::remove_dir_all(&old).map_err(|e| {
+                Diagnostic::new(
+                    old.display().to_string(),
+                    format!("could not remove the previous output: {e}"),
+                )
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// `a/b` with forward slashes.
+pub fn slash_path(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// An absolute, lexically normalised path (`..` and `.` resolved), with
+/// symbolic links in its existing part resolved.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = std::env::current_dir()
+        .map(|d| d.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve links in the longest existing prefix.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    resolved.extend(rest.iter().rev());
+    resolved
+}
+
+/// Refuse output folders whose replacement would lose a user's files.
+fn check_target(root: &Path, target: &Path) -> Result<(), Errors> {
+    let shown = target.display().to_string();
+    let refuse = |why: String| -> Result<(), Errors> {
+        Err(Diagnostic::new(
+            &shown,
+            format!("refusing to use this as the output folder: {why}; nothing was touched"),
+        )
+        .into())
+    };
+    if target.parent().is_none() {
+        return refuse("it is the file system root".into());
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if absolute(&home) == target {
+            return refuse("it is the home folder".into());
+        }
+    }
+    if root.starts_with(target) {
+        return refuse("it is the site folder or contains it".into());
+    }
+    for name in PROTECTED {
+        let protected = absolute(&root.join(name));
+        if target.starts_with(&protected) || protected.starts_with(target) {
+            return refuse(format!(
+                "it is, contains or lies inside the site's {name}/ folder"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_targets_are_refused() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        for bad in [".", "..", "content", "content/news/out", "static", "/"] {
+            let err = Staging::begin(root, Path::new(bad))
+                .err()
+                .unwrap_or_else(|| panic!("{bad} accepted"));
+            assert!(err.0[0].message.contains("refusing"), "{bad}: {err}");
+        }
+        assert!(Staging::begin(root, Path::new("public")).is_ok());
+    }
+
+    #[test]
+    fn commit_replaces_the_old_output_whole() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("public/old")).unwrap();
+        std::fs::write(root.join("public/old/index.html"), "old").unwrap();
+        let staging = Staging::begin(root, Path::new("public")).unwrap();
+        staging.write("/new/", b"new").unwrap();
+        staging.commit().unwrap();
+        assert!(!root.join("public/old").exists());
+        assert_eq!(
+            std::fs::read_to_string(root.join("public/new/index.html")).unwrap(),
+            "new"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn dropped_staging_leaves_the_old_output() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("public")).unwrap();
+        std::fs::write(root.join("public/index.html"), "old").unwrap();
+        {
+            let staging = Staging::begin(root, Path::new("public")).unwrap();
+            staging.write("/", b"half").unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(root.join("public/index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
+    }
+}

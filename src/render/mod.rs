@@ -1,0 +1,628 @@
+//! The renderer: turns the loaded, linked site into HTML pages through the
+//! theme's Tera templates, one job per output page, in parallel.
+
+mod theme;
+mod views;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Rendered;
+use crate::output::Staging;
+use crate::taxonomy::{Taxonomy, Term};
+pub use theme::{Theme, BUILT_IN, TEMPLATES_DIR};
+use views::*;
+
+/// What the earlier stages produced, as the renderer reads it.
+pub struct Input<'a> {
+    /// The site root, which content paths are relative to.
+    pub root: &'a std::path::Path,
+    pub config: &'a Config,
+    pub content: &'a Content,
+    /// Per article, its rendered Markdown.
+    pub articles: &'a [Rendered],
+    /// Per page, its rendered Markdown.
+    pub pages: &'a [Rendered],
+    pub taxonomy: &'a Taxonomy,
+    /// CSS for highlighted code, appended to the theme's stylesheet.
+    pub code_css: &'a str,
+}
+
+/// Pages written, by kind.
+pub type Counts = BTreeMap<&'static str, usize>;
+
+/// One output page.
+#[derive(Clone, Copy)]
+enum Job {
+    Front(usize),
+    Section(usize, usize),
+    Article(usize),
+    Page(usize),
+    TermIndex(Taxon),
+    Term(Taxon, usize, usize),
+    NotFound,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Taxon {
+    Tags,
+    Authors,
+}
+
+impl Taxon {
+    fn name(self) -> &'static str {
+        match self {
+            Taxon::Tags => "tags",
+            Taxon::Authors => "authors",
+        }
+    }
+}
+
+impl Job {
+    fn kind(self) -> &'static str {
+        match self {
+            Job::Front(_) => "front",
+            Job::Section(..) => "section",
+            Job::Article(_) => "article",
+            Job::Page(_) => "page",
+            Job::TermIndex(_) => "index",
+            Job::Term(Taxon::Tags, ..) => "tag",
+            Job::Term(Taxon::Authors, ..) => "author",
+            Job::NotFound => "404",
+        }
+    }
+}
+
+/// Every page of the site written into `out`; returns counts by kind.
+pub fn render_site(input: &Input, theme: &Theme, out: &Staging) -> Result<Counts, Vec<Diagnostic>> {
+    let site = site_view(input);
+    let cards: Vec<Card> = (0..input.content.articles.len())
+        .map(|i| card(input, i))
+        .collect();
+    let renderer = Renderer {
+        input,
+        theme,
+        out,
+        site: &site,
+        cards: &cards,
+    };
+    let jobs = jobs(input);
+    let results: Vec<Result<&'static str, Diagnostic>> = jobs
+        .par_iter()
+        .map(|&job| renderer.run(job).map(|()| job.kind()))
+        .collect();
+    let mut counts = Counts::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(kind) => *counts.entry(kind).or_default() += 1,
+            Err(d) => errors.push(d),
+        }
+    }
+    let css = format!("{}\n{}", theme.stylesheet, input.code_css);
+    if let Err(d) = out.write("/style.css", css.as_bytes()) {
+        errors.push(d);
+    }
+    if errors.is_empty() {
+        Ok(counts)
+    } else {
+        Err(errors)
+    }
+}
+
+fn pages_of(count: usize, per: usize) -> usize {
+    count.div_ceil(per).max(1)
+}
+
+fn jobs(input: &Input) -> Vec<Job> {
+    let per = input.config.paginate_by;
+    let t = input.taxonomy;
+    let mut jobs = vec![
+        Job::NotFound,
+        Job::TermIndex(Taxon::Tags),
+        Job::TermIndex(Taxon::Authors),
+    ];
+    jobs.extend((1..=pages_of(input.content.articles.len(), per)).map(Job::Front));
+    for (i, list) in t.sections.iter().enumerate() {
+        jobs.extend((1..=pages_of(list.len(), per)).map(|p| Job::Section(i, p)));
+    }
+    jobs.extend((0..input.content.articles.len()).map(Job::Article));
+    jobs.extend((0..input.content.pages.len()).map(Job::Page));
+    for (taxon, terms) in [(Taxon::Tags, &t.tags), (Taxon::Authors, &t.authors)] {
+        for (i, term) in terms.iter().enumerate() {
+            jobs.extend((1..=pages_of(term.articles.len(), per)).map(|p| Job::Term(taxon, i, p)));
+        }
+    }
+    jobs
+}
+
+/// The path of page `n` of a listing at `base` (`/business/`).
+pub fn paginated_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+pub fn term_path(taxon: &str, slug: &str) -> String {
+    format!("/{taxon}/{slug}/")
+}
+
+fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
+    let c = input.config;
+    let url = |p: &str| c.base_url.url(p);
+    let sections: Vec<Link> = input
+        .content
+        .sections
+        .iter()
+        .map(|s| Link {
+            name: s.title.clone(),
+            url: url(&s.path),
+        })
+        .collect();
+    let nav = match &c.nav {
+        Some(links) => links
+            .iter()
+            .map(|l| Link {
+                name: l.title.clone(),
+                url: if l.url.starts_with('/') {
+                    url(&l.url)
+                } else {
+                    l.url.clone()
+                },
+            })
+            .collect(),
+        None => sections
+            .iter()
+            .cloned()
+            .chain(
+                input
+                    .content
+                    .pages
+                    .iter()
+                    .filter(|p| p.in_nav)
+                    .map(|p| Link {
+                        name: p.title.clone(),
+                        url: url(&p.path),
+                    }),
+            )
+            .collect(),
+    };
+    SiteView {
+        title: &c.title,
+        description: &c.description,
+        language: &c.language,
+        url: url("/"),
+        permalink: c.base_url.permalink("/"),
+        stylesheet: url("/style.css"),
+        nav,
+        sections,
+        extra: &c.extra,
+    }
+}
+
+fn card<'a>(input: &Input<'a>, i: usize) -> Card<'a> {
+    let c = input.config;
+    let a = &input.content.articles[i];
+    let r = &input.articles[i];
+    let t = input.taxonomy;
+    let section = input
+        .content
+        .sections
+        .iter()
+        .find(|s| s.name == a.section)
+        .map(|s| Link {
+            name: s.title.clone(),
+            url: c.base_url.url(&s.path),
+        })
+        .unwrap_or_else(|| Link {
+            name: a.section.clone(),
+            url: c.base_url.url("/"),
+        });
+    let url = c.base_url.url(&a.path);
+    let image = a.image.as_ref().map(|img| {
+        if img.contains("://") || img.starts_with('/') {
+            img.clone()
+        } else {
+            format!("{url}{img}")
+        }
+    });
+    Card {
+        title: &a.title,
+        permalink: c.base_url.permalink(&a.path),
+        url,
+        dek_html: &r.dek_html,
+        dek_text: &r.dek_text,
+        date: DateView::new(a.date, &c.timezone),
+        updated: a.updated.map(|u| DateView::new(u, &c.timezone)),
+        reading_time: r.reading_time(),
+        words: r.words,
+        section,
+        authors: term_links(&t.authors, &t.article_authors[i], "authors", c),
+        image,
+        image_alt: a.image_alt.as_deref(),
+        featured: a.featured,
+    }
+}
+
+fn term_links(terms: &[Term], ids: &[usize], taxon: &str, c: &Config) -> Vec<Link> {
+    ids.iter()
+        .map(|&i| Link {
+            name: terms[i].name.clone(),
+            url: c.base_url.url(&term_path(taxon, &terms[i].slug)),
+        })
+        .collect()
+}
+
+/// What every page's template gets, around its own data.
+#[derive(Serialize)]
+struct Frame<'a, T: Serialize> {
+    site: &'a SiteView<'a>,
+    /// front, section, article, page, tags, authors, tag, author, 404
+    kind: &'static str,
+    /// The page's own title (the base template adds the site's).
+    title: String,
+    description: String,
+    url: String,
+    permalink: String,
+    #[serde(flatten)]
+    data: T,
+}
+
+#[derive(Serialize)]
+struct Listing<'a> {
+    articles: Vec<&'a Card<'a>>,
+    pagination: Pagination,
+}
+
+struct Renderer<'a> {
+    input: &'a Input<'a>,
+    theme: &'a Theme,
+    out: &'a Staging,
+    site: &'a SiteView<'a>,
+    cards: &'a [Card<'a>],
+}
+
+impl<'a> Renderer<'a> {
+    fn run(&self, job: Job) -> Result<(), Diagnostic> {
+        match job {
+            Job::Front(n) => self.front(n),
+            Job::Section(i, n) => self.section(i, n),
+            Job::Article(i) => self.article(i),
+            Job::Page(i) => self.page(i),
+            Job::TermIndex(taxon) => self.term_index(taxon),
+            Job::Term(taxon, i, n) => self.term(taxon, i, n),
+            Job::NotFound => self.not_found(),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn write<T: Serialize>(
+        &self,
+        template: &str,
+        kind: &'static str,
+        path: &str,
+        title: String,
+        description: String,
+        data: T,
+    ) -> Result<(), Diagnostic> {
+        let base = &self.input.config.base_url;
+        let frame = Frame {
+            site: self.site,
+            kind,
+            title,
+            description,
+            url: base.url(path),
+            permalink: base.permalink(path),
+            data,
+        };
+        let html = self.theme.render(template, &frame)?;
+        let file = if kind == "404" { "/404.html" } else { path };
+        self.out.write(file, html.as_bytes())
+    }
+
+    /// Page `n` of the listing of `ids` at `base`.
+    fn listing(&self, ids: &[usize], base: &str, n: usize) -> Listing<'a> {
+        let per = self.input.config.paginate_by;
+        let total = pages_of(ids.len(), per);
+        let url = |p: usize| self.input.config.base_url.url(&paginated_path(base, p));
+        Listing {
+            articles: ids
+                .iter()
+                .skip((n - 1) * per)
+                .take(per)
+                .map(|&i| &self.cards[i])
+                .collect(),
+            pagination: Pagination::new(n, total, url),
+        }
+    }
+
+    fn front(&self, n: usize) -> Result<(), Diagnostic> {
+        #[derive(Serialize)]
+        struct Front<'a> {
+            lead: Option<&'a Card<'a>>,
+            #[serde(flatten)]
+            listing: Listing<'a>,
+            rails: Vec<Rail<'a>>,
+        }
+        let all: Vec<usize> = (0..self.cards.len()).collect();
+        let mut listing = self.listing(&all, "/", n);
+        let lead = (n == 1).then(|| {
+            let at = listing
+                .articles
+                .iter()
+                .position(|c| c.featured)
+                .unwrap_or(0);
+            (!listing.articles.is_empty()).then(|| listing.articles.remove(at))
+        });
+        let rails = if n == 1 {
+            self.rails(&listing, lead.flatten())
+        } else {
+            Vec::new()
+        };
+        let c = self.input.config;
+        let title = if n == 1 {
+            c.title.clone()
+        } else {
+            format!("Latest stories, page {n}")
+        };
+        let path = paginated_path("/", n);
+        let data = Front {
+            lead: lead.flatten(),
+            listing,
+            rails,
+        };
+        self.write(
+            "index.html",
+            "front",
+            &path,
+            title,
+            c.description.clone(),
+            data,
+        )
+    }
+
+    /// Each section's newest stories not already on the first front page.
+    fn rails(&self, listing: &Listing<'a>, lead: Option<&Card>) -> Vec<Rail<'a>> {
+        let shown = |card: &Card| {
+            listing.articles.iter().any(|c| c.url == card.url)
+                || lead.is_some_and(|l| l.url == card.url)
+        };
+        let per = self.input.config.front_page.section_rail;
+        self.input
+            .taxonomy
+            .sections
+            .iter()
+            .zip(&self.site.sections)
+            .map(|(ids, link)| Rail {
+                section: link.clone(),
+                articles: ids
+                    .iter()
+                    .map(|&i| &self.cards[i])
+                    .filter(|c| !shown(c))
+                    .take(per)
+                    .collect(),
+            })
+            .filter(|r| !r.articles.is_empty())
+            .collect()
+    }
+
+    fn section(&self, i: usize, n: usize) -> Result<(), Diagnostic> {
+        #[derive(Serialize)]
+        struct SectionPage<'a> {
+            section: SectionView<'a>,
+            #[serde(flatten)]
+            listing: Listing<'a>,
+        }
+        let s = &self.input.content.sections[i];
+        let listing = self.listing(&self.input.taxonomy.sections[i], &s.path, n);
+        let title = page_title(&s.title, n);
+        let description = if s.description.is_empty() {
+            format!(
+                "The latest {} stories from {}.",
+                s.title, self.input.config.title
+            )
+        } else {
+            s.description.clone()
+        };
+        let data = SectionPage {
+            section: SectionView {
+                name: &s.name,
+                title: &s.title,
+                description: &s.description,
+                url: self.input.config.base_url.url(&s.path),
+                extra: &s.extra,
+            },
+            listing,
+        };
+        let path = paginated_path(&s.path, n);
+        self.write("section.html", "section", &path, title, description, data)
+    }
+
+    fn article(&self, i: usize) -> Result<(), Diagnostic> {
+        #[derive(Serialize)]
+        struct ArticlePage<'a> {
+            article: ArticleView<'a>,
+        }
+        let a = &self.input.content.articles[i];
+        let t = self.input.taxonomy;
+        let card = &self.cards[i];
+        let view = ArticleView {
+            card,
+            content_html: &self.input.articles[i].content_html,
+            tags: term_links(&t.tags, &t.article_tags[i], "tags", self.input.config),
+            share: share_links(&a.title, &card.permalink),
+            related: t.related[i]
+                .iter()
+                .map(|r| &self.cards[r.article])
+                .collect(),
+            extra: &a.extra,
+            source: &a.source,
+        };
+        let description = card.dek_text.to_string();
+        let data = ArticlePage { article: view };
+        self.write(
+            "article.html",
+            "article",
+            &a.path,
+            a.title.clone(),
+            description,
+            data,
+        )?;
+        for asset in &a.assets {
+            let name = asset.file_name().unwrap_or_default().to_string_lossy();
+            let from = self.input.root.join(asset);
+            self.out.copy(&from, &format!("{}{name}", a.path))?;
+        }
+        Ok(())
+    }
+
+    fn page(&self, i: usize) -> Result<(), Diagnostic> {
+        #[derive(Serialize)]
+        struct StandalonePage<'a> {
+            page: PageView<'a>,
+        }
+        let p = &self.input.content.pages[i];
+        let r = &self.input.pages[i];
+        let description = match &p.summary {
+            Some(s) => s.clone(),
+            None => r.dek_text.clone(),
+        };
+        let data = StandalonePage {
+            page: PageView {
+                title: &p.title,
+                dek_html: &r.dek_html,
+                content_html: &r.content_html,
+                updated: p
+                    .updated
+                    .map(|u| DateView::new(u, &self.input.config.timezone)),
+                extra: &p.extra,
+            },
+        };
+        self.write(
+            "page.html",
+            "page",
+            &p.path,
+            p.title.clone(),
+            description,
+            data,
+        )
+    }
+
+    fn terms(&self, taxon: Taxon) -> &'a [Term] {
+        match taxon {
+            Taxon::Tags => &self.input.taxonomy.tags,
+            Taxon::Authors => &self.input.taxonomy.authors,
+        }
+    }
+
+    fn term_view(&self, taxon: Taxon, term: &'a Term) -> TermView<'a> {
+        TermView {
+            name: &term.name,
+            slug: &term.slug,
+            url: self
+                .input
+                .config
+                .base_url
+                .url(&term_path(taxon.name(), &term.slug)),
+            count: term.articles.len(),
+        }
+    }
+
+    fn term_index(&self, taxon: Taxon) -> Result<(), Diagnostic> {
+        #[derive(Serialize)]
+        struct Index<'a> {
+            taxonomy: &'static str,
+            terms: Vec<TermView<'a>>,
+        }
+        let terms = self
+            .terms(taxon)
+            .iter()
+            .map(|t| self.term_view(taxon, t))
+            .collect();
+        let (title, description) = match taxon {
+            Taxon::Tags => (
+                "Topics",
+                "Every topic we cover, with its number of stories.",
+            ),
+            Taxon::Authors => (
+                "Our reporters",
+                "Every reporter and writer, with their stories.",
+            ),
+        };
+        let data = Index {
+            taxonomy: taxon.name(),
+            terms,
+        };
+        let path = format!("/{}/", taxon.name());
+        let kind = taxon.name();
+        self.write(
+            "taxonomy_list.html",
+            kind,
+            &path,
+            title.into(),
+            description.into(),
+            data,
+        )
+    }
+
+    fn term(&self, taxon: Taxon, i: usize, n: usize) -> Result<(), Diagnostic> {
+        #[derive(Serialize)]
+        struct TermPage<'a> {
+            taxonomy: &'static str,
+            term: TermView<'a>,
+            #[serde(flatten)]
+            listing: Listing<'a>,
+        }
+        let term = &self.terms(taxon)[i];
+        let base = term_path(taxon.name(), &term.slug);
+        let listing = self.listing(&term.articles, &base, n);
+        let (kind, description) = match taxon {
+            Taxon::Tags => ("tag", format!("Stories about {}.", term.name)),
+            Taxon::Authors => ("author", format!("Stories by {}.", term.name)),
+        };
+        let data = TermPage {
+            taxonomy: taxon.name(),
+            term: self.term_view(taxon, term),
+            listing,
+        };
+        let path = paginated_path(&base, n);
+        self.write(
+            "taxonomy_term.html",
+            kind,
+            &path,
+            page_title(&term.name, n),
+            description,
+            data,
+        )
+    }
+
+    fn not_found(&self) -> Result<(), Diagnostic> {
+        let description = "There is no page at this address.".to_string();
+        #[derive(Serialize)]
+        struct Nothing {}
+        let title = "Page not found".to_string();
+        self.write(
+            "404.html",
+            "404",
+            "/404.html",
+            title,
+            description,
+            Nothing {},
+        )
+    }
+}
+
+fn page_title(title: &str, n: usize) -> String {
+    if n <= 1 {
+        title.to_string()
+    } else {
+        format!("{title}, page {n}")
+    }
+}

@@ -1,0 +1,157 @@
+//! The theme: the built-in templates embedded in the binary, with a site's
+//! own `templates/<name>` replacing the built-in file of that name.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Errors};
+
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// The built-in theme, file by file.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("section.html", include_str!("../../templates/section.html")),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    (
+        "taxonomy_list.html",
+        include_str!("../../templates/taxonomy_list.html"),
+    ),
+    (
+        "taxonomy_term.html",
+        include_str!("../../templates/taxonomy_term.html"),
+    ),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("style.css", include_str!("../../templates/style.css")),
+];
+
+const STYLESHEET: &str = "style.css";
+
+pub struct Theme {
+    tera: Tera,
+    /// Where each template came from, for messages.
+    sources: BTreeMap<String, PathBuf>,
+    /// The theme's stylesheet (built-in or the site's own).
+    pub stylesheet: String,
+}
+
+impl Theme {
+    /// The built-in theme with the overrides found in `root/templates`.
+    pub fn load(root: &Path) -> Result<Theme, Errors> {
+        let mut files: BTreeMap<String, (String, PathBuf)> = BUILT_IN
+            .iter()
+            .map(|(name, text)| {
+                let shown = PathBuf::from(format!("{TEMPLATES_DIR}/{name} (built-in)"));
+                (name.to_string(), (text.to_string(), shown))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let dir = root.join(TEMPLATES_DIR);
+        if dir.is_dir() {
+            for entry in WalkDir::new(&dir).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(e) if e.file_type().is_file() => e,
+                    Ok(_) => continue,
+                    Err(e) => {
+                        errors.push(Diagnostic::new(
+                            TEMPLATES_DIR,
+                            format!("could not read: {e}"),
+                        ));
+                        continue;
+                    }
+                };
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let name = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let shown = Path::new(TEMPLATES_DIR).join(rel);
+                match std::fs::read_to_string(entry.path()) {
+                    Ok(text) => {
+                        files.insert(name, (text, shown));
+                    }
+                    Err(e) => errors.push(Diagnostic::io(&shown, "read the template", &e)),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Errors::new(errors));
+        }
+        let stylesheet = files.remove(STYLESHEET).map(|(t, _)| t).unwrap_or_default();
+        let sources = files
+            .iter()
+            .map(|(name, (_, shown))| (name.clone(), shown.clone()))
+            .collect();
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(crate::markdown::escape);
+        let templates = files
+            .iter()
+            .filter(|(name, _)| name.ends_with(".html") || name.ends_with(".xml"))
+            .map(|(name, (text, _))| (name.as_str(), text.as_str()));
+        if let Err(e) = tera.add_raw_templates(templates) {
+            return Err(template_error(&sources, None, &e).into());
+        }
+        Ok(Theme {
+            tera,
+            sources,
+            stylesheet,
+        })
+    }
+
+    /// Render `name` with `data` as its context.
+    pub fn render(&self, name: &str, data: &impl Serialize) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(data)
+            .map_err(|e| template_error(&self.sources, Some(name), &e))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| template_error(&self.sources, Some(name), &e))
+    }
+}
+
+/// A Tera error as a diagnostic naming the template and, where Tera gives
+/// one, the line and column.
+fn template_error(
+    sources: &BTreeMap<String, PathBuf>,
+    rendering: Option<&str>,
+    err: &tera::Error,
+) -> Diagnostic {
+    let mut chain = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        chain.push(s.to_string());
+        source = s.source();
+    }
+    let text = chain.join(": ");
+    // Tera names the template in quotes: "Failed to parse 'article.html'".
+    let named = sources
+        .keys()
+        .filter(|name| text.contains(&format!("'{name}'")))
+        .max_by_key(|name| text.find(&format!("'{name}'")).map(|i| usize::MAX - i));
+    let name = named.map(String::as_str).or(rendering).unwrap_or("?");
+    let path = sources
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(format!("{TEMPLATES_DIR}/{name}")));
+    let message = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match position_in(&text) {
+        Some((line, column)) => Diagnostic::at_line(path, line, column, message),
+        None => Diagnostic::new(path, message),
+    }
+}
+
+/// Tera's parse errors point with `--> line:column`.
+fn position_in(text: &str) -> Option<(usize, usize)> {
+    let after = &text[text.find("--> ")? + 4..];
+    let end = after.find(|c: char| !c.is_ascii_digit() && c != ':')?;
+    let (line, column) = after[..end].split_once(':')?;
+    Some((line.parse().ok()?, column.parse().ok()?))
+}

@@ -1,0 +1,275 @@
+//! The typed data templates receive. Each page kind has a struct; lists of
+//! stories share one [`Card`] per article, built once per build.
+
+use jiff::{tz::TimeZone, Timestamp};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
+
+/// Everything every page knows about the site.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    /// The front page's path (`/` or `/news/`).
+    pub url: String,
+    /// The front page's full address.
+    pub permalink: String,
+    pub stylesheet: String,
+    pub nav: Vec<Link>,
+    pub sections: Vec<Link>,
+    pub extra: &'a toml::Table,
+}
+
+/// A name and where it links.
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+/// A moment, as a `datetime` attribute and as a reader reads it, in the
+/// site's time zone.
+#[derive(Serialize, Clone)]
+pub struct DateView {
+    /// RFC 3339 with the real offset: `2026-04-27T09:00:00-04:00`.
+    pub iso: String,
+    /// `April 27, 2026`
+    pub display: String,
+    /// `9:00 AM EDT`
+    pub time: String,
+}
+
+impl DateView {
+    pub fn new(t: Timestamp, tz: &TimeZone) -> DateView {
+        let z = t.to_zoned(tz.clone());
+        DateView {
+            iso: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            display: z.strftime("%B %-d, %Y").to_string(),
+            time: z.strftime("%-I:%M %p %Z").to_string(),
+        }
+    }
+}
+
+/// A story as listings show it: headline, dek, date, reading time.
+#[derive(Serialize)]
+pub struct Card<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub dek_html: &'a str,
+    pub dek_text: &'a str,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub reading_time: usize,
+    pub words: usize,
+    pub section: Link,
+    pub authors: Vec<Link>,
+    pub image: Option<String>,
+    pub image_alt: Option<&'a str>,
+    pub featured: bool,
+}
+
+/// The article page's own data, beside its card.
+#[derive(Serialize)]
+pub struct ArticleView<'a> {
+    #[serde(flatten)]
+    pub card: &'a Card<'a>,
+    pub content_html: &'a str,
+    pub tags: Vec<Link>,
+    pub share: Vec<ShareLink>,
+    pub related: Vec<&'a Card<'a>>,
+    pub extra: &'a toml::Table,
+    /// The content path, e.g. `business/openai-deal.md`.
+    pub source: &'a str,
+}
+
+/// A share link built at build time: no third-party script.
+#[derive(Serialize)]
+pub struct ShareLink {
+    pub network: &'static str,
+    /// The visible text, e.g. "Bluesky".
+    pub name: &'static str,
+    /// The accessible name, e.g. "Share on Bluesky".
+    pub label: String,
+    pub url: String,
+}
+
+/// Characters left as they are in a query value (RFC 3986 unreserved).
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+pub fn share_links(title: &str, permalink: &str) -> Vec<ShareLink> {
+    let t = utf8_percent_encode(title, QUERY).to_string();
+    let u = utf8_percent_encode(permalink, QUERY).to_string();
+    let link = |network: &'static str, name: &'static str, url: String| ShareLink {
+        network,
+        name,
+        label: format!("Share on {name}"),
+        url,
+    };
+    vec![
+        link(
+            "x",
+            "X",
+            format!("https://x.com/intent/post?text={t}&url={u}"),
+        ),
+        link(
+            "bluesky",
+            "Bluesky",
+            format!("https://bsky.app/intent/compose?text={t}%20{u}"),
+        ),
+        link(
+            "linkedin",
+            "LinkedIn",
+            format!("https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+        ),
+        link(
+            "facebook",
+            "Facebook",
+            format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
+        ),
+        ShareLink {
+            network: "email",
+            name: "Email",
+            label: "Share by email".into(),
+            url: format!("mailto:?subject={t}&body={u}"),
+        },
+    ]
+}
+
+/// Where a listing is in its run of pages.
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// Numbered links around the current page; `number: null` is a gap.
+    pub links: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: Option<usize>,
+    pub url: String,
+    pub current: bool,
+}
+
+impl Pagination {
+    /// `url_of(n)` gives page n's URL; page 1 is the listing itself.
+    pub fn new(current: usize, total: usize, url_of: impl Fn(usize) -> String) -> Pagination {
+        let near = |n: usize| n == 1 || n == total || n.abs_diff(current) <= 2;
+        let mut links: Vec<PageLink> = Vec::new();
+        for n in 1..=total {
+            if near(n) {
+                links.push(PageLink {
+                    number: Some(n),
+                    url: url_of(n),
+                    current: n == current,
+                });
+            } else if links.last().is_some_and(|l| l.number.is_some()) {
+                links.push(PageLink {
+                    number: None,
+                    url: String::new(),
+                    current: false,
+                });
+            }
+        }
+        Pagination {
+            current,
+            total,
+            prev: (current > 1).then(|| url_of(current - 1)),
+            next: (current < total).then(|| url_of(current + 1)),
+            links,
+        }
+    }
+}
+
+/// A tag or author as a listing heading or index entry.
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A standalone page.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub dek_html: &'a str,
+    pub content_html: &'a str,
+    pub updated: Option<DateView>,
+    pub extra: &'a toml::Table,
+}
+
+/// A section as its listing shows it.
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: String,
+    pub extra: &'a toml::Table,
+}
+
+/// A section's newest stories on the front page.
+#[derive(Serialize)]
+pub struct Rail<'a> {
+    pub section: Link,
+    pub articles: Vec<&'a Card<'a>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_links_carry_the_encoded_url() {
+        let links = share_links("A & B", "https://example.com/a/b/");
+        let bsky = links.iter().find(|l| l.network == "bluesky").unwrap();
+        assert_eq!(
+            bsky.url,
+            "https://bsky.app/intent/compose?text=A%20%26%20B%20https%3A%2F%2Fexample.com%2Fa%2Fb%2F"
+        );
+        assert_eq!(links.len(), 5);
+    }
+
+    #[test]
+    fn pagination_windows_long_runs() {
+        let p = Pagination::new(10, 20, |n| format!("/p/{n}/"));
+        let numbers: Vec<Option<usize>> = p.links.iter().map(|l| l.number).collect();
+        assert_eq!(
+            numbers,
+            vec![
+                Some(1),
+                None,
+                Some(8),
+                Some(9),
+                Some(10),
+                Some(11),
+                Some(12),
+                None,
+                Some(20)
+            ]
+        );
+        assert_eq!(p.prev.as_deref(), Some("/p/9/"));
+        assert_eq!(p.next.as_deref(), Some("/p/11/"));
+        let first = Pagination::new(1, 1, |n| format!("/p/{n}/"));
+        assert!(first.prev.is_none() && first.next.is_none());
+    }
+
+    #[test]
+    fn dates_show_in_the_site_zone() {
+        let t: Timestamp = "2026-04-27T13:00:00Z".parse().unwrap();
+        let d = DateView::new(t, &TimeZone::get("America/New_York").unwrap());
+        assert_eq!(d.iso, "2026-04-27T09:00:00-04:00");
+        assert_eq!(d.display, "April 27, 2026");
+        assert_eq!(d.time, "9:00 AM EDT");
+    }
+}

@@ -1,0 +1,77 @@
+//! `dateline init`: a new site that builds as it is.
+
+use std::path::Path;
+
+const SITE_TOML: &str = r#"# The site's settings. Every key is described in dateline's README.
+title = "My Newsroom"
+base_url = "https://news.example.com/"
+language = "en"
+description = "News from our newsroom."
+timezone = "UTC"
+paginate_by = 10
+"#;
+
+const SECTION: &str = r#"+++
+title = "News"
+description = "The latest from our newsroom."
++++
+"#;
+
+const ARTICLE: &str = r#"+++
+title = "Our First Story"
+date = 2026-01-05T09:00:00Z
+summary = "Every article is a Markdown file with TOML front matter; this one shows the shape."
+authors = ["The Editors"]
+tags = ["newsroom"]
++++
+
+Articles live in `content/<section>/<slug>.md`. Edit this one, or add a new
+file beside it, and run `dateline build`.
+
+## A subhead
+
+Write the body in Markdown: subheads, quotes, lists, tables and code.
+
+> "A pull quote is a blockquote."
+"#;
+
+const ABOUT: &str = r#"+++
+title = "About"
++++
+
+Who we are, and how to reach the newsroom.
+"#;
+
+/// Create a site in `dir`, which must not exist or be empty.
+pub fn init(dir: &Path) -> Result<(), String> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map_err(|e| format!("{}: could not read the folder: {e}", dir.display()))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(format!(
+                "{}: the folder is not empty; dateline init only creates a site in a new or empty folder",
+                dir.display()
+            ));
+        }
+    }
+    let files = [
+        ("site.toml", SITE_TOML),
+        ("content/news/_index.md", SECTION),
+        ("content/news/our-first-story.md", ARTICLE),
+        ("content/about.md", ABOUT),
+    ];
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    for folder in ["static", "templates"] {
+        let path = dir.join(folder);
+        std::fs::create_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}

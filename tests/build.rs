@@ -1,0 +1,361 @@
+//! Building fixture sites and checking the files written: the pages a
+//! reader gets, their links and their order.
+
+mod common;
+
+use common::{snapshot, Site};
+
+fn newsroom() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/business/_index.md",
+        "+++\ntitle = \"Business & Markets\"\ndescription = \"Money and the harbour.\"\nweight = 1\n+++\n",
+    );
+    for (i, day) in [10, 11, 12, 13, 14].iter().enumerate() {
+        site.article(
+            &format!("business/story-{i}.md"),
+            &format!(
+                "title = \"Story {i}\"\ndate = 2026-05-{day}T09:00:00Z\nsummary = \"Dek {i}.\"\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Money\"]"
+            ),
+            "Body text.\n",
+        );
+    }
+    site.article(
+        "city/ferry.md",
+        "title = \"Ferry\"\ndate = 2026-05-20\ntags = [\"port\"]",
+        "The ferry is back.\n\n## Timetable\n\nRead [story 0](@/business/story-0.md).\n",
+    );
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About us\"\n+++\n\nWho we are.\n",
+    );
+    site
+}
+
+#[test]
+fn article_page_has_headline_dek_byline_and_body() {
+    let site = newsroom();
+    site.build();
+    let page = site.page("business/story-0/index.html");
+    assert_eq!(page.texts("h1"), vec!["Story 0"]);
+    assert_eq!(page.text(".dek"), "Dek 0.");
+    assert_eq!(page.text(".byline"), "By Ana Díaz");
+    assert_eq!(page.attrs(".byline a", "href"), vec!["/authors/ana-diaz/"]);
+    // 09:00 UTC is 05:00 in New York, the site's zone.
+    assert_eq!(
+        page.attrs(".dateline time", "datetime"),
+        vec!["2026-05-10T05:00:00-04:00"]
+    );
+    assert_eq!(page.text(".reading-time"), "1 min read");
+    assert_eq!(
+        page.attrs(".tags a", "href"),
+        vec!["/tags/port/", "/tags/money/"]
+    );
+    assert_eq!(page.text("title"), "Story 0 · The Test Gazette");
+}
+
+#[test]
+fn first_paragraph_is_the_dek_when_there_is_no_summary() {
+    let site = newsroom();
+    site.build();
+    let page = site.page("city/ferry/index.html");
+    assert_eq!(page.text(".dek"), "The ferry is back.");
+    assert!(!page.text(".article-body").contains("The ferry is back."));
+    assert_eq!(page.attrs(".article-body h2", "id"), vec!["timetable"]);
+}
+
+#[test]
+fn content_links_become_urls() {
+    let site = newsroom();
+    site.build();
+    let page = site.page("city/ferry/index.html");
+    assert_eq!(
+        page.attrs(".article-body a", "href"),
+        vec!["/business/story-0/"]
+    );
+}
+
+#[test]
+fn section_pages_paginate_newest_first() {
+    let site = newsroom();
+    site.build();
+    let first = site.page("business/index.html");
+    assert_eq!(first.text("h1"), "Business & Markets");
+    assert_eq!(first.texts(".card-title"), vec!["Story 4", "Story 3"]);
+    assert_eq!(
+        first.attrs(".pager a[rel=next]", "href"),
+        vec!["/business/page/2/"]
+    );
+    let third = site.page("business/page/3/index.html");
+    assert_eq!(third.texts(".card-title"), vec!["Story 0"]);
+    assert_eq!(
+        third.attrs(".pager a[rel=prev]", "href"),
+        vec!["/business/page/2/"]
+    );
+    assert!(third.attrs(".pager a[rel=next]", "href").is_empty());
+    assert!(!site.exists("business/page/4/index.html"));
+    assert!(!site.exists("business/page/1/index.html"));
+}
+
+#[test]
+fn front_page_leads_with_the_newest_story_and_paginates() {
+    let site = newsroom();
+    site.build();
+    let front = site.page("index.html");
+    assert_eq!(front.texts("h1"), vec!["The Test Gazette"]);
+    assert_eq!(front.text(".lead-title"), "Ferry");
+    // paginate_by = 2: the lead and one more story on page 1.
+    assert_eq!(front.texts(".latest .card-title"), vec!["Story 4"]);
+    // The Business rail shows stories not already above it.
+    assert_eq!(
+        front.texts(".rail .card-title"),
+        vec!["Story 3", "Story 2", "Story 1"]
+    );
+    let page2 = site.page("page/2/index.html");
+    assert_eq!(page2.texts(".card-title"), vec!["Story 3", "Story 2"]);
+    assert!(site.exists("page/3/index.html"));
+    assert!(!site.exists("page/4/index.html"));
+}
+
+#[test]
+fn featured_story_leads_the_front_page() {
+    let site = newsroom();
+    site.write(
+        "content/business/story-3.md",
+        "+++\ntitle = \"Story 3\"\ndate = 2026-05-13T09:00:00Z\nfeatured = true\n+++\n\nBody.\n",
+    );
+    site.write(
+        "site.toml",
+        &common::SITE_TOML.replace("paginate_by = 2", "paginate_by = 4"),
+    );
+    site.build();
+    let front = site.page("index.html");
+    assert_eq!(front.text(".lead-title"), "Story 3");
+    assert_eq!(
+        front.texts(".latest .card-title"),
+        vec!["Ferry", "Story 4", "Story 2"]
+    );
+}
+
+#[test]
+fn navigation_lists_sections_then_pages() {
+    let site = newsroom();
+    site.build();
+    let page = site.page("about/index.html");
+    // Sections by weight (City has no _index.md, so weight 0), then pages.
+    assert_eq!(
+        page.texts(".site-nav a"),
+        vec!["City", "Business & Markets", "About us"]
+    );
+    assert_eq!(page.text("h1"), "About us");
+    assert_eq!(page.text(".article-body"), "Who we are.");
+    assert_eq!(
+        page.attrs(".site-nav a[aria-current=page]", "href"),
+        vec!["/about/"]
+    );
+}
+
+#[test]
+fn skip_link_is_the_first_link_and_targets_main() {
+    let site = newsroom();
+    site.build();
+    for rel in [
+        "index.html",
+        "business/index.html",
+        "city/ferry/index.html",
+        "404.html",
+        "tags/port/index.html",
+    ] {
+        let page = site.page(rel);
+        let first = &page.all("body a")[0];
+        assert_eq!(first.value().attr("href"), Some("#main"), "{rel}");
+        assert_eq!(page.attrs("main", "id"), vec!["main"], "{rel}");
+        assert_eq!(page.all("h1").len(), 1, "{rel}");
+        assert_eq!(page.attrs("html", "lang"), vec!["en"], "{rel}");
+    }
+}
+
+#[test]
+fn drafts_and_future_articles_wait_for_their_flags() {
+    let site = newsroom();
+    site.article(
+        "city/draft.md",
+        "title = \"Draft\"\ndate = 2026-05-01\ndraft = true",
+        "Not yet.\n",
+    );
+    site.article(
+        "city/later.md",
+        "title = \"Later\"\ndate = 2026-07-01T08:00:00Z\ntags = [\"port\"]",
+        "Soon.\n",
+    );
+    let report = site.build();
+    assert!(!site.exists("city/draft/index.html"));
+    assert!(!site.exists("city/later/index.html"));
+    assert!(!site.read("city/index.html").contains("Later"));
+    assert!(!site.read("tags/port/index.html").contains("Draft"));
+    let (when, file) = report
+        .next_scheduled
+        .expect("the future article is scheduled");
+    assert_eq!(when.timestamp().to_string(), "2026-07-01T08:00:00Z");
+    assert!(file.ends_with("content/city/later.md"));
+
+    let mut options = site.options();
+    options.drafts = true;
+    options.future = true;
+    site.try_build(options).unwrap();
+    assert!(site.exists("city/draft/index.html"));
+    assert!(site.exists("city/later/index.html"));
+    assert!(site.read("city/index.html").contains("Later"));
+}
+
+#[test]
+fn not_found_page_and_static_files_are_written() {
+    let site = newsroom();
+    site.write(
+        "static/img/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write_bytes("static/data.bin", &[0, 159, 146, 150]);
+    site.build();
+    assert_eq!(site.page("404.html").text("h1"), "Page not found");
+    assert_eq!(
+        std::fs::read(site.out("data.bin")).unwrap(),
+        vec![0, 159, 146, 150]
+    );
+    assert!(site.read("img/logo.svg").starts_with("<svg"));
+    assert!(site.read("style.css").contains(".hl-"));
+}
+
+#[test]
+fn bundle_assets_sit_beside_their_article() {
+    let site = newsroom();
+    site.article(
+        "city/harbour/index.md",
+        "title = \"Harbour\"\ndate = 2026-05-02\nimage = \"boat.svg\"\nimage_alt = \"A boat\"",
+        "Look: ![A boat](boat.svg)\n",
+    );
+    site.write("content/city/harbour/boat.svg", "<svg/>");
+    site.build();
+    assert_eq!(site.read("city/harbour/boat.svg"), "<svg/>");
+    let page = site.page("city/harbour/index.html");
+    assert_eq!(
+        page.attrs(".article-image img", "src"),
+        vec!["/city/harbour/boat.svg"]
+    );
+    assert_eq!(page.attrs(".article-image img", "alt"), vec!["A boat"]);
+}
+
+#[test]
+fn a_site_template_replaces_the_built_in_one() {
+    let site = newsroom();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Custom: {{ page.title }}</h1>{% endblock main %}",
+    );
+    site.build();
+    assert_eq!(site.page("about/index.html").text("h1"), "Custom: About us");
+    // Other templates are still the built-in ones.
+    assert_eq!(
+        site.page("business/story-0/index.html").text("h1"),
+        "Story 0"
+    );
+}
+
+#[test]
+fn permalink_pattern_places_articles() {
+    let site = Site::with_config(&format!(
+        "{}permalink = \"/{{section}}/{{year}}/{{month}}/{{slug}}/\"\n",
+        common::SITE_TOML
+    ));
+    site.article(
+        "city/ferry.md",
+        "title = \"Ferry\"\ndate = 2026-05-20",
+        "Text.\n",
+    );
+    site.build();
+    assert!(site.exists("city/2026/05/ferry/index.html"));
+}
+
+#[test]
+fn base_url_path_prefixes_every_link() {
+    let site = newsroom();
+    let mut options = site.options();
+    options.base_url = Some("https://example.org/news/".into());
+    site.try_build(options).unwrap();
+    let page = site.page("city/ferry/index.html");
+    assert_eq!(
+        page.attrs("link[rel=stylesheet]", "href"),
+        vec!["/news/style.css"]
+    );
+    assert_eq!(
+        page.attrs("link[rel=canonical]", "href"),
+        vec!["https://example.org/news/city/ferry/"]
+    );
+    assert_eq!(
+        page.attrs(".article-body a", "href"),
+        vec!["/news/business/story-0/"]
+    );
+    for href in page.attrs("a", "href") {
+        assert!(
+            href.starts_with("/news/")
+                || href.starts_with('#')
+                || href.contains("://")
+                || href.starts_with("mailto:"),
+            "{href}"
+        );
+    }
+}
+
+#[test]
+fn share_links_carry_the_article_url_and_no_script() {
+    let site = newsroom();
+    site.build();
+    let page = site.page("city/ferry/index.html");
+    let links = page.attrs(".share a", "href");
+    assert_eq!(links.len(), 5);
+    for l in &links {
+        assert!(
+            l.contains("https%3A%2F%2Fgazette.example.com%2Fcity%2Fferry%2F"),
+            "{l}"
+        );
+    }
+    assert!(page.all("script").is_empty());
+}
+
+#[test]
+fn related_stories_share_tags() {
+    let site = newsroom();
+    site.build();
+    let page = site.page("city/ferry/index.html");
+    // Ferry shares "port" with every business story; the newest come first.
+    assert_eq!(
+        page.texts(".related .card-title"),
+        vec!["Story 4", "Story 3", "Story 2", "Story 1"]
+    );
+    assert_eq!(page.texts(".related .reading-time"), vec!["1 min read"; 4]);
+}
+
+#[test]
+fn two_builds_give_identical_bytes() {
+    let site = newsroom();
+    site.build();
+    let first = snapshot(&site.out(""));
+    site.build();
+    assert_eq!(first, snapshot(&site.out("")));
+    assert!(first.len() > 20);
+}
+
+#[test]
+fn build_replaces_the_output_whole() {
+    let site = newsroom();
+    site.build();
+    std::fs::remove_file(site.root().join("content/city/ferry.md")).unwrap();
+    site.build();
+    assert!(!site.exists("city/ferry/index.html"));
+    let names: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(names.is_empty(), "staging folders left behind: {names:?}");
+}

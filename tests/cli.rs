@@ -1,0 +1,116 @@
+//! The command line: help, init, the build summary, and the repository's
+//! own example site.
+
+mod common;
+
+use common::{dateline_bin, Page};
+use scraper::Html;
+
+#[test]
+fn help_explains_every_command_and_flag() {
+    let out = dateline_bin().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for cmd in ["build", "serve", "init"] {
+        assert!(help.contains(cmd), "{help}");
+    }
+    let out = dateline_bin().args(["build", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in ["--root", "--output", "--drafts", "--future", "--base-url"] {
+        assert!(help.contains(flag), "{help}");
+    }
+}
+
+#[test]
+fn init_creates_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("paper");
+    let out = dateline_bin().arg("init").arg(&site).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = dateline_bin()
+        .arg("build")
+        .arg("--root")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(summary.starts_with("built "), "{summary}");
+    assert!(site.join("public/news/our-first-story/index.html").exists());
+    assert!(site.join("public/about/index.html").exists());
+}
+
+#[test]
+fn init_refuses_a_folder_with_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let out = dateline_bin().arg("init").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+/// The repository is itself the example site; its article page must carry
+/// every element of the reference page (shared/reference/README.md).
+#[test]
+fn example_site_article_page_has_every_reference_element() {
+    let repo = env!("CARGO_MANIFEST_DIR");
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = dateline_bin()
+        .args(["build", "--root", repo, "--output"])
+        .arg(out_dir.path().join("site"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |rel: &str| std::fs::read_to_string(out_dir.path().join("site").join(rel)).unwrap();
+    let page = Page(Html::parse_document(&read(
+        "city/night-ferry-pilot/index.html",
+    )));
+
+    let first_link = &page.all("body a")[0];
+    assert_eq!(first_link.text().collect::<String>(), "Skip to content");
+    assert_eq!(first_link.value().attr("href"), Some("#main"));
+    let nav = page.texts(".site-nav a").join("|");
+    assert!(
+        nav.contains("Frequently asked questions") && nav.contains("About"),
+        "{nav}"
+    );
+    assert_eq!(page.all("h1").len(), 1);
+    assert!(!page.text(".dek").is_empty());
+    assert!(page.text(".byline").starts_with("By "));
+    assert!(!page.attrs(".dateline time", "datetime").is_empty());
+    assert!(page.text(".reading-time").ends_with(" min read"));
+    assert!(!page.all(".article-body h2").is_empty());
+    assert!(!page.all(".article-body blockquote").is_empty());
+    assert!(page
+        .attrs(".tags a", "href")
+        .iter()
+        .all(|h| h.starts_with("/tags/")));
+    assert_eq!(page.all(".share a").len(), 5);
+    assert!(page.texts(".related h2") == vec!["Related Stories"]);
+    assert!(page.all(".related .card").len() >= 2);
+
+    // Highlighted code and footnotes render on the example articles.
+    let code = read("technology/city-open-data-portal/index.html");
+    assert!(code.contains("class=\"hl-"), "no highlighted code");
+    let notes = read("business/aldine-mutual-layoffs/index.html");
+    assert!(notes.contains("footnote-definition"), "no footnotes");
+    let updated = Page(Html::parse_document(&read(
+        "climate/seawall-vote/index.html",
+    )));
+    assert!(updated.text(".updated").starts_with("Updated "));
+}

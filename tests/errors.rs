@@ -1,0 +1,193 @@
+//! Bad input: every error named with its file, line and column, all of a
+//! build's errors listed together, a non-zero exit, and the previous output
+//! left exactly as it was.
+
+mod common;
+
+use common::{snapshot, Site};
+
+fn good_site() -> Site {
+    let site = Site::new();
+    site.article(
+        "news/ok.md",
+        "title = \"Fine\"\ndate = 2026-05-01",
+        "Fine.\n",
+    );
+    site
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn unknown_front_matter_key_names_file_line_and_allowed_keys() {
+    let site = good_site();
+    site.article(
+        "news/typo.md",
+        "title = \"Typo\"\ndate = 2026-05-01\ntittle = \"x\"",
+        "Text.\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("error: content/news/typo.md:4:1: unknown field `tittle`, expected one of `title`, `date`"), "{err}");
+    assert!(err.contains("build failed: 1 error"), "{err}");
+}
+
+#[test]
+fn all_errors_of_a_build_are_listed_sorted_by_file() {
+    let site = good_site();
+    site.article(
+        "news/b-date.md",
+        "title = \"B\"\ndate = \"next monday\"",
+        "Text.\n",
+    );
+    site.article(
+        "news/a-type.md",
+        "title = [\"a\", \"b\"]\ndate = 2026-05-01",
+        "Text.\n",
+    );
+    site.article(
+        "news/c-link.md",
+        "title = \"C\"\ndate = 2026-05-01",
+        "Intro.\n\nSee [x](@/news/missing.md).\n",
+    );
+    site.write("content/news/d-open.md", "+++\ntitle = \"D\"\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(lines.len(), 4, "{err}");
+    assert!(
+        lines[0].starts_with("error: content/news/a-type.md:2:9: `title`: invalid type"),
+        "{err}"
+    );
+    assert_eq!(
+        lines[1],
+        "error: content/news/b-date.md:3:8: `date` must be a date like 2026-04-27 or 2026-04-27T09:00:00Z, found the string \"next monday\""
+    );
+    assert!(
+        lines[2].starts_with(
+            "error: content/news/c-link.md:8:5: the link `@/news/missing.md` names no article"
+        ),
+        "{err}"
+    );
+    assert!(
+        lines[3].starts_with(
+            "error: content/news/d-open.md:1:1: the front matter opened here is never closed"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("build failed: 4 errors"), "{err}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = good_site();
+    site.build();
+    let before = snapshot(&site.out(""));
+    site.article("news/bad.md", "title = \"Bad\"", "No date.\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("content/news/bad.md:1:1: missing field `date`"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(before, snapshot(&site.out("")));
+}
+
+#[test]
+fn missing_title_empty_file_and_non_utf8_are_reported() {
+    let site = good_site();
+    site.article("news/no-title.md", "date = 2026-05-01", "Text.\n");
+    site.write("content/news/empty.md", "");
+    site.write_bytes("content/news/latin1.md", b"+++\ntitle = \"Caf\xe9\"\n+++\n");
+    let err = stderr(&site.run(&["build"]));
+    assert!(
+        err.contains("content/news/no-title.md:1:1: missing field `title`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/empty.md: the file is empty"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/latin1.md: is not UTF-8 text"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_site_toml_is_reported_with_line_and_column() {
+    let site = good_site();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://x.example/\"\npaginate = 5\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: site.toml:3:1: unknown field `paginate`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn template_error_names_the_template() {
+    let site = good_site();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.nope }}{% endblock main %}",
+    );
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\nText.\n");
+    let err = stderr(&site.run(&["build"]));
+    assert!(err.contains("error: templates/page.html: "), "{err}");
+    assert!(err.contains("page.nope"), "{err}");
+}
+
+#[test]
+fn template_syntax_error_has_a_line() {
+    let site = good_site();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock main %}",
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert!(err.contains("error: templates/page.html:"), "{err}");
+    assert!(err.contains("Failed to parse"), "{err}");
+}
+
+#[test]
+fn two_articles_with_one_url_are_an_error_naming_both() {
+    let site = good_site();
+    site.article(
+        "news/2025/ok.md",
+        "title = \"Also fine\"\ndate = 2025-05-01",
+        "Text.\n",
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert!(
+        err.contains("writes the page /news/ok/, which content/news/"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/2025/ok.md") && err.contains("content/news/ok.md"),
+        "{err}"
+    );
+}
+
+#[test]
+fn output_folder_inside_content_is_refused() {
+    let site = good_site();
+    let out = site.run(&["build", "--output", "content/out"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("refusing to use this as the output folder"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!site.root().join("content/out").exists());
+}
