@@ -1,18 +1,17 @@
 //! Code highlighting: syntect as an adaptor for fenced code blocks.
 //!
-//! Code is marked up with CSS classes (`hl-*`), never inline styles, so one
-//! stylesheet carries a light and a dark palette. The syntax definitions are
-//! loaded once per build and shared by every thread.
+//! Code is marked up with syntect's scope names as CSS classes (`hl-keyword`,
+//! `hl-string`, ...), never inline styles, so the theme's stylesheet carries
+//! the palettes: the default theme has a light and a dark one, each checked
+//! for 4.5:1 contrast. The syntax definitions are loaded once per build and
+//! shared by every thread.
 
 use crate::markdown::escape;
-use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-const LIGHT_THEME: &str = "InspiredGitHub";
-const DARK_THEME: &str = "base16-ocean.dark";
 
 pub struct Highlighter {
     syntaxes: SyntaxSet,
@@ -28,7 +27,7 @@ impl Default for Highlighter {
 
 impl Highlighter {
     /// The HTML of a fenced code block. An unknown or missing language gives
-    /// a plain block.
+    /// a plain block. The block is focusable so a keyboard can scroll it.
     pub fn code_block(&self, lang: &str, code: &str) -> String {
         let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
         let lang_attr = escape(lang);
@@ -45,36 +44,18 @@ impl Highlighter {
             });
         match (highlighted, lang.is_empty()) {
             (Some(html), _) => format!(
-                "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{html}</code></pre>\n"
+                "<pre class=\"code\" tabindex=\"0\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{html}</code></pre>\n"
             ),
             (None, false) => format!(
-                "<pre class=\"code\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
+                "<pre class=\"code\" tabindex=\"0\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
                 escape(code)
             ),
             (None, true) => format!(
-                "<pre class=\"code\"><code>{}</code></pre>\n",
+                "<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n",
                 escape(code)
             ),
         }
     }
-}
-
-/// CSS for highlighted code: the light palette, then the dark one inside a
-/// `prefers-color-scheme: dark` query.
-pub fn stylesheet() -> String {
-    let themes = ThemeSet::load_defaults();
-    let css = |name: &str| {
-        themes
-            .themes
-            .get(name)
-            .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
-            .unwrap_or_default()
-    };
-    format!(
-        "/* Code highlighting: light */\n{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
-        css(LIGHT_THEME),
-        css(DARK_THEME)
-    )
 }
 
 #[cfg(test)]
@@ -85,7 +66,7 @@ mod tests {
     fn known_language_gets_classes_not_styles() {
         let html = Highlighter::default().code_block("rust", "fn main() {}\n");
         assert!(
-            html.starts_with("<pre class=\"code\" data-lang=\"rust\">"),
+            html.starts_with("<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\">"),
             "{html}"
         );
         assert!(html.contains("class=\"hl-"), "{html}");
@@ -97,14 +78,7 @@ mod tests {
         let html = Highlighter::default().code_block("nosuchlang", "<b>&</b>\n");
         assert_eq!(
             html,
-            "<pre class=\"code\"><code class=\"language-nosuchlang\">&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"
+            "<pre class=\"code\" tabindex=\"0\"><code class=\"language-nosuchlang\">&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"
         );
-    }
-
-    #[test]
-    fn stylesheet_has_both_palettes() {
-        let css = stylesheet();
-        assert!(css.contains(".hl-"));
-        assert!(css.contains("@media (prefers-color-scheme: dark)"));
     }
 }

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
+pub mod related;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -29,7 +30,6 @@ use config::{BaseUrl, Config};
 use content::{Content, Selection};
 use diagnostic::{Diagnostic, Errors};
 use highlight::Highlighter;
-use markdown::Rendered;
 use output::Staging;
 use render::Theme;
 use taxonomy::Taxonomy;
@@ -112,8 +112,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let mut warnings = content.warnings.clone();
 
     let highlighter = Highlighter::default();
-    let (articles, pages) =
-        render_markdown(&content, &config, &highlighter, &mut errors, &mut warnings);
+    let rendered_md = render_markdown(&content, &config, &highlighter, &mut errors, &mut warnings);
     let mut problems = taxonomy::Problems::default();
     let taxonomy = taxonomy::build(&content, &config.related, &mut problems);
     errors.extend(problems.errors);
@@ -143,10 +142,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         root,
         config: &config,
         content: &content,
-        articles: &articles,
-        pages: &pages,
+        markdown: &rendered_md,
         taxonomy: &taxonomy,
-        code_css: &highlight::stylesheet(),
     };
     let rendered = render::render_site(&input, &theme, &staging);
     let copied = staging.copy_tree(&root.join("static"), "static");
@@ -174,6 +171,104 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     })
 }
 
+/// One article's related stories with their scores, for `dateline related`.
+#[derive(Debug, serde::Serialize)]
+pub struct RelatedExplained {
+    pub url: String,
+    #[serde(skip)]
+    pub file: PathBuf,
+    pub related: Vec<RelatedLine>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct RelatedLine {
+    pub url: String,
+    pub score: f64,
+    pub shared_tags: Vec<String>,
+    pub pinned: bool,
+}
+
+/// Rank related stories as a build would, and explain the result for one
+/// article (a content path or a URL path) or for every published article.
+pub fn explain_related(
+    options: &BuildOptions,
+    article: Option<&str>,
+) -> Result<Vec<RelatedExplained>, BuildFailure> {
+    let config = load_config(options)?;
+    let selection = Selection {
+        drafts: options.drafts,
+        future: options.future,
+        now: options.now.unwrap_or_else(Timestamp::now),
+    };
+    let content::Loaded {
+        content,
+        mut errors,
+    } = content::load(&options.root, &config, &selection)?;
+    let mut problems = taxonomy::Problems::default();
+    let taxonomy = taxonomy::build(&content, &config.related, &mut problems);
+    errors.extend(problems.errors);
+    if !errors.is_empty() {
+        return Err(BuildFailure {
+            errors: Errors::new(errors),
+            warnings: problems.warnings,
+        });
+    }
+    let chosen: Vec<usize> = match article {
+        None => (0..content.articles.len()).collect(),
+        Some(wanted) => match find_article(&content, &config, wanted) {
+            Some(i) => vec![i],
+            None => {
+                let message = "no published article has this content path (business/some-story.md) or URL path (/business/some-story/)";
+                return Err(Errors::one(Diagnostic::new(wanted, message)).into());
+            }
+        },
+    };
+    let url = |i: usize| config.base_url.url(&content.articles[i].path);
+    Ok(chosen
+        .into_iter()
+        .map(|i| RelatedExplained {
+            url: url(i),
+            file: content.articles[i].file.clone(),
+            related: taxonomy.related[i]
+                .iter()
+                .map(|r| RelatedLine {
+                    url: url(r.article),
+                    score: r.score,
+                    shared_tags: r
+                        .shared_tags
+                        .iter()
+                        .map(|&t| taxonomy.tags[t].name.clone())
+                        .collect(),
+                    pinned: r.pinned,
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// An article by content path (`business/x.md`, `content/business/x.md`,
+/// `@/business/x.md`) or by URL (`/business/x/`, with or without the site's
+/// address).
+fn find_article(content: &Content, config: &Config, wanted: &str) -> Option<usize> {
+    let source = wanted
+        .trim_start_matches("@/")
+        .trim_start_matches("./")
+        .trim_start_matches("content/");
+    if let Some(i) = content.articles.iter().position(|a| a.source == source) {
+        return Some(i);
+    }
+    let home = config.base_url.permalink("/");
+    let base_path = config.base_url.url("/");
+    let path = wanted
+        .strip_prefix(home.trim_end_matches('/'))
+        .unwrap_or(wanted);
+    let path = path
+        .strip_prefix(base_path.trim_end_matches('/'))
+        .unwrap_or(path);
+    let path = format!("/{}/", path.trim_matches('/'));
+    content.articles.iter().position(|a| a.path == path)
+}
+
 fn load_config(options: &BuildOptions) -> Result<Config, Errors> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
@@ -182,14 +277,14 @@ fn load_config(options: &BuildOptions) -> Result<Config, Errors> {
     Ok(config)
 }
 
-/// Render every article's and page's Markdown, in parallel.
+/// Render every article's, page's and profile's Markdown, in parallel.
 fn render_markdown(
     content: &Content,
     config: &Config,
     highlighter: &Highlighter,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
-) -> (Vec<Rendered>, Vec<Rendered>) {
+) -> render::Markdown {
     let cx = markdown::Context {
         links: &content.links,
         broken: &content.broken,
@@ -223,7 +318,7 @@ fn render_markdown(
             render(&p.file, &p.body, dek)
         })
         .collect();
-    let mut keep = |list: Vec<(Rendered, markdown::Problems)>| {
+    let mut keep = |list: Vec<(markdown::Rendered, markdown::Problems)>| {
         list.into_iter()
             .map(|(r, p)| {
                 errors.extend(p.errors);
@@ -232,9 +327,16 @@ fn render_markdown(
             })
             .collect::<Vec<_>>()
     };
-    let articles = keep(articles);
-    let pages = keep(pages);
-    (articles, pages)
+    let profiles: Vec<_> = content
+        .profiles
+        .par_iter()
+        .map(|p| render(&p.file, &p.body, markdown::Dek::None))
+        .collect();
+    render::Markdown {
+        articles: keep(articles),
+        pages: keep(pages),
+        profiles: keep(profiles),
+    }
 }
 
 /// Two sources that would write the same address.
@@ -273,7 +375,11 @@ fn url_collisions(content: &Content, taxonomy: &Taxonomy) -> Vec<Diagnostic> {
     for (taxon, terms) in [("tags", &taxonomy.tags), ("authors", &taxonomy.authors)] {
         for t in terms {
             let path = render::term_path(taxon, &t.slug);
-            let file = content.articles[t.articles[0]].file.clone();
+            let file = match (t.articles.first(), t.profile) {
+                (Some(&a), _) => content.articles[a].file.clone(),
+                (None, Some(p)) => content.profiles[p].file.clone(),
+                (None, None) => PathBuf::from(content::CONTENT_DIR),
+            };
             claim(path, format!("the page of {:?}", t.name), file);
         }
     }

@@ -7,7 +7,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use dateline::{build, scaffold, serve, BuildFailure, BuildOptions, BuildReport};
+use std::io::Write;
+
+use dateline::{
+    build, explain_related, scaffold, serve, BuildFailure, BuildOptions, BuildReport,
+    RelatedExplained,
+};
 
 /// A static news-site generator: Markdown articles in, a complete
 /// publication site out.
@@ -41,6 +46,19 @@ enum Command {
         /// The port to listen on (0 picks a free one)
         #[arg(long, value_name = "N", default_value_t = 1111)]
         port: u16,
+    },
+    /// Explain the related-stories ranking: each related story with its
+    /// score and the tags it shares
+    Related {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// One article, by content path (business/some-story.md) or URL path
+        /// (/business/some-story/); every published article when omitted
+        article: Option<String>,
+        /// One JSON object per line: {"url", "related": [{"url", "score",
+        /// "shared_tags", "pinned"}]}
+        #[arg(long)]
+        json: bool,
     },
     /// Create a new site in DIR that builds as it is
     Init {
@@ -87,6 +105,11 @@ fn main() -> ExitCode {
             run_build(&options).map(|_| ())
         }
         Command::Serve { site, bind, port } => run_serve(site.options(), bind, port),
+        Command::Related {
+            site,
+            article,
+            json,
+        } => run_related(&site.options(), article.as_deref(), json),
         Command::Init { dir } => scaffold::init(&dir)
             .map(|()| {
                 println!(
@@ -119,17 +142,63 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ()> {
             }
             Ok(report)
         }
-        Err(BuildFailure { errors, warnings }) => {
-            for w in &warnings {
-                eprintln!("warning: {w}");
-            }
-            eprintln!("{errors}");
-            if !warnings.is_empty() || !errors.0.is_empty() {
-                eprintln!("the previous output was left as it was");
-            }
+        Err(failure) => {
+            print_failure(&failure);
+            eprintln!("the previous output was left as it was");
             Err(())
         }
     }
+}
+
+fn print_failure(failure: &BuildFailure) {
+    for w in &failure.warnings {
+        eprintln!("warning: {w}");
+    }
+    eprintln!("{}", failure.errors);
+}
+
+fn run_related(options: &BuildOptions, article: Option<&str>, json: bool) -> Result<(), ()> {
+    let explained = explain_related(options, article).map_err(|f| print_failure(&f))?;
+    let mut out = std::io::stdout().lock();
+    for e in &explained {
+        let written = if json {
+            serde_json::to_string(e)
+                .map_err(std::io::Error::other)
+                .and_then(|line| writeln!(out, "{line}"))
+        } else {
+            write_explained(&mut out, e)
+        };
+        if written.is_err() {
+            // The reader went away (a closed pipe): stop quietly.
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+fn write_explained(out: &mut impl Write, e: &RelatedExplained) -> std::io::Result<()> {
+    writeln!(out, "{} ({})", e.url, e.file.display())?;
+    if e.related.is_empty() {
+        writeln!(
+            out,
+            "  no related stories: no other published article shares a tag"
+        )?;
+    }
+    for (n, r) in e.related.iter().enumerate() {
+        let pinned = if r.pinned { " (pinned)" } else { "" };
+        let shared = match r.shared_tags.is_empty() {
+            true => "no tags".to_string(),
+            false => r.shared_tags.join(", "),
+        };
+        writeln!(
+            out,
+            "  {}. {:.4}  {}{pinned}  shared: {shared}",
+            n + 1,
+            r.score,
+            r.url
+        )?;
+    }
+    Ok(())
 }
 
 fn summary(report: &BuildReport) -> String {

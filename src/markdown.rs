@@ -20,6 +20,8 @@ use crate::slug::slugify;
 pub const WORDS_PER_MINUTE: usize = 238;
 
 const MORE_MARKER: &str = "<!-- more -->";
+const TABLE_OPEN: &str =
+    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n";
 
 /// A Markdown body turned into HTML.
 #[derive(Debug, Clone, Default)]
@@ -160,6 +162,15 @@ impl<'a> Pass<'a, '_> {
                     title,
                     id,
                 });
+            }
+            Event::Start(Tag::Table(align)) => {
+                // A wide table scrolls inside a region a keyboard can reach.
+                self.events.push(Event::Html(TABLE_OPEN.into()));
+                self.start(Tag::Table(align));
+            }
+            Event::End(TagEnd::Table) => {
+                self.end(TagEnd::Table);
+                self.events.push(Event::Html("</div>\n".into()));
             }
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
@@ -443,7 +454,7 @@ mod tests {
         let md = "Intro.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] and \"quote\" ~~gone~~.\n\n- [x] done\n\n[^1]: The note.\n";
         let (r, _) = render_md(md, None);
         let html = &r.content_html;
-        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains(&format!("{TABLE_OPEN}<table>")), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
         assert!(html.contains("\u{201c}quote\u{201d}"), "{html}");
         assert!(html.contains("<del>gone</del>"), "{html}");

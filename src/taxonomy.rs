@@ -4,17 +4,15 @@
 //! Articles are referred to by their index in `Content::articles` (newest
 //! first), so a list in ascending index order is a list newest first.
 //!
-//! Related stories are scored as the README documents:
-//! `score(a, b) = decay(a, b) * sum of idf(t) over the tags a and b share`,
-//! with `idf(t) = ln(1 + N / df(t))` and `decay = 2^(-|days apart| / half-life)`.
+//! Related stories are ranked by `related.rs`; this module gathers the pins
+//! and the shared tags around its scores.
 
 use std::collections::BTreeMap;
-
-use rayon::prelude::*;
 
 use crate::config::RelatedConfig;
 use crate::content::{Article, Content};
 use crate::diagnostic::Diagnostic;
+use crate::related;
 use crate::slug::slugify;
 
 /// A tag or an author, with its articles.
@@ -25,6 +23,8 @@ pub struct Term {
     pub slug: String,
     /// Article indices, newest first.
     pub articles: Vec<usize>,
+    /// For an author, the index of their profile in `Content::profiles`.
+    pub profile: Option<usize>,
 }
 
 /// One entry of an article's "Related Stories".
@@ -62,9 +62,21 @@ pub struct Problems {
 
 pub fn build(content: &Content, config: &RelatedConfig, problems: &mut Problems) -> Taxonomy {
     let articles = &content.articles;
-    let (tags, article_tags) = terms(articles, |a| &a.tags, &mut problems.warnings, "tag");
-    let (authors, article_authors) =
-        terms(articles, |a| &a.authors, &mut problems.warnings, "author");
+    let (tags, article_tags) = terms(articles, |a| &a.tags, &[], &mut problems.warnings, "tag");
+    let profiled: Vec<&str> = content.profiles.iter().map(|p| p.name.as_str()).collect();
+    let (mut authors, article_authors) = terms(
+        articles,
+        |a| &a.authors,
+        &profiled,
+        &mut problems.warnings,
+        "author",
+    );
+    for (i, profile) in content.profiles.iter().enumerate() {
+        if let Ok(at) = authors.binary_search_by(|t| t.slug.cmp(&profile.slug)) {
+            authors[at].profile = Some(i);
+            authors[at].name = profile.name.clone();
+        }
+    }
     let sections = content
         .sections
         .iter()
@@ -75,11 +87,7 @@ pub fn build(content: &Content, config: &RelatedConfig, problems: &mut Problems)
         })
         .collect();
     let pins = resolve_pins(content, problems);
-    let ranker = Ranker::new(articles, &tags, &article_tags, config);
-    let related = (0..articles.len())
-        .into_par_iter()
-        .map(|i| ranker.related(i, &pins[i]))
-        .collect();
+    let related = rank(articles, &tags, &article_tags, &pins, config);
     Taxonomy {
         tags,
         authors,
@@ -91,10 +99,12 @@ pub fn build(content: &Content, config: &RelatedConfig, problems: &mut Problems)
 }
 
 /// Group articles by the slugs of a list field; spellings that share a slug
-/// are one term, shown in the most used spelling.
+/// are one term, shown in the most used spelling. `known` names are terms
+/// even without articles.
 fn terms(
     articles: &[Article],
     field: impl Fn(&Article) -> &Vec<String>,
+    known: &[&str],
     warnings: &mut Vec<Diagnostic>,
     what: &str,
 ) -> (Vec<Term>, Vec<Vec<usize>>) {
@@ -109,6 +119,13 @@ fn terms(
             entry.1.push(i);
         }
     }
+    for name in known {
+        by_slug.entry(slugify(name)).or_insert_with(|| {
+            let mut spellings = Spellings::new();
+            spellings.insert(name.to_string(), (0, 0));
+            (spellings, Vec::new())
+        });
+    }
     let mut index = BTreeMap::new();
     let mut terms = Vec::with_capacity(by_slug.len());
     for (slug, (spellings, list)) in by_slug {
@@ -117,11 +134,12 @@ fn terms(
             .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.0.cmp(a.0)))
             .map(|(n, c)| (n.clone(), *c))
             .unwrap_or_default();
-        if spellings.len() > 1 {
+        let used: usize = spellings.values().filter(|(n, _)| *n > 0).count();
+        if used > 1 {
             let listed: Vec<String> = spellings.keys().map(|s| format!("{s:?}")).collect();
             let first_other = spellings
                 .iter()
-                .filter(|(n, _)| **n != name)
+                .filter(|(n, (count, _))| **n != name && *count > 0)
                 .map(|(_, (_, i))| *i)
                 .min()
                 .unwrap_or(0);
@@ -138,6 +156,7 @@ fn terms(
             name,
             slug,
             articles: list,
+            profile: None,
         });
     }
     let per_article = articles
@@ -145,6 +164,45 @@ fn terms(
         .map(|a| field(a).iter().map(|n| index[&slugify(n)]).collect())
         .collect();
     (terms, per_article)
+}
+
+/// Each article's related stories: its pins, then the best scores.
+fn rank(
+    articles: &[Article],
+    tags: &[Term],
+    article_tags: &[Vec<usize>],
+    pins: &[Vec<usize>],
+    config: &RelatedConfig,
+) -> Vec<Vec<Related>> {
+    let dates: Vec<i64> = articles.iter().map(|a| a.date.as_second()).collect();
+    let corpus = related::Corpus {
+        dates: &dates,
+        tags: article_tags,
+        postings: tags.iter().map(|t| t.articles.as_slice()).collect(),
+    };
+    let ranker = related::Ranker::new(&corpus, config.half_life_days);
+    let pins: Vec<Vec<usize>> = pins
+        .iter()
+        .map(|p| p.iter().copied().take(config.count).collect())
+        .collect();
+    let scored = related::rank_all(&ranker, config.count, &pins);
+    pins.iter()
+        .zip(scored)
+        .enumerate()
+        .map(|(a, (pinned, scored))| {
+            let entry = |b: usize, score: f64, pinned: bool| Related {
+                article: b,
+                score,
+                pinned,
+                shared_tags: ranker.shared(a, b),
+            };
+            pinned
+                .iter()
+                .map(|&b| entry(b, ranker.score(a, b), true))
+                .chain(scored.into_iter().map(|s| entry(s.article, s.score, false)))
+                .collect()
+        })
+        .collect()
 }
 
 /// Each article's `related` pins as article indices.
@@ -185,104 +243,4 @@ fn resolve_pins(content: &Content, problems: &mut Problems) -> Vec<Vec<usize>> {
             pinned
         })
         .collect()
-}
-
-/// The related-stories scorer over an inverted index of tags.
-struct Ranker<'a> {
-    articles: &'a [Article],
-    article_tags: &'a [Vec<usize>],
-    postings: Vec<&'a [usize]>,
-    idf: Vec<f64>,
-    config: &'a RelatedConfig,
-}
-
-impl<'a> Ranker<'a> {
-    fn new(
-        articles: &'a [Article],
-        tags: &'a [Term],
-        article_tags: &'a [Vec<usize>],
-        config: &'a RelatedConfig,
-    ) -> Self {
-        let n = articles.len() as f64;
-        Ranker {
-            articles,
-            article_tags,
-            postings: tags.iter().map(|t| t.articles.as_slice()).collect(),
-            idf: tags
-                .iter()
-                .map(|t| (1.0 + n / t.articles.len() as f64).ln())
-                .collect(),
-            config,
-        }
-    }
-
-    fn decay(&self, a: usize, b: usize) -> f64 {
-        let h = self.config.half_life_days;
-        if h == 0.0 {
-            return 1.0;
-        }
-        let seconds = self.articles[a].date.as_second() - self.articles[b].date.as_second();
-        let days = (seconds as f64).abs() / 86_400.0;
-        (-days / h).exp2()
-    }
-
-    /// The shared tags of `a` and `b` in `a`'s tag order, and the score.
-    fn score(&self, a: usize, b: usize) -> (f64, Vec<usize>) {
-        let shared: Vec<usize> = self.article_tags[a]
-            .iter()
-            .copied()
-            .filter(|t| self.article_tags[b].contains(t))
-            .collect();
-        let sum: f64 = shared.iter().map(|&t| self.idf[t]).sum();
-        (self.decay(a, b) * sum, shared)
-    }
-
-    fn related(&self, a: usize, pins: &[usize]) -> Vec<Related> {
-        let count = self.config.count;
-        let mut list: Vec<Related> = pins
-            .iter()
-            .take(count)
-            .map(|&b| {
-                let (score, shared_tags) = self.score(a, b);
-                Related {
-                    article: b,
-                    score,
-                    pinned: true,
-                    shared_tags,
-                }
-            })
-            .collect();
-        let mut candidates: Vec<usize> = self.article_tags[a]
-            .iter()
-            .flat_map(|&t| self.postings[t].iter().copied())
-            .filter(|&b| b != a && !pins.contains(&b))
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut scored: Vec<(f64, usize, Vec<usize>)> = candidates
-            .into_iter()
-            .map(|b| {
-                let (score, shared) = self.score(a, b);
-                (score, b, shared)
-            })
-            .collect();
-        scored.sort_by(|x, y| {
-            y.0.total_cmp(&x.0)
-                .then_with(|| self.articles[y.1].date.cmp(&self.articles[x.1].date))
-                .then_with(|| self.articles[x.1].path.cmp(&self.articles[y.1].path))
-        });
-        let room = count.saturating_sub(list.len());
-        list.extend(
-            scored
-                .into_iter()
-                .take(room)
-                .map(|(score, b, shared_tags)| Related {
-                    article: b,
-                    score,
-                    pinned: false,
-                    shared_tags,
-                }),
-        );
-        list
-    }
 }

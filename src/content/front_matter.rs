@@ -107,6 +107,8 @@ pub struct PageMatter {
     pub summary: Option<String>,
     #[serde(default)]
     pub weight: i64,
+    /// A shorter name for the navigation.
+    pub nav_title: Option<String>,
     /// Whether the page is listed in the site navigation.
     #[serde(default = "yes")]
     pub in_nav: bool,
@@ -128,6 +130,30 @@ pub struct SectionMatter {
     pub weight: i64,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// The front matter of an author profile (`content/_authors/<name>.md`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileMatter {
+    pub name: Spanned<String>,
+    pub role: Option<String>,
+    /// A file beside the profile, a site path or a URL.
+    pub photo: Option<Spanned<String>>,
+    pub photo_alt: Option<String>,
+    pub email: Option<String>,
+    #[serde(default)]
+    pub links: Vec<ProfileLink>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// A link on an author's page: `[[links]] title = "Mastodon" url = "..."`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileLink {
+    pub title: String,
+    pub url: String,
 }
 
 fn yes() -> bool {

@@ -9,6 +9,8 @@
 
 mod front_matter;
 
+pub use front_matter::ProfileLink;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -19,9 +21,11 @@ use walkdir::WalkDir;
 use crate::config::{Config, PermalinkParts};
 use crate::diagnostic::{Diagnostic, Errors};
 use crate::slug::{is_slug, slugify};
-use front_matter::{ArticleMatter, PageMatter, SectionMatter, Split};
+use front_matter::{ArticleMatter, PageMatter, ProfileMatter, SectionMatter, Split};
 
 pub const CONTENT_DIR: &str = "content";
+/// The folder of `content/` holding author profiles.
+pub const AUTHORS_DIR: &str = "_authors";
 
 /// One news story.
 #[derive(Debug, Clone)]
@@ -63,9 +67,30 @@ pub struct Page {
     pub title: String,
     pub summary: Option<String>,
     pub weight: i64,
+    /// The name in the navigation: `nav_title`, else the title.
+    pub nav_title: String,
     pub in_nav: bool,
     pub updated: Option<Timestamp>,
     pub extra: toml::Table,
+    pub body: Body,
+}
+
+/// An author's profile, from `content/_authors/<name>.md`.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub file: PathBuf,
+    pub name: String,
+    pub slug: String,
+    pub role: Option<String>,
+    /// The photo as written: a file beside the profile, a site path or a URL.
+    pub photo: Option<String>,
+    /// The photo's file in `content/_authors/`, when it is one, to copy.
+    pub photo_file: Option<PathBuf>,
+    pub photo_alt: Option<String>,
+    pub email: Option<String>,
+    pub links: Vec<ProfileLink>,
+    pub extra: toml::Table,
+    /// The biography.
     pub body: Body,
 }
 
@@ -116,12 +141,14 @@ pub struct LinkTarget {
 /// Everything in `content/`, checked.
 #[derive(Debug)]
 pub struct Content {
-    /// Published articles, newest first (then by content path).
+    /// Published articles, newest first (then by URL path).
     pub articles: Vec<Article>,
     /// Published pages, in navigation order (weight, then title).
     pub pages: Vec<Page>,
     /// Sections in navigation order (weight, then title).
     pub sections: Vec<Section>,
+    /// Author profiles, by slug.
+    pub profiles: Vec<Profile>,
     /// Every article and page by content path, published or not.
     pub links: BTreeMap<String, LinkTarget>,
     /// The next article whose date has not come yet: (date, file).
@@ -144,12 +171,14 @@ enum Kind {
     Article { section: String, slug: String },
     Page { name: String },
     SectionIndex { section: String },
+    Profile,
 }
 
 enum Item {
     Article(Box<Article>),
     Page(Page, bool),
     Section(Section),
+    Profile(Profile),
 }
 
 /// Load and check every content file under `root/content`. Files with
@@ -181,6 +210,7 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
     let mut pages = Vec::new();
     let mut sections = BTreeMap::new();
     let mut broken = std::collections::BTreeSet::new();
+    let mut profiles: Vec<Profile> = Vec::new();
     for (source, result) in results {
         match result {
             Ok(Item::Article(a)) => articles.push(*a),
@@ -188,6 +218,7 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
             Ok(Item::Section(s)) => {
                 sections.insert(s.name.clone(), s);
             }
+            Ok(Item::Profile(p)) => profiles.push(p),
             Err(d) => {
                 errors.push(d);
                 broken.insert(source);
@@ -196,6 +227,21 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
     }
     let mut content = assemble(articles, pages, sections, selection, walk.warnings);
     content.broken = broken;
+    profiles.sort_by(|a, b| (&a.slug, &a.file).cmp(&(&b.slug, &b.file)));
+    for pair in profiles.windows(2) {
+        if pair[0].slug == pair[1].slug {
+            errors.push(Diagnostic::new(
+                &pair[1].file,
+                format!(
+                    "is a second profile for {:?}; {} is the first",
+                    pair[1].name,
+                    pair[0].file.display()
+                ),
+            ));
+        }
+    }
+    profiles.dedup_by(|b, a| a.slug == b.slug);
+    content.profiles = profiles;
     Ok(Loaded { content, errors })
 }
 
@@ -226,7 +272,7 @@ fn assemble(
             articles.push(a);
         }
     }
-    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source)));
+    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
 
     let mut pages = Vec::new();
     for (p, draft) in all_pages {
@@ -254,6 +300,7 @@ fn assemble(
         articles,
         pages,
         sections,
+        profiles: Vec::new(),
         links,
         next_scheduled,
         broken: Default::default(),
@@ -374,6 +421,19 @@ fn classify(rel: &Path) -> Result<Kind, String> {
         .collect();
     let file = parts.last().map(String::as_str).unwrap_or_default();
     let stem = file.trim_end_matches(".md");
+    if parts[0] == AUTHORS_DIR {
+        return match parts.len() {
+            2 => Ok(Kind::Profile),
+            _ => Err(format!(
+                "author profiles are files directly in content/{AUTHORS_DIR}/, one per author"
+            )),
+        };
+    }
+    if parts.len() > 1 && parts[0].starts_with('_') {
+        return Err(format!(
+            "folders of content/ whose names start with `_` are reserved; only content/{AUTHORS_DIR}/ (author profiles) is read"
+        ));
+    }
     match (parts.len(), file) {
         (1, "_index.md" | "index.md") => Err(
             "the front page is not a content file: set its title and description in site.toml"
@@ -446,6 +506,7 @@ fn read_item(
         }
         Kind::Page { name } => file.page(source, name),
         Kind::SectionIndex { section } => file.section(section).map(Item::Section),
+        Kind::Profile => file.profile(root, rel).map(Item::Profile),
     }
 }
 
@@ -574,11 +635,13 @@ impl File<'_> {
             .as_ref()
             .map(|u| self.timestamp("updated", u))
             .transpose()?;
+        let title = self.title(m.title)?;
         let page = Page {
             source,
             file: self.shown.to_path_buf(),
             path: format!("/{}/", slugify(name)),
-            title: self.title(m.title)?,
+            nav_title: m.nav_title.unwrap_or_else(|| title.clone()),
+            title,
             summary: m.summary.filter(|s| !s.trim().is_empty()),
             weight: m.weight,
             in_nav: m.in_nav,
@@ -587,6 +650,41 @@ impl File<'_> {
             body: self.body(),
         };
         Ok(Item::Page(page, m.draft))
+    }
+
+    fn profile(&self, root: &Path, rel: &Path) -> Result<Profile, Diagnostic> {
+        let m: ProfileMatter = front_matter::parse(self.shown, self.text, self.split)?;
+        let name = self.title(m.name)?;
+        let mut photo_file = None;
+        if let Some(photo) = &m.photo {
+            let p = photo.get_ref();
+            if !p.contains("://") && !p.starts_with('/') {
+                let beside = Path::new(CONTENT_DIR)
+                    .join(rel.parent().unwrap_or(Path::new("")))
+                    .join(p);
+                if !root.join(&beside).is_file() {
+                    let message = format!(
+                        "`photo` names {p:?}, but there is no file {}; give a file beside the profile, a site path (/img/me.jpg) or a URL",
+                        beside.display()
+                    );
+                    return Err(self.at(photo.span(), message));
+                }
+                photo_file = Some(beside);
+            }
+        }
+        Ok(Profile {
+            file: self.shown.to_path_buf(),
+            slug: slugify(&name),
+            name,
+            role: m.role,
+            photo: m.photo.map(toml::Spanned::into_inner),
+            photo_file,
+            photo_alt: m.photo_alt,
+            email: m.email,
+            links: m.links,
+            extra: m.extra,
+            body: self.body(),
+        })
     }
 
     fn section(&self, name: &str) -> Result<Section, Diagnostic> {
@@ -631,6 +729,8 @@ mod tests {
         assert!(kind("business/index.md").is_err());
         assert!(kind("business/x/_index.md").is_err());
         assert!(kind("_index.md").is_err());
+        assert!(matches!(kind("_authors/maren.md"), Ok(Kind::Profile)));
+        assert!(kind("_drafts/x.md").is_err());
     }
 
     #[test]

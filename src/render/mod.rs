@@ -24,13 +24,16 @@ pub struct Input<'a> {
     pub root: &'a std::path::Path,
     pub config: &'a Config,
     pub content: &'a Content,
-    /// Per article, its rendered Markdown.
-    pub articles: &'a [Rendered],
-    /// Per page, its rendered Markdown.
-    pub pages: &'a [Rendered],
+    pub markdown: &'a Markdown,
     pub taxonomy: &'a Taxonomy,
-    /// CSS for highlighted code, appended to the theme's stylesheet.
-    pub code_css: &'a str,
+}
+
+/// The rendered Markdown of every article, page and profile, in the order
+/// of `Content`'s lists.
+pub struct Markdown {
+    pub articles: Vec<Rendered>,
+    pub pages: Vec<Rendered>,
+    pub profiles: Vec<Rendered>,
 }
 
 /// Pages written, by kind.
@@ -104,8 +107,7 @@ pub fn render_site(input: &Input, theme: &Theme, out: &Staging) -> Result<Counts
             Err(d) => errors.push(d),
         }
     }
-    let css = format!("{}\n{}", theme.stylesheet, input.code_css);
-    if let Err(d) = out.write("/style.css", css.as_bytes()) {
+    if let Err(d) = out.write("/style.css", theme.stylesheet.as_bytes()) {
         errors.push(d);
     }
     if errors.is_empty() {
@@ -210,7 +212,7 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
 fn card<'a>(input: &Input<'a>, i: usize) -> Card<'a> {
     let c = input.config;
     let a = &input.content.articles[i];
-    let r = &input.articles[i];
+    let r = &input.markdown.articles[i];
     let t = input.taxonomy;
     let section = input
         .content
@@ -455,7 +457,7 @@ impl<'a> Renderer<'a> {
         let card = &self.cards[i];
         let view = ArticleView {
             card,
-            content_html: &self.input.articles[i].content_html,
+            content_html: &self.input.markdown.articles[i].content_html,
             tags: term_links(&t.tags, &t.article_tags[i], "tags", self.input.config),
             share: share_links(&a.title, &card.permalink),
             related: t.related[i]
@@ -489,7 +491,7 @@ impl<'a> Renderer<'a> {
             page: PageView<'a>,
         }
         let p = &self.input.content.pages[i];
-        let r = &self.input.pages[i];
+        let r = &self.input.markdown.pages[i];
         let description = match &p.summary {
             Some(s) => s.clone(),
             None => r.dek_text.clone(),
@@ -523,9 +525,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn term_view(&self, taxon: Taxon, term: &'a Term) -> TermView<'a> {
+        let role = term
+            .profile
+            .and_then(|p| self.input.content.profiles[p].role.as_deref());
         TermView {
             name: &term.name,
             slug: &term.slug,
+            role,
             url: self
                 .input
                 .config
@@ -577,6 +583,7 @@ impl<'a> Renderer<'a> {
         struct TermPage<'a> {
             taxonomy: &'static str,
             term: TermView<'a>,
+            profile: Option<ProfileView<'a>>,
             #[serde(flatten)]
             listing: Listing<'a>,
         }
@@ -587,9 +594,18 @@ impl<'a> Renderer<'a> {
             Taxon::Tags => ("tag", format!("Stories about {}.", term.name)),
             Taxon::Authors => ("author", format!("Stories by {}.", term.name)),
         };
+        let profile = term.profile.map(|p| self.profile_view(p, &base));
+        if let (Some(p), 1) = (term.profile, n) {
+            self.copy_photo(p, &base)?;
+        }
+        let description = match &profile {
+            Some(p) if !p.bio_text.is_empty() => p.bio_text.to_string(),
+            _ => description,
+        };
         let data = TermPage {
             taxonomy: taxon.name(),
             term: self.term_view(taxon, term),
+            profile,
             listing,
         };
         let path = paginated_path(&base, n);
@@ -601,6 +617,39 @@ impl<'a> Renderer<'a> {
             description,
             data,
         )
+    }
+
+    fn profile_view(&self, i: usize, page: &str) -> ProfileView<'a> {
+        let p = &self.input.content.profiles[i];
+        let r = &self.input.markdown.profiles[i];
+        let base = &self.input.config.base_url;
+        let photo = p.photo.as_ref().map(|photo| match &p.photo_file {
+            Some(_) => base.url(&format!("{page}{photo}")),
+            None if photo.starts_with('/') => base.url(photo),
+            None => photo.clone(),
+        });
+        ProfileView {
+            name: &p.name,
+            role: p.role.as_deref(),
+            photo,
+            photo_alt: p.photo_alt.as_deref(),
+            email: p.email.as_deref(),
+            links: &p.links,
+            bio_html: &r.content_html,
+            bio_text: &r.dek_text,
+            extra: &p.extra,
+        }
+    }
+
+    /// A profile's photo file goes beside the author's page.
+    fn copy_photo(&self, i: usize, page: &str) -> Result<(), Diagnostic> {
+        let p = &self.input.content.profiles[i];
+        match (&p.photo_file, &p.photo) {
+            (Some(file), Some(name)) => self
+                .out
+                .copy(&self.input.root.join(file), &format!("{page}{name}")),
+            _ => Ok(()),
+        }
     }
 
     fn not_found(&self) -> Result<(), Diagnostic> {

@@ -194,8 +194,24 @@ impl Pagination {
 pub struct TermView<'a> {
     pub name: &'a str,
     pub slug: &'a str,
+    /// An author's role, from their profile.
+    pub role: Option<&'a str>,
     pub url: String,
     pub count: usize,
+}
+
+/// An author's profile on their page.
+#[derive(Serialize)]
+pub struct ProfileView<'a> {
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+    pub photo: Option<String>,
+    pub photo_alt: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub links: &'a [crate::content::ProfileLink],
+    pub bio_html: &'a str,
+    pub bio_text: &'a str,
+    pub extra: &'a toml::Table,
 }
 
 /// A standalone page.

@@ -1,0 +1,324 @@
+//! Tags, authors and the related-stories ranking, checked on small sites
+//! whose expected results are computed by hand from the README's formula.
+
+mod common;
+
+use common::Site;
+use dateline::{explain_related, BuildOptions};
+
+const CONFIG: &str = "title = \"T\"\nbase_url = \"https://t.example/\"\npaginate_by = 2\n";
+
+/// Five published articles, a draft and a scheduled one, with tags of
+/// different rarity: "rare" is on 3 of 5, "common" on 4 of 5.
+fn ranked_site(half_life: &str) -> Site {
+    let site = Site::with_config(&format!(
+        "{CONFIG}[related]\nhalf_life_days = {half_life}\n"
+    ));
+    let story = |name: &str, date: &str, tags: &str, more: &str| {
+        site.article(
+            &format!("news/{name}.md"),
+            &format!("title = \"{name}\"\ndate = {date}\ntags = [{tags}]\n{more}"),
+            "Text.\n",
+        );
+    };
+    story("a", "2026-05-10T00:00:00Z", "\"rare\", \"common\"", "");
+    story("b", "2026-05-09T00:00:00Z", "\"rare\"", "");
+    story("c", "2026-05-08T00:00:00Z", "\"common\"", "");
+    story("d", "2026-05-08T00:00:00Z", "\"common\", \"other\"", "");
+    story("e", "2025-05-10T00:00:00Z", "\"rare\", \"common\"", "");
+    story(
+        "draft",
+        "2026-05-10T00:00:00Z",
+        "\"rare\", \"common\"",
+        "draft = true",
+    );
+    story("later", "2026-05-11T00:00:00Z", "\"rare\", \"common\"", "");
+    site
+}
+
+fn explain(site: &Site, article: &str) -> Vec<(String, f64, bool)> {
+    let options = BuildOptions {
+        now: Some("2026-05-10T12:00:00Z".parse().unwrap()),
+        ..BuildOptions::new(site.root())
+    };
+    let e = explain_related(&options, Some(article)).unwrap_or_else(|f| panic!("{}", f.errors));
+    e[0].related
+        .iter()
+        .map(|r| (r.url.clone(), r.score, r.pinned))
+        .collect()
+}
+
+fn idf(n: f64, df: f64) -> f64 {
+    (1.0 + n / df).ln()
+}
+
+fn decay(days: f64, half_life: f64) -> f64 {
+    (-days / half_life).exp2()
+}
+
+fn assert_ranking(got: &[(String, f64, bool)], want: &[(&str, f64)]) {
+    let urls: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+    let want_urls: Vec<&str> = want.iter().map(|w| w.0).collect();
+    assert_eq!(urls, want_urls);
+    for (g, w) in got.iter().zip(want) {
+        assert!((g.1 - w.1).abs() < 1e-12, "{}: {} != {}", w.0, g.1, w.1);
+    }
+}
+
+#[test]
+fn ranking_follows_the_formula_with_decay() {
+    let site = ranked_site("180");
+    let (rare, common) = (idf(5.0, 3.0), idf(5.0, 4.0));
+    // c and d tie exactly (same date, same shared tag): the URL path decides.
+    let want = [
+        ("/news/b/", rare * decay(1.0, 180.0)),
+        ("/news/c/", common * decay(2.0, 180.0)),
+        ("/news/d/", common * decay(2.0, 180.0)),
+        ("/news/e/", (rare + common) * decay(365.0, 180.0)),
+    ];
+    assert_ranking(&explain(&site, "news/a.md"), &want);
+}
+
+#[test]
+fn ranking_without_decay_prefers_more_shared_rarity() {
+    let site = ranked_site("0");
+    let (rare, common) = (idf(5.0, 3.0), idf(5.0, 4.0));
+    let want = [
+        ("/news/e/", rare + common),
+        ("/news/b/", rare),
+        ("/news/c/", common),
+        ("/news/d/", common),
+    ];
+    assert_ranking(&explain(&site, "/news/a/"), &want);
+}
+
+#[test]
+fn ties_go_to_the_newer_article() {
+    // Without decay, d shares only "common" with a, c and e: three equal
+    // scores, listed newest first.
+    let site = ranked_site("0");
+    let got = explain(&site, "news/d.md");
+    let urls: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+    assert_eq!(urls, vec!["/news/a/", "/news/c/", "/news/e/"]);
+}
+
+#[test]
+fn pins_come_first_in_their_order() {
+    let site = ranked_site("180");
+    site.article(
+        "news/a.md",
+        "title = \"a\"\ndate = 2026-05-10T00:00:00Z\ntags = [\"rare\", \"common\"]\nrelated = [\"news/e.md\", \"@/news/d.md\"]",
+        "Text.\n",
+    );
+    let got = explain(&site, "news/a.md");
+    let pinned: Vec<(&str, bool)> = got.iter().map(|g| (g.0.as_str(), g.2)).collect();
+    assert_eq!(
+        pinned,
+        vec![
+            ("/news/e/", true),
+            ("/news/d/", true),
+            ("/news/b/", false),
+            ("/news/c/", false)
+        ]
+    );
+}
+
+#[test]
+fn a_pin_to_a_missing_article_is_an_error_with_its_line() {
+    let site = ranked_site("180");
+    site.article(
+        "news/a.md",
+        "title = \"a\"\ndate = 2026-05-10T00:00:00Z\ntags = [\"rare\"]\nrelated = [\"news/b.md\", \"news/nope.md\"]",
+        "Text.\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "content/news/a.md:5:25: `related` names \"news/nope.md\", which is no article"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn drafts_and_scheduled_articles_are_never_related() {
+    let site = ranked_site("180");
+    let got = explain(&site, "news/b.md");
+    assert!(
+        got.iter()
+            .all(|g| !g.0.contains("draft") && !g.0.contains("later")),
+        "{got:?}"
+    );
+    // N counts published articles only: with the draft, idf would differ.
+    let rare = idf(5.0, 3.0);
+    assert!((got[0].1 - rare * decay(1.0, 180.0)).abs() < 1e-12);
+}
+
+#[test]
+fn related_json_prints_one_object_per_article() {
+    let site = ranked_site("180");
+    let out = site.run(&["related", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The scheduled article is in the future of the real clock too.
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6);
+    let a = lines.iter().find(|v| v["url"] == "/news/a/").unwrap();
+    let first = &a["related"][0];
+    assert_eq!(first["url"], "/news/later/");
+    assert_eq!(first["shared_tags"], serde_json::json!(["rare", "common"]));
+    assert_eq!(first["pinned"], false);
+    let b = &a["related"][1];
+    assert_eq!(b["url"], "/news/b/");
+    let expected = idf(6.0, 4.0) * decay(1.0, 180.0);
+    assert_eq!(b["score"].as_f64().unwrap(), expected);
+}
+
+#[test]
+fn tag_spellings_merge_with_one_warning() {
+    let site = Site::with_config(CONFIG);
+    site.article(
+        "news/x.md",
+        "title = \"x\"\ndate = 2026-05-01\ntags = [\"AWS\"]",
+        "Text.\n",
+    );
+    site.article(
+        "news/y.md",
+        "title = \"y\"\ndate = 2026-05-02\ntags = [\"aws\"]",
+        "Text.\n",
+    );
+    site.article(
+        "news/z.md",
+        "title = \"z\"\ndate = 2026-05-03\ntags = [\"AWS\", \"São Paulo\"]",
+        "Text.\n",
+    );
+    let report = site.build();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        vec!["content/news/y.md: the tag spellings \"AWS\", \"aws\" are one tag at /tags/aws/, shown as \"AWS\""]
+    );
+    let page = site.page("tags/aws/index.html");
+    assert_eq!(page.text("h1"), "AWS");
+    assert!(site.exists("tags/sao-paulo/index.html"));
+    let index = site.page("tags/index.html");
+    assert_eq!(index.texts(".term-index a"), vec!["AWS", "São Paulo"]);
+    assert_eq!(
+        index.texts(".term-index .count"),
+        vec!["3 stories", "1 story"]
+    );
+}
+
+#[test]
+fn tag_and_author_pages_paginate_newest_first() {
+    let site = Site::with_config(CONFIG);
+    for day in 1..=5 {
+        site.article(
+            &format!("news/s{day}.md"),
+            &format!("title = \"S{day}\"\ndate = 2026-05-0{day}\ntags = [\"Ports\"]\nauthors = [\"Jörg Müller\"]"),
+            "Text.\n",
+        );
+    }
+    site.build();
+    assert_eq!(
+        site.page("tags/ports/index.html").texts(".card-title"),
+        vec!["S5", "S4"]
+    );
+    assert_eq!(
+        site.page("tags/ports/page/3/index.html")
+            .texts(".card-title"),
+        vec!["S1"]
+    );
+    assert!(!site.exists("tags/ports/page/4/index.html"));
+    let author = site.page("authors/jorg-muller/index.html");
+    assert_eq!(author.text("h1"), "Jörg Müller");
+    assert_eq!(
+        author.attrs(".pager a[rel=next]", "href"),
+        vec!["/authors/jorg-muller/page/2/"]
+    );
+    assert!(author.all(".profile").is_empty());
+}
+
+#[test]
+fn author_profiles_feed_author_pages() {
+    let site = Site::with_config(CONFIG);
+    site.article(
+        "news/x.md",
+        "title = \"x\"\ndate = 2026-05-01\nauthors = [\"Ana Diaz\"]",
+        "Text.\n",
+    );
+    site.write(
+        "content/_authors/ana.md",
+        "+++\nname = \"Ana Díaz\"\nrole = \"Port reporter\"\nphoto = \"ana.svg\"\n[[links]]\ntitle = \"Ana's newsletter\"\nurl = \"https://ana.example/\"\n+++\n\nAna covers the docks.\n",
+    );
+    site.write("content/_authors/ana.svg", "<svg/>");
+    site.write(
+        "content/_authors/bo.md",
+        "+++\nname = \"Bo Lee\"\n+++\n\nBo edits the paper.\n",
+    );
+    site.build();
+    let ana = site.page("authors/ana-diaz/index.html");
+    assert_eq!(ana.text("h1"), "Ana Díaz");
+    assert_eq!(ana.text(".profile-role"), "Port reporter");
+    assert_eq!(ana.text(".profile-bio"), "Ana covers the docks.");
+    assert_eq!(
+        ana.attrs(".profile-photo", "src"),
+        vec!["/authors/ana-diaz/ana.svg"]
+    );
+    assert_eq!(
+        ana.attrs(".profile-links a", "href"),
+        vec!["https://ana.example/"]
+    );
+    assert_eq!(site.read("authors/ana-diaz/ana.svg"), "<svg/>");
+    // The byline uses the profile's spelling and links to the page.
+    let article = site.page("news/x/index.html");
+    assert_eq!(article.text(".byline"), "By Ana Díaz");
+    // A profile with no stories yet still gets its page.
+    assert_eq!(
+        site.page("authors/bo-lee/index.html").text(".profile-bio"),
+        "Bo edits the paper."
+    );
+    let index = site.page("authors/index.html");
+    assert_eq!(index.texts(".term-index a"), vec!["Ana Díaz", "Bo Lee"]);
+}
+
+#[test]
+fn a_page_and_the_tag_index_cannot_share_an_address() {
+    let site = Site::with_config(CONFIG);
+    site.article("news/x.md", "title = \"x\"\ndate = 2026-05-01", "Text.\n");
+    site.write("content/tags.md", "+++\ntitle = \"Tags\"\n+++\n");
+    let err = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
+    assert!(
+        err.contains(
+            "error: content/tags.md: writes the page /tags/, which the tags index also writes"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_article_and_a_page_cannot_share_an_address() {
+    let site = Site::with_config(&format!("{CONFIG}permalink = \"/{{slug}}/\"\n"));
+    site.article(
+        "news/about.md",
+        "title = \"x\"\ndate = 2026-05-01",
+        "Text.\n",
+    );
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\n");
+    let err = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
+    assert!(
+        err.contains(
+            "content/news/about.md: writes the page /about/, which content/about.md also writes"
+        ),
+        "{err}"
+    );
+}
