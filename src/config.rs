@@ -27,6 +27,7 @@ pub struct Config {
     pub nav: Option<Vec<NavLink>>,
     pub related: RelatedConfig,
     pub front_page: FrontPageConfig,
+    pub feeds: FeedsConfig,
     pub extra: toml::Table,
 }
 
@@ -49,6 +50,8 @@ struct RawConfig {
     related: RelatedConfig,
     #[serde(default)]
     front_page: FrontPageConfig,
+    #[serde(default)]
+    feeds: FeedsConfig,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -102,6 +105,32 @@ impl Default for FrontPageConfig {
     }
 }
 
+/// `[feeds]`: how many stories a feed carries, and whether tag and author
+/// feeds carry whole articles or only their deks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedsConfig {
+    pub limit: usize,
+    /// `"summary"` (the default) or `"full"`.
+    pub term_content: FeedContent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    Summary,
+    Full,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig {
+            limit: 50,
+            term_content: FeedContent::Summary,
+        }
+    }
+}
+
 /// The public address of the site, split into the origin
 /// (`https://example.com`) and the path it is served under (`/news/`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +169,15 @@ impl BaseUrl {
     /// The full address of a site page: `https://example.com/news/faq/`.
     pub fn permalink(&self, site_path: &str) -> String {
         format!("{}{}", self.origin, self.url(site_path))
+    }
+
+    /// The full address of a link that already carries the base path
+    /// (`/news/faq/` -> `https://example.com/news/faq/`); other links as they are.
+    pub fn absolute(&self, url: &str) -> String {
+        match url.starts_with('/') && !url.starts_with("//") {
+            true => format!("{}{url}", self.origin),
+            false => url.to_string(),
+        }
     }
 }
 
@@ -297,6 +335,7 @@ impl Config {
                 nav: raw.nav,
                 related: raw.related,
                 front_page: raw.front_page,
+                feeds: raw.feeds,
                 extra: raw.extra,
             }),
             _ => Err(Errors::new(problems)),

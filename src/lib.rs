@@ -143,6 +143,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         config: &config,
         content: &content,
         markdown: &rendered_md,
+        now: selection.now,
         taxonomy: &taxonomy,
     };
     let rendered = render::render_site(&input, &theme, &staging);
@@ -371,6 +372,15 @@ fn url_collisions(content: &Content, taxonomy: &Taxonomy) -> Vec<Diagnostic> {
     }
     for a in &content.articles {
         claim(a.path.clone(), shown(&a.file), a.file.clone());
+    }
+    for a in &content.articles {
+        for alias in &a.aliases {
+            claim(
+                alias.clone(),
+                format!("an alias of {}", shown(&a.file)),
+                a.file.clone(),
+            );
+        }
     }
     for (taxon, terms) in [("tags", &taxonomy.tags), ("authors", &taxonomy.authors)] {
         for t in terms {

@@ -319,7 +319,9 @@ fn share_links_carry_the_article_url_and_no_script() {
             "{l}"
         );
     }
-    assert!(page.all("script").is_empty());
+    // No script runs: the only script element is JSON-LD data.
+    assert_eq!(page.attrs("script", "type"), vec!["application/ld+json"]);
+    assert!(page.all("script[src]").is_empty());
 }
 
 #[test]

@@ -94,9 +94,19 @@ pub struct ArticleMatter {
     #[serde(default)]
     pub related: Vec<Spanned<String>>,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub corrections: Vec<CorrectionMatter>,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// One `[[corrections]]` entry: when the story was corrected, and how.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionMatter {
+    pub date: Spanned<toml::Value>,
+    pub text: String,
 }
 
 /// The front matter of a standalone page (`content/about.md`).

@@ -51,7 +51,10 @@ pub struct Article {
     pub image: Option<String>,
     pub image_alt: Option<String>,
     pub pins: Vec<Pin>,
+    /// Old site paths of the article (`/2019/05/old-url/`), each redirected.
     pub aliases: Vec<String>,
+    /// Corrections, oldest first: when, and what was corrected.
+    pub corrections: Vec<(Timestamp, String)>,
     pub extra: toml::Table,
     pub body: Body,
     /// Files beside a bundle's `index.md`, copied next to the article.
@@ -604,6 +607,24 @@ impl File<'_> {
                 }
             })
             .collect();
+        let mut aliases = Vec::new();
+        for alias in m.aliases {
+            match normalize_alias(alias.get_ref()) {
+                Some(path) => aliases.push(path),
+                None => {
+                    let message = format!(
+                        "an alias must be a site path starting with `/`, like \"/2019/05/old-url/\", found {:?}",
+                        alias.get_ref()
+                    );
+                    return Err(self.at(alias.span(), message));
+                }
+            }
+        }
+        let mut corrections = Vec::new();
+        for c in &m.corrections {
+            corrections.push((self.timestamp("date", &c.date)?, c.text.trim().to_string()));
+        }
+        corrections.sort_by_key(|c| c.0);
         Ok(Article {
             source,
             file: self.shown.to_path_buf(),
@@ -621,7 +642,8 @@ impl File<'_> {
             image: m.image,
             image_alt: m.image_alt,
             pins,
-            aliases: m.aliases,
+            aliases,
+            corrections,
             extra: m.extra,
             body: self.body(),
             assets,
@@ -699,6 +721,20 @@ impl File<'_> {
     }
 }
 
+/// `/old/url` -> `/old/url/`; `/old.html` stays. `None` for a path that
+/// does not start with `/` or that climbs out with `..`.
+fn normalize_alias(alias: &str) -> Option<String> {
+    let alias = alias.trim();
+    if !alias.starts_with('/') || alias.starts_with("//") || alias.split('/').any(|p| p == "..") {
+        return None;
+    }
+    let last = alias.rsplit('/').next().unwrap_or("");
+    Some(match last.contains('.') || alias.ends_with('/') {
+        true => alias.to_string(),
+        false => format!("{alias}/"),
+    })
+}
+
 /// Trim entries and drop empty and repeated ones, keeping the first spelling.
 fn clean_list(items: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::BTreeSet::new();
@@ -731,6 +767,18 @@ mod tests {
         assert!(kind("_index.md").is_err());
         assert!(matches!(kind("_authors/maren.md"), Ok(Kind::Profile)));
         assert!(kind("_drafts/x.md").is_err());
+    }
+
+    #[test]
+    fn aliases_are_site_paths() {
+        assert_eq!(
+            normalize_alias("/2019/05/old").as_deref(),
+            Some("/2019/05/old/")
+        );
+        assert_eq!(normalize_alias("/old.html").as_deref(), Some("/old.html"));
+        assert_eq!(normalize_alias("old/"), None);
+        assert_eq!(normalize_alias("//evil.example/"), None);
+        assert_eq!(normalize_alias("/a/../../etc/"), None);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The renderer: turns the loaded, linked site into HTML pages through the
 //! theme's Tera templates, one job per output page, in parallel.
 
+mod feeds;
+mod sitemap;
 mod theme;
 mod views;
 
@@ -26,6 +28,8 @@ pub struct Input<'a> {
     pub content: &'a Content,
     pub markdown: &'a Markdown,
     pub taxonomy: &'a Taxonomy,
+    /// The build's moment, for the news sitemap.
+    pub now: jiff::Timestamp,
 }
 
 /// The rendered Markdown of every article, page and profile, in the order
@@ -49,6 +53,16 @@ enum Job {
     TermIndex(Taxon),
     Term(Taxon, usize, usize),
     NotFound,
+    /// The feeds of the site (`None`), a section, or a tag or author.
+    Feeds(Option<Scope>),
+    /// A redirect from an article's old address: (article, alias).
+    Alias(usize, usize),
+}
+
+#[derive(Clone, Copy)]
+enum Scope {
+    Section(usize),
+    Term(Taxon, usize),
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -77,6 +91,8 @@ impl Job {
             Job::Term(Taxon::Tags, ..) => "tag",
             Job::Term(Taxon::Authors, ..) => "author",
             Job::NotFound => "404",
+            Job::Feeds(_) => "feed set",
+            Job::Alias(..) => "redirect",
         }
     }
 }
@@ -110,6 +126,11 @@ pub fn render_site(input: &Input, theme: &Theme, out: &Staging) -> Result<Counts
     if let Err(d) = out.write("/style.css", theme.stylesheet.as_bytes()) {
         errors.push(d);
     }
+    for (path, text) in renderer.site_files() {
+        if let Err(d) = out.write(&path, text.as_bytes()) {
+            errors.push(d);
+        }
+    }
     if errors.is_empty() {
         Ok(counts)
     } else {
@@ -138,7 +159,13 @@ fn jobs(input: &Input) -> Vec<Job> {
     for (taxon, terms) in [(Taxon::Tags, &t.tags), (Taxon::Authors, &t.authors)] {
         for (i, term) in terms.iter().enumerate() {
             jobs.extend((1..=pages_of(term.articles.len(), per)).map(|p| Job::Term(taxon, i, p)));
+            jobs.push(Job::Feeds(Some(Scope::Term(taxon, i))));
         }
+    }
+    jobs.push(Job::Feeds(None));
+    jobs.extend((0..t.sections.len()).map(|i| Job::Feeds(Some(Scope::Section(i)))));
+    for (i, a) in input.content.articles.iter().enumerate() {
+        jobs.extend((0..a.aliases.len()).map(|j| Job::Alias(i, j)));
     }
     jobs
 }
@@ -202,6 +229,7 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
         language: &c.language,
         url: url("/"),
         permalink: c.base_url.permalink("/"),
+        origin: c.base_url.absolute(""),
         stylesheet: url("/style.css"),
         nav,
         sections,
@@ -238,6 +266,7 @@ fn card<'a>(input: &Input<'a>, i: usize) -> Card<'a> {
     Card {
         title: &a.title,
         permalink: c.base_url.permalink(&a.path),
+        image_permalink: image.as_deref().map(|i| c.base_url.absolute(i)),
         url,
         dek_html: &r.dek_html,
         dek_text: &r.dek_text,
@@ -273,6 +302,8 @@ struct Frame<'a, T: Serialize> {
     description: String,
     url: String,
     permalink: String,
+    /// Feeds for autodiscovery: the site's, then this listing's own.
+    feeds: Vec<feeds::FeedLink>,
     #[serde(flatten)]
     data: T,
 }
@@ -301,6 +332,8 @@ impl<'a> Renderer<'a> {
             Job::TermIndex(taxon) => self.term_index(taxon),
             Job::Term(taxon, i, n) => self.term(taxon, i, n),
             Job::NotFound => self.not_found(),
+            Job::Feeds(scope) => self.feeds(scope),
+            Job::Alias(i, j) => self.alias(i, j),
         }
     }
 
@@ -322,6 +355,7 @@ impl<'a> Renderer<'a> {
             description,
             url: base.url(path),
             permalink: base.permalink(path),
+            feeds: self.feed_links(kind, path),
             data,
         };
         let html = self.theme.render(template, &frame)?;
@@ -466,6 +500,15 @@ impl<'a> Renderer<'a> {
                 .collect(),
             extra: &a.extra,
             source: &a.source,
+            corrections: a
+                .corrections
+                .iter()
+                .map(|(date, text)| Correction {
+                    date: DateView::new(*date, &self.input.config.timezone),
+                    text,
+                })
+                .collect(),
+            json_ld: self.json_ld(i),
         };
         let description = card.dek_text.to_string();
         let data = ArticlePage { article: view };
@@ -652,6 +695,275 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// NewsArticle structured data, escaped so that no text can end the
+    /// `<script>` element it sits in.
+    fn json_ld(&self, i: usize) -> String {
+        let card = &self.cards[i];
+        let c = self.input.config;
+        let t = self.input.taxonomy;
+        let person = |l: &Link| serde_json::json!({"@type": "Person", "name": l.name, "url": c.base_url.absolute(&l.url)});
+        let mut ld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": card.title,
+            "description": card.dek_text,
+            "datePublished": card.date.iso,
+            "dateModified": card.updated.as_ref().unwrap_or(&card.date).iso,
+            "author": card.authors.iter().map(person).collect::<Vec<_>>(),
+            "publisher": {"@type": "Organization", "name": c.title, "url": self.site.permalink},
+            "mainEntityOfPage": {"@type": "WebPage", "@id": card.permalink},
+            "articleSection": card.section.name,
+            "keywords": t.article_tags[i].iter().map(|&k| t.tags[k].name.as_str()).collect::<Vec<_>>(),
+        });
+        if let Some(image) = &card.image_permalink {
+            ld["image"] = serde_json::json!([image]);
+        }
+        script_safe_json(&ld.to_string())
+    }
+
+    fn feed_links(&self, kind: &str, path: &str) -> Vec<feeds::FeedLink> {
+        let c = self.input.config;
+        let mut links = feeds::links(&c.base_url, "/", &c.title);
+        let own = match kind {
+            "section" | "tag" | "author" => path.split("page/").next().unwrap_or(path),
+            _ => return links,
+        };
+        let title = match kind {
+            "section" => self
+                .input
+                .content
+                .sections
+                .iter()
+                .find(|s| s.path == own)
+                .map(|s| s.title.clone()),
+            "tag" => self
+                .input
+                .taxonomy
+                .tags
+                .iter()
+                .find(|t| term_path("tags", &t.slug) == own)
+                .map(|t| t.name.clone()),
+            _ => self
+                .input
+                .taxonomy
+                .authors
+                .iter()
+                .find(|t| term_path("authors", &t.slug) == own)
+                .map(|t| t.name.clone()),
+        };
+        if let Some(title) = title {
+            links.extend(feeds::links(
+                &c.base_url,
+                own,
+                &format!("{title} · {}", c.title),
+            ));
+        }
+        links
+    }
+
+    /// The RSS, Atom and JSON feeds of the site or one listing.
+    fn feeds(&self, scope: Option<Scope>) -> Result<(), Diagnostic> {
+        use crate::config::FeedContent;
+        let c = self.input.config;
+        let t = self.input.taxonomy;
+        let all: Vec<usize>;
+        let (base, title, description, ids, full): (String, String, String, &[usize], bool) =
+            match scope {
+                None => {
+                    all = (0..self.cards.len()).collect();
+                    (
+                        "/".into(),
+                        c.title.clone(),
+                        c.description.clone(),
+                        &all,
+                        true,
+                    )
+                }
+                Some(Scope::Section(i)) => {
+                    let s = &self.input.content.sections[i];
+                    (
+                        s.path.clone(),
+                        format!("{} · {}", s.title, c.title),
+                        s.description.clone(),
+                        &t.sections[i],
+                        true,
+                    )
+                }
+                Some(Scope::Term(taxon, i)) => {
+                    let term = &self.terms(taxon)[i];
+                    let what = match taxon {
+                        Taxon::Tags => format!("Stories about {}.", term.name),
+                        Taxon::Authors => format!("Stories by {}.", term.name),
+                    };
+                    let full = c.feeds.term_content == FeedContent::Full;
+                    (
+                        term_path(taxon.name(), &term.slug),
+                        format!("{} · {}", term.name, c.title),
+                        what,
+                        &term.articles,
+                        full,
+                    )
+                }
+            };
+        let description = if description.is_empty() {
+            title.clone()
+        } else {
+            description
+        };
+        let items: Vec<feeds::Item> = ids
+            .iter()
+            .take(c.feeds.limit)
+            .map(|&i| {
+                let content = full.then_some(self.input.markdown.articles[i].content_html.as_str());
+                let tags = t.article_tags[i]
+                    .iter()
+                    .map(|&k| t.tags[k].name.clone())
+                    .collect();
+                let content = content.map(|html| format!("{}\n{html}", self.cards[i].dek_html));
+                feeds::Item::new(&self.cards[i], content.as_deref(), tags, &c.base_url)
+            })
+            .collect();
+        let newest = ids
+            .iter()
+            .take(c.feeds.limit)
+            .map(|&i| last_change(&self.input.content.articles[i]))
+            .max()
+            .or_else(|| self.input.content.articles.iter().map(last_change).max())
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let newest = DateView::new(newest, &c.timezone);
+        let feed = feeds::Feed {
+            title,
+            description,
+            link: c.base_url.permalink(&base),
+            rss: c.base_url.permalink(&format!("{base}{}", feeds::RSS)),
+            atom: c.base_url.permalink(&format!("{base}{}", feeds::ATOM)),
+            json: c.base_url.permalink(&format!("{base}{}", feeds::JSON)),
+            updated: newest.iso,
+            updated_rfc822: newest.rfc822,
+            items,
+        };
+        let json = feeds::json_feed(&feed, &c.language);
+        let view = feeds::FeedView {
+            site: self.site,
+            feed,
+        };
+        for file in [feeds::RSS, feeds::ATOM] {
+            let xml = self.theme.render(file, &view)?;
+            self.out.write(&format!("{base}{file}"), xml.as_bytes())?;
+        }
+        self.out
+            .write(&format!("{base}{}", feeds::JSON), json.as_bytes())
+    }
+
+    /// A page at an article's old address that sends readers on.
+    fn alias(&self, i: usize, j: usize) -> Result<(), Diagnostic> {
+        #[derive(Serialize)]
+        struct Redirect<'a> {
+            site: &'a SiteView<'a>,
+            title: &'a str,
+            target: &'a str,
+        }
+        let a = &self.input.content.articles[i];
+        let data = Redirect {
+            site: self.site,
+            title: &a.title,
+            target: &self.cards[i].permalink,
+        };
+        let html = self.theme.render("alias.html", &data)?;
+        self.out.write(&a.aliases[j], html.as_bytes())
+    }
+
+    /// Sitemaps, the news sitemap, robots.txt and _redirects.
+    fn site_files(&self) -> Vec<(String, String)> {
+        let c = self.input.config;
+        let content = self.input.content;
+        let mut files = sitemap::sitemaps(&self.sitemap_urls(), &c.base_url);
+        let news: Vec<sitemap::NewsArticle> = content
+            .articles
+            .iter()
+            .zip(self.cards)
+            .map(|(a, card)| sitemap::NewsArticle {
+                loc: card.permalink.clone(),
+                title: &a.title,
+                published: a.date,
+                published_iso: card.date.iso.clone(),
+            })
+            .collect();
+        files.push((
+            "/news-sitemap.xml".into(),
+            sitemap::news_sitemap(&news, self.input.now, &c.title, &c.language),
+        ));
+        files.push(("/robots.txt".into(), sitemap::robots(&c.base_url)));
+        let redirects: String = content
+            .articles
+            .iter()
+            .flat_map(|a| a.aliases.iter().map(move |alias| (alias, a)))
+            .map(|(alias, a)| {
+                format!(
+                    "{} {} 301\n",
+                    c.base_url.url(alias),
+                    c.base_url.url(&a.path)
+                )
+            })
+            .collect();
+        if !redirects.is_empty() {
+            files.push(("/_redirects".into(), redirects));
+        }
+        files
+    }
+
+    /// Every published page with when it last changed: a listing page when
+    /// its newest story did, a page when it was `updated` (else the site's
+    /// newest story).
+    fn sitemap_urls(&self) -> Vec<sitemap::Url> {
+        let c = self.input.config;
+        let content = self.input.content;
+        let t = self.input.taxonomy;
+        let per = c.paginate_by;
+        let newest = content
+            .articles
+            .iter()
+            .map(last_change)
+            .max()
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let mut urls = Vec::new();
+        let mut add = |path: &str, when: jiff::Timestamp| {
+            urls.push(sitemap::Url {
+                loc: c.base_url.permalink(path),
+                lastmod: DateView::new(when, &c.timezone).iso,
+            })
+        };
+        let listing = |base: &str, ids: &[usize], add: &mut dyn FnMut(&str, jiff::Timestamp)| {
+            for n in 1..=pages_of(ids.len(), per) {
+                let page = &ids[((n - 1) * per).min(ids.len())..(n * per).min(ids.len())];
+                let when = page
+                    .iter()
+                    .map(|&i| last_change(&content.articles[i]))
+                    .max()
+                    .unwrap_or(newest);
+                add(&paginated_path(base, n), when);
+            }
+        };
+        let all: Vec<usize> = (0..content.articles.len()).collect();
+        listing("/", &all, &mut add);
+        for (s, ids) in content.sections.iter().zip(&t.sections) {
+            listing(&s.path, ids, &mut add);
+        }
+        for a in &content.articles {
+            add(&a.path, last_change(a));
+        }
+        for p in &content.pages {
+            add(&p.path, p.updated.unwrap_or(newest));
+        }
+        for (taxon, terms) in [("tags", &t.tags), ("authors", &t.authors)] {
+            add(&format!("/{taxon}/"), newest);
+            for term in terms.iter() {
+                listing(&term_path(taxon, &term.slug), &term.articles, &mut add);
+            }
+        }
+        urls
+    }
+
     fn not_found(&self) -> Result<(), Diagnostic> {
         let description = "There is no page at this address.".to_string();
         #[derive(Serialize)]
@@ -666,6 +978,20 @@ impl<'a> Renderer<'a> {
             Nothing {},
         )
     }
+}
+
+/// When an article last changed: `updated`, else its publication.
+fn last_change(a: &crate::content::Article) -> jiff::Timestamp {
+    a.updated.unwrap_or(a.date)
+}
+
+/// JSON that cannot end a `<script>` element or open a comment in it.
+fn script_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 fn page_title(title: &str, n: usize) -> String {

@@ -29,6 +29,9 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/taxonomy_term.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("alias.html", include_str!("../../templates/alias.html")),
+    ("rss.xml", include_str!("../../templates/rss.xml")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 

@@ -15,6 +15,8 @@ pub struct SiteView<'a> {
     pub url: String,
     /// The front page's full address.
     pub permalink: String,
+    /// `https://example.com`: put before a `url` to make it absolute.
+    pub origin: String,
     pub stylesheet: String,
     pub nav: Vec<Link>,
     pub sections: Vec<Link>,
@@ -38,6 +40,8 @@ pub struct DateView {
     pub display: String,
     /// `9:00 AM EDT`
     pub time: String,
+    /// RFC 822, for RSS: `Mon, 27 Apr 2026 09:00:00 -0400`.
+    pub rfc822: String,
 }
 
 impl DateView {
@@ -47,6 +51,7 @@ impl DateView {
             iso: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
             display: z.strftime("%B %-d, %Y").to_string(),
             time: z.strftime("%-I:%M %p %Z").to_string(),
+            rfc822: z.strftime("%a, %d %b %Y %H:%M:%S %z").to_string(),
         }
     }
 }
@@ -66,6 +71,8 @@ pub struct Card<'a> {
     pub section: Link,
     pub authors: Vec<Link>,
     pub image: Option<String>,
+    /// The image's full address, for social cards.
+    pub image_permalink: Option<String>,
     pub image_alt: Option<&'a str>,
     pub featured: bool,
 }
@@ -82,6 +89,15 @@ pub struct ArticleView<'a> {
     pub extra: &'a toml::Table,
     /// The content path, e.g. `business/openai-deal.md`.
     pub source: &'a str,
+    pub corrections: Vec<Correction<'a>>,
+    /// NewsArticle structured data, safe to put inside a `<script>` as is.
+    pub json_ld: String,
+}
+
+#[derive(Serialize)]
+pub struct Correction<'a> {
+    pub date: DateView,
+    pub text: &'a str,
 }
 
 /// A share link built at build time: no third-party script.
@@ -287,5 +303,6 @@ mod tests {
         assert_eq!(d.iso, "2026-04-27T09:00:00-04:00");
         assert_eq!(d.display, "April 27, 2026");
         assert_eq!(d.time, "9:00 AM EDT");
+        assert_eq!(d.rfc822, "Mon, 27 Apr 2026 09:00:00 -0400");
     }
 }

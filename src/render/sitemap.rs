@@ -1,0 +1,137 @@
+//! `sitemap.xml` (an index over `sitemap-N.xml` above 50,000 URLs),
+//! `news-sitemap.xml` in Google News format, and `robots.txt`.
+
+use jiff::Timestamp;
+
+use crate::config::BaseUrl;
+use crate::markdown::escape;
+
+/// The most URLs one sitemap file may list.
+pub const MAX_URLS: usize = 50_000;
+/// The most articles a news sitemap may list, and how recent they must be.
+pub const NEWS_MAX: usize = 1_000;
+pub const NEWS_WINDOW_SECONDS: i64 = 48 * 3600;
+
+/// One page in the sitemap: its address and when it last changed (RFC 3339).
+pub struct Url {
+    pub loc: String,
+    pub lastmod: String,
+}
+
+/// The sitemap files: `[("/sitemap.xml", ...)]`, or the index and its parts.
+pub fn sitemaps(urls: &[Url], base_url: &BaseUrl) -> Vec<(String, String)> {
+    if urls.len() <= MAX_URLS {
+        return vec![("/sitemap.xml".into(), urlset(urls))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, chunk) in urls.chunks(MAX_URLS).enumerate() {
+        let path = format!("/sitemap-{}.xml", n + 1);
+        let lastmod = chunk
+            .iter()
+            .map(|u| u.lastmod.as_str())
+            .max()
+            .unwrap_or_default();
+        index.push_str(&format!(
+            "<sitemap><loc>{}</loc><lastmod>{}</lastmod></sitemap>\n",
+            escape(&base_url.permalink(&path)),
+            escape(lastmod)
+        ));
+        files.push((path, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("/sitemap.xml".into(), index));
+    files
+}
+
+fn urlset(urls: &[Url]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        xml.push_str(&format!(
+            "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+            escape(&u.loc),
+            escape(&u.lastmod)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// An article for the news sitemap.
+pub struct NewsArticle<'a> {
+    pub loc: String,
+    pub title: &'a str,
+    pub published: Timestamp,
+    /// RFC 3339 with the site's offset.
+    pub published_iso: String,
+}
+
+/// Articles published in the 48 hours before `now`, newest first, at most
+/// 1,000. `articles` is newest first.
+pub fn news_sitemap(
+    articles: &[NewsArticle],
+    now: Timestamp,
+    publication: &str,
+    language: &str,
+) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
+    );
+    let recent = articles
+        .iter()
+        .filter(|a| {
+            a.published <= now && now.as_second() - a.published.as_second() <= NEWS_WINDOW_SECONDS
+        })
+        .take(NEWS_MAX);
+    for a in recent {
+        xml.push_str(&format!(
+            "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name><news:language>{}</news:language></news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>\n",
+            escape(&a.loc),
+            escape(publication),
+            escape(language),
+            escape(&a.published_iso),
+            escape(a.title)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+pub fn robots(base_url: &BaseUrl) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
+        base_url.permalink("/sitemap.xml"),
+        base_url.permalink("/news-sitemap.xml")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_sites_get_a_sitemap_index() {
+        let base = BaseUrl::parse("https://example.com/").unwrap();
+        let urls: Vec<Url> = (0..MAX_URLS + 1)
+            .map(|i| Url {
+                loc: format!("https://example.com/{i}/"),
+                lastmod: "2026-01-01T00:00:00Z".into(),
+            })
+            .collect();
+        let files = sitemaps(&urls, &base);
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(
+            names,
+            vec!["/sitemap.xml", "/sitemap-1.xml", "/sitemap-2.xml"]
+        );
+        assert!(files[0]
+            .1
+            .contains("<loc>https://example.com/sitemap-2.xml</loc>"));
+        assert_eq!(files[2].1.matches("<url>").count(), 1);
+        assert_eq!(files[1].1.matches("<url>").count(), MAX_URLS);
+    }
+}

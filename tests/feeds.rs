@@ -1,0 +1,345 @@
+//! Feeds, sitemaps and page metadata, read back with real XML and JSON
+//! parsers: required elements, counts, order, dates and escaping.
+
+mod common;
+
+use common::Site;
+
+const CONFIG: &str = "title = \"The Test Gazette\"\nbase_url = \"https://gazette.example.com/news/\"\ndescription = \"Harbour news.\"\ntimezone = \"America/New_York\"\npaginate_by = 2\n[feeds]\nlimit = 3\n";
+
+/// A headline that tries everything: markup, quotes, an ampersand, a line
+/// break and an attempt to end the JSON-LD script element.
+const HOSTILE: &str = r#"Fares & \"fees\" </script><script>alert('x')</script>\nsecond line"#;
+const HOSTILE_TEXT: &str = "Fares & \"fees\" </script><script>alert('x')</script>\nsecond line";
+
+fn site() -> Site {
+    let site = Site::with_config(CONFIG);
+    for day in 1..=4 {
+        site.article(
+            &format!("city/s{day}.md"),
+            &format!(
+                "title = \"Story {day}\"\ndate = 2026-05-0{day}T09:00:00-04:00\nsummary = \"Dek {day}.\"\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\"]"
+            ),
+            "Intro [link](/news/city/s1/) and ![boat](boat.svg).\n",
+        );
+    }
+    site.article(
+        "city/hostile.md",
+        &format!(
+            "title = \"{HOSTILE}\"\ndate = 2026-05-31T20:00:00Z\nupdated = 2026-06-01T08:00:00Z\nsummary = \"A & B <i>\"\ntags = [\"Port\", \"Fares\"]\nauthors = [\"Bo Lee\"]\nimage = \"/img/x.jpg\"\nimage_alt = \"A ferry\"\naliases = [\"/2019/05/old-url\"]\n[[corrections]]\ndate = 2026-06-01\ntext = \"An earlier version misspelled the ferry's name.\""
+        ),
+        "Body.\n",
+    );
+    site.build();
+    site
+}
+
+fn xml(site: &Site, rel: &str) -> String {
+    let text = site.read(rel);
+    roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    text
+}
+
+fn children<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Vec<roxmltree::Node<'a, 'a>> {
+    node.children()
+        .filter(|c| c.tag_name().name() == name)
+        .collect()
+}
+
+fn text_of(node: roxmltree::Node, name: &str) -> String {
+    children(node, name)
+        .first()
+        .and_then(|n| n.text())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn rss_has_required_elements_newest_first_within_the_limit() {
+    let site = site();
+    let text = xml(&site, "rss.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let channel = children(doc.root_element(), "channel")[0];
+    assert_eq!(text_of(channel, "title"), "The Test Gazette");
+    assert_eq!(
+        text_of(channel, "link"),
+        "https://gazette.example.com/news/"
+    );
+    assert_eq!(text_of(channel, "description"), "Harbour news.");
+    let self_link = channel
+        .children()
+        .find(|c| c.tag_name().name() == "link" && c.attribute("rel") == Some("self"))
+        .unwrap();
+    assert_eq!(
+        self_link.attribute("href"),
+        Some("https://gazette.example.com/news/rss.xml")
+    );
+    let items = children(channel, "item");
+    assert_eq!(items.len(), 3, "limit = 3");
+    let titles: Vec<String> = items.iter().map(|i| text_of(*i, "title")).collect();
+    assert_eq!(
+        titles,
+        vec![HOSTILE_TEXT.to_string(), "Story 4".into(), "Story 3".into()]
+    );
+    assert_eq!(
+        text_of(items[1], "pubDate"),
+        "Mon, 04 May 2026 09:00:00 -0400"
+    );
+    assert_eq!(
+        text_of(items[1], "guid"),
+        "https://gazette.example.com/news/city/s4/"
+    );
+    let content = text_of(items[1], "encoded");
+    assert!(
+        content.contains("href=\"https://gazette.example.com/news/city/s1/\""),
+        "{content}"
+    );
+    assert!(
+        content.contains("src=\"https://gazette.example.com/news/city/s4/boat.svg\""),
+        "{content}"
+    );
+}
+
+#[test]
+fn atom_has_ids_dates_with_offsets_and_updated() {
+    let site = site();
+    let text = xml(&site, "atom.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let feed = doc.root_element();
+    assert_eq!(text_of(feed, "id"), "https://gazette.example.com/news/");
+    assert_eq!(text_of(feed, "updated"), "2026-06-01T04:00:00-04:00");
+    let entries = children(feed, "entry");
+    assert_eq!(entries.len(), 3);
+    assert_eq!(text_of(entries[0], "title"), HOSTILE_TEXT);
+    assert_eq!(
+        text_of(entries[0], "published"),
+        "2026-05-31T16:00:00-04:00"
+    );
+    assert_eq!(text_of(entries[0], "updated"), "2026-06-01T04:00:00-04:00");
+    assert_eq!(
+        text_of(entries[1], "id"),
+        "https://gazette.example.com/news/city/s4/"
+    );
+    let author = children(entries[1], "author")[0];
+    assert_eq!(
+        text_of(author, "uri"),
+        "https://gazette.example.com/news/authors/ana-diaz/"
+    );
+}
+
+#[test]
+fn json_feed_is_version_1_1_with_items() {
+    let site = site();
+    let feed: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+    assert_eq!(
+        feed["feed_url"],
+        "https://gazette.example.com/news/feed.json"
+    );
+    let items = feed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0]["title"], HOSTILE_TEXT);
+    assert_eq!(items[0]["date_modified"], "2026-06-01T04:00:00-04:00");
+    assert_eq!(items[1]["date_published"], "2026-05-04T09:00:00-04:00");
+    assert!(items[1]["content_html"]
+        .as_str()
+        .unwrap()
+        .contains("<p>Dek 4.</p>"));
+}
+
+#[test]
+fn section_tag_and_author_feeds_exist_and_terms_carry_only_the_dek() {
+    let site = site();
+    for rel in [
+        "city/rss.xml",
+        "city/atom.xml",
+        "tags/port/rss.xml",
+        "authors/ana-diaz/atom.xml",
+    ] {
+        xml(&site, rel);
+    }
+    let tag: serde_json::Value = serde_json::from_str(&site.read("tags/port/feed.json")).unwrap();
+    let item = &tag["items"][1];
+    assert!(item.get("content_html").is_none());
+    assert_eq!(item["content_text"], "Dek 4.");
+    let section: serde_json::Value = serde_json::from_str(&site.read("city/feed.json")).unwrap();
+    assert!(section["items"][1]["content_html"].is_string());
+}
+
+#[test]
+fn every_page_links_its_feeds_and_has_one_canonical() {
+    let site = site();
+    let page = site.page("tags/port/index.html");
+    assert_eq!(
+        page.attrs("link[rel=canonical]", "href"),
+        vec!["https://gazette.example.com/news/tags/port/"]
+    );
+    let feeds = page.attrs("link[rel=alternate]", "href");
+    assert_eq!(
+        feeds,
+        vec![
+            "/news/rss.xml",
+            "/news/atom.xml",
+            "/news/feed.json",
+            "/news/tags/port/rss.xml",
+            "/news/tags/port/atom.xml",
+            "/news/tags/port/feed.json"
+        ]
+    );
+    for rel in [
+        "index.html",
+        "city/index.html",
+        "city/s1/index.html",
+        "authors/index.html",
+    ] {
+        let p = site.page(rel);
+        assert_eq!(p.all("link[rel=canonical]").len(), 1, "{rel}");
+        assert_eq!(
+            p.attrs("meta[property='og:url']", "content"),
+            p.attrs("link[rel=canonical]", "href"),
+            "{rel}"
+        );
+        assert_eq!(p.all("meta[name=description]").len(), 1, "{rel}");
+    }
+}
+
+#[test]
+fn article_metadata_and_json_ld_survive_a_hostile_headline() {
+    let site = site();
+    let html = site.read("city/hostile/index.html");
+    // The headline cannot close the script early: exactly one </script>.
+    assert_eq!(html.matches("</script>").count(), 1, "{html}");
+    let page = site.page("city/hostile/index.html");
+    let script = page.all("script[type='application/ld+json']")[0]
+        .text()
+        .collect::<String>();
+    let ld: serde_json::Value = serde_json::from_str(&script).unwrap();
+    assert_eq!(ld["@type"], "NewsArticle");
+    assert_eq!(ld["headline"], HOSTILE_TEXT);
+    assert_eq!(ld["datePublished"], "2026-05-31T16:00:00-04:00");
+    assert_eq!(ld["dateModified"], "2026-06-01T04:00:00-04:00");
+    assert_eq!(
+        ld["author"][0]["url"],
+        "https://gazette.example.com/news/authors/bo-lee/"
+    );
+    assert_eq!(ld["publisher"]["name"], "The Test Gazette");
+    assert_eq!(ld["image"][0], "https://gazette.example.com/img/x.jpg");
+    assert_eq!(
+        ld["mainEntityOfPage"]["@id"],
+        "https://gazette.example.com/news/city/hostile/"
+    );
+    assert_eq!(ld["keywords"], serde_json::json!(["Port", "Fares"]));
+    assert_eq!(page.text("h1"), HOSTILE_TEXT.replace('\n', " "));
+    assert_eq!(
+        page.attrs("meta[property='og:type']", "content"),
+        vec!["article"]
+    );
+    assert_eq!(
+        page.attrs("meta[property='article:tag']", "content"),
+        vec!["Port", "Fares"]
+    );
+    assert_eq!(
+        page.attrs("meta[property='og:image:alt']", "content"),
+        vec!["A ferry"]
+    );
+    assert_eq!(
+        page.attrs("meta[property='article:modified_time']", "content"),
+        vec!["2026-06-01T04:00:00-04:00"]
+    );
+    assert!(page.text(".updated").starts_with("Updated"));
+    assert_eq!(
+        page.text(".corrections li"),
+        "June 1, 2026: An earlier version misspelled the ferry's name."
+    );
+}
+
+#[test]
+fn sitemap_lists_every_page_with_lastmod() {
+    let site = site();
+    let text = xml(&site, "sitemap.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let urls = children(doc.root_element(), "url");
+    let locs: Vec<String> = urls.iter().map(|u| text_of(*u, "loc")).collect();
+    for want in [
+        "https://gazette.example.com/news/",
+        "https://gazette.example.com/news/page/2/",
+        "https://gazette.example.com/news/city/s1/",
+        "https://gazette.example.com/news/tags/port/",
+        "https://gazette.example.com/news/authors/",
+    ] {
+        assert!(
+            locs.contains(&want.to_string()),
+            "{want} missing from {locs:?}"
+        );
+    }
+    assert!(urls.iter().all(|u| !text_of(*u, "lastmod").is_empty()));
+    let hostile = urls
+        .iter()
+        .find(|u| text_of(**u, "loc").ends_with("/city/hostile/"))
+        .unwrap();
+    assert_eq!(text_of(*hostile, "lastmod"), "2026-06-01T04:00:00-04:00");
+    assert!(!locs
+        .iter()
+        .any(|l| l.contains("old-url") || l.contains("404")));
+}
+
+#[test]
+fn news_sitemap_lists_the_last_48_hours() {
+    let site = site();
+    // The fixture builds at 2026-06-01T12:00Z: only the hostile story is recent.
+    let text = xml(&site, "news-sitemap.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let urls = children(doc.root_element(), "url");
+    assert_eq!(urls.len(), 1);
+    let news = children(urls[0], "news")[0];
+    let publication = children(news, "publication")[0];
+    assert_eq!(text_of(publication, "name"), "The Test Gazette");
+    assert_eq!(text_of(publication, "language"), "en");
+    assert_eq!(
+        text_of(news, "publication_date"),
+        "2026-05-31T16:00:00-04:00"
+    );
+    assert_eq!(text_of(news, "title"), HOSTILE_TEXT);
+}
+
+#[test]
+fn robots_names_both_sitemaps() {
+    let site = site();
+    let robots = site.read("robots.txt");
+    assert!(robots.contains("Sitemap: https://gazette.example.com/news/sitemap.xml\n"));
+    assert!(robots.contains("Sitemap: https://gazette.example.com/news/news-sitemap.xml\n"));
+}
+
+#[test]
+fn aliases_redirect_to_the_new_address() {
+    let site = site();
+    let page = site.page("2019/05/old-url/index.html");
+    let target = "https://gazette.example.com/news/city/hostile/";
+    assert_eq!(page.attrs("link[rel=canonical]", "href"), vec![target]);
+    assert_eq!(
+        page.attrs("meta[http-equiv=refresh]", "content"),
+        vec![format!("0; url={target}")]
+    );
+    assert_eq!(
+        site.read("_redirects"),
+        "/news/2019/05/old-url/ /news/city/hostile/ 301\n"
+    );
+}
+
+#[test]
+fn an_alias_onto_an_existing_page_is_an_error() {
+    let site = Site::with_config(CONFIG);
+    site.article("city/a.md", "title = \"A\"\ndate = 2026-05-01", "Text.\n");
+    site.article(
+        "city/b.md",
+        "title = \"B\"\ndate = 2026-05-02\naliases = [\"/city/a/\"]",
+        "Text.\n",
+    );
+    let err = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
+    assert!(
+        err.contains(
+            "content/city/b.md: writes the page /city/a/, which content/city/a.md also writes"
+        ),
+        "{err}"
+    );
+}
