@@ -12,6 +12,8 @@ use toml::Spanned;
 use crate::diagnostic::{self, Diagnostic, Errors};
 
 pub const CONFIG_FILE: &str = "site.toml";
+/// The most related stories an article may show.
+pub const MAX_RELATED: usize = 100;
 
 /// The site's settings, checked and resolved.
 #[derive(Debug, Clone)]
@@ -28,6 +30,7 @@ pub struct Config {
     pub related: RelatedConfig,
     pub front_page: FrontPageConfig,
     pub feeds: FeedsConfig,
+    pub markdown: MarkdownConfig,
     pub extra: toml::Table,
 }
 
@@ -46,12 +49,13 @@ struct RawConfig {
     paginate_by: Option<Spanned<usize>>,
     permalink: Option<Spanned<String>>,
     nav: Option<Vec<NavLink>>,
-    #[serde(default)]
-    related: RelatedConfig,
+    related: Option<Spanned<RelatedConfig>>,
     #[serde(default)]
     front_page: FrontPageConfig,
     #[serde(default)]
     feeds: FeedsConfig,
+    #[serde(default)]
+    markdown: MarkdownConfig,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -103,6 +107,16 @@ impl Default for FrontPageConfig {
     fn default() -> Self {
         FrontPageConfig { section_rail: 3 }
     }
+}
+
+/// `[markdown]`: whether raw HTML in Markdown is cleaned.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Remove scripts, event handlers and `javascript:` URLs from the HTML
+    /// of articles, pages and profiles, for sites that publish outside
+    /// contributions. Off by default: newsroom authors embed charts and video.
+    pub sanitize: bool,
 }
 
 /// `[feeds]`: how many stories a feed carries, and whether tag and author
@@ -221,6 +235,14 @@ impl Permalink {
             }
             rest = &rest[open + close + 1..];
         }
+        if let Some(bad) = text
+            .split('/')
+            .find(|s| *s == "." || *s == ".." || s.contains(['.', '\\']))
+        {
+            return Err(format!(
+                "`permalink` parts are names and placeholders, each article gets a folder; found {bad:?} in {text:?}"
+            ));
+        }
         if !text.contains("{slug}") {
             return Err(format!(
                 "`permalink` must contain {{slug}} so that every article gets its own address, found {text:?}"
@@ -315,11 +337,24 @@ impl Config {
             check(p.span(), ok);
         }
 
-        if raw.related.half_life_days < 0.0 || !raw.related.half_life_days.is_finite() {
-            problems.push(Diagnostic::new(
-                file,
-                "`related.half_life_days` must be 0 (no decay) or a positive number of days",
-            ));
+        let related = raw
+            .related
+            .as_ref()
+            .map(|r| r.get_ref().clone())
+            .unwrap_or_default();
+        if let Some(r) = &raw.related {
+            let half_life = r.get_ref().half_life_days;
+            let ok = (half_life >= 0.0 && half_life.is_finite())
+                .then_some(())
+                .ok_or_else(|| {
+                    "`related.half_life_days` must be 0 (no decay) or a positive number of days"
+                        .to_string()
+                });
+            check(r.span(), ok);
+            let ok = (r.get_ref().count <= MAX_RELATED)
+                .then_some(())
+                .ok_or_else(|| format!("`related.count` must be at most {MAX_RELATED}"));
+            check(r.span(), ok);
         }
 
         match (base_url, timezone, permalink) {
@@ -333,9 +368,10 @@ impl Config {
                 paginate_by,
                 permalink,
                 nav: raw.nav,
-                related: raw.related,
+                related,
                 front_page: raw.front_page,
                 feeds: raw.feeds,
+                markdown: raw.markdown,
                 extra: raw.extra,
             }),
             _ => Err(Errors::new(problems)),
@@ -389,6 +425,13 @@ mod tests {
         assert_eq!(lines, vec![2, 3, 4], "{err}");
         assert!(err.0[1].message.contains("IANA"));
         assert!(err.0[2].message.contains("{title}"));
+    }
+
+    #[test]
+    fn permalink_cannot_climb_or_name_files() {
+        for bad in ["/../{slug}/", "/{slug}.html", "/./{slug}/"] {
+            assert!(Permalink::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod taxonomy;
+pub mod walk;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -49,6 +50,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The build's moment; the clock when `None`.
     pub now: Option<Timestamp>,
+    /// Fail the build on warnings too.
+    pub strict: bool,
 }
 
 impl BuildOptions {
@@ -60,6 +63,7 @@ impl BuildOptions {
             future: false,
             base_url: None,
             now: None,
+            strict: false,
         }
     }
 }
@@ -117,7 +121,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let taxonomy = taxonomy::build(&content, &config.related, &mut problems);
     errors.extend(problems.errors);
     warnings.extend(problems.warnings);
-    errors.extend(url_collisions(&content, &taxonomy));
+    errors.extend(url_collisions(&content, &taxonomy, config.paginate_by));
     let theme = Theme::load(root);
     let fail = |mut errors: Vec<Diagnostic>, extra: Option<Errors>, warnings: Vec<Diagnostic>| {
         errors.extend(extra.map(|e| e.0).unwrap_or_default());
@@ -147,14 +151,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         taxonomy: &taxonomy,
     };
     let rendered = render::render_site(&input, &theme, &staging);
-    let copied = staging.copy_tree(&root.join("static"), "static");
+    let copied = staging.copy_tree(root, "static");
     let (pages_written, static_files) = match (rendered, copied) {
-        (Ok(p), Ok(s)) => (p, s),
+        (Ok(p), Ok((s, static_warnings))) => {
+            warnings.extend(static_warnings);
+            (p, s)
+        }
         (r, s) => {
             let errors = r.err().into_iter().chain(s.err()).flatten().collect();
             return Err(fail(errors, None, warnings));
         }
     };
+    if options.strict && !warnings.is_empty() {
+        let errors = warnings
+            .iter()
+            .map(|w| Diagnostic {
+                message: format!("{} (a warning; --strict fails the build on it)", w.message),
+                ..w.clone()
+            })
+            .collect();
+        return Err(fail(errors, None, Vec::new()));
+    }
     let output = staging.target().to_path_buf();
     staging
         .commit()
@@ -297,6 +314,15 @@ fn render_markdown(
         let r = markdown::render(file, body, dek, &cx, &mut problems);
         (r, problems)
     };
+    let sanitizer = config.markdown.sanitize.then(markdown::sanitizer);
+    let render = |file: &Path, body: &content::Body, dek: markdown::Dek| {
+        let (mut r, problems) = render(file, body, dek);
+        if let Some(s) = &sanitizer {
+            r.content_html = s.clean(&r.content_html).to_string();
+            r.dek_html = s.clean(&r.dek_html).to_string();
+        }
+        (r, problems)
+    };
     let articles: Vec<_> = content
         .articles
         .par_iter()
@@ -340,58 +366,101 @@ fn render_markdown(
     }
 }
 
-/// Two sources that would write the same address.
-fn url_collisions(content: &Content, taxonomy: &Taxonomy) -> Vec<Diagnostic> {
-    let mut claims: BTreeMap<String, String> = BTreeMap::new();
-    let mut errors = Vec::new();
-    let mut claim = |path: String, who: String, file: PathBuf| {
-        if let Some(first) = claims.get(&path) {
-            errors.push(Diagnostic::new(
-                file,
-                format!("writes the page {path}, which {first} also writes; give one of them another slug"),
-            ));
-        } else {
-            claims.insert(path, who);
-        }
-    };
-    let shown = |p: &Path| p.display().to_string();
-    claim("/".into(), "the front page".into(), "site.toml".into());
+/// Two sources that would write the same file: an error naming both.
+/// Every file a build writes is claimed, so an alias cannot replace a feed
+/// or a page quietly.
+fn url_collisions(content: &Content, taxonomy: &Taxonomy, per: usize) -> Vec<Diagnostic> {
+    let mut claims = Claims::default();
+    let site = Path::new(config::CONFIG_FILE);
+    for file in [
+        "/404.html",
+        "/style.css",
+        "/sitemap.xml",
+        "/news-sitemap.xml",
+        "/robots.txt",
+        "/_redirects",
+    ] {
+        claims.claim(file, "dateline's own file".into(), site);
+    }
+    claims.listing("/", content.articles.len(), per, "the front page", site);
     for taxon in ["tags", "authors"] {
-        claim(
-            format!("/{taxon}/"),
-            format!("the {taxon} index"),
-            "site.toml".into(),
+        claims.claim(&format!("/{taxon}/"), format!("the {taxon} index"), site);
+    }
+    for (s, ids) in content.sections.iter().zip(&taxonomy.sections) {
+        let file = PathBuf::from(format!("{}/{}/_index.md", content::CONTENT_DIR, s.name));
+        claims.listing(
+            &s.path,
+            ids.len(),
+            per,
+            &format!("the section {:?}", s.name),
+            &file,
         );
     }
-    for s in &content.sections {
-        let file = PathBuf::from(format!("{}/{}/_index.md", content::CONTENT_DIR, s.name));
-        claim(s.path.clone(), format!("the section {:?}", s.name), file);
-    }
     for p in &content.pages {
-        claim(p.path.clone(), shown(&p.file), p.file.clone());
+        claims.claim(&p.path, p.file.display().to_string(), &p.file);
     }
     for a in &content.articles {
-        claim(a.path.clone(), shown(&a.file), a.file.clone());
-    }
-    for a in &content.articles {
-        for alias in &a.aliases {
-            claim(
-                alias.clone(),
-                format!("an alias of {}", shown(&a.file)),
-                a.file.clone(),
-            );
-        }
+        claims.claim(&a.path, a.file.display().to_string(), &a.file);
     }
     for (taxon, terms) in [("tags", &taxonomy.tags), ("authors", &taxonomy.authors)] {
         for t in terms {
-            let path = render::term_path(taxon, &t.slug);
             let file = match (t.articles.first(), t.profile) {
                 (Some(&a), _) => content.articles[a].file.clone(),
                 (None, Some(p)) => content.profiles[p].file.clone(),
                 (None, None) => PathBuf::from(content::CONTENT_DIR),
             };
-            claim(path, format!("the page of {:?}", t.name), file);
+            let path = render::term_path(taxon, &t.slug);
+            claims.listing(
+                &path,
+                t.articles.len(),
+                per,
+                &format!("the page of {:?}", t.name),
+                &file,
+            );
         }
     }
-    errors
+    for a in &content.articles {
+        for alias in &a.aliases {
+            claims.claim(alias, format!("an alias of {}", a.file.display()), &a.file);
+        }
+    }
+    claims.errors
+}
+
+/// Which source writes each output file.
+#[derive(Default)]
+struct Claims {
+    owners: BTreeMap<PathBuf, String>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Claims {
+    fn claim(&mut self, path: &str, who: String, file: &Path) {
+        let Some(key) = output::output_file(path) else {
+            self.errors.push(Diagnostic::new(
+                file,
+                format!("would write {path}, which is not inside the site"),
+            ));
+            return;
+        };
+        match self.owners.get(&key) {
+            Some(first) => self.errors.push(Diagnostic::new(
+                file,
+                format!("writes the page {path}, which {first} also writes; give one of them another slug or address"),
+            )),
+            None => {
+                self.owners.insert(key, who);
+            }
+        }
+    }
+
+    /// A listing's pages and its three feeds.
+    fn listing(&mut self, base: &str, count: usize, per: usize, who: &str, file: &Path) {
+        for n in 1..=count.div_ceil(per).max(1) {
+            self.claim(&render::paginated_path(base, n), who.to_string(), file);
+        }
+        for feed in ["rss.xml", "atom.xml", "feed.json"] {
+            self.claim(&format!("{base}{feed}"), format!("the feed of {who}"), file);
+        }
+    }
 }

@@ -78,6 +78,13 @@ struct SiteArgs {
     /// Publish articles dated in the future too
     #[arg(long)]
     future: bool,
+    /// Fail on warnings too (a missing image_alt, merged tag spellings, ...)
+    #[arg(long)]
+    strict: bool,
+    /// Build as if it were this moment (RFC 3339, e.g. 2026-05-01T09:00:00Z):
+    /// what is published, the news sitemap's 48 hours
+    #[arg(long, value_name = "TIME")]
+    now: Option<jiff::Timestamp>,
 }
 
 impl SiteArgs {
@@ -85,6 +92,8 @@ impl SiteArgs {
         BuildOptions {
             drafts: self.drafts,
             future: self.future,
+            strict: self.strict,
+            now: self.now,
             ..BuildOptions::new(self.root)
         }
     }

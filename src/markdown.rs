@@ -302,6 +302,18 @@ impl<'a> Pass<'a, '_> {
     }
 }
 
+/// The cleaner for `[markdown] sanitize = true`: ammonia's safe defaults
+/// (no scripts, event handlers or `javascript:` URLs), keeping the classes,
+/// ids and attributes dateline itself writes.
+pub fn sanitizer() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["class", "id", "tabindex", "role", "aria-label", "data-lang"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .link_rel(None);
+    b
+}
+
 /// Escape text for HTML content and double- or single-quoted attributes.
 /// Unlike Tera's default, `/` is left alone, so URLs stay readable.
 pub fn escape(text: &str) -> String {
@@ -447,6 +459,22 @@ mod tests {
         assert_eq!(r.reading_time(), 2);
         let (short, _) = render_md("Hi.\n", None);
         assert_eq!(short.reading_time(), 1);
+    }
+
+    #[test]
+    fn sanitizer_removes_scripts_and_keeps_our_markup() {
+        let md = "Intro.\n\n<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">bad</a>\n\n## Keep {#keep}\n\n```rust\nfn main() {}\n```\n\n- [x] done\n";
+        let (r, _) = render_md(md, None);
+        let clean = sanitizer().clean(&r.content_html).to_string();
+        assert!(
+            !clean.contains("<script")
+                && !clean.contains("javascript:")
+                && !clean.contains("onclick"),
+            "{clean}"
+        );
+        assert!(clean.contains("<h2 id=\"keep\">"), "{clean}");
+        assert!(clean.contains("class=\"hl-"), "{clean}");
+        assert!(clean.contains("type=\"checkbox\""), "{clean}");
     }
 
     #[test]

@@ -8,8 +8,6 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::diagnostic::{Diagnostic, Errors};
 
 /// A site being written.
@@ -52,64 +50,53 @@ impl Staging {
 
     /// Write a site path: `/a/b/` becomes `a/b/index.html`, `/x.css` `x.css`.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let file = self.file_for(site_path);
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                Diagnostic::io(Path::new(site_path), "create the output folder", &e)
-            })?;
-        }
+        let file = self.prepare(site_path)?;
         std::fs::write(&file, bytes).map_err(|e| Diagnostic::io(Path::new(site_path), "write", &e))
     }
 
     /// Copy a user's file to a site path.
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic> {
-        let file = self.file_for(site_path);
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                Diagnostic::io(Path::new(site_path), "create the output folder", &e)
-            })?;
-        }
+        let file = self.prepare(site_path)?;
         std::fs::copy(from, &file)
             .map(|_| ())
             .map_err(|e| Diagnostic::io(from, &format!("copy it to {site_path}"), &e))
     }
 
-    /// Copy every file of `dir` (the site's `static/`) to the same path in
-    /// the output. Returns how many were copied.
-    pub fn copy_tree(&self, dir: &Path, shown: &str) -> Result<usize, Vec<Diagnostic>> {
-        if !dir.is_dir() {
-            return Ok(0);
-        }
-        let mut errors = Vec::new();
-        let mut copied = 0;
-        for entry in WalkDir::new(dir).sort_by_file_name() {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-                    let site_path = format!("/{}", slash_path(rel));
-                    match self.copy(e.path(), &site_path) {
-                        Ok(()) => copied += 1,
-                        Err(d) => errors.push(d),
-                    }
-                }
-                Ok(_) => {}
-                Err(e) => errors.push(Diagnostic::new(shown, format!("could not read: {e}"))),
+    /// Copy every file of `root/folder` (the site's `static/`) to the same
+    /// path in the output. Returns how many were copied, and warnings.
+    pub fn copy_tree(
+        &self,
+        root: &Path,
+        folder: &str,
+    ) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let found = crate::walk::files(root, folder, true);
+        let mut errors = found.errors;
+        for rel in &found.files {
+            let site_path = format!("/{}", slash_path(rel));
+            if let Err(d) = self.copy(&root.join(folder).join(rel), &site_path) {
+                errors.push(d);
             }
         }
-        if errors.is_empty() {
-            Ok(copied)
-        } else {
-            Err(errors)
+        match errors.is_empty() {
+            true => Ok((found.files.len(), found.warnings)),
+            false => Err(errors),
         }
     }
 
-    fn file_for(&self, site_path: &str) -> PathBuf {
-        let rel = site_path.trim_start_matches('/');
-        let mut file = self.dir.path().join(rel);
-        if rel.is_empty() || rel.ends_with('/') {
-            file.push("index.html");
+    /// The file a site path is written to, with its folder created.
+    fn prepare(&self, site_path: &str) -> Result<PathBuf, Diagnostic> {
+        let file = self.dir.path().join(output_file(site_path).ok_or_else(|| {
+            Diagnostic::new(
+                site_path,
+                "is not a path inside the site; nothing is written outside the output folder",
+            )
+        })?);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::io(Path::new(site_path), "create the output folder", &e)
+            })?;
         }
-        file
+        Ok(file)
     }
 
     /// Swap the staged site in for the old output.
@@ -117,7 +104,10 @@ impl Staging {
         let staged = self.dir.keep();
         let target = &self.target;
         let shown = target.display().to_string();
-        let old = staged.with_extension("old");
+        let old = staged.with_file_name(format!(
+            "{}.old",
+            staged.file_name().unwrap_or_default().to_string_lossy()
+        ));
         let had_old = target.exists();
         if had_old {
             if !target.is_dir() {
@@ -151,6 +141,26 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// The file, relative to the output folder, that a site path is written
+/// to: `/a/b/` is `a/b/index.html`, `/x.css` is `x.css`. `None` when the
+/// path could leave the output folder (`..`, `.`, a backslash or a drive).
+pub fn output_file(site_path: &str) -> Option<PathBuf> {
+    let rel = site_path.trim_start_matches('/');
+    let plain = rel
+        .split('/')
+        .all(|part| part != ".." && part != "." && !part.contains('\\') && !part.contains(':'));
+    if !plain {
+        return None;
+    }
+    let mut file = PathBuf::from(rel);
+    if rel.is_empty() || rel.ends_with('/') {
+        file.push("index.html");
+    }
+    file.components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then_some(file)
 }
 
 /// `a/b` with forward slashes.
@@ -240,6 +250,21 @@ mod tests {
             assert!(err.0[0].message.contains("refusing"), "{bad}: {err}");
         }
         assert!(Staging::begin(root, Path::new("public")).is_ok());
+    }
+
+    #[test]
+    fn site_paths_cannot_leave_the_output() {
+        assert_eq!(output_file("/"), Some(PathBuf::from("index.html")));
+        assert_eq!(output_file("/a/b/"), Some(PathBuf::from("a/b/index.html")));
+        assert_eq!(output_file("/rss.xml"), Some(PathBuf::from("rss.xml")));
+        for bad in ["/../x/", "/a/../../x", "/./x", "/a\\..\\b", "/c:/x"] {
+            assert_eq!(output_file(bad), None, "{bad}");
+        }
+        let site = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(site.path(), Path::new("public")).unwrap();
+        let err = staging.write("/../escape.html", b"x").unwrap_err();
+        assert!(err.message.contains("not a path inside the site"));
+        assert!(!site.path().join("escape.html").exists());
     }
 
     #[test]

@@ -127,10 +127,6 @@ impl<'a> Ranker<'a> {
         }
     }
 
-    pub fn idf(&self, tag: usize) -> f64 {
-        self.idf[tag]
-    }
-
     fn decay_seconds(&self, seconds: i64) -> f64 {
         if self.half_life_days == 0.0 {
             return 1.0;

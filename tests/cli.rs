@@ -10,12 +10,20 @@ use scraper::Html;
 fn help_explains_every_command_and_flag() {
     let out = dateline_bin().arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
-    for cmd in ["build", "serve", "init"] {
+    for cmd in ["build", "serve", "related", "init"] {
         assert!(help.contains(cmd), "{help}");
     }
     let out = dateline_bin().args(["build", "--help"]).output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
-    for flag in ["--root", "--output", "--drafts", "--future", "--base-url"] {
+    for flag in [
+        "--root",
+        "--output",
+        "--drafts",
+        "--future",
+        "--base-url",
+        "--strict",
+        "--now",
+    ] {
         assert!(help.contains(flag), "{help}");
     }
 }

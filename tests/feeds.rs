@@ -223,7 +223,7 @@ fn article_metadata_and_json_ld_survive_a_hostile_headline() {
         "https://gazette.example.com/news/authors/bo-lee/"
     );
     assert_eq!(ld["publisher"]["name"], "The Test Gazette");
-    assert_eq!(ld["image"][0], "https://gazette.example.com/img/x.jpg");
+    assert_eq!(ld["image"][0], "https://gazette.example.com/news/img/x.jpg");
     assert_eq!(
         ld["mainEntityOfPage"]["@id"],
         "https://gazette.example.com/news/city/hostile/"

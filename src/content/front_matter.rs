@@ -89,7 +89,7 @@ pub struct ArticleMatter {
     pub draft: bool,
     #[serde(default)]
     pub featured: bool,
-    pub image: Option<String>,
+    pub image: Option<Spanned<String>>,
     pub image_alt: Option<String>,
     #[serde(default)]
     pub related: Vec<Spanned<String>>,

@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::{Config, PermalinkParts};
 use crate::diagnostic::{Diagnostic, Errors};
@@ -50,6 +49,8 @@ pub struct Article {
     pub featured: bool,
     pub image: Option<String>,
     pub image_alt: Option<String>,
+    /// Where `image` is written, for the warning when `image_alt` is missing.
+    pub image_at: Option<(usize, usize)>,
     pub pins: Vec<Pin>,
     /// Old site paths of the article (`/2019/05/old-url/`), each redirected.
     pub aliases: Vec<String>,
@@ -196,7 +197,7 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
         )
         .into());
     }
-    let walk = walk(&dir)?;
+    let walk = walk(root);
     let mut errors = walk.errors;
     let results: Vec<(String, Result<Item, Diagnostic>)> = walk
         .markdown
@@ -255,7 +256,7 @@ fn assemble(
     all_pages: Vec<(Page, bool)>,
     mut sections: BTreeMap<String, Section>,
     selection: &Selection,
-    warnings: Vec<Diagnostic>,
+    mut warnings: Vec<Diagnostic>,
 ) -> Content {
     let mut links = BTreeMap::new();
     let mut next_scheduled: Option<(Timestamp, PathBuf)> = None;
@@ -272,6 +273,14 @@ fn assemble(
         };
         links.insert(a.source.clone(), target);
         if published {
+            if let (Some((line, column)), None) = (a.image_at, &a.image_alt) {
+                warnings.push(Diagnostic::at_line(
+                    &a.file,
+                    line,
+                    column,
+                    "`image` has no `image_alt`: describe the picture for readers who cannot see it",
+                ));
+            }
             articles.push(a);
         }
     }
@@ -342,70 +351,30 @@ struct Walk {
     warnings: Vec<Diagnostic>,
 }
 
-fn walk(dir: &Path) -> Result<Walk, Errors> {
-    let mut found = Walk {
+fn walk(root: &Path) -> Walk {
+    let found = crate::walk::files(root, CONTENT_DIR, false);
+    let mut walk = Walk {
         markdown: Vec::new(),
         assets: BTreeMap::new(),
-        errors: Vec::new(),
-        warnings: Vec::new(),
+        errors: found.errors,
+        warnings: found.warnings,
     };
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-                let shown = shown_path(dir, &path);
-                found
-                    .errors
-                    .push(Diagnostic::new(shown, format!("could not read: {e}")));
-                continue;
-            }
-        };
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        if entry.file_type().is_dir() || rel.as_os_str().is_empty() {
-            continue;
-        }
-        if is_hidden(&rel) {
-            continue;
-        }
-        if entry.path_is_symlink() {
-            found.warnings.push(Diagnostic::new(
-                shown_path(dir, entry.path()),
-                "is a symbolic link; links in content/ are not followed",
-            ));
-            continue;
-        }
+    for rel in found.files {
         if rel.extension().is_some_and(|e| e == "md") {
             match classify(&rel) {
-                Ok(kind) => found.markdown.push((rel, kind)),
-                Err(message) => found
+                Ok(kind) => walk.markdown.push((rel, kind)),
+                Err(message) => walk
                     .errors
-                    .push(Diagnostic::new(shown_path(dir, entry.path()), message)),
+                    .push(Diagnostic::new(Path::new(CONTENT_DIR).join(&rel), message)),
             }
         } else if let Some(parent) = rel.parent() {
-            found
-                .assets
+            walk.assets
                 .entry(parent.to_path_buf())
                 .or_default()
                 .push(rel.clone());
         }
     }
-    Ok(found)
-}
-
-fn is_hidden(rel: &Path) -> bool {
-    rel.components()
-        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-}
-
-fn shown_path(content_dir: &Path, path: &Path) -> PathBuf {
-    Path::new(CONTENT_DIR).join(path.strip_prefix(content_dir).unwrap_or(path))
+    walk
 }
 
 /// The content path of a file, with forward slashes on every platform.
@@ -467,6 +436,31 @@ fn classify(rel: &Path) -> Result<Kind, String> {
     }
 }
 
+/// Check the bytes of one article file as the loader would, without the
+/// file system: for the fuzz target and for tools.
+pub fn parse_article(shown: &Path, bytes: &[u8], config: &Config) -> Result<Article, Diagnostic> {
+    let text = utf8(shown, bytes.to_vec())?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let split = front_matter::split(shown, text)?;
+    let file = File {
+        shown,
+        text,
+        split: &split,
+        config,
+    };
+    file.article("news/article.md".into(), "news", "article", Vec::new())
+}
+
+fn utf8(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        Diagnostic::new(
+            shown,
+            format!("is not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8"),
+        )
+    })
+}
+
 /// Read one Markdown file into an article, page or section.
 fn read_item(
     root: &Path,
@@ -477,13 +471,7 @@ fn read_item(
 ) -> Result<Item, Diagnostic> {
     let shown = Path::new(CONTENT_DIR).join(rel);
     let bytes = std::fs::read(root.join(&shown)).map_err(|e| Diagnostic::io(&shown, "read", &e))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        Diagnostic::new(
-            &shown,
-            format!("is not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8"),
-        )
-    })?;
+    let text = utf8(&shown, bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let split = front_matter::split(&shown, text)?;
     let source = content_path(rel);
@@ -639,8 +627,14 @@ impl File<'_> {
             tags: clean_list(m.tags),
             draft: m.draft,
             featured: m.featured,
-            image: m.image,
-            image_alt: m.image_alt,
+            image_at: m.image.as_ref().map(|i| {
+                crate::diagnostic::line_col(
+                    self.text,
+                    self.split.front_matter_offset + i.span().start,
+                )
+            }),
+            image: m.image.map(toml::Spanned::into_inner),
+            image_alt: m.image_alt.filter(|alt| !alt.trim().is_empty()),
             pins,
             aliases,
             corrections,
@@ -681,6 +675,12 @@ impl File<'_> {
         if let Some(photo) = &m.photo {
             let p = photo.get_ref();
             if !p.contains("://") && !p.starts_with('/') {
+                if p.contains(['/', '\\']) || p.starts_with('.') {
+                    let message = format!(
+                        "`photo` must be a file beside the profile (\"me.jpg\"), a site path (\"/img/me.jpg\") or a URL, found {p:?}"
+                    );
+                    return Err(self.at(photo.span(), message));
+                }
                 let beside = Path::new(CONTENT_DIR)
                     .join(rel.parent().unwrap_or(Path::new("")))
                     .join(p);

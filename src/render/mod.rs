@@ -257,8 +257,10 @@ fn card<'a>(input: &Input<'a>, i: usize) -> Card<'a> {
         });
     let url = c.base_url.url(&a.path);
     let image = a.image.as_ref().map(|img| {
-        if img.contains("://") || img.starts_with('/') {
+        if img.contains("://") {
             img.clone()
+        } else if img.starts_with('/') {
+            c.base_url.url(img)
         } else {
             format!("{url}{img}")
         }
@@ -289,6 +291,18 @@ fn term_links(terms: &[Term], ids: &[usize], taxon: &str, c: &Config) -> Vec<Lin
             url: c.base_url.url(&term_path(taxon, &terms[i].slug)),
         })
         .collect()
+}
+
+/// What a page is, for its frame.
+struct PageInfo {
+    /// front, section, article, page, tags, authors, tag, author, 404
+    kind: &'static str,
+    path: String,
+    title: String,
+    description: String,
+    /// The listing whose feeds the page links besides the site's: its
+    /// address and name.
+    feeds_of: Option<(String, String)>,
 }
 
 /// What every page's template gets, around its own data.
@@ -337,30 +351,33 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn write<T: Serialize>(
         &self,
         template: &str,
-        kind: &'static str,
-        path: &str,
-        title: String,
-        description: String,
+        page: PageInfo,
         data: T,
     ) -> Result<(), Diagnostic> {
-        let base = &self.input.config.base_url;
+        let c = self.input.config;
+        let mut feeds = feeds::links(&c.base_url, "/", &c.title);
+        if let Some((base, name)) = &page.feeds_of {
+            feeds.extend(feeds::links(
+                &c.base_url,
+                base,
+                &format!("{name} · {}", c.title),
+            ));
+        }
         let frame = Frame {
             site: self.site,
-            kind,
-            title,
-            description,
-            url: base.url(path),
-            permalink: base.permalink(path),
-            feeds: self.feed_links(kind, path),
+            kind: page.kind,
+            title: page.title,
+            description: page.description,
+            url: c.base_url.url(&page.path),
+            permalink: c.base_url.permalink(&page.path),
+            feeds,
             data,
         };
         let html = self.theme.render(template, &frame)?;
-        let file = if kind == "404" { "/404.html" } else { path };
-        self.out.write(file, html.as_bytes())
+        self.out.write(&page.path, html.as_bytes())
     }
 
     /// Page `n` of the listing of `ids` at `base`.
@@ -416,10 +433,13 @@ impl<'a> Renderer<'a> {
         };
         self.write(
             "index.html",
-            "front",
-            &path,
-            title,
-            c.description.clone(),
+            PageInfo {
+                kind: "front",
+                path: path.to_string(),
+                title,
+                description: c.description.clone(),
+                feeds_of: None,
+            },
             data,
         )
     }
@@ -478,7 +498,17 @@ impl<'a> Renderer<'a> {
             listing,
         };
         let path = paginated_path(&s.path, n);
-        self.write("section.html", "section", &path, title, description, data)
+        self.write(
+            "section.html",
+            PageInfo {
+                kind: "section",
+                path: path.to_string(),
+                title,
+                description,
+                feeds_of: Some((s.path.clone(), s.title.clone())),
+            },
+            data,
+        )
     }
 
     fn article(&self, i: usize) -> Result<(), Diagnostic> {
@@ -514,10 +544,13 @@ impl<'a> Renderer<'a> {
         let data = ArticlePage { article: view };
         self.write(
             "article.html",
-            "article",
-            &a.path,
-            a.title.clone(),
-            description,
+            PageInfo {
+                kind: "article",
+                path: a.path.to_string(),
+                title: a.title.clone(),
+                description,
+                feeds_of: None,
+            },
             data,
         )?;
         for asset in &a.assets {
@@ -552,10 +585,13 @@ impl<'a> Renderer<'a> {
         };
         self.write(
             "page.html",
-            "page",
-            &p.path,
-            p.title.clone(),
-            description,
+            PageInfo {
+                kind: "page",
+                path: p.path.to_string(),
+                title: p.title.clone(),
+                description,
+                feeds_of: None,
+            },
             data,
         )
     }
@@ -613,10 +649,13 @@ impl<'a> Renderer<'a> {
         let kind = taxon.name();
         self.write(
             "taxonomy_list.html",
-            kind,
-            &path,
-            title.into(),
-            description.into(),
+            PageInfo {
+                kind,
+                path: path.to_string(),
+                title: title.into(),
+                description: description.into(),
+                feeds_of: None,
+            },
             data,
         )
     }
@@ -654,10 +693,13 @@ impl<'a> Renderer<'a> {
         let path = paginated_path(&base, n);
         self.write(
             "taxonomy_term.html",
-            kind,
-            &path,
-            page_title(&term.name, n),
-            description,
+            PageInfo {
+                kind,
+                path: path.to_string(),
+                title: page_title(&term.name, n),
+                description,
+                feeds_of: Some((base.clone(), term.name.clone())),
+            },
             data,
         )
     }
@@ -719,46 +761,6 @@ impl<'a> Renderer<'a> {
             ld["image"] = serde_json::json!([image]);
         }
         script_safe_json(&ld.to_string())
-    }
-
-    fn feed_links(&self, kind: &str, path: &str) -> Vec<feeds::FeedLink> {
-        let c = self.input.config;
-        let mut links = feeds::links(&c.base_url, "/", &c.title);
-        let own = match kind {
-            "section" | "tag" | "author" => path.split("page/").next().unwrap_or(path),
-            _ => return links,
-        };
-        let title = match kind {
-            "section" => self
-                .input
-                .content
-                .sections
-                .iter()
-                .find(|s| s.path == own)
-                .map(|s| s.title.clone()),
-            "tag" => self
-                .input
-                .taxonomy
-                .tags
-                .iter()
-                .find(|t| term_path("tags", &t.slug) == own)
-                .map(|t| t.name.clone()),
-            _ => self
-                .input
-                .taxonomy
-                .authors
-                .iter()
-                .find(|t| term_path("authors", &t.slug) == own)
-                .map(|t| t.name.clone()),
-        };
-        if let Some(title) = title {
-            links.extend(feeds::links(
-                &c.base_url,
-                own,
-                &format!("{title} · {}", c.title),
-            ));
-        }
-        links
     }
 
     /// The RSS, Atom and JSON feeds of the site or one listing.
@@ -971,10 +973,13 @@ impl<'a> Renderer<'a> {
         let title = "Page not found".to_string();
         self.write(
             "404.html",
-            "404",
-            "/404.html",
-            title,
-            description,
+            PageInfo {
+                kind: "404",
+                path: "/404.html".to_string(),
+                title,
+                description,
+                feeds_of: None,
+            },
             Nothing {},
         )
     }

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tera::Tera;
-use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Errors};
 
@@ -55,34 +54,16 @@ impl Theme {
                 (name.to_string(), (text.to_string(), shown))
             })
             .collect();
-        let mut errors = Vec::new();
-        let dir = root.join(TEMPLATES_DIR);
-        if dir.is_dir() {
-            for entry in WalkDir::new(&dir).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(e) if e.file_type().is_file() => e,
-                    Ok(_) => continue,
-                    Err(e) => {
-                        errors.push(Diagnostic::new(
-                            TEMPLATES_DIR,
-                            format!("could not read: {e}"),
-                        ));
-                        continue;
-                    }
-                };
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let name = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let shown = Path::new(TEMPLATES_DIR).join(rel);
-                match std::fs::read_to_string(entry.path()) {
-                    Ok(text) => {
-                        files.insert(name, (text, shown));
-                    }
-                    Err(e) => errors.push(Diagnostic::io(&shown, "read the template", &e)),
+        let found = crate::walk::files(root, TEMPLATES_DIR, false);
+        let mut errors = found.errors;
+        for rel in &found.files {
+            let name = crate::output::slash_path(rel);
+            let shown = Path::new(TEMPLATES_DIR).join(rel);
+            match std::fs::read_to_string(root.join(&shown)) {
+                Ok(text) => {
+                    files.insert(name, (text, shown));
                 }
+                Err(e) => errors.push(Diagnostic::io(&shown, "read the template", &e)),
             }
         }
         if !errors.is_empty() {

@@ -1,0 +1,110 @@
+//! Walking a folder of the site (`content/`, `static/`, `templates/`): its
+//! files in name order, so every build sees them the same way.
+//!
+//! Symbolic links are followed while they point inside the site, so a
+//! newsroom can share a folder between sections; a link that points outside
+//! the site is not followed (a warning names it), and a link loop is an
+//! error instead of a walk that never ends.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Files, relative to the folder walked.
+    pub files: Vec<PathBuf>,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Every file under `root/folder`. Names starting with `.` are skipped
+/// unless `hidden` is set (`static/.well-known/` must be copied).
+pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
+    let dir = root.join(folder);
+    let mut found = Found::default();
+    if !dir.is_dir() {
+        return found;
+    }
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let shown = |path: &Path| Path::new(folder).join(path.strip_prefix(&dir).unwrap_or(path));
+    let mut walker = WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                let message = match e.loop_ancestor() {
+                    Some(ancestor) => format!(
+                        "is a symbolic link loop: it leads back to {}; remove the link",
+                        shown(ancestor).display()
+                    ),
+                    None => format!("could not be read: {e}"),
+                };
+                found.errors.push(Diagnostic::new(shown(&path), message));
+                continue;
+            }
+        };
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        if rel.as_os_str().is_empty() {
+            continue;
+        }
+        let is_hidden = rel
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let outside = entry.path_is_symlink()
+            && !entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(&site));
+        if (is_hidden && !hidden) || outside {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            if outside {
+                found.warnings.push(Diagnostic::new(
+                    shown(entry.path()),
+                    "is a symbolic link to a place outside the site; it is not followed",
+                ));
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            found.files.push(rel.to_path_buf());
+        }
+    }
+    found
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_inside_are_followed_outside_skipped_loops_reported() {
+        let site = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        std::fs::create_dir_all(root.join("shared")).unwrap();
+        std::fs::write(root.join("shared/a.md"), "x").unwrap();
+        std::fs::write(outside.path().join("secret.md"), "x").unwrap();
+        std::fs::write(root.join("content/news/.hidden.md"), "x").unwrap();
+        std::os::unix::fs::symlink(root.join("shared"), root.join("content/news/shared")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("content/away")).unwrap();
+        std::os::unix::fs::symlink(root.join("content"), root.join("content/news/loop")).unwrap();
+        let found = files(root, "content", false);
+        assert_eq!(found.files, vec![PathBuf::from("news/shared/a.md")]);
+        assert_eq!(found.warnings.len(), 1, "{:?}", found.warnings);
+        assert_eq!(found.warnings[0].path, PathBuf::from("content/away"));
+        assert_eq!(found.errors.len(), 1, "{:?}", found.errors);
+        assert_eq!(found.errors[0].path, PathBuf::from("content/news/loop"));
+        assert!(found.errors[0].message.contains("loop"));
+    }
+}

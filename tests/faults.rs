@@ -1,0 +1,413 @@
+//! Bad input and faults: every kind ends in exit code 1, a message naming
+//! the file (and line and column where there is one) and what was expected,
+//! and the previous output left byte for byte as it was.
+
+mod common;
+
+use common::{snapshot, Site};
+
+/// A site that builds, built once, so there is an output to protect.
+fn built_site() -> Site {
+    let site = Site::new();
+    site.article(
+        "news/ok.md",
+        "title = \"Fine\"\ndate = 2026-05-01\ntags = [\"port\"]",
+        "Fine.\n",
+    );
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\nAbout us.\n",
+    );
+    site.build();
+    site
+}
+
+/// Write `files` into a built site, build again, and check the failure.
+fn assert_fails(case: &str, files: &[(&str, &[u8])], expected: &[&str]) {
+    let site = built_site();
+    let before = snapshot(&site.out(""));
+    for (rel, bytes) in files {
+        site.write_bytes(rel, bytes);
+    }
+    let out = site.run(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{case}: {err}");
+    for e in expected {
+        assert!(err.contains(e), "{case}: expected {e:?} in:\n{err}");
+    }
+    assert!(err.contains("build failed: "), "{case}: {err}");
+    assert!(!err.contains("panicked"), "{case}: {err}");
+    assert_eq!(
+        before,
+        snapshot(&site.out("")),
+        "{case}: the previous output changed"
+    );
+}
+
+#[test]
+fn bad_front_matter_of_every_kind() {
+    let cases: &[(&str, &[u8], &str)] = &[
+        (
+            "toml syntax",
+            b"+++\ntitle = \"x\ndate = 2026-05-01\n+++\n",
+            "content/news/bad.md:2:",
+        ),
+        (
+            "unknown key",
+            b"+++\ntitle = \"x\"\ndate = 2026-05-01\nsumary = \"y\"\n+++\n",
+            "content/news/bad.md:4:1: unknown field `sumary`, expected one of",
+        ),
+        (
+            "missing title",
+            b"+++\ndate = 2026-05-01\n+++\n",
+            "content/news/bad.md:1:1: missing field `title`",
+        ),
+        (
+            "missing date",
+            b"+++\ntitle = \"x\"\n+++\n",
+            "content/news/bad.md:1:1: missing field `date`",
+        ),
+        (
+            "wrong type",
+            b"+++\ntitle = [\"a\", \"b\"]\ndate = 2026-05-01\n+++\n",
+            "content/news/bad.md:2:9: `title`: invalid type: sequence, expected a string",
+        ),
+        (
+            "not a date",
+            b"+++\ntitle = \"x\"\ndate = \"next monday\"\n+++\n",
+            "content/news/bad.md:3:8: `date` must be a date like 2026-04-27",
+        ),
+        (
+            "impossible date",
+            b"+++\ntitle = \"x\"\ndate = 2026-02-30\n+++\n",
+            "content/news/bad.md:3:",
+        ),
+        (
+            "never closes",
+            b"+++\ntitle = \"x\"\ndate = 2026-05-01\n",
+            "content/news/bad.md:1:1: the front matter opened here is never closed",
+        ),
+        ("empty file", b"", "content/news/bad.md: the file is empty"),
+        (
+            "not utf-8",
+            b"+++\ntitle = \"Caf\xe9\"\n+++\n",
+            "content/news/bad.md: is not UTF-8 text",
+        ),
+        (
+            "binary junk",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+            "content/news/bad.md: is not UTF-8 text",
+        ),
+        (
+            "nul-filled text",
+            b"\x00\x00\x00\x00",
+            "content/news/bad.md:1:1: expected TOML front matter",
+        ),
+        (
+            "no front matter",
+            b"# A heading\n\nText.\n",
+            "content/news/bad.md:1:1: expected TOML front matter",
+        ),
+        (
+            "bad slug",
+            b"+++\ntitle = \"x\"\ndate = 2026-05-01\nslug = \"Not A Slug\"\n+++\n",
+            "content/news/bad.md:4:8: `slug` must be lowercase ASCII words",
+        ),
+        (
+            "bad alias",
+            b"+++\ntitle = \"x\"\ndate = 2026-05-01\naliases = [\"old/url\"]\n+++\n",
+            "content/news/bad.md:4:12: an alias must be a site path",
+        ),
+    ];
+    for (case, bytes, expected) in cases {
+        assert_fails(case, &[("content/news/bad.md", bytes)], &[expected]);
+    }
+}
+
+#[test]
+fn bad_site_toml_of_every_kind() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "toml syntax",
+            "title = \"T\nbase_url = \"https://x.example/\"\n",
+            "site.toml:1:",
+        ),
+        (
+            "unknown key",
+            "title = \"T\"\nbase_url = \"https://x.example/\"\npaginate = 5\n",
+            "site.toml:3:1: unknown field `paginate`",
+        ),
+        (
+            "missing title",
+            "base_url = \"https://x.example/\"\n",
+            "site.toml: missing field `title`",
+        ),
+        (
+            "wrong type",
+            "title = \"T\"\nbase_url = \"https://x.example/\"\npaginate_by = \"ten\"\n",
+            "site.toml:3:15: `paginate_by`: invalid type: string \"ten\"",
+        ),
+        (
+            "bad url",
+            "title = \"T\"\nbase_url = \"example.com\"\n",
+            "site.toml:2:12: `base_url` must be an absolute http(s) URL",
+        ),
+        (
+            "bad zone",
+            "title = \"T\"\nbase_url = \"https://x.example/\"\ntimezone = \"Europe/Atlantis\"\n",
+            "site.toml:3:12: `timezone` must be an IANA time zone name",
+        ),
+        (
+            "zero pages",
+            "title = \"T\"\nbase_url = \"https://x.example/\"\npaginate_by = 0\n",
+            "site.toml:3:15: `paginate_by` must be 1 or more",
+        ),
+    ];
+    for (case, text, expected) in cases {
+        assert_fails(case, &[("site.toml", text.as_bytes())], &[expected]);
+    }
+}
+
+#[test]
+fn content_and_template_errors() {
+    assert_fails(
+        "two sources for one url",
+        &[(
+            "content/news/2026/ok.md",
+            b"+++\ntitle = \"Again\"\ndate = 2026-05-02\n+++\n",
+        )],
+        &[
+            "writes the page /news/ok/, which content/news/",
+            "content/news/2026/ok.md",
+            "content/news/ok.md",
+        ],
+    );
+    assert_fails(
+        "missing link target",
+        &[(
+            "content/news/l.md",
+            b"+++\ntitle = \"L\"\ndate = 2026-05-02\n+++\n\nSee [x](@/news/gone.md).\n",
+        )],
+        &["content/news/l.md:6:5: the link `@/news/gone.md` names no article or page"],
+    );
+    assert_fails(
+        "missing pin",
+        &[(
+            "content/news/p.md",
+            b"+++\ntitle = \"P\"\ndate = 2026-05-02\nrelated = [\"news/gone.md\"]\n+++\n",
+        )],
+        &["content/news/p.md:4:12: `related` names \"news/gone.md\", which is no article"],
+    );
+    assert_fails(
+        "template syntax",
+        &[(
+            "templates/page.html",
+            b"{% extends \"base.html\" %}\n{% block main %}{% if %}{% endblock main %}\n",
+        )],
+        &["error: templates/page.html:2:"],
+    );
+    assert_fails(
+        "unknown variable",
+        &[(
+            "templates/page.html",
+            b"{% extends \"base.html\" %}{% block main %}{{ page.nope }}{% endblock main %}",
+        )],
+        &["error: templates/page.html: ", "page.nope"],
+    );
+    assert_fails(
+        "failing filter",
+        &[("templates/page.html", b"{% extends \"base.html\" %}{% block main %}{{ page.title | round }}{% endblock main %}")],
+        &["error: templates/page.html: ", "round"],
+    );
+}
+
+#[test]
+fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
+    assert_fails(
+        "photo outside the profile folder",
+        &[(
+            "content/_authors/x.md",
+            b"+++\nname = \"X\"\nphoto = \"../../site.toml\"\n+++\n",
+        )],
+        &["content/_authors/x.md:3:9: `photo` must be a file beside the profile"],
+    );
+    assert_fails(
+        "permalink climbing out",
+        &[(
+            "site.toml",
+            format!("{}permalink = \"/../{{slug}}/\"\n", common::SITE_TOML).as_bytes(),
+        )],
+        &["site.toml:5:13: `permalink` parts are names and placeholders"],
+    );
+    for taken in [
+        "/rss.xml",
+        "/index.html",
+        "/news/feed.json",
+        "/robots.txt",
+        "/tags/port/",
+    ] {
+        let fm = format!("+++\ntitle = \"A\"\ndate = 2026-05-02\naliases = [\"{taken}\"]\n+++\n");
+        assert_fails(
+            taken,
+            &[("content/news/a.md", fm.as_bytes())],
+            &["content/news/a.md: writes the page"],
+        );
+    }
+}
+
+#[test]
+fn one_broken_article_does_not_hide_the_others() {
+    assert_fails(
+        "three broken files",
+        &[
+            (
+                "content/news/a.md",
+                b"+++\ntitle = 1\ndate = 2026-05-01\n+++\n",
+            ),
+            ("content/news/b.md", b"+++\ntitle = \"B\"\n+++\n"),
+            (
+                "content/news/c.md",
+                b"+++\ntitle = \"C\"\ndate = 2026-05-01\n+++\n\n[x](@/nope.md)\n",
+            ),
+        ],
+        &[
+            "content/news/a.md:2:9",
+            "content/news/b.md:1:1",
+            "content/news/c.md:6:1",
+            "build failed: 3 errors",
+        ],
+    );
+}
+
+#[test]
+fn warnings_fail_the_build_only_with_strict() {
+    let site = built_site();
+    site.article(
+        "news/pic.md",
+        "title = \"Pic\"\ndate = 2026-05-02\nimage = \"/img/p.jpg\"",
+        "Text.\n",
+    );
+    let out = site.run(&["build"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning: content/news/pic.md:4:9: `image` has no `image_alt`"),
+        "{err}"
+    );
+    let before = snapshot(&site.out(""));
+    site.article(
+        "news/pic2.md",
+        "title = \"Pic 2\"\ndate = 2026-05-03\nimage = \"/img/q.jpg\"",
+        "Text.\n",
+    );
+    let out = site.run(&["build", "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error: content/news/pic2.md:4:9: `image` has no `image_alt`"),
+        "{err}"
+    );
+    assert!(err.contains("--strict"), "{err}");
+    assert_eq!(before, snapshot(&site.out("")));
+}
+
+#[test]
+fn dangerous_output_folders_are_refused_and_nothing_is_touched() {
+    let site = built_site();
+    site.write("static/logo.svg", "<svg/>");
+    site.write("templates/page.html", "{% extends \"base.html\" %}");
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("notes.txt"), "mine").unwrap();
+    let everything = |site: &Site| (snapshot(site.root()), snapshot(home.path()));
+    let before = everything(&site);
+    let home_dir = home.path().to_string_lossy().into_owned();
+    for output in [
+        ".",
+        "..",
+        "/",
+        "content",
+        "content/news/out",
+        "static",
+        "templates/out",
+        home_dir.as_str(),
+    ] {
+        let out = common::dateline_bin()
+            .args(["build", "--output", output])
+            .current_dir(site.root())
+            .env("HOME", home.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{output}: {err}");
+        assert!(
+            err.contains("refusing to use this as the output folder"),
+            "{output}: {err}"
+        );
+        assert_eq!(before, everything(&site), "{output}: something was touched");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_errors_and_links_outside_are_not_followed() {
+    let site = built_site();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "+++\ntitle = \"Secret\"\ndate = 2026-05-01\n+++\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root().join("content/news/elsewhere")).unwrap();
+    let out = site.run(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "warning: content/news/elsewhere: is a symbolic link to a place outside the site"
+    ));
+    assert!(!site.exists("news/secret/index.html"));
+
+    let before = snapshot(&site.out(""));
+    std::os::unix::fs::symlink(
+        site.root().join("content"),
+        site.root().join("content/news/loop"),
+    )
+    .unwrap();
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("error: content/news/loop: is a symbolic link loop"));
+    assert_eq!(before, snapshot(&site.out("")));
+}
+
+#[test]
+fn raw_html_passes_through_unless_sanitize_is_on() {
+    let body = "Intro.\n\n<iframe src=\"https://video.example/1\"></iframe>\n\n<script>alert(1)</script>\n\n<a href=\"javascript:alert(2)\" onclick=\"x()\">link</a>\n";
+    let site = Site::new();
+    site.article(
+        "news/embed.md",
+        "title = \"Embed\"\ndate = 2026-05-01",
+        body,
+    );
+    site.build();
+    let html = site.read("news/embed/index.html");
+    assert!(
+        html.contains("<script>alert(1)</script>") && html.contains("<iframe"),
+        "raw HTML is kept by default"
+    );
+
+    site.write(
+        "site.toml",
+        &format!("{}[markdown]\nsanitize = true\n", common::SITE_TOML),
+    );
+    site.build();
+    let page = site.page("news/embed/index.html");
+    let body = page.all(".article-body")[0].html();
+    assert!(
+        !body.contains("<script") && !body.contains("javascript:") && !body.contains("onclick"),
+        "{body}"
+    );
+    assert_eq!(page.texts(".article-body a"), vec!["link"]);
+}
