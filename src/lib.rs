@@ -99,90 +99,134 @@ impl From<Errors> for BuildFailure {
     }
 }
 
+/// Errors and warnings, collected across stages.
+#[derive(Default)]
+struct Found {
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Found {
+    fn fail(self) -> BuildFailure {
+        BuildFailure {
+            errors: Errors::new(self.errors),
+            warnings: self.warnings,
+        }
+    }
+
+    fn fail_with(mut self, more: Errors) -> BuildFailure {
+        self.errors.extend(more.0);
+        self.fail()
+    }
+}
+
+/// What every command reads first: settings, content and taxonomy.
+struct Prepared {
+    config: Config,
+    content: Content,
+    taxonomy: Taxonomy,
+    now: Timestamp,
+    found: Found,
+}
+
+fn prepare(options: &BuildOptions) -> Result<Prepared, BuildFailure> {
+    let config = load_config(options)?;
+    let now = options.now.unwrap_or_else(Timestamp::now);
+    let selection = Selection {
+        drafts: options.drafts,
+        future: options.future,
+        now,
+    };
+    let content::Loaded { content, errors } = content::load(&options.root, &config, &selection)?;
+    let mut problems = taxonomy::Problems::default();
+    let taxonomy = taxonomy::build(&content, &config.related, &mut problems);
+    let mut found = Found {
+        errors,
+        warnings: content.warnings.clone(),
+    };
+    found.errors.extend(problems.errors);
+    found.warnings.extend(problems.warnings);
+    Ok(Prepared {
+        config,
+        content,
+        taxonomy,
+        now,
+        found,
+    })
+}
+
 /// Build the site. On failure the previous output is left untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let root = &options.root;
-    let config = load_config(options)?;
-    let selection = Selection {
-        drafts: options.drafts,
-        future: options.future,
-        now: options.now.unwrap_or_else(Timestamp::now),
-    };
-    let content::Loaded {
+    let Prepared {
+        config,
         content,
-        mut errors,
-    } = content::load(root, &config, &selection)?;
-    let mut warnings = content.warnings.clone();
-
-    let highlighter = Highlighter::default();
-    let rendered_md = render_markdown(&content, &config, &highlighter, &mut errors, &mut warnings);
-    let mut problems = taxonomy::Problems::default();
-    let taxonomy = taxonomy::build(&content, &config.related, &mut problems);
-    errors.extend(problems.errors);
-    warnings.extend(problems.warnings);
-    errors.extend(url_collisions(&content, &taxonomy, config.paginate_by));
-    let theme = Theme::load(root);
-    let fail = |mut errors: Vec<Diagnostic>, extra: Option<Errors>, warnings: Vec<Diagnostic>| {
-        errors.extend(extra.map(|e| e.0).unwrap_or_default());
-        BuildFailure {
-            errors: Errors::new(errors),
-            warnings,
-        }
-    };
-    let theme = match theme {
-        Ok(theme) if errors.is_empty() => theme,
-        Ok(_) => return Err(fail(errors, None, warnings)),
-        Err(e) => return Err(fail(errors, Some(e), warnings)),
+        taxonomy,
+        now,
+        mut found,
+    } = prepare(options)?;
+    let markdown = render_markdown(&content, &config, &mut found);
+    found
+        .errors
+        .extend(url_collisions(&content, &taxonomy, config.paginate_by));
+    let theme = match Theme::load(root) {
+        Ok(theme) if found.errors.is_empty() => theme,
+        Ok(_) => return Err(found.fail()),
+        Err(e) => return Err(found.fail_with(e)),
     };
 
     let output_dir = options
         .output
         .clone()
         .unwrap_or_else(|| config.output_dir.clone());
-    let staging = Staging::begin(root, &output_dir)
-        .map_err(|e| fail(Vec::new(), Some(e), warnings.clone()))?;
+    let staging = match Staging::begin(root, &output_dir) {
+        Ok(staging) => staging,
+        Err(e) => return Err(found.fail_with(e)),
+    };
     let input = render::Input {
         root,
         config: &config,
         content: &content,
-        markdown: &rendered_md,
-        now: selection.now,
+        markdown: &markdown,
         taxonomy: &taxonomy,
+        now,
     };
     let rendered = render::render_site(&input, &theme, &staging);
     let copied = staging.copy_tree(root, "static");
-    let (pages_written, static_files) = match (rendered, copied) {
-        (Ok(p), Ok((s, static_warnings))) => {
-            warnings.extend(static_warnings);
-            (p, s)
+    let (pages, static_files) = match (rendered, copied) {
+        (Ok(pages), Ok((copied, warnings))) => {
+            found.warnings.extend(warnings);
+            (pages, copied)
         }
         (r, s) => {
-            let errors = r.err().into_iter().chain(s.err()).flatten().collect();
-            return Err(fail(errors, None, warnings));
+            found
+                .errors
+                .extend(r.err().into_iter().chain(s.err()).flatten());
+            return Err(found.fail());
         }
     };
-    if options.strict && !warnings.is_empty() {
-        let errors = warnings
-            .iter()
+    if options.strict && !found.warnings.is_empty() {
+        found.errors = std::mem::take(&mut found.warnings)
+            .into_iter()
             .map(|w| Diagnostic {
                 message: format!("{} (a warning; --strict fails the build on it)", w.message),
-                ..w.clone()
+                ..w
             })
             .collect();
-        return Err(fail(errors, None, Vec::new()));
+        return Err(found.fail());
     }
     let output = staging.target().to_path_buf();
-    staging
-        .commit()
-        .map_err(|e| fail(Vec::new(), Some(e), warnings.clone()))?;
-    warnings.sort();
+    if let Err(e) = staging.commit() {
+        return Err(found.fail_with(e));
+    }
+    found.warnings.sort();
     Ok(BuildReport {
-        pages: pages_written,
+        pages,
         static_files,
         output,
         elapsed: started.elapsed(),
-        warnings,
+        warnings: found.warnings,
         next_scheduled: content
             .next_scheduled
             .map(|(t, file)| (t.to_zoned(config.timezone.clone()), file)),
@@ -212,24 +256,15 @@ pub fn explain_related(
     options: &BuildOptions,
     article: Option<&str>,
 ) -> Result<Vec<RelatedExplained>, BuildFailure> {
-    let config = load_config(options)?;
-    let selection = Selection {
-        drafts: options.drafts,
-        future: options.future,
-        now: options.now.unwrap_or_else(Timestamp::now),
-    };
-    let content::Loaded {
+    let Prepared {
+        config,
         content,
-        mut errors,
-    } = content::load(&options.root, &config, &selection)?;
-    let mut problems = taxonomy::Problems::default();
-    let taxonomy = taxonomy::build(&content, &config.related, &mut problems);
-    errors.extend(problems.errors);
-    if !errors.is_empty() {
-        return Err(BuildFailure {
-            errors: Errors::new(errors),
-            warnings: problems.warnings,
-        });
+        taxonomy,
+        found,
+        ..
+    } = prepare(options)?;
+    if !found.errors.is_empty() {
+        return Err(found.fail());
     }
     let chosen: Vec<usize> = match article {
         None => (0..content.articles.len()).collect(),
@@ -296,73 +331,75 @@ fn load_config(options: &BuildOptions) -> Result<Config, Errors> {
 }
 
 /// Render every article's, page's and profile's Markdown, in parallel.
-fn render_markdown(
-    content: &Content,
-    config: &Config,
-    highlighter: &Highlighter,
-    errors: &mut Vec<Diagnostic>,
-    warnings: &mut Vec<Diagnostic>,
-) -> render::Markdown {
+fn render_markdown(content: &Content, config: &Config, found: &mut Found) -> render::Markdown {
+    use markdown::Dek;
+    let highlighter = Highlighter::default();
     let cx = markdown::Context {
         links: &content.links,
         broken: &content.broken,
         base_url: &config.base_url,
-        highlighter,
-    };
-    let render = |file: &Path, body: &content::Body, dek: markdown::Dek| {
-        let mut problems = markdown::Problems::default();
-        let r = markdown::render(file, body, dek, &cx, &mut problems);
-        (r, problems)
+        highlighter: &highlighter,
     };
     let sanitizer = config.markdown.sanitize.then(markdown::sanitizer);
-    let render = |file: &Path, body: &content::Body, dek: markdown::Dek| {
-        let (mut r, problems) = render(file, body, dek);
-        if let Some(s) = &sanitizer {
-            r.content_html = s.clean(&r.content_html).to_string();
-            r.dek_html = s.clean(&r.dek_html).to_string();
-        }
-        (r, problems)
-    };
-    let articles: Vec<_> = content
-        .articles
-        .par_iter()
-        .map(|a| {
-            let dek = a
-                .summary
-                .as_deref()
-                .map_or(markdown::Dek::FromBody, markdown::Dek::Given);
-            render(&a.file, &a.body, dek)
-        })
-        .collect();
-    let pages: Vec<_> = content
-        .pages
-        .par_iter()
-        .map(|p| {
-            let dek = p
-                .summary
-                .as_deref()
-                .map_or(markdown::Dek::None, markdown::Dek::Given);
-            render(&p.file, &p.body, dek)
-        })
-        .collect();
-    let mut keep = |list: Vec<(markdown::Rendered, markdown::Problems)>| {
-        list.into_iter()
-            .map(|(r, p)| {
-                errors.extend(p.errors);
-                warnings.extend(p.warnings);
+    let mut pass = |parts: Vec<(&Path, &content::Body, Dek)>| -> Vec<markdown::Rendered> {
+        let results: Vec<_> = parts
+            .into_par_iter()
+            .map(|(file, body, dek)| {
+                let mut problems = markdown::Problems::default();
+                let mut r = markdown::render(file, body, dek, &cx, &mut problems);
+                if let Some(s) = &sanitizer {
+                    r.content_html = s.clean(&r.content_html).to_string();
+                    r.dek_html = s.clean(&r.dek_html).to_string();
+                }
+                (r, problems)
+            })
+            .collect();
+        results
+            .into_iter()
+            .map(|(r, problems)| {
+                found.errors.extend(problems.errors);
+                found.warnings.extend(problems.warnings);
                 r
             })
-            .collect::<Vec<_>>()
+            .collect()
     };
-    let profiles: Vec<_> = content
-        .profiles
-        .par_iter()
-        .map(|p| render(&p.file, &p.body, markdown::Dek::None))
-        .collect();
+    // Articles without a summary take their dek from the body; pages and
+    // profiles keep their first paragraph.
+    let articles = content.articles.iter();
+    let articles = pass(
+        articles
+            .map(|a| {
+                (
+                    a.file.as_path(),
+                    &a.body,
+                    a.summary.as_deref().map_or(Dek::FromBody, Dek::Given),
+                )
+            })
+            .collect(),
+    );
+    let pages = content.pages.iter();
+    let pages = pass(
+        pages
+            .map(|p| {
+                (
+                    p.file.as_path(),
+                    &p.body,
+                    p.summary.as_deref().map_or(Dek::None, Dek::Given),
+                )
+            })
+            .collect(),
+    );
+    let profiles = pass(
+        content
+            .profiles
+            .iter()
+            .map(|p| (p.file.as_path(), &p.body, Dek::None))
+            .collect(),
+    );
     render::Markdown {
-        articles: keep(articles),
-        pages: keep(pages),
-        profiles: keep(profiles),
+        articles,
+        pages,
+        profiles,
     }
 }
 

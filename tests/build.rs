@@ -361,3 +361,23 @@ fn build_replaces_the_output_whole() {
         .collect();
     assert!(names.is_empty(), "staging folders left behind: {names:?}");
 }
+
+#[test]
+fn one_thread_and_many_threads_give_identical_bytes() {
+    let site = newsroom();
+    site.article(
+        "city/moved.md",
+        "title = \"Moved\"\ndate = 2026-05-21\ntags = [\"Port\", \"Money\"]\naliases = [\"/old/moved/\"]",
+        "Text.\n",
+    );
+    let pool = |n| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .unwrap()
+    };
+    pool(1).install(|| site.build());
+    let single = snapshot(&site.out(""));
+    pool(4).install(|| site.build());
+    assert_eq!(single, snapshot(&site.out("")));
+}
