@@ -182,6 +182,13 @@ impl<'a> Pass<'a, '_> {
                 self.words += t.split_whitespace().count();
                 self.events.push(Event::Code(t));
             }
+            // A task-list box is named, so a screen reader says "Done,
+            // checkbox, checked" rather than an unlabelled control.
+            Event::TaskListMarker(done) => {
+                let checked = if done { " checked=\"\"" } else { "" };
+                let html = format!("<input type=\"checkbox\" disabled=\"\"{checked} aria-label=\"Done\"/>\n");
+                self.events.push(Event::Html(html.into()));
+            }
             Event::Html(h) if self.depth == 1 && h.trim() == MORE_MARKER => {
                 if self.more_at.is_none() {
                     self.more_at = Some(self.events.len());
@@ -486,6 +493,6 @@ mod tests {
         assert!(html.contains("footnote-definition"), "{html}");
         assert!(html.contains("\u{201c}quote\u{201d}"), "{html}");
         assert!(html.contains("<del>gone</del>"), "{html}");
-        assert!(html.contains("type=\"checkbox\""), "{html}");
+        assert!(html.contains("<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"/>"), "{html}");
     }
 }
