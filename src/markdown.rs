@@ -186,7 +186,9 @@ impl<'a> Pass<'a, '_> {
             // checkbox, checked" rather than an unlabelled control.
             Event::TaskListMarker(done) => {
                 let checked = if done { " checked=\"\"" } else { "" };
-                let html = format!("<input type=\"checkbox\" disabled=\"\"{checked} aria-label=\"Done\"/>\n");
+                let html = format!(
+                    "<input type=\"checkbox\" disabled=\"\"{checked} aria-label=\"Done\"/>\n"
+                );
                 self.events.push(Event::Html(html.into()));
             }
             Event::Html(h) if self.depth == 1 && h.trim() == MORE_MARKER => {
@@ -493,6 +495,11 @@ mod tests {
         assert!(html.contains("footnote-definition"), "{html}");
         assert!(html.contains("\u{201c}quote\u{201d}"), "{html}");
         assert!(html.contains("<del>gone</del>"), "{html}");
-        assert!(html.contains("<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"/>"), "{html}");
+        assert!(
+            html.contains(
+                "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"/>"
+            ),
+            "{html}"
+        );
     }
 }
