@@ -83,6 +83,21 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// What a stage found wrong: errors fail the build, warnings are printed.
+#[derive(Debug, Default)]
+pub struct Problems {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Problems {
+    /// Add another stage's problems to these.
+    pub fn absorb(&mut self, other: Problems) {
+        self.errors.extend(other.errors);
+        self.warnings.extend(other.warnings);
+    }
+}
+
 /// A build that failed: every error found, sorted by file and position.
 #[derive(Debug)]
 pub struct Errors(pub Vec<Diagnostic>);

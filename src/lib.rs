@@ -29,7 +29,7 @@ use rayon::prelude::*;
 
 use config::{BaseUrl, Config};
 use content::{Content, Selection};
-use diagnostic::{Diagnostic, Errors};
+use diagnostic::{Diagnostic, Errors, Problems};
 use highlight::Highlighter;
 use output::Staging;
 use render::Theme;
@@ -99,25 +99,19 @@ impl From<Errors> for BuildFailure {
     }
 }
 
-/// Errors and warnings, collected across stages.
-#[derive(Default)]
-struct Found {
-    errors: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
-}
-
-impl Found {
-    fn fail(self) -> BuildFailure {
+impl From<Problems> for BuildFailure {
+    fn from(problems: Problems) -> Self {
         BuildFailure {
-            errors: Errors::new(self.errors),
-            warnings: self.warnings,
+            errors: Errors::new(problems.errors),
+            warnings: problems.warnings,
         }
     }
+}
 
-    fn fail_with(mut self, more: Errors) -> BuildFailure {
-        self.errors.extend(more.0);
-        self.fail()
-    }
+/// The failure of a build with `problems` so far and then `more` errors.
+fn fail_with(mut problems: Problems, more: Errors) -> BuildFailure {
+    problems.errors.extend(more.0);
+    problems.into()
 }
 
 /// What every command reads first: settings, content and taxonomy.
@@ -126,7 +120,7 @@ struct Prepared {
     content: Content,
     taxonomy: Taxonomy,
     now: Timestamp,
-    found: Found,
+    problems: Problems,
 }
 
 fn prepare(options: &BuildOptions) -> Result<Prepared, BuildFailure> {
@@ -138,20 +132,17 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, BuildFailure> {
         now,
     };
     let content::Loaded { content, errors } = content::load(&options.root, &config, &selection)?;
-    let mut problems = taxonomy::Problems::default();
-    let taxonomy = taxonomy::build(&content, &config.related, &mut problems);
-    let mut found = Found {
+    let mut problems = Problems {
         errors,
         warnings: content.warnings.clone(),
     };
-    found.errors.extend(problems.errors);
-    found.warnings.extend(problems.warnings);
+    let taxonomy = taxonomy::build(&content, &config.related, &mut problems);
     Ok(Prepared {
         config,
         content,
         taxonomy,
         now,
-        found,
+        problems,
     })
 }
 
@@ -164,17 +155,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         content,
         taxonomy,
         now,
-        mut found,
+        mut problems,
     } = prepare(options)?;
-    let markdown = render_markdown(&content, &config, &mut found);
-    found
+    let markdown = render_markdown(&content, &config, &mut problems);
+    problems
         .errors
         .extend(url_collisions(&content, &taxonomy, config.paginate_by));
-    let theme = match Theme::load(root) {
-        Ok(theme) if found.errors.is_empty() => theme,
-        Ok(_) => return Err(found.fail()),
-        Err(e) => return Err(found.fail_with(e)),
+    let mut theme = match Theme::load(root) {
+        Ok(theme) => theme,
+        Err(e) => return Err(fail_with(problems, e)),
     };
+    problems.warnings.append(&mut theme.warnings);
+    if !problems.errors.is_empty() {
+        return Err(problems.into());
+    }
 
     let output_dir = options
         .output
@@ -182,7 +176,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .unwrap_or_else(|| config.output_dir.clone());
     let staging = match Staging::begin(root, &output_dir) {
         Ok(staging) => staging,
-        Err(e) => return Err(found.fail_with(e)),
+        Err(e) => return Err(fail_with(problems, e)),
     };
     let input = render::Input {
         root,
@@ -196,37 +190,37 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let copied = staging.copy_tree(root, "static");
     let (pages, static_files) = match (rendered, copied) {
         (Ok(pages), Ok((copied, warnings))) => {
-            found.warnings.extend(warnings);
+            problems.warnings.extend(warnings);
             (pages, copied)
         }
         (r, s) => {
-            found
+            problems
                 .errors
                 .extend(r.err().into_iter().chain(s.err()).flatten());
-            return Err(found.fail());
+            return Err(problems.into());
         }
     };
-    if options.strict && !found.warnings.is_empty() {
-        found.errors = std::mem::take(&mut found.warnings)
+    if options.strict && !problems.warnings.is_empty() {
+        problems.errors = std::mem::take(&mut problems.warnings)
             .into_iter()
             .map(|w| Diagnostic {
                 message: format!("{} (a warning; --strict fails the build on it)", w.message),
                 ..w
             })
             .collect();
-        return Err(found.fail());
+        return Err(problems.into());
     }
     let output = staging.target().to_path_buf();
     if let Err(e) = staging.commit() {
-        return Err(found.fail_with(e));
+        return Err(fail_with(problems, e));
     }
-    found.warnings.sort();
+    problems.warnings.sort();
     Ok(BuildReport {
         pages,
         static_files,
         output,
         elapsed: started.elapsed(),
-        warnings: found.warnings,
+        warnings: problems.warnings,
         next_scheduled: content
             .next_scheduled
             .map(|(t, file)| (t.to_zoned(config.timezone.clone()), file)),
@@ -260,11 +254,11 @@ pub fn explain_related(
         config,
         content,
         taxonomy,
-        found,
+        problems,
         ..
     } = prepare(options)?;
-    if !found.errors.is_empty() {
-        return Err(found.fail());
+    if !problems.errors.is_empty() {
+        return Err(problems.into());
     }
     let chosen: Vec<usize> = match article {
         None => (0..content.articles.len()).collect(),
@@ -331,7 +325,7 @@ fn load_config(options: &BuildOptions) -> Result<Config, Errors> {
 }
 
 /// Render every article's, page's and profile's Markdown, in parallel.
-fn render_markdown(content: &Content, config: &Config, found: &mut Found) -> render::Markdown {
+fn render_markdown(content: &Content, config: &Config, all: &mut Problems) -> render::Markdown {
     use markdown::Dek;
     let highlighter = Highlighter::default();
     let cx = markdown::Context {
@@ -345,7 +339,7 @@ fn render_markdown(content: &Content, config: &Config, found: &mut Found) -> ren
         let results: Vec<_> = parts
             .into_par_iter()
             .map(|(file, body, dek)| {
-                let mut problems = markdown::Problems::default();
+                let mut problems = Problems::default();
                 let mut r = markdown::render(file, body, dek, &cx, &mut problems);
                 if let Some(s) = &sanitizer {
                     r.content_html = s.clean(&r.content_html).to_string();
@@ -357,8 +351,7 @@ fn render_markdown(content: &Content, config: &Config, found: &mut Found) -> ren
         results
             .into_iter()
             .map(|(r, problems)| {
-                found.errors.extend(problems.errors);
-                found.warnings.extend(problems.warnings);
+                all.absorb(problems);
                 r
             })
             .collect()

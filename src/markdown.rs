@@ -12,6 +12,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::config::BaseUrl;
 use crate::content::{Body, LinkTarget};
+pub use crate::diagnostic::Problems;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::slug::slugify;
@@ -49,13 +50,6 @@ pub struct Context<'a> {
     pub broken: &'a BTreeSet<String>,
     pub base_url: &'a BaseUrl,
     pub highlighter: &'a Highlighter,
-}
-
-/// Problems found while rendering one file.
-#[derive(Debug, Default)]
-pub struct Problems {
-    pub errors: Vec<Diagnostic>,
-    pub warnings: Vec<Diagnostic>,
 }
 
 fn options() -> Options {

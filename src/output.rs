@@ -70,7 +70,7 @@ impl Staging {
         folder: &str,
     ) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
         let found = crate::walk::files(root, folder, true);
-        let mut errors = found.errors;
+        let mut errors = found.problems.errors;
         for rel in &found.files {
             let site_path = format!("/{}", slash_path(rel));
             if let Err(d) = self.copy(&root.join(folder).join(rel), &site_path) {
@@ -78,7 +78,7 @@ impl Staging {
             }
         }
         match errors.is_empty() {
-            true => Ok((found.files.len(), found.warnings)),
+            true => Ok((found.files.len(), found.problems.warnings)),
             false => Err(errors),
         }
     }

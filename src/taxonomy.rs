@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use crate::config::RelatedConfig;
 use crate::content::{Article, Content};
 use crate::diagnostic::Diagnostic;
+pub use crate::diagnostic::Problems;
 use crate::related;
 use crate::slug::slugify;
 
@@ -51,13 +52,6 @@ pub struct Taxonomy {
     pub article_authors: Vec<Vec<usize>>,
     /// Per article, its related stories in order.
     pub related: Vec<Vec<Related>>,
-}
-
-/// What taxonomy building found wrong.
-#[derive(Debug, Default)]
-pub struct Problems {
-    pub errors: Vec<Diagnostic>,
-    pub warnings: Vec<Diagnostic>,
 }
 
 pub fn build(content: &Content, config: &RelatedConfig, problems: &mut Problems) -> Taxonomy {

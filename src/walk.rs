@@ -10,15 +10,14 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Problems};
 
 /// What a walk found.
 #[derive(Debug, Default)]
 pub struct Found {
     /// Files, relative to the folder walked.
     pub files: Vec<PathBuf>,
-    pub errors: Vec<Diagnostic>,
-    pub warnings: Vec<Diagnostic>,
+    pub problems: Problems,
 }
 
 /// Every file under `root/folder`. Names starting with `.` are skipped
@@ -47,7 +46,10 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
                     ),
                     None => format!("could not be read: {e}"),
                 };
-                found.errors.push(Diagnostic::new(shown(&path), message));
+                found
+                    .problems
+                    .errors
+                    .push(Diagnostic::new(shown(&path), message));
                 continue;
             }
         };
@@ -68,7 +70,7 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
                 walker.skip_current_dir();
             }
             if outside {
-                found.warnings.push(Diagnostic::new(
+                found.problems.warnings.push(Diagnostic::new(
                     shown(entry.path()),
                     "is a symbolic link to a place outside the site; it is not followed",
                 ));
@@ -101,10 +103,26 @@ mod tests {
         std::os::unix::fs::symlink(root.join("content"), root.join("content/news/loop")).unwrap();
         let found = files(root, "content", false);
         assert_eq!(found.files, vec![PathBuf::from("news/shared/a.md")]);
-        assert_eq!(found.warnings.len(), 1, "{:?}", found.warnings);
-        assert_eq!(found.warnings[0].path, PathBuf::from("content/away"));
-        assert_eq!(found.errors.len(), 1, "{:?}", found.errors);
-        assert_eq!(found.errors[0].path, PathBuf::from("content/news/loop"));
-        assert!(found.errors[0].message.contains("loop"));
+        assert_eq!(
+            found.problems.warnings.len(),
+            1,
+            "{:?}",
+            found.problems.warnings
+        );
+        assert_eq!(
+            found.problems.warnings[0].path,
+            PathBuf::from("content/away")
+        );
+        assert_eq!(
+            found.problems.errors.len(),
+            1,
+            "{:?}",
+            found.problems.errors
+        );
+        assert_eq!(
+            found.problems.errors[0].path,
+            PathBuf::from("content/news/loop")
+        );
+        assert!(found.problems.errors[0].message.contains("loop"));
     }
 }

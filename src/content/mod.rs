@@ -198,7 +198,7 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
         .into());
     }
     let walk = walk(root);
-    let mut errors = walk.errors;
+    let mut errors = walk.problems.errors;
     let results: Vec<(String, Result<Item, Diagnostic>)> = walk
         .markdown
         .par_iter()
@@ -229,7 +229,7 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
             }
         }
     }
-    let mut content = assemble(articles, pages, sections, selection, walk.warnings);
+    let mut content = assemble(articles, pages, sections, selection, walk.problems.warnings);
     content.broken = broken;
     profiles.sort_by(|a, b| (&a.slug, &a.file).cmp(&(&b.slug, &b.file)));
     for pair in profiles.windows(2) {
@@ -347,8 +347,7 @@ struct Walk {
     markdown: Vec<(PathBuf, Kind)>,
     /// Other files, by the folder that holds them.
     assets: BTreeMap<PathBuf, Vec<PathBuf>>,
-    errors: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
+    problems: crate::diagnostic::Problems,
 }
 
 fn walk(root: &Path) -> Walk {
@@ -356,14 +355,14 @@ fn walk(root: &Path) -> Walk {
     let mut walk = Walk {
         markdown: Vec::new(),
         assets: BTreeMap::new(),
-        errors: found.errors,
-        warnings: found.warnings,
+        problems: found.problems,
     };
     for rel in found.files {
         if rel.extension().is_some_and(|e| e == "md") {
             match classify(&rel) {
                 Ok(kind) => walk.markdown.push((rel, kind)),
                 Err(message) => walk
+                    .problems
                     .errors
                     .push(Diagnostic::new(Path::new(CONTENT_DIR).join(&rel), message)),
             }

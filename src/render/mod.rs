@@ -101,7 +101,7 @@ impl Job {
 pub fn render_site(input: &Input, theme: &Theme, out: &Staging) -> Result<Counts, Vec<Diagnostic>> {
     let site = site_view(input);
     let cards: Vec<Card> = (0..input.content.articles.len())
-        .map(|i| card(input, i))
+        .map(|i| card(input, &site, i))
         .collect();
     let renderer = Renderer {
         input,
@@ -140,6 +140,11 @@ pub fn render_site(input: &Input, theme: &Theme, out: &Staging) -> Result<Counts
 
 fn pages_of(count: usize, per: usize) -> usize {
     count.div_ceil(per).max(1)
+}
+
+/// Page `n` (from 1) of a listing of `ids`, `per` to a page.
+fn page_of(ids: &[usize], per: usize, n: usize) -> &[usize] {
+    ids.chunks(per).nth(n - 1).unwrap_or_default()
 }
 
 fn jobs(input: &Input) -> Vec<Job> {
@@ -237,24 +242,18 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
     }
 }
 
-fn card<'a>(input: &Input<'a>, i: usize) -> Card<'a> {
+fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
     let c = input.config;
     let a = &input.content.articles[i];
     let r = &input.markdown.articles[i];
     let t = input.taxonomy;
-    let section = input
+    // Every article's section is in the list: the loader makes sure of it.
+    let at = input
         .content
         .sections
         .iter()
-        .find(|s| s.name == a.section)
-        .map(|s| Link {
-            name: s.title.clone(),
-            url: c.base_url.url(&s.path),
-        })
-        .unwrap_or_else(|| Link {
-            name: a.section.clone(),
-            url: c.base_url.url("/"),
-        });
+        .position(|s| s.name == a.section);
+    let section = at.map(|at| site.sections[at].clone()).unwrap_or_default();
     let url = c.base_url.url(&a.path);
     let image = a.image.as_ref().map(|img| {
         if img.contains("://") {
@@ -386,10 +385,8 @@ impl<'a> Renderer<'a> {
         let total = pages_of(ids.len(), per);
         let url = |p: usize| self.input.config.base_url.url(&paginated_path(base, p));
         Listing {
-            articles: ids
+            articles: page_of(ids, per, n)
                 .iter()
-                .skip((n - 1) * per)
-                .take(per)
                 .map(|&i| &self.cards[i])
                 .collect(),
             pagination: Pagination::new(n, total, url),
@@ -937,7 +934,7 @@ impl<'a> Renderer<'a> {
         };
         let listing = |base: &str, ids: &[usize], add: &mut dyn FnMut(&str, jiff::Timestamp)| {
             for n in 1..=pages_of(ids.len(), per) {
-                let page = &ids[((n - 1) * per).min(ids.len())..(n * per).min(ids.len())];
+                let page = page_of(ids, per, n);
                 let when = page
                     .iter()
                     .map(|&i| last_change(&content.articles[i]))

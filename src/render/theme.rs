@@ -42,6 +42,8 @@ pub struct Theme {
     sources: BTreeMap<String, PathBuf>,
     /// The theme's stylesheet (built-in or the site's own).
     pub stylesheet: String,
+    /// What reading `templates/` warned about (links out of the site).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -55,7 +57,7 @@ impl Theme {
             })
             .collect();
         let found = crate::walk::files(root, TEMPLATES_DIR, false);
-        let mut errors = found.errors;
+        let mut errors = found.problems.errors;
         for rel in &found.files {
             let name = crate::output::slash_path(rel);
             let shown = Path::new(TEMPLATES_DIR).join(rel);
@@ -88,6 +90,7 @@ impl Theme {
             tera,
             sources,
             stylesheet,
+            warnings: found.problems.warnings,
         })
     }
 
@@ -116,11 +119,14 @@ fn template_error(
     }
     let text = chain.join(": ");
     // Tera names the template in quotes: "Failed to parse 'article.html'".
+    // The template named first is the one at fault ("while rendering 'a'"
+    // may follow it in the chain).
     let named = sources
         .keys()
-        .filter(|name| text.contains(&format!("'{name}'")))
-        .max_by_key(|name| text.find(&format!("'{name}'")).map(|i| usize::MAX - i));
-    let name = named.map(String::as_str).or(rendering).unwrap_or("?");
+        .filter_map(|name| text.find(&format!("'{name}'")).map(|at| (at, name)))
+        .min()
+        .map(|(_, name)| name.as_str());
+    let name = named.or(rendering).unwrap_or("?");
     let path = sources
         .get(name)
         .cloned()

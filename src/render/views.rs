@@ -24,7 +24,7 @@ pub struct SiteView<'a> {
 }
 
 /// A name and where it links.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Default)]
 pub struct Link {
     pub name: String,
     pub url: String,
