@@ -17,9 +17,11 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub mod state;
 pub mod taxonomy;
 pub mod walk;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -52,6 +54,10 @@ pub struct BuildOptions {
     pub now: Option<Timestamp>,
     /// Fail the build on warnings too.
     pub strict: bool,
+    /// Render every page even when nothing changed since the last build.
+    pub full: bool,
+    /// Show a progress bar on the terminal.
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -64,6 +70,8 @@ impl BuildOptions {
             base_url: None,
             now: None,
             strict: false,
+            full: false,
+            progress: false,
         }
     }
 }
@@ -76,11 +84,60 @@ pub struct BuildReport {
     /// Files copied from `static/`.
     pub static_files: usize,
     pub output: PathBuf,
+    /// Output files written anew and kept unchanged from the last build.
+    pub files: output::FileCounts,
+    /// Nothing changed since the last build, which is still in place.
+    pub up_to_date: bool,
     pub elapsed: Duration,
+    /// Each stage's time and the peak memory at its end.
+    pub stages: Vec<Stage>,
     pub warnings: Vec<Diagnostic>,
     /// The next article waiting for its date (in the site's time zone), and
     /// its file.
     pub next_scheduled: Option<(jiff::Zoned, PathBuf)>,
+}
+
+/// How long a stage of the build took, and the process's peak memory at
+/// its end (where the system tells).
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub elapsed: Duration,
+    pub peak_memory: Option<u64>,
+}
+
+/// Times the stages of a build.
+struct Stages {
+    last: Instant,
+    done: Vec<Stage>,
+}
+
+impl Stages {
+    fn new() -> Self {
+        Stages {
+            last: Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    /// The stage `name` ends now.
+    fn end(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.done.push(Stage {
+            name,
+            elapsed: now - self.last,
+            peak_memory: peak_memory(),
+        });
+        self.last = now;
+    }
+}
+
+/// The process's peak resident memory in bytes, on Linux.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// A failed build: its errors, and the warnings found on the way.
@@ -123,20 +180,25 @@ struct Prepared {
     problems: Problems,
 }
 
-fn prepare(options: &BuildOptions) -> Result<Prepared, BuildFailure> {
-    let config = load_config(options)?;
-    let now = options.now.unwrap_or_else(Timestamp::now);
+fn prepare(
+    options: &BuildOptions,
+    config: Config,
+    now: Timestamp,
+    stages: &mut Stages,
+) -> Result<Prepared, BuildFailure> {
     let selection = Selection {
         drafts: options.drafts,
         future: options.future,
         now,
     };
     let content::Loaded { content, errors } = content::load(&options.root, &config, &selection)?;
+    stages.end("load");
     let mut problems = Problems {
         errors,
         warnings: content.warnings.clone(),
     };
     let taxonomy = taxonomy::build(&content, &config.related, &mut problems);
+    stages.end("taxonomy");
     Ok(Prepared {
         config,
         content,
@@ -149,18 +211,74 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, BuildFailure> {
 /// Build the site. On failure the previous output is left untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
+    let mut stages = Stages::new();
     let root = &options.root;
+    let config = load_config(options)?;
+    let now = options.now.unwrap_or_else(Timestamp::now);
+    let output_dir = options
+        .output
+        .clone()
+        .unwrap_or_else(|| config.output_dir.clone());
+    let target = output::resolve(root, &output_dir);
+    let key = state::Key {
+        root,
+        target: &target,
+        options: format!(
+            "drafts={} future={} strict={} base_url={:?}",
+            options.drafts, options.future, options.strict, options.base_url
+        ),
+        now,
+    };
+    stages.end("config");
+    if !options.full {
+        let summary = state::up_to_date(&key);
+        stages.end("check");
+        if let Some(summary) = summary {
+            return Ok(BuildReport {
+                pages: summary
+                    .pages
+                    .into_iter()
+                    .filter_map(|(kind, n)| Some((render::kind_name(&kind)?, n)))
+                    .collect(),
+                static_files: summary.static_files,
+                output: target,
+                files: output::FileCounts::default(),
+                up_to_date: true,
+                elapsed: started.elapsed(),
+                stages: stages.done,
+                warnings: summary.warnings,
+                next_scheduled: summary
+                    .next_scheduled
+                    .map(|(t, file)| (t.to_zoned(config.timezone.clone()), file)),
+            });
+        }
+    }
     let Prepared {
         config,
         content,
         taxonomy,
         now,
         mut problems,
-    } = prepare(options)?;
-    let markdown = render_markdown(&content, &config, &mut problems);
+    } = prepare(options, config, now, &mut stages)?;
+    let highlighter = Highlighter::default();
+    let markdown_cx = markdown::Context {
+        links: &content.links,
+        broken: &content.broken,
+        base_url: &config.base_url,
+        highlighter: &highlighter,
+    };
+    let sanitizer = config.markdown.sanitize.then(markdown::sanitizer);
+    let markdown = render_markdown(
+        root,
+        &content,
+        &markdown_cx,
+        sanitizer.as_ref(),
+        &mut problems,
+    );
     problems
         .errors
         .extend(url_collisions(&content, &taxonomy, config.paginate_by));
+    stages.end("markdown");
     let mut theme = match Theme::load(root) {
         Ok(theme) => theme,
         Err(e) => return Err(fail_with(problems, e)),
@@ -170,10 +288,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         return Err(problems.into());
     }
 
-    let output_dir = options
-        .output
-        .clone()
-        .unwrap_or_else(|| config.output_dir.clone());
     let staging = match Staging::begin(root, &output_dir) {
         Ok(staging) => staging,
         Err(e) => return Err(fail_with(problems, e)),
@@ -183,10 +297,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         config: &config,
         content: &content,
         markdown: &markdown,
+        markdown_cx: &markdown_cx,
+        sanitizer: sanitizer.as_ref(),
         taxonomy: &taxonomy,
         now,
     };
-    let rendered = render::render_site(&input, &theme, &staging);
+    let rendered = render::render_site(&input, &theme, &staging, options.progress);
+    stages.end("render");
     let copied = staging.copy_tree(root, "static");
     let (pages, static_files) = match (rendered, copied) {
         (Ok(pages), Ok((copied, warnings))) => {
@@ -210,21 +327,52 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             .collect();
         return Err(problems.into());
     }
+    stages.end("static");
     let output = staging.target().to_path_buf();
-    if let Err(e) = staging.commit() {
-        return Err(fail_with(problems, e));
-    }
+    let files = staging.counts();
+    state::forget(&target);
+    let written = match staging.commit() {
+        Ok(written) => written,
+        Err(e) => return Err(fail_with(problems, e)),
+    };
     problems.warnings.sort();
+    let summary = state::Summary {
+        pages: pages.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
+        static_files,
+        warnings: problems.warnings.clone(),
+        next_scheduled: content.next_scheduled.clone(),
+    };
+    state::record(&key, valid_until(&content, now), &written, summary);
+    stages.end("output");
     Ok(BuildReport {
         pages,
         static_files,
         output,
+        files,
+        up_to_date: false,
         elapsed: started.elapsed(),
+        stages: stages.done,
         warnings: problems.warnings,
         next_scheduled: content
             .next_scheduled
             .map(|(t, file)| (t.to_zoned(config.timezone.clone()), file)),
     })
+}
+
+/// The first moment after `now` at which the same input would build a
+/// different site: a scheduled article goes live, or an article enters or
+/// leaves the news sitemap's window.
+fn valid_until(content: &Content, now: Timestamp) -> Option<Timestamp> {
+    let window = jiff::SignedDuration::from_secs(render::NEWS_WINDOW_SECONDS);
+    let scheduled = content.next_scheduled.as_ref().map(|(t, _)| *t);
+    content
+        .articles
+        .iter()
+        .flat_map(|a| [Some(a.date), a.date.checked_add(window).ok()])
+        .chain([scheduled])
+        .flatten()
+        .filter(|t| *t > now)
+        .min()
 }
 
 /// One article's related stories with their scores, for `dateline related`.
@@ -250,13 +398,15 @@ pub fn explain_related(
     options: &BuildOptions,
     article: Option<&str>,
 ) -> Result<Vec<RelatedExplained>, BuildFailure> {
+    let config = load_config(options)?;
+    let now = options.now.unwrap_or_else(Timestamp::now);
     let Prepared {
         config,
         content,
         taxonomy,
         problems,
         ..
-    } = prepare(options)?;
+    } = prepare(options, config, now, &mut Stages::new())?;
     if !problems.errors.is_empty() {
         return Err(problems.into());
     }
@@ -324,24 +474,42 @@ fn load_config(options: &BuildOptions) -> Result<Config, Errors> {
     Ok(config)
 }
 
-/// Render every article's, page's and profile's Markdown, in parallel.
-fn render_markdown(content: &Content, config: &Config, all: &mut Problems) -> render::Markdown {
+/// Render pages' and profiles' Markdown, and summarize articles' (dek,
+/// words, problems), in parallel. Articles' bodies are rendered again, one
+/// by one, with their pages, so that the whole archive's HTML is never in
+/// memory at once.
+fn render_markdown(
+    root: &Path,
+    content: &Content,
+    cx: &markdown::Context,
+    sanitizer: Option<&ammonia::Builder>,
+    all: &mut Problems,
+) -> render::Markdown {
     use markdown::Dek;
-    let highlighter = Highlighter::default();
-    let cx = markdown::Context {
-        links: &content.links,
-        broken: &content.broken,
-        base_url: &config.base_url,
-        highlighter: &highlighter,
-    };
-    let sanitizer = config.markdown.sanitize.then(markdown::sanitizer);
-    let mut pass = |parts: Vec<(&Path, &content::Body, Dek)>| -> Vec<markdown::Rendered> {
+    /// A body in memory, or an article's to read again.
+    enum Source<'a> {
+        Body(&'a content::Body),
+        Article(&'a content::Article),
+    }
+    type Part<'a> = (&'a Path, Source<'a>, Dek<'a>);
+    let mut pass = |parts: Vec<Part>, summary: bool| -> Vec<markdown::Rendered> {
         let results: Vec<_> = parts
             .into_par_iter()
-            .map(|(file, body, dek)| {
+            .map(|(file, source, dek)| {
                 let mut problems = Problems::default();
-                let mut r = markdown::render(file, body, dek, &cx, &mut problems);
-                if let Some(s) = &sanitizer {
+                let body = match source {
+                    Source::Body(body) => Ok(Cow::Borrowed(body)),
+                    Source::Article(a) => content::read_body(root, a).map(Cow::Owned),
+                };
+                let mut r = match body {
+                    Ok(body) if summary => markdown::summarize(file, &body, dek, cx, &mut problems),
+                    Ok(body) => markdown::render(file, &body, dek, cx, &mut problems),
+                    Err(e) => {
+                        problems.errors.push(e);
+                        markdown::Rendered::default()
+                    }
+                };
+                if let Some(s) = sanitizer {
                     r.content_html = s.clean(&r.content_html).to_string();
                     r.dek_html = s.clean(&r.dek_html).to_string();
                 }
@@ -364,11 +532,12 @@ fn render_markdown(content: &Content, config: &Config, all: &mut Problems) -> re
             .map(|a| {
                 (
                     a.file.as_path(),
-                    &a.body,
+                    Source::Article(a),
                     a.summary.as_deref().map_or(Dek::FromBody, Dek::Given),
                 )
             })
             .collect(),
+        true,
     );
     let pages = content.pages.iter();
     let pages = pass(
@@ -376,18 +545,20 @@ fn render_markdown(content: &Content, config: &Config, all: &mut Problems) -> re
             .map(|p| {
                 (
                     p.file.as_path(),
-                    &p.body,
+                    Source::Body(&p.body),
                     p.summary.as_deref().map_or(Dek::None, Dek::Given),
                 )
             })
             .collect(),
+        false,
     );
     let profiles = pass(
         content
             .profiles
             .iter()
-            .map(|p| (p.file.as_path(), &p.body, Dek::None))
+            .map(|p| (p.file.as_path(), Source::Body(&p.body), Dek::None))
             .collect(),
+        false,
     );
     render::Markdown {
         articles,

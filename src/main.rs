@@ -85,6 +85,9 @@ struct SiteArgs {
     /// what is published, the news sitemap's 48 hours
     #[arg(long, value_name = "TIME")]
     now: Option<jiff::Timestamp>,
+    /// Render every page even when nothing changed since the last build
+    #[arg(long)]
+    full: bool,
 }
 
 impl SiteArgs {
@@ -94,6 +97,8 @@ impl SiteArgs {
             future: self.future,
             strict: self.strict,
             now: self.now,
+            full: self.full,
+            progress: std::io::stderr().is_terminal(),
             ..BuildOptions::new(self.root)
         }
     }
@@ -210,6 +215,8 @@ fn write_explained(out: &mut impl Write, e: &RelatedExplained) -> std::io::Resul
     Ok(())
 }
 
+/// What a build did: pages by kind, files written and kept, and the time
+/// (and peak memory) of each stage.
 fn summary(report: &BuildReport) -> String {
     let pages: usize = report.pages.values().sum();
     let kinds: Vec<String> = report
@@ -217,13 +224,39 @@ fn summary(report: &BuildReport) -> String {
         .iter()
         .map(|(k, n)| format!("{n} {k}"))
         .collect();
-    format!(
-        "built {pages} pages ({}) and copied {} static files into {} in {:.2} s",
-        kinds.join(", "),
-        report.static_files,
-        report.output.display(),
-        report.elapsed.as_secs_f64()
-    )
+    let stages: Vec<String> = report
+        .stages
+        .iter()
+        .map(|s| match s.peak_memory {
+            Some(bytes) => format!(
+                "{} {:.2} s ({} MB)",
+                s.name,
+                s.elapsed.as_secs_f64(),
+                bytes.div_ceil(1 << 20)
+            ),
+            None => format!("{} {:.2} s", s.name, s.elapsed.as_secs_f64()),
+        })
+        .collect();
+    let head = if report.up_to_date {
+        format!(
+            "nothing changed since the last build: {} is up to date ({pages} pages: {}; {} static files); checked in {:.2} s",
+            report.output.display(),
+            kinds.join(", "),
+            report.static_files,
+            report.elapsed.as_secs_f64()
+        )
+    } else {
+        format!(
+            "built {pages} pages ({}) and copied {} static files into {} in {:.2} s\nfiles: {} written, {} unchanged (kept from the last build)",
+            kinds.join(", "),
+            report.static_files,
+            report.output.display(),
+            report.elapsed.as_secs_f64(),
+            report.files.written,
+            report.files.kept,
+        )
+    };
+    format!("{head}\nstages: {}", stages.join(", "))
 }
 
 fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16) -> Result<(), ()> {

@@ -82,7 +82,33 @@ pub fn render(
     cx: &Context,
     problems: &mut Problems,
 ) -> Rendered {
+    run(file, body, dek, cx, problems, false)
+}
+
+/// Everything of [`render`] but the body's HTML: the dek, the word count
+/// and the problems, at less cost (code is not highlighted unless the dek
+/// may hold it).
+pub fn summarize(
+    file: &Path,
+    body: &Body,
+    dek: Dek,
+    cx: &Context,
+    problems: &mut Problems,
+) -> Rendered {
+    run(file, body, dek, cx, problems, true)
+}
+
+fn run(
+    file: &Path,
+    body: &Body,
+    dek: Dek,
+    cx: &Context,
+    problems: &mut Problems,
+    summary: bool,
+) -> Rendered {
     let mut pass = Pass {
+        plain_code: summary && !body.markdown.contains(MORE_MARKER),
+        summary,
         file,
         body,
         cx,
@@ -104,6 +130,10 @@ pub fn render(
 
 /// One walk over a body's events.
 struct Pass<'a, 'p> {
+    /// Leave code blocks out instead of highlighting them.
+    plain_code: bool,
+    /// Make no HTML for the body.
+    summary: bool,
     file: &'a Path,
     body: &'a Body,
     cx: &'a Context<'a>,
@@ -126,8 +156,10 @@ impl<'a> Pass<'a, '_> {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text) = self.code.take().unwrap_or_default();
-                    let html = self.cx.highlighter.code_block(&lang, &text);
-                    self.events.push(Event::Html(html.into()));
+                    if !self.plain_code {
+                        let html = self.cx.highlighter.code_block(&lang, &text);
+                        self.events.push(Event::Html(html.into()));
+                    }
                     self.depth -= 1;
                 }
                 _ => {}
@@ -299,7 +331,10 @@ impl<'a> Pass<'a, '_> {
         Rendered {
             dek_html,
             dek_text,
-            content_html: to_html(&content),
+            content_html: match self.summary {
+                true => String::new(),
+                false => to_html(&content),
+            },
             words,
         }
     }
@@ -374,6 +409,7 @@ mod tests {
         let body = Body {
             markdown: md.to_string(),
             first_line: 5,
+            ..Body::default()
         };
         let mut problems = Problems::default();
         let r = render(Path::new("content/a.md"), &body, dek, &cx, &mut problems);

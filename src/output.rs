@@ -7,13 +7,33 @@
 //! own files at risk.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::diagnostic::{Diagnostic, Errors};
 
 /// A site being written.
+///
+/// A file whose bytes equal the previous output's file at the same path is
+/// not written again but hard-linked from it, so it keeps its modification
+/// time and a sync to a web host sends only what changed.
 pub struct Staging {
     dir: tempfile::TempDir,
     target: PathBuf,
+    /// The output being replaced, when there is one.
+    previous: Option<PathBuf>,
+    written: AtomicUsize,
+    kept: AtomicUsize,
+    /// Every file staged, relative to the output, with `/` between names.
+    files: Mutex<Vec<String>>,
+}
+
+/// How many files a build wrote anew, and how many it kept from the
+/// previous output because their bytes had not changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileCounts {
+    pub written: usize,
+    pub kept: usize,
 }
 
 /// Folders of the site that the output must never touch.
@@ -24,7 +44,7 @@ impl Staging {
     /// unless absolute).
     pub fn begin(root: &Path, target: &Path) -> Result<Staging, Errors> {
         let root = absolute(root);
-        let target = absolute(&root.join(target));
+        let target = resolve(&root, target);
         check_target(&root, &target)?;
         let parent = target.parent().unwrap_or(Path::new("/"));
         let shown = target.display().to_string();
@@ -40,7 +60,23 @@ impl Staging {
                     format!("could not create a staging folder beside it: {e}"),
                 )
             })?;
-        Ok(Staging { dir, target })
+        let previous = target.is_dir().then(|| target.clone());
+        Ok(Staging {
+            dir,
+            target,
+            previous,
+            written: AtomicUsize::new(0),
+            kept: AtomicUsize::new(0),
+            files: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Files written and kept so far.
+    pub fn counts(&self) -> FileCounts {
+        FileCounts {
+            written: self.written.load(Ordering::Relaxed),
+            kept: self.kept.load(Ordering::Relaxed),
+        }
     }
 
     /// The folder that will become the output.
@@ -50,16 +86,57 @@ impl Staging {
 
     /// Write a site path: `/a/b/` becomes `a/b/index.html`, `/x.css` `x.css`.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let file = self.prepare(site_path)?;
-        std::fs::write(&file, bytes).map_err(|e| Diagnostic::io(Path::new(site_path), "write", &e))
+        let (rel, file) = self.prepare(site_path)?;
+        if self.keep(&rel, &file, |old| {
+            old.len() == bytes.len() as u64 && std::fs::read(old.path).is_ok_and(|b| b == bytes)
+        }) {
+            return Ok(());
+        }
+        std::fs::write(&file, bytes)
+            .map_err(|e| Diagnostic::io(Path::new(site_path), "write", &e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Copy a user's file to a site path.
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic> {
-        let file = self.prepare(site_path)?;
+        let (rel, file) = self.prepare(site_path)?;
+        let same = |old: Old| {
+            std::fs::metadata(from).is_ok_and(|m| m.len() == old.len())
+                && match (std::fs::read(from), std::fs::read(old.path)) {
+                    (Ok(a), Ok(b)) => a == b,
+                    _ => false,
+                }
+        };
+        if self.keep(&rel, &file, same) {
+            return Ok(());
+        }
         std::fs::copy(from, &file)
-            .map(|_| ())
-            .map_err(|e| Diagnostic::io(from, &format!("copy it to {site_path}"), &e))
+            .map_err(|e| Diagnostic::io(from, &format!("copy it to {site_path}"), &e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Hard-link the previous output's file at `rel` into `file` when
+    /// `same` says its bytes are the ones to write.
+    fn keep(&self, rel: &Path, file: &Path, same: impl FnOnce(Old) -> bool) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let path = previous.join(rel);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            return false;
+        };
+        let kept = meta.is_file()
+            && same(Old {
+                path: &path,
+                meta: &meta,
+            })
+            && std::fs::hard_link(&path, file).is_ok();
+        if kept {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        }
+        kept
     }
 
     /// Copy every file of `root/folder` (the site's `static/`) to the same
@@ -83,24 +160,32 @@ impl Staging {
         }
     }
 
-    /// The file a site path is written to, with its folder created.
-    fn prepare(&self, site_path: &str) -> Result<PathBuf, Diagnostic> {
-        let file = self.dir.path().join(output_file(site_path).ok_or_else(|| {
+    /// The file a site path is written to, relative to the output and in
+    /// the staging folder, with its folder created.
+    fn prepare(&self, site_path: &str) -> Result<(PathBuf, PathBuf), Diagnostic> {
+        let rel = output_file(site_path).ok_or_else(|| {
             Diagnostic::new(
                 site_path,
                 "is not a path inside the site; nothing is written outside the output folder",
             )
-        })?);
+        })?;
+        let file = self.dir.path().join(&rel);
+        if let Ok(mut files) = self.files.lock() {
+            files.push(slash_path(&rel));
+        }
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
                 Diagnostic::io(Path::new(site_path), "create the output folder", &e)
             })?;
         }
-        Ok(file)
+        Ok((rel, file))
     }
 
-    /// Swap the staged site in for the old output.
-    pub fn commit(self) -> Result<(), Errors> {
+    /// Swap the staged site in for the old output. Returns the files it
+    /// holds, relative to it, in name order.
+    pub fn commit(self) -> Result<Vec<String>, Errors> {
+        let mut files = self.files.into_inner().unwrap_or_default();
+        files.sort_unstable();
         let staged = self.dir.keep();
         let target = &self.target;
         let shown = target.display().to_string();
@@ -139,7 +224,19 @@ impl Staging {
                 )
             })?;
         }
-        Ok(())
+        Ok(files)
+    }
+}
+
+/// A file of the previous output.
+struct Old<'a> {
+    path: &'a Path,
+    meta: &'a std::fs::Metadata,
+}
+
+impl Old<'_> {
+    fn len(&self) -> u64 {
+        self.meta.len()
     }
 }
 
@@ -169,6 +266,12 @@ pub fn slash_path(rel: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The absolute output folder for `target`, relative to `root` unless
+/// absolute itself.
+pub fn resolve(root: &Path, target: &Path) -> PathBuf {
+    absolute(&absolute(root).join(target))
 }
 
 /// An absolute, lexically normalised path (`..` and `.` resolved), with

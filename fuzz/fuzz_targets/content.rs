@@ -52,6 +52,7 @@ fuzz_target!(|data: &[u8]| {
         let body = Body {
             markdown: text.to_string(),
             first_line: 1,
+            ..Body::default()
         };
         render(&body, Dek::FromBody);
         let _ = Config::parse(text);

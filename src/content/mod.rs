@@ -111,11 +111,50 @@ pub struct Section {
 }
 
 /// Markdown text with where it starts in its file.
-#[derive(Debug, Clone)]
+///
+/// An article's loaded body is empty: a large archive's text is not kept in
+/// memory, and [`read_body`] reads it again when it is rendered. `offset`
+/// and `digest` find it and prove it is the text the build loaded.
+#[derive(Debug, Clone, Default)]
 pub struct Body {
     pub markdown: String,
     /// The 1-based line of the file on which the body begins.
     pub first_line: usize,
+    /// The byte at which the body begins (after a byte-order mark).
+    pub offset: usize,
+    /// A hash of the body's text.
+    pub digest: u64,
+}
+
+fn digest(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// The body of an article whose text the loader let go, read again from
+/// its file under `root`. An error when the file changed since it was
+/// loaded: the build would otherwise mix two versions of it.
+pub fn read_body(root: &Path, article: &Article) -> Result<Body, Diagnostic> {
+    let body = &article.body;
+    if !body.markdown.is_empty() {
+        return Ok(body.clone());
+    }
+    let bytes = std::fs::read(root.join(&article.file))
+        .map_err(|e| Diagnostic::io(&article.file, "read", &e))?;
+    let text = utf8(&article.file, bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    match text.get(body.offset..) {
+        Some(markdown) if digest(markdown) == body.digest => Ok(Body {
+            markdown: markdown.to_string(),
+            ..body.clone()
+        }),
+        _ => Err(Diagnostic::new(
+            &article.file,
+            "changed while the site was being built; build again",
+        )),
+    }
 }
 
 /// An entry of `related = [...]`, with where it was written.
@@ -491,8 +530,10 @@ fn read_item(
                 .into_iter()
                 .map(|a| Path::new(CONTENT_DIR).join(a))
                 .collect();
-            file.article(source, section, slug, assets)
-                .map(|a| Item::Article(Box::new(a)))
+            let mut article = file.article(source, section, slug, assets)?;
+            // Let the text go; rendering reads it again (`read_body`).
+            article.body.markdown = String::new();
+            Ok(Item::Article(Box::new(article)))
         }
         Kind::Page { name } => file.page(source, name),
         Kind::SectionIndex { section } => file.section(section).map(Item::Section),
@@ -513,6 +554,8 @@ impl File<'_> {
         Body {
             markdown: self.split.body.to_string(),
             first_line: crate::diagnostic::line_col(self.text, self.split.body_offset).0,
+            offset: self.split.body_offset,
+            digest: digest(self.split.body),
         }
     }
 

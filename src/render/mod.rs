@@ -17,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 use crate::output::Staging;
 use crate::taxonomy::{Taxonomy, Term};
+pub use sitemap::NEWS_WINDOW_SECONDS;
 pub use theme::{Theme, BUILT_IN, TEMPLATES_DIR};
 use views::*;
 
@@ -27,13 +28,17 @@ pub struct Input<'a> {
     pub config: &'a Config,
     pub content: &'a Content,
     pub markdown: &'a Markdown,
+    /// For rendering articles' bodies, which `markdown` only summarizes.
+    pub markdown_cx: &'a crate::markdown::Context<'a>,
+    pub sanitizer: Option<&'a ammonia::Builder<'static>>,
     pub taxonomy: &'a Taxonomy,
     /// The build's moment, for the news sitemap.
     pub now: jiff::Timestamp,
 }
 
-/// The rendered Markdown of every article, page and profile, in the order
-/// of `Content`'s lists.
+/// The rendered Markdown of every page and profile, and the summary (dek
+/// and words, no body HTML) of every article, in the order of `Content`'s
+/// lists.
 pub struct Markdown {
     pub articles: Vec<Rendered>,
     pub pages: Vec<Rendered>,
@@ -80,6 +85,16 @@ impl Taxon {
     }
 }
 
+/// Every kind of page, as [`Counts`] names them.
+const KINDS: [&str; 10] = [
+    "front", "section", "article", "page", "index", "tag", "author", "404", "feed set", "redirect",
+];
+
+/// The kind named `name`, as a `'static` name.
+pub fn kind_name(name: &str) -> Option<&'static str> {
+    KINDS.iter().find(|k| **k == name).copied()
+}
+
 impl Job {
     fn kind(self) -> &'static str {
         match self {
@@ -98,7 +113,12 @@ impl Job {
 }
 
 /// Every page of the site written into `out`; returns counts by kind.
-pub fn render_site(input: &Input, theme: &Theme, out: &Staging) -> Result<Counts, Vec<Diagnostic>> {
+pub fn render_site(
+    input: &Input,
+    theme: &Theme,
+    out: &Staging,
+    progress: bool,
+) -> Result<Counts, Vec<Diagnostic>> {
     let site = site_view(input);
     let cards: Vec<Card> = (0..input.content.articles.len())
         .map(|i| card(input, &site, i))
@@ -111,10 +131,16 @@ pub fn render_site(input: &Input, theme: &Theme, out: &Staging) -> Result<Counts
         cards: &cards,
     };
     let jobs = jobs(input);
+    let bar = progress_bar(progress, jobs.len());
     let results: Vec<Result<&'static str, Diagnostic>> = jobs
         .par_iter()
-        .map(|&job| renderer.run(job).map(|()| job.kind()))
+        .map(|&job| {
+            let result = renderer.run(job).map(|()| job.kind());
+            bar.inc(1);
+            result
+        })
         .collect();
+    bar.finish_and_clear();
     let mut counts = Counts::new();
     let mut errors = Vec::new();
     for r in results {
@@ -136,6 +162,21 @@ pub fn render_site(input: &Input, theme: &Theme, out: &Staging) -> Result<Counts
     } else {
         Err(errors)
     }
+}
+
+/// A progress bar on standard error, drawn only when asked for and when
+/// standard error is a terminal.
+fn progress_bar(shown: bool, len: usize) -> indicatif::ProgressBar {
+    if !shown {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    let style =
+        indicatif::ProgressStyle::with_template("rendering {bar:40} {pos}/{len} pages, {eta} left");
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    bar
 }
 
 fn pages_of(count: usize, per: usize) -> usize {
@@ -516,9 +557,10 @@ impl<'a> Renderer<'a> {
         let a = &self.input.content.articles[i];
         let t = self.input.taxonomy;
         let card = &self.cards[i];
+        let content_html = self.body_html(i)?;
         let view = ArticleView {
             card,
-            content_html: &self.input.markdown.articles[i].content_html,
+            content_html: &content_html,
             tags: term_links(&t.tags, &t.article_tags[i], "tags", self.input.config),
             share: share_links(&a.title, &card.permalink),
             related: t.related[i]
@@ -556,6 +598,21 @@ impl<'a> Renderer<'a> {
             self.out.copy(&from, &format!("{}{name}", a.path))?;
         }
         Ok(())
+    }
+
+    /// An article's body as HTML, read and rendered again.
+    fn body_html(&self, i: usize) -> Result<String, Diagnostic> {
+        use crate::markdown::{self, Dek};
+        let a = &self.input.content.articles[i];
+        let body = crate::content::read_body(self.input.root, a)?;
+        let dek = a.summary.as_deref().map_or(Dek::FromBody, Dek::Given);
+        // Its problems were reported when it was summarized.
+        let mut problems = crate::diagnostic::Problems::default();
+        let r = markdown::render(&a.file, &body, dek, self.input.markdown_cx, &mut problems);
+        Ok(match self.input.sanitizer {
+            Some(s) => s.clean(&r.content_html).to_string(),
+            None => r.content_html,
+        })
     }
 
     fn page(&self, i: usize) -> Result<(), Diagnostic> {
@@ -813,15 +870,26 @@ impl<'a> Renderer<'a> {
             .iter()
             .take(c.feeds.limit)
             .map(|&i| {
-                let content = full.then_some(self.input.markdown.articles[i].content_html.as_str());
                 let tags = t.article_tags[i]
                     .iter()
                     .map(|&k| t.tags[k].name.clone())
                     .collect();
-                let content = content.map(|html| format!("{}\n{html}", self.cards[i].dek_html));
-                feeds::Item::new(&self.cards[i], content.as_deref(), tags, &c.base_url)
+                let content = match full {
+                    true => Some(format!(
+                        "{}\n{}",
+                        self.cards[i].dek_html,
+                        self.body_html(i)?
+                    )),
+                    false => None,
+                };
+                Ok(feeds::Item::new(
+                    &self.cards[i],
+                    content.as_deref(),
+                    tags,
+                    &c.base_url,
+                ))
             })
-            .collect();
+            .collect::<Result<_, Diagnostic>>()?;
         let newest = ids
             .iter()
             .take(c.feeds.limit)

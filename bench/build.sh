@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Time `dateline build` on synthetic newsroom corpora.
+#
+# Usage: bench/build.sh [SIZES...]          default sizes: 10000 100000 (1000000 works too)
+#
+# For each size the dateline corpus is generated with bench/corpus.py (or reused
+# from ${BENCH_DIR}/corpus-N), then the release binary builds it RUNS times from
+# scratch (output folder removed) and RUNS times again over its own output
+# ("nothing changed").  Wall time and peak RSS come from /usr/bin/time; the
+# per-stage figures from the `stages:` line dateline prints.  The corpus files
+# are in the page cache (warm) for every run.
+#
+# Environment:
+#   RUNS=3                                  builds of each kind per size
+#   BENCH_DIR=/tmp/dateline-bench           corpora, outputs and logs
+#   DATELINE=<repo>/target/release/dateline the binary to time (cargo build --release)
+#   SEED=1                                  corpus seed
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(dirname "$here")
+RUNS=${RUNS:-3}
+BENCH_DIR=${BENCH_DIR:-/tmp/dateline-bench}
+DATELINE=${DATELINE:-$repo/target/release/dateline}
+SEED=${SEED:-1}
+NOW=2026-06-01T12:00:00Z
+
+if [[ $# -eq 0 ]]; then
+    set -- 10000 100000
+fi
+for n in "$@"; do
+    if ! [[ $n =~ ^[1-9][0-9]*$ ]]; then
+        echo "usage: bench/build.sh [SIZES...]  (article counts, e.g. 10000 100000 1000000)" >&2
+        exit 2
+    fi
+done
+if ! [[ $RUNS =~ ^[1-9][0-9]*$ ]]; then
+    echo "RUNS must be a positive whole number, not '$RUNS'" >&2
+    exit 2
+fi
+if [[ ! -x $DATELINE ]]; then
+    echo "no dateline binary at $DATELINE: run \`cargo build --release\` first (or set DATELINE)" >&2
+    exit 1
+fi
+if [[ ! -x /usr/bin/time ]]; then
+    echo "installing GNU time (/usr/bin/time) with apt-get ..." >&2
+    apt-get update -qq && apt-get install -y -qq time >/dev/null
+fi
+
+# ensure_corpus FLAVOR N: generate the corpus unless an identical one is cached;
+# prints its folder.  The stamp names corpus.py's hash, so editing it regenerates.
+ensure_corpus() {
+    local flavor=$1 n=$2 dir want
+    if [[ $flavor == dateline ]]; then dir=$BENCH_DIR/corpus-$n; else dir=$BENCH_DIR/$flavor-$n; fi
+    want="$(sha256sum "$here/corpus.py" | cut -c1-16) articles=$n seed=$SEED flavor=$flavor"
+    if [[ -f $dir/.corpus-stamp && $(<"$dir/.corpus-stamp") == "$want" ]]; then
+        echo "reusing $dir" >&2
+    else
+        echo "generating $dir ..." >&2
+        rm -rf "$dir" "$dir.tmp"
+        mkdir -p "$BENCH_DIR"
+        python3 "$here/corpus.py" "$dir.tmp" --articles "$n" --seed "$SEED" --flavor "$flavor" >&2
+        printf '%s\n' "$want" >"$dir.tmp/.corpus-stamp"
+        mv "$dir.tmp" "$dir"
+    fi
+    printf '%s\n' "$dir"
+}
+
+mkdir -p "$BENCH_DIR/logs"
+results=$BENCH_DIR/logs/build-results.tsv
+: >"$results"
+
+cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+mem_gb=$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
+commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n $(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null) ]]; then
+    commit="$commit (with uncommitted changes)"
+fi
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# run_build CORPUS OUT SIZE KIND RUN: one timed build, a row in $results.
+run_build() {
+    local corpus=$1 out=$2 size=$3 kind=$4 run=$5 log timing stages
+    log=$BENCH_DIR/logs/build-$size-$kind-$run
+    if ! /usr/bin/time -f '%e %M' -o "$log.time" \
+        "$DATELINE" build --root "$corpus" --output "$out" --now "$NOW" >"$log.out" 2>"$log.err"; then
+        echo "dateline build failed ($size articles, $kind build, run $run); its output:" >&2
+        tail -n 20 "$log.out" "$log.err" >&2
+        exit 1
+    fi
+    timing=$(tail -n 1 "$log.time")
+    stages=$(grep -m1 '^stages:' "$log.out" || true)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$kind" "$run" "${timing% *}" "${timing#* }" "$stages" >>"$results"
+    printf '  %-15s run %d: %6.2f s, %5d MB\n' "$kind" "$run" "${timing% *}" $(( ${timing#* } / 1024 )) >&2
+}
+
+declare -a summaries=()
+for n in "$@"; do
+    corpus=$(ensure_corpus dateline "$n")
+    out=$BENCH_DIR/out-$n
+    echo "size $n: load average before the runs $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    for ((run = 1; run <= RUNS; run++)); do
+        rm -rf "$out"
+        run_build "$corpus" "$out" "$n" clean "$run"
+    done
+    summaries+=("$n: $(grep -m1 '^built ' "$BENCH_DIR/logs/build-$n-clean-1.out" || echo '(no summary line)')")
+    warnings=$(grep -c -i 'warning' "$BENCH_DIR/logs/build-$n-clean-1.err" || true)
+    if [[ $warnings -gt 0 ]]; then
+        summaries+=("$n: $warnings warning lines, see $BENCH_DIR/logs/build-$n-clean-1.err")
+    fi
+    for ((run = 1; run <= RUNS; run++)); do
+        run_build "$corpus" "$out" "$n" nothing-changed "$run"
+    done
+done
+
+echo
+echo "## dateline build benchmark"
+echo
+echo "- machine: $(nproc) cores, $cpu, ${mem_gb} GiB RAM"
+echo "- dateline: $DATELINE, commit $commit"
+echo "- runs: $RUNS clean + $RUNS nothing-changed per size, --now $NOW, corpus seed $SEED"
+echo "- load average before the runs: $load_before"
+for line in "${summaries[@]}"; do
+    echo "- $line"
+done
+echo
+python3 - "$results" <<'EOF'
+import re
+import statistics
+import sys
+
+STAGE = re.compile(r"([A-Za-z_][\w-]*) ([0-9.]+) s \(([0-9.]+) MB\)")
+groups = {}
+stage_names = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    size, kind, _run, wall, rss_kb, stages = line.rstrip("\n").split("\t")
+    g = groups.setdefault((int(size), kind), {"wall": [], "rss": [], "stages": {}})
+    g["wall"].append(float(wall))
+    g["rss"].append(int(rss_kb) / 1024)
+    for name, secs, mb in STAGE.findall(stages):
+        if name not in stage_names:
+            stage_names.append(name)
+        g["stages"].setdefault(name, []).append((float(secs), float(mb)))
+
+head = ["articles", "build", "wall median (min-max)", "peak RSS median"]
+head += [f"{name} s (MB)" for name in stage_names]
+print("| " + " | ".join(head) + " |")
+print("|" + "|".join(["---:", "---"] + ["---:"] * (len(head) - 2)) + "|")
+for (size, kind), g in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] != "clean")):
+    row = [f"{size:,}", kind.replace("-", " "),
+           f"{statistics.median(g['wall']):.2f} s ({min(g['wall']):.2f}-{max(g['wall']):.2f})",
+           f"{statistics.median(g['rss']):.0f} MB"]
+    for name in stage_names:
+        got = g["stages"].get(name)
+        if got:
+            row.append(f"{statistics.median(s for s, _ in got):.2f} "
+                       f"({statistics.median(m for _, m in got):.0f})")
+        else:
+            row.append("-")
+    print("| " + " | ".join(row) + " |")
+if not stage_names:
+    print("\n(dateline printed no `stages:` line, so there are no per-stage figures)")
+EOF
+echo
+echo "raw figures: $results; logs: $BENCH_DIR/logs/"

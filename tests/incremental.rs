@@ -1,0 +1,241 @@
+//! Builds after a previous build: files whose bytes do not change are kept
+//! (same inode, same modification time), a build with nothing changed
+//! stops early, and whatever happened before, the output equals a clean
+//! build's.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use common::{snapshot, Site, NOW};
+use dateline::BuildOptions;
+
+fn newsroom() -> Site {
+    let site = Site::new();
+    for (i, day) in [10, 11, 12, 13, 14].iter().enumerate() {
+        site.article(
+            &format!("business/story-{i}.md"),
+            &format!(
+                "title = \"Story {i}\"\ndate = 2026-05-{day}T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Money {i}\"]"
+            ),
+            &format!("Body of story {i}.\n"),
+        );
+    }
+    site.article(
+        "city/ferry.md",
+        "title = \"Ferry\"\ndate = 2026-05-20\ntags = [\"Port\"]",
+        "The ferry is back. See [story 1](@/business/story-1.md).\n",
+    );
+    site.write(
+        "static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site
+}
+
+/// A clean build of the same site into a fresh folder.
+fn clean_build(site: &Site) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        output: Some(out.path().join("site")),
+        full: true,
+        ..site.options()
+    };
+    site.try_build(options).unwrap();
+    snapshot(&out.path().join("site"))
+}
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+}
+
+fn mtime(path: &Path) -> SystemTime {
+    std::fs::metadata(path).unwrap().modified().unwrap()
+}
+
+/// Set a file's modification time to long ago, so keeping it shows.
+fn backdate(path: &Path) -> SystemTime {
+    let then = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    let file = std::fs::File::options().append(true).open(path).unwrap();
+    file.set_modified(then).unwrap();
+    then
+}
+
+#[test]
+fn an_edit_a_rename_and_a_deletion_build_what_a_clean_build_does() {
+    let site = newsroom();
+    site.build();
+    // Edit one story, rename another, delete a third, add a fourth.
+    site.article(
+        "business/story-0.md",
+        "title = \"Story 0, revised\"\ndate = 2026-05-10T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Harbour\"]",
+        "A new body.\n",
+    );
+    let content = site.root().join("content");
+    std::fs::rename(
+        content.join("business/story-2.md"),
+        content.join("business/story-two.md"),
+    )
+    .unwrap();
+    std::fs::remove_file(content.join("business/story-3.md")).unwrap();
+    site.article(
+        "city/bridge.md",
+        "title = \"Bridge\"\ndate = 2026-05-21\ntags = [\"Port\"]",
+        "The bridge opens.\n",
+    );
+    let report = site.build();
+    assert!(!report.up_to_date);
+    assert!(report.files.kept > 0, "{:?}", report.files);
+    assert!(report.files.written > 0, "{:?}", report.files);
+    let incremental = snapshot(&site.out(""));
+    assert_eq!(incremental, clean_build(&site));
+    assert!(site.exists("business/story-two/index.html"));
+    assert!(!site.exists("business/story-2/index.html"));
+    assert!(!site.exists("business/story-3/index.html"));
+    assert!(!site.exists("tags/money-3/index.html"));
+    assert!(site
+        .read("tags/harbour/index.html")
+        .contains("Story 0, revised"));
+}
+
+#[cfg(unix)]
+#[test]
+fn unchanged_files_keep_their_inode_and_time_changed_ones_are_new() {
+    let site = newsroom();
+    site.build();
+    let untouched = site.out("business/story-4/index.html");
+    let edited = site.out("business/story-2/index.html");
+    let logo = site.out("logo.svg");
+    let (untouched_time, logo_time) = (backdate(&untouched), backdate(&logo));
+    let (untouched_inode, edited_inode) = (inode(&untouched), inode(&edited));
+    site.article(
+        "business/story-2.md",
+        "title = \"Story 2\"\ndate = 2026-05-12T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Money 2\"]",
+        "Body of story 2.\n\nWith a correction.\n",
+    );
+    let report = site.build();
+    assert_eq!(inode(&untouched), untouched_inode);
+    assert_eq!(mtime(&untouched), untouched_time);
+    assert_eq!(mtime(&logo), logo_time);
+    assert_ne!(inode(&edited), edited_inode);
+    assert!(site
+        .read("business/story-2/index.html")
+        .contains("With a correction"));
+    // The dek (first paragraph) is the same, so no listing changed: only
+    // the story's page and the site's and section's feeds, which carry
+    // whole articles.
+    assert_eq!(report.files.written, 7, "{:?}", report.files);
+}
+
+#[test]
+fn nothing_changed_leaves_the_output_alone() {
+    let site = newsroom();
+    let first = site.build();
+    let before = snapshot(&site.out(""));
+    let page = site.out("city/ferry/index.html");
+    let time = mtime(&page);
+    std::thread::sleep(Duration::from_millis(20));
+    let second = site.build();
+    assert!(second.up_to_date);
+    assert_eq!(second.pages, first.pages);
+    assert_eq!(mtime(&page), time);
+    assert_eq!(snapshot(&site.out("")), before);
+}
+
+#[test]
+fn a_changed_output_file_is_put_right() {
+    let site = newsroom();
+    site.build();
+    let clean = snapshot(&site.out(""));
+    // Someone edits, deletes and adds files in the output folder.
+    std::fs::write(site.out("city/ferry/index.html"), "tampered").unwrap();
+    std::fs::remove_file(site.out("business/story-1/index.html")).unwrap();
+    std::fs::write(site.out("stray.html"), "not ours").unwrap();
+    let report = site.build();
+    assert!(!report.up_to_date);
+    assert_eq!(snapshot(&site.out("")), clean);
+}
+
+#[test]
+fn a_template_or_setting_change_is_not_up_to_date() {
+    let site = newsroom();
+    site.build();
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Lost at sea</h1>{% endblock main %}",
+    );
+    let report = site.build();
+    assert!(!report.up_to_date);
+    assert!(site.read("404.html").contains("Lost at sea"));
+    // Build options count too: drafts change what is published.
+    site.article(
+        "city/draft.md",
+        "title = \"Draft\"\ndate = 2026-05-22\ndraft = true",
+        "Not yet.\n",
+    );
+    site.build();
+    let drafts = BuildOptions {
+        drafts: true,
+        ..site.options()
+    };
+    assert!(!site.try_build(drafts).unwrap().up_to_date);
+    assert!(site.exists("city/draft/index.html"));
+}
+
+#[test]
+fn time_passing_publishes_a_scheduled_article() {
+    let site = newsroom();
+    site.article(
+        "city/later.md",
+        "title = \"Later\"\ndate = 2026-06-03T08:00:00Z",
+        "Tomorrow's news.\n",
+    );
+    site.build();
+    assert!(!site.exists("city/later/index.html"));
+    let at = |t: &str| BuildOptions {
+        now: Some(t.parse().unwrap()),
+        ..site.options()
+    };
+    // Before its time nothing changes.
+    assert!(
+        site.try_build(at("2026-06-01T13:00:00Z"))
+            .unwrap()
+            .up_to_date
+    );
+    let report = site.try_build(at("2026-06-03T09:00:00Z")).unwrap();
+    assert!(!report.up_to_date);
+    assert!(site.exists("city/later/index.html"));
+    assert!(NOW < "2026-06-03");
+}
+
+#[test]
+fn the_summary_counts_files_and_stages_and_draws_no_bar_into_a_pipe() {
+    let site = newsroom();
+    let out = site.run(&["build", "--now", NOW]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("files: 62 written, 0 unchanged"),
+        "{stdout}"
+    );
+    let stages = stdout.lines().find(|l| l.starts_with("stages: ")).unwrap();
+    for stage in ["load", "taxonomy", "markdown", "render", "output"] {
+        assert!(stages.contains(&format!("{stage} ")), "{stages}");
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("rendering"), "{stderr}");
+    let again = site.run(&["build", "--now", NOW]);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        stdout.contains("nothing changed since the last build"),
+        "{stdout}"
+    );
+    let full = site.run(&["build", "--now", NOW, "--full"]);
+    let stdout = String::from_utf8_lossy(&full.stdout);
+    assert!(
+        stdout.contains("files: 0 written, 62 unchanged"),
+        "{stdout}"
+    );
+}
