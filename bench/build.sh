@@ -77,6 +77,16 @@ if [[ -n $(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null) ]
     commit="$commit (with uncommitted changes)"
 fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# busy_warning: say so when other work is running, since it skews every timing.
+busy_warning() {
+    local load cores
+    read -r load _ </proc/loadavg
+    cores=$(nproc)
+    if awk -v l="$load" -v c="$cores" 'BEGIN { exit !(l > c / 2) }'; then
+        echo "warning: the machine is busy (load $load on $cores cores): timings will be noisy" >&2
+    fi
+}
+busy_warning
 
 # run_build CORPUS OUT SIZE KIND RUN: one timed build, a row in $results.
 run_build() {
@@ -91,14 +101,14 @@ run_build() {
     timing=$(tail -n 1 "$log.time")
     stages=$(grep -m1 '^stages:' "$log.out" || true)
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$kind" "$run" "${timing% *}" "${timing#* }" "$stages" >>"$results"
-    printf '  %-15s run %d: %6.2f s, %5d MB\n' "$kind" "$run" "${timing% *}" $(( ${timing#* } / 1024 )) >&2
+    printf '  %-15s run %d: %6.2f s, %5d MB\n' "$kind" "$run" "${timing% *}" $(( (${timing#* } + 512) / 1024 )) >&2
 }
 
 declare -a summaries=()
 for n in "$@"; do
     corpus=$(ensure_corpus dateline "$n")
     out=$BENCH_DIR/out-$n
-    echo "size $n: load average before the runs $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    echo "size $n: load average before the runs $(cut -d' ' -f1-3 /proc/loadavg) (corpus generation included)" >&2
     for ((run = 1; run <= RUNS; run++)); do
         rm -rf "$out"
         run_build "$corpus" "$out" "$n" clean "$run"

@@ -63,6 +63,16 @@ EOF
     fi
 fi
 
+# busy_warning: say so when other work is running, since it skews every timing.
+busy_warning() {
+    local load cores
+    read -r load _ </proc/loadavg
+    cores=$(nproc)
+    if awk -v l="$load" -v c="$cores" 'BEGIN { exit !(l > c / 2) }'; then
+        echo "warning: the machine is busy (load $load on $cores cores): timings will be noisy" >&2
+    fi
+}
+
 # ensure_corpus FLAVOR N: generate the corpus unless an identical one is cached;
 # prints its folder.  The stamp names corpus.py's hash, so editing it regenerates.
 ensure_corpus() {
@@ -82,6 +92,7 @@ ensure_corpus() {
     printf '%s\n' "$dir"
 }
 
+busy_warning
 dl_corpus=$(ensure_corpus dateline "$N")
 hugo_corpus=$(ensure_corpus hugo "$N")
 dl_out=$BENCH_DIR/vs-dateline-out-$N
@@ -107,7 +118,8 @@ median() {
     sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "load average before the runs: $load_before" >&2
 hugo_wall=() hugo_rss=() dl_wall=() dl_rss=()
 for ((run = 1; run <= RUNS; run++)); do
     rm -rf "$hugo_out"
@@ -119,7 +131,7 @@ for ((run = 1; run <= RUNS; run++)); do
     read -r wall2 rss2 <<<"$result"
     dl_wall+=("$wall2") dl_rss+=("$rss2")
     printf 'run %d: hugo %7.2f s %6d MB | dateline %7.2f s %6d MB\n' \
-        "$run" "$wall" $((rss / 1024)) "$wall2" $((rss2 / 1024))
+        "$run" "$wall" $(((rss + 512) / 1024)) "$wall2" $(((rss2 + 512) / 1024))
 done
 
 hw=$(printf '%s\n' "${hugo_wall[@]}" | median)
@@ -131,9 +143,10 @@ count_files() { find "$1" -type f | wc -l; }
 count_html() { find "$1" -type f -name '*.html' | wc -l; }
 
 echo
-echo "## hugo vs dateline, $N articles, clean builds, $RUNS runs each (alternating)"
+echo "## hugo vs dateline, $N articles, clean builds, RUNS=$RUNS (alternating)"
 echo
 echo "- machine: $(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo) GiB RAM"
+echo "- load average before the runs: $load_before (corpus generation included, if it just ran)"
 echo "- $("$HUGO" version 2>/dev/null | head -n 1)"
 echo "- dateline: $DATELINE, commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "- output: hugo $(count_files "$hugo_out") files ($(count_html "$hugo_out") HTML), dateline $(count_files "$dl_out") files ($(count_html "$dl_out") HTML)"
