@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod highlight;
+pub mod live;
 pub mod markdown;
 pub mod output;
 pub mod related;
@@ -210,6 +211,12 @@ fn prepare(
 
 /// Build the site. On failure the previous output is left untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    build_site(options).map(|(report, _)| report)
+}
+
+/// Build the site, and return what was read unless nothing changed since
+/// the last build.
+pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>), BuildFailure> {
     let started = Instant::now();
     let mut stages = Stages::new();
     let root = &options.root;
@@ -234,7 +241,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         let summary = state::up_to_date(&key);
         stages.end("check");
         if let Some(summary) = summary {
-            return Ok(BuildReport {
+            let report = BuildReport {
                 pages: summary
                     .pages
                     .into_iter()
@@ -250,59 +257,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 next_scheduled: summary
                     .next_scheduled
                     .map(|(t, file)| (t.to_zoned(config.timezone.clone()), file)),
-            });
+            };
+            return Ok((report, None));
         }
     }
-    let Prepared {
-        config,
-        content,
-        taxonomy,
-        now,
-        mut problems,
-    } = prepare(options, config, now, &mut stages)?;
-    let highlighter = Highlighter::default();
-    let markdown_cx = markdown::Context {
-        links: &content.links,
-        broken: &content.broken,
-        base_url: &config.base_url,
-        highlighter: &highlighter,
-    };
-    let sanitizer = config.markdown.sanitize.then(markdown::sanitizer);
-    let markdown = render_markdown(
-        root,
-        &content,
-        &markdown_cx,
-        sanitizer.as_ref(),
-        &mut problems,
-    );
-    problems
-        .errors
-        .extend(url_collisions(&content, &taxonomy, config.paginate_by));
-    stages.end("markdown");
-    let mut theme = match Theme::load(root) {
-        Ok(theme) => theme,
-        Err(e) => return Err(fail_with(problems, e)),
-    };
-    problems.warnings.append(&mut theme.warnings);
-    if !problems.errors.is_empty() {
-        return Err(problems.into());
-    }
-
+    let (site, mut problems) = Site::read(options, config, now, &mut stages)?;
     let staging = match Staging::begin(root, &output_dir) {
         Ok(staging) => staging,
         Err(e) => return Err(fail_with(problems, e)),
     };
-    let input = render::Input {
-        root,
-        config: &config,
-        content: &content,
-        markdown: &markdown,
-        markdown_cx: &markdown_cx,
-        sanitizer: sanitizer.as_ref(),
-        taxonomy: &taxonomy,
-        now,
-    };
-    let rendered = render::render_site(&input, &theme, &staging, options.progress);
+    let rendered = site.render(&staging, render::Select::All, options.progress);
     stages.end("render");
     let copied = staging.copy_tree(root, "static");
     let (pages, static_files) = match (rendered, copied) {
@@ -340,11 +304,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         pages: pages.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
         static_files,
         warnings: problems.warnings.clone(),
-        next_scheduled: content.next_scheduled.clone(),
+        next_scheduled: site.content.next_scheduled.clone(),
     };
-    state::record(&key, valid_until(&content, now), &written, summary);
+    state::record(&key, valid_until(&site.content, now), &written, summary);
     stages.end("output");
-    Ok(BuildReport {
+    let report = BuildReport {
         pages,
         static_files,
         output,
@@ -353,10 +317,130 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         elapsed: started.elapsed(),
         stages: stages.done,
         warnings: problems.warnings,
-        next_scheduled: content
+        next_scheduled: site
+            .content
             .next_scheduled
-            .map(|(t, file)| (t.to_zoned(config.timezone.clone()), file)),
-    })
+            .clone()
+            .map(|(t, file)| (t.to_zoned(site.config.timezone.clone()), file)),
+    };
+    Ok((report, Some(site)))
+}
+
+/// A site read and checked, ready to render: what a build holds between
+/// reading the files and writing the pages. The dev server keeps one, to
+/// render again only what an edit affects.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub content: Content,
+    pub markdown: render::Markdown,
+    pub taxonomy: Taxonomy,
+    pub theme: Theme,
+    highlighter: Highlighter,
+    sanitizer: Option<ammonia::Builder<'static>>,
+    pub now: Timestamp,
+}
+
+impl Site {
+    /// Read, check and summarize everything; the warnings come back with
+    /// the site, all errors as a failure.
+    fn read(
+        options: &BuildOptions,
+        config: Config,
+        now: Timestamp,
+        stages: &mut Stages,
+    ) -> Result<(Site, Problems), BuildFailure> {
+        let Prepared {
+            config,
+            content,
+            taxonomy,
+            now,
+            mut problems,
+        } = prepare(options, config, now, stages)?;
+        let mut site = Site {
+            root: options.root.clone(),
+            sanitizer: config.markdown.sanitize.then(markdown::sanitizer),
+            config,
+            content,
+            markdown: render::Markdown::default(),
+            taxonomy,
+            theme: Theme::empty(),
+            highlighter: Highlighter::default(),
+            now,
+        };
+        site.markdown = render_markdown(
+            &site.root,
+            &site.content,
+            &site.markdown_context(),
+            site.sanitizer.as_ref(),
+            &mut problems,
+        );
+        problems.errors.extend(url_collisions(
+            &site.content,
+            &site.taxonomy,
+            site.config.paginate_by,
+        ));
+        stages.end("markdown");
+        site.theme = match Theme::load(&site.root) {
+            Ok(theme) => theme,
+            Err(e) => return Err(fail_with(problems, e)),
+        };
+        problems.warnings.append(&mut site.theme.warnings);
+        if !problems.errors.is_empty() {
+            return Err(problems.into());
+        }
+        Ok((site, problems))
+    }
+
+    fn markdown_context(&self) -> markdown::Context<'_> {
+        markdown::Context {
+            links: &self.content.links,
+            broken: &self.content.broken,
+            base_url: &self.config.base_url,
+            highlighter: &self.highlighter,
+        }
+    }
+
+    /// Render the selected pages into `out`.
+    pub fn render(
+        &self,
+        out: &dyn output::Sink,
+        select: render::Select,
+        progress: bool,
+    ) -> Result<render::Counts, Vec<Diagnostic>> {
+        let markdown_cx = self.markdown_context();
+        let input = render::Input {
+            root: &self.root,
+            config: &self.config,
+            content: &self.content,
+            markdown: &self.markdown,
+            markdown_cx: &markdown_cx,
+            sanitizer: self.sanitizer.as_ref(),
+            taxonomy: &self.taxonomy,
+            now: self.now,
+        };
+        render::render_site(&input, &self.theme, out, select, progress)
+    }
+
+    /// Summarize one article's Markdown again (after its file changed).
+    pub fn summarize(&self, i: usize) -> Result<markdown::Rendered, Errors> {
+        let a = &self.content.articles[i];
+        let mut problems = Problems::default();
+        let body = content::read_body(&self.root, a).map_err(Errors::one)?;
+        let dek = a
+            .summary
+            .as_deref()
+            .map_or(markdown::Dek::FromBody, markdown::Dek::Given);
+        let cx = self.markdown_context();
+        let mut r = markdown::summarize(&a.file, &body, dek, &cx, &mut problems);
+        if let Some(s) = &self.sanitizer {
+            r.dek_html = s.clean(&r.dek_html).to_string();
+        }
+        match problems.errors.is_empty() {
+            true => Ok(r),
+            false => Err(Errors::new(problems.errors)),
+        }
+    }
 }
 
 /// The first moment after `now` at which the same input would build a

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 
+use dateline::live::Session;
 use dateline::{
     build, explain_related, scaffold, serve, BuildFailure, BuildOptions, BuildReport,
     RelatedExplained,
@@ -46,6 +47,9 @@ enum Command {
         /// The port to listen on (0 picks a free one)
         #[arg(long, value_name = "N", default_value_t = 1111)]
         port: u16,
+        /// Open the site in the default web browser
+        #[arg(long)]
+        open: bool,
     },
     /// Explain the related-stories ranking: each related story with its
     /// score and the tags it shares
@@ -124,7 +128,12 @@ fn main() -> ExitCode {
             };
             run_build(&options).map(|_| ())
         }
-        Command::Serve { site, bind, port } => run_serve(site.options(), bind, port),
+        Command::Serve {
+            site,
+            bind,
+            port,
+            open,
+        } => run_serve(site.options(), bind, port, open),
         Command::Related {
             site,
             article,
@@ -265,7 +274,7 @@ fn summary(report: &BuildReport) -> String {
     format!("{head}\nstages: {}", stages.join(", "))
 }
 
-fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16) -> Result<(), ()> {
+fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16, open: bool) -> Result<(), ()> {
     let listener = serve::bind(bind, port).map_err(|e| eprintln!("error: {e}"))?;
     let addr = listener.local_addr().map_err(|e| eprintln!("error: {e}"))?;
     let host = match addr.ip() {
@@ -276,14 +285,56 @@ fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16) -> Result<(), (
     let url = format!("http://{host}:{}/", addr.port());
     let dir = tempfile::tempdir()
         .map_err(|e| eprintln!("error: could not create a folder to serve from: {e}"))?;
-    let site = dir.path().join("site");
-    options.output = Some(site.clone());
+    options.output = Some(dir.path().join("site"));
     options.base_url = Some(url.clone());
-    run_build(&options)?;
-    if std::io::stdout().is_terminal() {
-        println!("serving at {url} (press Ctrl-C to stop)");
-    } else {
-        println!("serving at {url}");
+    let root = options.root.clone();
+    let (session, report) = match Session::start(options) {
+        Ok(started) => started,
+        Err(failure) => {
+            print_failure(&failure);
+            return Err(());
+        }
+    };
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
     }
-    serve::run(listener, site).map_err(|e| eprintln!("error: {e}"))
+    println!("{}", summary(&report));
+    println!(
+        "serving at {url} (press Ctrl-C to stop); watching {} for changes",
+        root.display()
+    );
+    let _ = std::io::stdout().flush();
+    if open {
+        if let Err(e) = opener::open_browser(&url) {
+            eprintln!("warning: could not open a browser: {e}");
+        }
+    }
+    let result =
+        serve::run(listener, session, &root, print_update).map_err(|e| eprintln!("error: {e}"));
+    println!("stopped");
+    result
+}
+
+/// One line per rebuild while serving; a failure's errors in full.
+fn print_update(result: &Result<dateline::live::Update, BuildFailure>) {
+    let now = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
+    match result {
+        Ok(update) if update.change == dateline::live::Change::Nothing => {}
+        Ok(update) => {
+            for w in &update.warnings {
+                eprintln!("warning: {w}");
+            }
+            let how = if update.full { "full build" } else { "partial" };
+            println!(
+                "[{now}] rebuilt in {} ms ({how}): {} files changed",
+                update.elapsed.as_millis(),
+                update.files
+            );
+        }
+        Err(failure) => {
+            print_failure(failure);
+            eprintln!("[{now}] still serving the last good build; the open tabs show these errors");
+        }
+    }
+    let _ = std::io::stdout().flush();
 }

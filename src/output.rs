@@ -28,6 +28,96 @@ pub struct Staging {
     files: Mutex<Vec<String>>,
 }
 
+/// Where rendered files go: a [`Staging`] folder for a build, an
+/// [`InPlace`] folder for the dev server's partial rebuilds.
+pub trait Sink: Sync {
+    /// Write a site path: `/a/b/` becomes `a/b/index.html`, `/x.css` `x.css`.
+    fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// Copy a user's file to a site path.
+    fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic>;
+}
+
+impl Sink for Staging {
+    fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        Staging::write(self, site_path, bytes)
+    }
+
+    fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic> {
+        Staging::copy(self, from, site_path)
+    }
+}
+
+/// A folder the dev server serves and updates file by file: a changed file
+/// is written beside its old self and renamed over it, so a reader gets
+/// either the old or the new bytes, never half of them. Files whose bytes
+/// are unchanged are not touched.
+pub struct InPlace {
+    dir: PathBuf,
+    written: AtomicUsize,
+}
+
+impl InPlace {
+    pub fn new(dir: &Path) -> InPlace {
+        InPlace {
+            dir: dir.to_path_buf(),
+            written: AtomicUsize::new(0),
+        }
+    }
+
+    /// Files changed so far.
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Remove a site path's file, if there is one.
+    pub fn remove(&self, site_path: &str) -> Result<(), Diagnostic> {
+        let Some(rel) = output_file(site_path) else {
+            return Ok(());
+        };
+        match std::fs::remove_file(self.dir.join(rel)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(Diagnostic::io(Path::new(site_path), "remove", &e))
+            }
+            _ => {
+                self.written.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            }
+        }
+    }
+
+    fn replace(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let rel = output_file(site_path).ok_or_else(|| {
+            Diagnostic::new(
+                site_path,
+                "is not a path inside the site; nothing is written outside the output folder",
+            )
+        })?;
+        let file = self.dir.join(&rel);
+        if std::fs::read(&file).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        let fail = |e: std::io::Error| Diagnostic::io(Path::new(site_path), "write", &e);
+        let parent = file.parent().unwrap_or(&self.dir);
+        std::fs::create_dir_all(parent).map_err(fail)?;
+        let mut temp = tempfile::NamedTempFile::new_in(parent).map_err(fail)?;
+        std::io::Write::write_all(&mut temp, bytes).map_err(fail)?;
+        temp.persist(&file).map_err(|e| fail(e.error))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Sink for InPlace {
+    fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.replace(site_path, bytes)
+    }
+
+    fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(from).map_err(|e| Diagnostic::io(from, "read", &e))?;
+        self.replace(site_path, &bytes)
+    }
+}
+
 /// How many files a build wrote anew, and how many it kept from the
 /// previous output because their bytes had not changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

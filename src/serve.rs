@@ -1,22 +1,42 @@
-//! `dateline serve`: build the site for a local address and serve it.
+//! `dateline serve`: build the site for a local address, serve it, watch
+//! the site's files and bring every open tab up to date as they change.
 //!
 //! The site is built into a temporary folder with `base_url` set to the
 //! address being served, so every link works locally and the deployable
-//! output folder is never touched.
+//! output folder is never touched. Changes are collected until the files
+//! have been quiet for a moment (an editor's save, a `git checkout`), then
+//! [`Session::update`] renders what they affect. Pages get a small script,
+//! added as they are served (never written into a build), that listens on
+//! `/__dateline/events` (Server-Sent Events): it reloads the page, swaps
+//! the stylesheet, or shows the build's errors over the page while the
+//! last good build stays served.
 
+use std::convert::Infallible;
 use std::net::{SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::Router;
-use tower_http::services::{ServeDir, ServeFile};
+use notify::Watcher;
+use tokio::sync::{broadcast, watch};
 
-use crate::BuildOptions;
+use crate::live::{Change, Session};
 
-pub struct ServeOptions {
-    pub build: BuildOptions,
-    pub bind: std::net::IpAddr,
-    pub port: u16,
-}
+/// Where the live-reload script and its events are served.
+pub const SCRIPT_PATH: &str = "/__dateline/live.js";
+pub const EVENTS_PATH: &str = "/__dateline/events";
+
+/// How long the files must be quiet before a rebuild starts, and the
+/// longest a stream of changes can put it off.
+const QUIET: Duration = Duration::from_millis(25);
+const LONGEST_WAIT: Duration = Duration::from_secs(2);
 
 /// Bind the address; a port in use is an error naming it.
 pub fn bind(bind: std::net::IpAddr, port: u16) -> Result<TcpListener, String> {
@@ -28,10 +48,49 @@ pub fn bind(bind: std::net::IpAddr, port: u16) -> Result<TcpListener, String> {
     })
 }
 
-/// Serve `site` (a built output folder) on `listener` until Ctrl-C.
-pub fn run(listener: TcpListener, site: PathBuf) -> Result<(), String> {
-    let not_found = ServeFile::new(site.join("404.html"));
-    let app = Router::new().fallback_service(ServeDir::new(&site).not_found_service(not_found));
+/// What an open tab is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// Pages changed: reload.
+    Reload,
+    /// Only the stylesheet changed: swap it.
+    Stylesheet,
+    /// The last rebuild failed: show this over the page.
+    Failed(String),
+}
+
+/// What the server's handlers share.
+struct Shared {
+    site: PathBuf,
+    notices: broadcast::Sender<Notice>,
+    /// The errors of the last rebuild, while they stand.
+    failure: Mutex<Option<String>>,
+    /// Flips to true when the server stops, to end event streams.
+    stopping: watch::Receiver<bool>,
+}
+
+/// Serve `session`'s folder on `listener`, rebuilding as the files under
+/// `root` change, until Ctrl-C. `report` prints each rebuild's outcome.
+pub fn run(
+    listener: TcpListener,
+    session: Session,
+    root: &Path,
+    report: impl Fn(&Result<crate::live::Update, crate::BuildFailure>) + Send + 'static,
+) -> Result<(), String> {
+    let (notices, _) = broadcast::channel(64);
+    let (stop, stopping) = watch::channel(false);
+    let shared = Arc::new(Shared {
+        site: session.output().to_path_buf(),
+        notices,
+        failure: Mutex::new(None),
+        stopping,
+    });
+    watch_site(root, session, shared.clone(), report)?;
+    let app = Router::new()
+        .route(SCRIPT_PATH, get(script))
+        .route(EVENTS_PATH, get(events))
+        .fallback(file)
+        .with_state(shared);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -43,10 +102,329 @@ pub fn run(listener: TcpListener, site: PathBuf) -> Result<(), String> {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| format!("could not configure the listener: {e}"))?;
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
+                let _ = stop.send(true);
             })
             .await
             .map_err(|e| format!("the server stopped: {e}"))
     })
+}
+
+/// Watch the site's files on a thread of its own, which rebuilds and tells
+/// the tabs, for as long as the program runs.
+fn watch_site(
+    root: &Path,
+    mut session: Session,
+    shared: Arc<Shared>,
+    report: impl Fn(&Result<crate::live::Update, crate::BuildFailure>) + Send + 'static,
+) -> Result<(), String> {
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    })
+    .map_err(|e| format!("could not watch the site's files: {e}"))?;
+    let watched = |e: notify::Error| format!("could not watch {}: {e}", root.display());
+    // The root itself for site.toml and for folders created later.
+    watcher
+        .watch(root, notify::RecursiveMode::NonRecursive)
+        .map_err(watched)?;
+    for folder in ["content", "templates", "static"] {
+        let dir = root.join(folder);
+        if dir.is_dir() {
+            watcher
+                .watch(&dir, notify::RecursiveMode::Recursive)
+                .map_err(watched)?;
+        }
+    }
+    let root = root.to_path_buf();
+    let mut folders_watched: Vec<bool> = ["content", "templates", "static"]
+        .iter()
+        .map(|f| root.join(f).is_dir())
+        .collect();
+    std::thread::spawn(move || {
+        while let Ok(first) = rx.recv() {
+            let mut paths = Vec::new();
+            collect(first, &mut paths);
+            let started = std::time::Instant::now();
+            while started.elapsed() < LONGEST_WAIT {
+                match rx.recv_timeout(QUIET) {
+                    Ok(event) => collect(event, &mut paths),
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            if paths.is_empty() {
+                // Only reads (the build's own among them): nothing changed.
+                continue;
+            }
+            // A folder created after the server started is watched too.
+            for (i, folder) in ["content", "templates", "static"].iter().enumerate() {
+                let dir = root.join(folder);
+                if !folders_watched[i] && dir.is_dir() {
+                    folders_watched[i] = watcher
+                        .watch(&dir, notify::RecursiveMode::Recursive)
+                        .is_ok();
+                    paths.push(dir);
+                }
+            }
+            let result = session.update(&paths);
+            report(&result);
+            let notice = match &result {
+                Ok(update) => match update.change {
+                    Change::Nothing => None,
+                    Change::Stylesheet => Some(Notice::Stylesheet),
+                    Change::Pages => Some(Notice::Reload),
+                },
+                Err(failure) => Some(Notice::Failed(failure_text(failure))),
+            };
+            let mut failure = shared.failure.lock().unwrap_or_else(|e| e.into_inner());
+            let notice = match (notice, failure.is_some(), &result) {
+                // Mended: reload, which clears the message.
+                (None, true, Ok(_)) => Some(Notice::Reload),
+                (notice, _, _) => notice,
+            };
+            *failure = match &notice {
+                Some(Notice::Failed(text)) => Some(text.clone()),
+                _ if result.is_ok() => None,
+                _ => failure.take(),
+            };
+            drop(failure);
+            if let Some(notice) = notice {
+                let _ = shared.notices.send(notice);
+            }
+        }
+    });
+    Ok(())
+}
+
+fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
+    if let Ok(event) = event {
+        if !matches!(event.kind, notify::EventKind::Access(_)) {
+            paths.extend(event.paths);
+        }
+    }
+}
+
+/// A failure as the overlay shows it: each error and warning on a line.
+fn failure_text(failure: &crate::BuildFailure) -> String {
+    let mut text = failure.errors.to_string();
+    for w in &failure.warnings {
+        text.push_str(&format!("\nwarning: {w}"));
+    }
+    text
+}
+
+/// The live-reload script.
+async fn script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        include_str!("live.js"),
+    )
+}
+
+/// The event stream a tab listens on. A new listener first hears about a
+/// failure that still stands.
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+    let standing = shared
+        .failure
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+        .map(Notice::Failed);
+    let state = (
+        standing,
+        shared.notices.subscribe(),
+        shared.stopping.clone(),
+    );
+    let stream = futures_util::stream::unfold(state, |(first, mut rx, mut stopping)| async move {
+        let notice = match first {
+            Some(notice) => notice,
+            None if *stopping.borrow() => return None,
+            None => tokio::select! {
+                got = rx.recv() => match got {
+                    Ok(notice) => notice,
+                    // Too far behind to know what changed: reload.
+                    Err(broadcast::error::RecvError::Lagged(_)) => Notice::Reload,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+                _ = stopping.changed() => return None,
+            },
+        };
+        let event = match notice {
+            Notice::Reload => Event::default().event("reload").data("reload"),
+            Notice::Stylesheet => Event::default().event("stylesheet").data("stylesheet"),
+            Notice::Failed(text) => Event::default().event("failed").data(text),
+        };
+        Some((Ok(event), (None, rx, stopping)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// A file of the built site: `index.html` for a folder, the site's
+/// `404.html` with status 404 for anything missing or outside it.
+async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    match resolve(&shared.site, uri.path()) {
+        Resolved::File(path) => match tokio::fs::read(&path).await {
+            Ok(bytes) => respond(StatusCode::OK, &path, bytes),
+            Err(_) => not_found(&shared.site).await,
+        },
+        Resolved::Folder => {
+            let to = format!("{}/", uri.path());
+            Response::builder()
+                .status(StatusCode::PERMANENT_REDIRECT)
+                .header(header::LOCATION, to)
+                .body(Body::empty())
+                .unwrap_or_default()
+        }
+        Resolved::Missing => not_found(&shared.site).await,
+    }
+}
+
+async fn not_found(site: &Path) -> Response {
+    let page = site.join("404.html");
+    match tokio::fs::read(&page).await {
+        Ok(bytes) => respond(StatusCode::NOT_FOUND, &page, bytes),
+        Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+fn respond(status: StatusCode, path: &Path, mut bytes: Vec<u8>) -> Response {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let content_type = match mime.type_() == mime_guess::mime::TEXT
+        || mime.essence_str() == "application/javascript"
+        || mime.essence_str() == "image/svg+xml"
+        || mime.suffix() == Some(mime_guess::mime::XML)
+        || mime.suffix() == Some(mime_guess::mime::JSON)
+        || mime.essence_str() == "application/json"
+    {
+        true => format!("{}; charset=utf-8", mime.essence_str()),
+        false => mime.essence_str().to_string(),
+    };
+    if is_html {
+        bytes = with_script(bytes);
+    }
+    Response::builder()
+        .status(status)
+        .header(
+            header::CONTENT_TYPE,
+            HeaderValue::from_str(&content_type)
+                .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        )
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::from(bytes))
+        .unwrap_or_default()
+}
+
+/// The page with the live-reload script before its `</body>`.
+fn with_script(bytes: Vec<u8>) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT_PATH}\" defer></script>\n");
+    let at = bytes
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(bytes.len());
+    let mut out = Vec::with_capacity(bytes.len() + tag.len());
+    out.extend_from_slice(&bytes[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&bytes[at..]);
+    out
+}
+
+/// What a request path leads to in the site folder.
+#[derive(Debug, PartialEq, Eq)]
+enum Resolved {
+    File(PathBuf),
+    /// A folder asked for without its `/`.
+    Folder,
+    Missing,
+}
+
+/// The file of the site folder `site` that the request path `raw` names.
+/// Nothing outside the folder is ever named: `..` and `.` segments (also
+/// percent-encoded), backslashes, NULs and drive letters are refused, and a
+/// symbolic link leading out of the folder is treated as missing.
+fn resolve(site: &Path, raw: &str) -> Resolved {
+    let Ok(decoded) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
+        return Resolved::Missing;
+    };
+    let mut path = site.to_path_buf();
+    for part in decoded.split('/').filter(|p| !p.is_empty()) {
+        if part == "."
+            || part == ".."
+            || part.contains(['\\', '\0', ':'])
+            || Path::new(part).is_absolute()
+        {
+            return Resolved::Missing;
+        }
+        path.push(part);
+    }
+    if path.is_dir() {
+        if !decoded.ends_with('/') {
+            return Resolved::Folder;
+        }
+        path.push("index.html");
+    }
+    let (Ok(real), Ok(home)) = (path.canonicalize(), site.canonicalize()) else {
+        return Resolved::Missing;
+    };
+    match real.starts_with(&home) && real.is_file() {
+        true => Resolved::File(real),
+        false => Resolved::Missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_stay_inside_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("news")).unwrap();
+        std::fs::write(site.join("index.html"), "home").unwrap();
+        std::fs::write(site.join("news/index.html"), "news").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        let file = |p: &str| Resolved::File(site.join(p).canonicalize().unwrap());
+        assert_eq!(resolve(&site, "/"), file("index.html"));
+        assert_eq!(resolve(&site, "/news/"), file("news/index.html"));
+        assert_eq!(resolve(&site, "/news"), Resolved::Folder);
+        for bad in [
+            "/../secret.txt",
+            "/news/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E%2Fsecret.txt",
+            "/..%5csecret.txt",
+            "/news%00.html",
+            "//etc/passwd",
+            "/c:/secret.txt",
+            "/missing.html",
+        ] {
+            assert_eq!(resolve(&site, bad), Resolved::Missing, "{bad}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), site.join("out.txt"))
+                .unwrap();
+            assert_eq!(resolve(&site, "/out.txt"), Resolved::Missing);
+        }
+    }
+
+    #[test]
+    fn the_script_goes_before_the_end_of_the_body() {
+        let page = with_script(b"<html><body><p>x</p></body></html>".to_vec());
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.ends_with(&format!(
+            "<p>x</p><script src=\"{SCRIPT_PATH}\" defer></script>\n</body></html>"
+        )));
+    }
 }

@@ -474,6 +474,29 @@ fn classify(rel: &Path) -> Result<Kind, String> {
     }
 }
 
+/// Read an article's file again, as the loader read it (same section,
+/// slug and bundle files), for the dev server.
+pub fn reload_article(root: &Path, config: &Config, old: &Article) -> Result<Article, Diagnostic> {
+    let rel = old.file.strip_prefix(CONTENT_DIR).unwrap_or(&old.file);
+    let kind = Kind::Article {
+        section: old.section.clone(),
+        slug: old.slug.clone(),
+    };
+    let mut assets = BTreeMap::new();
+    if let Some(dir) = rel.parent() {
+        let files = old
+            .assets
+            .iter()
+            .map(|a| a.strip_prefix(CONTENT_DIR).unwrap_or(a).to_path_buf())
+            .collect();
+        assets.insert(dir.to_path_buf(), files);
+    }
+    match read_item(root, rel, &kind, config, &assets)? {
+        Item::Article(a) => Ok(*a),
+        _ => Err(Diagnostic::new(&old.file, "is no longer an article")),
+    }
+}
+
 /// Check the bytes of one article file as the loader would, without the
 /// file system: for the fuzz target and for tools.
 pub fn parse_article(shown: &Path, bytes: &[u8], config: &Config) -> Result<Article, Diagnostic> {

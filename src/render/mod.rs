@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::taxonomy::{Taxonomy, Term};
 pub use sitemap::NEWS_WINDOW_SECONDS;
 pub use theme::{Theme, BUILT_IN, TEMPLATES_DIR};
@@ -39,6 +39,7 @@ pub struct Input<'a> {
 /// The rendered Markdown of every page and profile, and the summary (dek
 /// and words, no body HTML) of every article, in the order of `Content`'s
 /// lists.
+#[derive(Default)]
 pub struct Markdown {
     pub articles: Vec<Rendered>,
     pub pages: Vec<Rendered>,
@@ -96,6 +97,42 @@ pub fn kind_name(name: &str) -> Option<&'static str> {
 }
 
 impl Job {
+    /// A key that orders jobs and tells equal ones apart.
+    fn order(self) -> (u8, usize, usize, usize) {
+        let taxon = |t: Taxon| t as usize;
+        let scope = |s: Option<Scope>| match s {
+            None => (0, 0),
+            Some(Scope::Section(i)) => (1, i),
+            Some(Scope::Term(t, i)) => (2 + taxon(t), i),
+        };
+        match self {
+            Job::Front(n) => (0, n, 0, 0),
+            Job::Section(i, n) => (1, i, n, 0),
+            Job::Article(i) => (2, i, 0, 0),
+            Job::Page(i) => (3, i, 0, 0),
+            Job::TermIndex(t) => (4, taxon(t), 0, 0),
+            Job::Term(t, i, n) => (5, taxon(t), i, n),
+            Job::NotFound => (6, 0, 0, 0),
+            Job::Feeds(s) => (7, scope(s).0, scope(s).1, 0),
+            Job::Alias(i, j) => (8, i, j, 0),
+        }
+    }
+
+    /// The templates the job renders with.
+    fn templates(self) -> &'static [&'static str] {
+        match self {
+            Job::Front(_) => &["index.html"],
+            Job::Section(..) => &["section.html"],
+            Job::Article(_) => &["article.html"],
+            Job::Page(_) => &["page.html"],
+            Job::TermIndex(_) => &["taxonomy_list.html"],
+            Job::Term(..) => &["taxonomy_term.html"],
+            Job::NotFound => &["404.html"],
+            Job::Feeds(_) => &[feeds::RSS, feeds::ATOM],
+            Job::Alias(..) => &["alias.html"],
+        }
+    }
+
     fn kind(self) -> &'static str {
         match self {
             Job::Front(_) => "front",
@@ -112,11 +149,26 @@ impl Job {
     }
 }
 
-/// Every page of the site written into `out`; returns counts by kind.
+/// Which pages to render.
+#[derive(Clone, Copy)]
+pub enum Select<'s> {
+    /// Every page of the site.
+    All,
+    /// The pages that show these articles: their own, the listings and
+    /// feeds they are in, the articles that rank them as related, and their
+    /// redirects.
+    Articles(&'s [usize]),
+    /// The pages made with these templates.
+    Templates(&'s std::collections::BTreeSet<String>),
+}
+
+/// The selected pages written into `out`, with the stylesheet, sitemaps
+/// and other site-wide files; returns counts by kind.
 pub fn render_site(
     input: &Input,
     theme: &Theme,
-    out: &Staging,
+    out: &dyn Sink,
+    select: Select,
     progress: bool,
 ) -> Result<Counts, Vec<Diagnostic>> {
     let site = site_view(input);
@@ -130,7 +182,14 @@ pub fn render_site(
         site: &site,
         cards: &cards,
     };
-    let jobs = jobs(input);
+    let jobs = match select {
+        Select::All => jobs(input),
+        Select::Articles(ids) => showing(input, ids),
+        Select::Templates(names) => jobs(input)
+            .into_iter()
+            .filter(|job| job.templates().iter().any(|t| names.contains(*t)))
+            .collect(),
+    };
     let bar = progress_bar(progress, jobs.len());
     let results: Vec<Result<&'static str, Diagnostic>> = jobs
         .par_iter()
@@ -162,6 +221,48 @@ pub fn render_site(
     } else {
         Err(errors)
     }
+}
+
+/// The pages that show any of the articles `ids`.
+fn showing(input: &Input, ids: &[usize]) -> Vec<Job> {
+    let per = input.config.paginate_by;
+    let t = input.taxonomy;
+    let page = |list: &[usize], i: usize| list.iter().position(|&x| x == i).map(|at| at / per + 1);
+    let mut jobs = vec![Job::Front(1)];
+    for &i in ids {
+        jobs.push(Job::Article(i));
+        jobs.push(Job::Front(i / per + 1));
+        jobs.push(Job::Feeds(None));
+        for (s, list) in t.sections.iter().enumerate() {
+            if let Some(n) = page(list, i) {
+                jobs.push(Job::Section(s, n));
+                jobs.push(Job::Feeds(Some(Scope::Section(s))));
+            }
+        }
+        for (taxon, terms, mine) in [
+            (Taxon::Tags, &t.tags, &t.article_tags[i]),
+            (Taxon::Authors, &t.authors, &t.article_authors[i]),
+        ] {
+            for &k in mine {
+                if let Some(n) = page(&terms[k].articles, i) {
+                    jobs.push(Job::Term(taxon, k, n));
+                }
+                jobs.push(Job::Feeds(Some(Scope::Term(taxon, k))));
+            }
+        }
+        let aliases = input.content.articles[i].aliases.len();
+        jobs.extend((0..aliases).map(|j| Job::Alias(i, j)));
+        jobs.extend(
+            t.related
+                .iter()
+                .enumerate()
+                .filter(|(_, list)| list.iter().any(|r| r.article == i))
+                .map(|(j, _)| Job::Article(j)),
+        );
+    }
+    jobs.sort_by_key(|job| job.order());
+    jobs.dedup_by_key(|job| job.order());
+    jobs
 }
 
 /// A progress bar on standard error, drawn only when asked for and when
@@ -371,7 +472,7 @@ struct Listing<'a> {
 struct Renderer<'a> {
     input: &'a Input<'a>,
     theme: &'a Theme,
-    out: &'a Staging,
+    out: &'a dyn Sink,
     site: &'a SiteView<'a>,
     cards: &'a [Card<'a>],
 }

@@ -1,7 +1,7 @@
 //! The theme: the built-in templates embedded in the binary, with a site's
 //! own `templates/<name>` replacing the built-in file of that name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -44,9 +44,23 @@ pub struct Theme {
     pub stylesheet: String,
     /// What reading `templates/` warned about (links out of the site).
     pub warnings: Vec<Diagnostic>,
+    /// For each template, the templates it names (extends, includes,
+    /// imports).
+    names: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Theme {
+    /// A theme with no templates, until one is loaded.
+    pub fn empty() -> Theme {
+        Theme {
+            tera: Tera::default(),
+            sources: BTreeMap::new(),
+            stylesheet: String::new(),
+            warnings: Vec::new(),
+            names: BTreeMap::new(),
+        }
+    }
+
     /// The built-in theme with the overrides found in `root/templates`.
     pub fn load(root: &Path) -> Result<Theme, Errors> {
         let mut files: BTreeMap<String, (String, PathBuf)> = BUILT_IN
@@ -86,12 +100,46 @@ impl Theme {
         if let Err(e) = tera.add_raw_templates(templates) {
             return Err(template_error(&sources, None, &e).into());
         }
+        let names = files
+            .iter()
+            .map(|(name, (text, _))| {
+                let named = files
+                    .keys()
+                    .filter(|other| {
+                        *other != name
+                            && (text.contains(&format!("\"{other}\""))
+                                || text.contains(&format!("'{other}'")))
+                    })
+                    .cloned()
+                    .collect();
+                (name.clone(), named)
+            })
+            .collect();
         Ok(Theme {
             tera,
             sources,
             stylesheet,
             warnings: found.problems.warnings,
+            names,
         })
+    }
+
+    /// The templates that are one of `changed` or use one, directly or
+    /// through others.
+    pub fn users_of(&self, changed: &BTreeSet<String>) -> BTreeSet<String> {
+        let mut users = changed.clone();
+        loop {
+            let more: Vec<String> = self
+                .names
+                .iter()
+                .filter(|(name, named)| !users.contains(*name) && !named.is_disjoint(&users))
+                .map(|(name, _)| name.clone())
+                .collect();
+            if more.is_empty() {
+                return users;
+            }
+            users.extend(more);
+        }
     }
 
     /// Render `name` with `data` as its context.

@@ -1,0 +1,49 @@
+// dateline serve: keeps this tab up to date while the site's files change.
+// Added to pages as they are served; never part of a build.
+(function () {
+  "use strict";
+  var overlay = null;
+
+  function showFailure(text) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "dateline-failure";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText =
+        "position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:2147483647;" +
+        "margin:0;padding:1rem 1.25rem;background:#2b0a0a;color:#fff;border-bottom:4px solid #ff6b6b;" +
+        "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;";
+      var title = document.createElement("p");
+      title.style.cssText = "margin:0 0 .5rem;font-weight:bold;";
+      title.textContent = "The site did not build. The last good build is shown below; fix the file and save.";
+      var pre = document.createElement("pre");
+      pre.style.cssText = "margin:0;white-space:pre-wrap;";
+      var close = document.createElement("button");
+      close.type = "button";
+      close.textContent = "Hide";
+      close.style.cssText = "margin-top:.75rem;font:inherit;color:#fff;background:transparent;border:1px solid #fff;padding:.2rem .6rem;cursor:pointer;";
+      close.addEventListener("click", function () { overlay.hidden = true; });
+      overlay.appendChild(title);
+      overlay.appendChild(pre);
+      overlay.appendChild(close);
+      document.body.appendChild(overlay);
+    }
+    overlay.hidden = false;
+    overlay.querySelector("pre").textContent = text;
+  }
+
+  function swapStylesheets() {
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) {
+      var url = new URL(links[i].href, location.href);
+      if (url.origin !== location.origin) continue;
+      url.searchParams.set("dateline", String(Date.now()));
+      links[i].href = url.toString();
+    }
+  }
+
+  var events = new EventSource("/__dateline/events");
+  events.addEventListener("reload", function () { location.reload(); });
+  events.addEventListener("stylesheet", swapStylesheets);
+  events.addEventListener("failed", function (e) { showFailure(e.data); });
+})();

@@ -1,0 +1,319 @@
+//! The dev server's rebuilds: after files change, render again only what
+//! the change affects, into the folder being served.
+//!
+//! - An article whose edit keeps its address, date, tags, authors, section,
+//!   pins and redirects re-renders its own page, the listings and feeds it
+//!   is in, the articles that rank it as related, and the sitemaps.
+//! - A template re-renders the pages made with it (or with a template that
+//!   uses it); the stylesheet and `static/` files are copied.
+//! - Anything else (a new, renamed or deleted file, new tags, `site.toml`)
+//!   is a full build, which still keeps every unchanged file.
+//!
+//! Either way the folder ends up as a full build would write it. After a
+//! failed rebuild the next one is always full, so every error still in the
+//! files is reported again.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::content::{self, Article, CONTENT_DIR};
+use crate::diagnostic::{Diagnostic, Errors};
+use crate::output::{InPlace, Sink};
+use crate::render::{Select, Theme, TEMPLATES_DIR};
+use crate::{build_site, BuildFailure, BuildOptions, BuildReport, Site};
+
+/// What readers of the served site need to do after an update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Nothing the site shows changed.
+    Nothing,
+    /// Only the stylesheet changed: swap it, no reload.
+    Stylesheet,
+    /// Pages changed: reload.
+    Pages,
+}
+
+/// What an update did.
+#[derive(Debug)]
+pub struct Update {
+    pub change: Change,
+    /// A full build, rather than a partial one.
+    pub full: bool,
+    /// Files written or removed.
+    pub files: usize,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A site being served, and what it was last built from.
+pub struct Session {
+    options: BuildOptions,
+    root: PathBuf,
+    /// `None` after a failed update.
+    site: Option<Site>,
+}
+
+/// What a set of changed files calls for.
+#[derive(Default)]
+struct Plan {
+    full: bool,
+    articles: Vec<usize>,
+    templates: BTreeSet<String>,
+    stylesheet: bool,
+    statics: Vec<PathBuf>,
+}
+
+impl Session {
+    /// Build the site into `options.output` (which must be set) and keep
+    /// what was read.
+    pub fn start(mut options: BuildOptions) -> Result<(Session, BuildReport), BuildFailure> {
+        options.full = true;
+        let root = options
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| options.root.clone());
+        let (report, site) = build_site(&options)?;
+        let session = Session {
+            options,
+            root,
+            site,
+        };
+        Ok((session, report))
+    }
+
+    /// The folder being served.
+    pub fn output(&self) -> &Path {
+        self.options.output.as_deref().unwrap_or(Path::new("."))
+    }
+
+    /// Bring the served folder up to date after `paths` (absolute, or
+    /// relative to the site root) changed.
+    pub fn update(&mut self, paths: &[PathBuf]) -> Result<Update, BuildFailure> {
+        let started = Instant::now();
+        let plan = self.plan(paths);
+        let result = match plan {
+            None => Ok(Update {
+                change: Change::Nothing,
+                full: false,
+                files: 0,
+                elapsed: Duration::ZERO,
+                warnings: Vec::new(),
+            }),
+            Some(plan) if plan.full => self.full(),
+            Some(plan) => self.partial(plan),
+        };
+        match result {
+            Ok(mut update) => {
+                update.elapsed = started.elapsed();
+                Ok(update)
+            }
+            Err(failure) => {
+                self.site = None;
+                Err(failure)
+            }
+        }
+    }
+
+    fn full(&mut self) -> Result<Update, BuildFailure> {
+        let (report, site) = build_site(&self.options)?;
+        self.site = site;
+        Ok(Update {
+            change: Change::Pages,
+            full: true,
+            files: report.files.written,
+            elapsed: Duration::ZERO,
+            warnings: report.warnings,
+        })
+    }
+
+    /// Sort the changed paths into what to do; `None` when none of them
+    /// is part of the site.
+    fn plan(&self, paths: &[PathBuf]) -> Option<Plan> {
+        let mut plan = Plan::default();
+        let mut relevant = false;
+        for path in paths {
+            let Some(rel) = self.relative(path) else {
+                continue;
+            };
+            if ignored(&rel) {
+                continue;
+            }
+            let exists = self.root.join(&rel).exists();
+            let mut parts = rel.components();
+            let top = parts
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
+            let rest = parts.as_path().to_path_buf();
+            match top.as_deref() {
+                Some(crate::config::CONFIG_FILE) => plan.full = true,
+                Some(TEMPLATES_DIR) => {
+                    let name = crate::output::slash_path(&rest);
+                    match name.as_str() {
+                        "style.css" => plan.stylesheet = true,
+                        "" => plan.full = true,
+                        _ => {
+                            plan.templates.insert(name);
+                        }
+                    }
+                }
+                Some("static") if !rest.as_os_str().is_empty() => plan.statics.push(rest),
+                Some(CONTENT_DIR) => {
+                    let Some(site) = &self.site else {
+                        plan.full = true;
+                        relevant = true;
+                        continue;
+                    };
+                    let known = site.content.articles.iter().position(|a| a.file == rel);
+                    let is_markdown = rel.extension().is_some_and(|e| e == "md");
+                    match (known, is_markdown, exists) {
+                        (Some(i), _, true) => plan.articles.push(i),
+                        // A temporary file that came and went.
+                        (None, false, false) if !is_asset(site, &rel) => continue,
+                        _ => plan.full = true,
+                    }
+                }
+                Some("static") => plan.full = true,
+                _ => continue,
+            }
+            relevant = true;
+        }
+        if relevant && self.site.is_none() {
+            plan.full = true;
+        }
+        relevant.then_some(plan)
+    }
+
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        if path.is_relative() {
+            return Some(path.to_path_buf());
+        }
+        path.strip_prefix(&self.root)
+            .or_else(|_| path.strip_prefix(&self.options.root))
+            .ok()
+            .map(Path::to_path_buf)
+    }
+
+    fn partial(&mut self, plan: Plan) -> Result<Update, BuildFailure> {
+        let Some(site) = &mut self.site else {
+            return self.full();
+        };
+        let out = InPlace::new(self.options.output.as_deref().unwrap_or(Path::new(".")));
+        let mut articles = plan.articles;
+        articles.sort_unstable();
+        articles.dedup();
+        for &i in &articles {
+            let old = &site.content.articles[i];
+            let new =
+                content::reload_article(&site.root, &site.config, old).map_err(Errors::one)?;
+            if !same_place(old, &new) {
+                return self.full();
+            }
+            site.content.articles[i] = new;
+            site.markdown.articles[i] = site.summarize(i)?;
+        }
+        let mut change = Change::Nothing;
+        let mut update_warnings = Vec::new();
+        if !articles.is_empty() {
+            site.render(&out, Select::Articles(&articles), false)
+                .map_err(Errors::new)?;
+            change = Change::Pages;
+        }
+        if !plan.templates.is_empty() || plan.stylesheet {
+            let mut theme = Theme::load(&site.root)?;
+            let warnings = std::mem::take(&mut theme.warnings);
+            site.theme = theme;
+            if !plan.templates.is_empty() {
+                let users = site.theme.users_of(&plan.templates);
+                site.render(&out, Select::Templates(&users), false)
+                    .map_err(Errors::new)?;
+                change = Change::Pages;
+            } else {
+                out.write("/style.css", site.theme.stylesheet.as_bytes())
+                    .map_err(Errors::one)?;
+                change = change.max_with(Change::Stylesheet);
+            }
+            update_warnings = warnings;
+        }
+        for rel in &plan.statics {
+            let from = site.root.join("static").join(rel);
+            let site_path = format!("/{}", crate::output::slash_path(rel));
+            let done = match from.is_file() {
+                true => out.copy(&from, &site_path),
+                false => out.remove(&site_path),
+            };
+            done.map_err(Errors::one)?;
+            let css = rel.extension().is_some_and(|e| e == "css");
+            change = change.max_with(match css {
+                true => Change::Stylesheet,
+                false => Change::Pages,
+            });
+        }
+        Ok(Update {
+            change,
+            full: false,
+            files: out.written(),
+            elapsed: Duration::ZERO,
+            warnings: update_warnings,
+        })
+    }
+}
+
+impl Change {
+    /// The larger of two changes: pages over the stylesheet over nothing.
+    fn max_with(self, other: Change) -> Change {
+        let rank = |c: Change| match c {
+            Change::Nothing => 0,
+            Change::Stylesheet => 1,
+            Change::Pages => 2,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// Whether `rel` is a file an article or profile brings along.
+fn is_asset(site: &Site, rel: &Path) -> bool {
+    site.content
+        .articles
+        .iter()
+        .any(|a| a.assets.iter().any(|f| f == rel))
+        || site
+            .content
+            .profiles
+            .iter()
+            .any(|p| p.photo_file.as_deref() == Some(rel))
+}
+
+/// Whether an edited article still sits where it did among the others:
+/// same address, date, state, tags, authors, pins and redirects. Only then
+/// can the pages around it stay as they are.
+fn same_place(old: &Article, new: &Article) -> bool {
+    let pins = |a: &Article| a.pins.iter().map(|p| p.target.clone()).collect::<Vec<_>>();
+    old.path == new.path
+        && old.section == new.section
+        && old.date == new.date
+        && old.draft == new.draft
+        && old.featured == new.featured
+        && old.tags == new.tags
+        && old.authors == new.authors
+        && old.aliases == new.aliases
+        && old.assets == new.assets
+        && pins(old) == pins(new)
+}
+
+/// Files editors and tools leave for a moment: hidden files (which a build
+/// skips too), backups ending in `~`, swap files.
+fn ignored(rel: &Path) -> bool {
+    rel.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        name.starts_with('.') && name != "." && name != ".."
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".swx")
+            || name == "4913"
+    }) && !rel.starts_with("static")
+}

@@ -1,0 +1,257 @@
+//! The dev server's rebuilds: after each kind of edit, the served folder
+//! equals a full build of the same files, and only what the edit affects
+//! is rendered again.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{snapshot, Site};
+use dateline::live::{Change, Session, Update};
+use dateline::BuildOptions;
+
+const BASE: &str = "http://127.0.0.1:1111/";
+
+fn newsroom() -> Site {
+    let site = Site::new();
+    for (i, day) in [10, 11, 12, 13, 14].iter().enumerate() {
+        site.article(
+            &format!("business/story-{i}.md"),
+            &format!(
+                "title = \"Story {i}\"\ndate = 2026-05-{day}T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Money {i}\"]"
+            ),
+            &format!("Body of story {i}.\n\nMore of story {i}.\n"),
+        );
+    }
+    site.article(
+        "city/ferry.md",
+        "title = \"Ferry\"\ndate = 2026-05-20\ntags = [\"Port\"]",
+        "The ferry is back. See [story 1](@/business/story-1.md).\n",
+    );
+    site.write(
+        "static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site
+}
+
+struct Served {
+    site: Site,
+    session: Session,
+    out: tempfile::TempDir,
+}
+
+fn serve(site: Site) -> Served {
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        output: Some(out.path().join("site")),
+        base_url: Some(BASE.into()),
+        ..site.options()
+    };
+    let (session, _) = Session::start(options).unwrap();
+    Served { site, session, out }
+}
+
+impl Served {
+    fn update(&mut self, rels: &[&str]) -> Update {
+        let paths: Vec<PathBuf> = rels.iter().map(|r| self.site.root().join(r)).collect();
+        self.session
+            .update(&paths)
+            .unwrap_or_else(|f| panic!("update failed: {}", f.errors))
+    }
+
+    fn served(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        snapshot(&self.out.path().join("site"))
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out.path().join("site").join(rel)).unwrap()
+    }
+
+    /// The served folder equals a full build of the files as they are now.
+    fn assert_as_full_build(&self) {
+        let fresh = tempfile::tempdir().unwrap();
+        let options = BuildOptions {
+            output: Some(fresh.path().join("site")),
+            base_url: Some(BASE.into()),
+            full: true,
+            ..self.site.options()
+        };
+        dateline::build(&options).unwrap();
+        let want = snapshot(&fresh.path().join("site"));
+        let got = self.served();
+        let names = |s: &[(PathBuf, Vec<u8>)]| s.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&got), names(&want));
+        for ((name, a), (_, b)) in got.iter().zip(&want) {
+            assert!(a == b, "{} differs from a full build", name.display());
+        }
+    }
+}
+
+#[test]
+fn an_edited_article_renders_its_pages_again_and_nothing_else() {
+    let mut s = serve(newsroom());
+    s.site.article(
+        "business/story-2.md",
+        "title = \"Story 2: the harbour deal\"\ndate = 2026-05-12T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Money 2\"]",
+        "Body of story 2, rewritten.\n\nMore.\n",
+    );
+    let update = s.update(&["content/business/story-2.md"]);
+    assert!(!update.full);
+    assert_eq!(update.change, Change::Pages);
+    assert!(update.files > 3, "{update:?}");
+    assert!(s
+        .read("business/story-2/index.html")
+        .contains("the harbour deal"));
+    assert!(s
+        .read("tags/money-2/index.html")
+        .contains("the harbour deal"));
+    assert!(s
+        .read("tags/port/page/2/index.html")
+        .contains("the harbour deal"));
+    assert!(s.read("feed.json").contains("the harbour deal"));
+    s.assert_as_full_build();
+}
+
+#[test]
+fn new_tags_a_rename_a_deletion_and_a_new_article_build_in_full() {
+    let mut s = serve(newsroom());
+    s.site.article(
+        "business/story-0.md",
+        "title = \"Story 0\"\ndate = 2026-05-10T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Harbour\"]",
+        "Retagged.\n",
+    );
+    let update = s.update(&["content/business/story-0.md"]);
+    assert!(update.full);
+    s.assert_as_full_build();
+    let content = s.site.root().join("content");
+    std::fs::rename(
+        content.join("business/story-2.md"),
+        content.join("business/story-two.md"),
+    )
+    .unwrap();
+    s.update(&[
+        "content/business/story-2.md",
+        "content/business/story-two.md",
+    ]);
+    assert!(!s.out.path().join("site/business/story-2").exists());
+    s.assert_as_full_build();
+    std::fs::remove_file(content.join("business/story-3.md")).unwrap();
+    s.update(&["content/business/story-3.md"]);
+    s.site.article(
+        "city/bridge.md",
+        "title = \"Bridge\"\ndate = 2026-05-21",
+        "Open.\n",
+    );
+    s.update(&["content/city/bridge.md"]);
+    s.assert_as_full_build();
+}
+
+#[test]
+fn a_template_renders_the_pages_that_use_it() {
+    let mut s = serve(newsroom());
+    let front = std::fs::metadata(s.out.path().join("site/index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let built_in = dateline::render::BUILT_IN
+        .iter()
+        .find(|(name, _)| *name == "article.html")
+        .unwrap()
+        .1;
+    s.site.write(
+        "templates/article.html",
+        &built_in.replace(
+            "{% block main %}",
+            "{% block main %}<p class=\"flag\">Edited</p>",
+        ),
+    );
+    let update = s.update(&["templates/article.html"]);
+    assert!(!update.full);
+    assert_eq!(update.files, 6, "only the six article pages: {update:?}");
+    assert!(s.read("city/ferry/index.html").contains("class=\"flag\""));
+    let after = std::fs::metadata(s.out.path().join("site/index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(front, after, "the front page was not written again");
+    s.assert_as_full_build();
+    // A template other templates import reaches every page using them.
+    let macros = dateline::render::BUILT_IN
+        .iter()
+        .find(|(name, _)| *name == "macros.html")
+        .unwrap()
+        .1;
+    s.site.write(
+        "templates/macros.html",
+        &macros.replace("min read", "minutes to read"),
+    );
+    s.update(&["templates/macros.html"]);
+    assert!(s.read("tags/port/index.html").contains("minutes to read"));
+    s.assert_as_full_build();
+}
+
+#[test]
+fn stylesheet_and_static_files_are_copied() {
+    let mut s = serve(newsroom());
+    s.site
+        .write("templates/style.css", "body { color: #111; }\n");
+    let update = s.update(&["templates/style.css"]);
+    assert_eq!(update.change, Change::Stylesheet);
+    assert_eq!(s.read("style.css"), "body { color: #111; }\n");
+    s.site.write("static/extra.css", "p { margin: 0; }\n");
+    assert_eq!(s.update(&["static/extra.css"]).change, Change::Stylesheet);
+    std::fs::remove_file(s.site.root().join("static/logo.svg")).unwrap();
+    assert_eq!(s.update(&["static/logo.svg"]).change, Change::Pages);
+    assert!(!s.out.path().join("site/logo.svg").exists());
+    s.assert_as_full_build();
+}
+
+#[test]
+fn a_broken_edit_fails_keeps_the_pages_and_mends_when_fixed() {
+    let mut s = serve(newsroom());
+    let before = s.served();
+    s.site.write(
+        "content/business/story-4.md",
+        "+++\ntitle = \"Story 4\"\ndate = 2026-05-14T09:00:00Z\ntags = [\"Port\"\n+++\n\nBody.\n",
+    );
+    let path = s.site.root().join("content/business/story-4.md");
+    let failure = s.session.update(std::slice::from_ref(&path)).unwrap_err();
+    let text = failure.errors.to_string();
+    assert!(text.contains("content/business/story-4.md:4:"), "{text}");
+    assert_eq!(s.served(), before);
+    // While one file is broken, an edit elsewhere still reports it.
+    s.site.article(
+        "city/ferry.md",
+        "title = \"Ferry\"\ndate = 2026-05-20\ntags = [\"Port\"]",
+        "Again.\n",
+    );
+    let ferry = s.site.root().join("content/city/ferry.md");
+    assert!(s.session.update(&[ferry]).is_err());
+    s.site.article(
+        "business/story-4.md",
+        "title = \"Story 4, fixed\"\ndate = 2026-05-14T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Money 4\"]",
+        "Body.\n",
+    );
+    let update = s.session.update(&[path]).unwrap();
+    assert!(update.full);
+    assert!(s
+        .read("business/story-4/index.html")
+        .contains("Story 4, fixed"));
+    s.assert_as_full_build();
+}
+
+#[test]
+fn editor_leftovers_change_nothing() {
+    let mut s = serve(newsroom());
+    let before = s.served();
+    s.site.write("content/business/.story-2.md.swp", "x");
+    let update = s.update(&[
+        "content/business/.story-2.md.swp",
+        "content/business/story-2.md~",
+        "content/business/4913",
+        "public/index.html",
+    ]);
+    assert_eq!(update.change, Change::Nothing);
+    assert_eq!(s.served(), before);
+}

@@ -1,0 +1,364 @@
+//! `dateline serve` over HTTP: pages, 404s and traversal attempts, and the
+//! edit-save-see loop: the watcher rebuilds, the live-reload channel tells
+//! the tabs, a broken edit is reported while the last good page is served.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::{dateline_bin, Site};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+fn newsroom() -> Site {
+    let site = Site::new();
+    for i in 0..3 {
+        site.article(
+            &format!("business/story-{i}.md"),
+            &format!(
+                "title = \"Story {i}\"\ndate = 2026-05-1{i}T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\"]"
+            ),
+            &format!("Body of story {i}.\n"),
+        );
+    }
+    site
+}
+
+/// A running `dateline serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    /// Lines the server printed after its address.
+    output: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(site: &Site, extra: &[&str]) -> Server {
+        let mut child = dateline_bin()
+            .args(["serve", "--port", "0", "--now", common::NOW])
+            .args(extra)
+            .current_dir(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, output) = mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let deadline = Instant::now() + WAIT;
+        let addr = loop {
+            let line = output
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("the server printed no address");
+            if let Some(rest) = line.strip_prefix("serving at http://") {
+                break rest.split('/').next().unwrap().to_string();
+            }
+        };
+        Server {
+            child,
+            addr,
+            output,
+        }
+    }
+
+    /// GET `path` exactly as given: status, headers and body.
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, head.to_lowercase(), body.to_string())
+    }
+
+    /// Wait until GET `path` satisfies `ok`.
+    fn until(&self, path: &str, what: &str, ok: impl Fn(u16, &str) -> bool) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let (status, _, body) = self.get(path);
+            if ok(status, &body) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{path} never {what}: {status} {body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Listen on the live-reload channel: each event's name and data.
+    fn listen(&self) -> mpsc::Receiver<(String, String)> {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "GET /__dateline/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut name = String::new();
+            let mut data = Vec::new();
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(n) = line.strip_prefix("event: ") {
+                    name = n.to_string();
+                } else if let Some(d) = line.strip_prefix("data: ") {
+                    data.push(d.to_string());
+                } else if line.is_empty() && !name.is_empty() {
+                    let _ = tx.send((std::mem::take(&mut name), data.join("\n")));
+                    data.clear();
+                }
+            }
+        });
+        // Let the server register the listener before anything changes.
+        std::thread::sleep(Duration::from_millis(200));
+        rx
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn next_event(events: &mpsc::Receiver<(String, String)>) -> (String, String) {
+    events.recv_timeout(WAIT).expect("no live-reload event")
+}
+
+#[test]
+fn pages_get_the_script_missing_pages_the_404_and_nothing_leaves_the_site() {
+    let site = newsroom();
+    site.write("static/notes.txt", "plain text");
+    let server = Server::start(&site, &[]);
+    let (status, head, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(body.contains("<script src=\"/__dateline/live.js\" defer></script>\n</body>"));
+    let (status, head, _) = server.get("/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/css"), "{head}");
+    let (status, head, _) = server.get("/notes.txt");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/plain"), "{head}");
+    let (status, head, _) = server.get("/business/story-1");
+    assert_eq!(status, 308);
+    assert!(head.contains("location: /business/story-1/"), "{head}");
+    let (status, _, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "{body}");
+    for probe in [
+        "/../site.toml",
+        "/business/../../site.toml",
+        "/%2e%2e/site.toml",
+        "/%2E%2E%2Fsite.toml",
+        "/..%5Csite.toml",
+        "//etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    ] {
+        let (status, _, body) = server.get(probe);
+        assert_eq!(status, 404, "{probe}");
+        assert!(!body.contains("The Test Gazette\"\nbase_url"), "{probe}");
+        assert!(!body.contains("root:"), "{probe}");
+    }
+    let (status, _, body) = server.get("/__dateline/live.js");
+    assert_eq!(status, 200);
+    assert!(body.contains("EventSource"));
+    // Many readers at once.
+    let readers: Vec<_> = (0..32)
+        .map(|i| {
+            let addr = server.addr.clone();
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(&addr).unwrap();
+                let path = format!("/business/story-{}/", i % 3);
+                write!(
+                    s,
+                    "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                )
+                .unwrap();
+                let mut out = String::new();
+                s.read_to_string(&mut out).unwrap();
+                out.starts_with("HTTP/1.1 200")
+            })
+        })
+        .collect();
+    assert!(readers.into_iter().all(|r| r.join().unwrap()));
+    // A build writes no live-reload script.
+    let out = site.run(&["build", "--now", common::NOW]);
+    assert!(out.status.success());
+    assert!(!site.read("index.html").contains("__dateline"));
+}
+
+#[test]
+fn edits_renames_and_deletions_are_served_and_tabs_reload() {
+    let site = newsroom();
+    let server = Server::start(&site, &[]);
+    let events = server.listen();
+    site.article(
+        "business/story-1.md",
+        "title = \"Story 1, updated\"\ndate = 2026-05-11T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\"]",
+        "New body.\n",
+    );
+    server.until("/business/story-1/", "showed the edit", |s, b| {
+        s == 200 && b.contains("Story 1, updated")
+    });
+    server.until("/tags/port/", "listed the new headline", |_, b| {
+        b.contains("Story 1, updated")
+    });
+    assert_eq!(next_event(&events).0, "reload");
+    // Written elsewhere, then renamed into place, as many editors save.
+    let tmp = site.root().join("content/business/.story-0.md.tmp");
+    std::fs::write(
+        &tmp,
+        "+++\ntitle = \"Story 0, saved by rename\"\ndate = 2026-05-10T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\"]\n+++\n\nBody.\n",
+    )
+    .unwrap();
+    std::fs::rename(&tmp, site.root().join("content/business/story-0.md")).unwrap();
+    server.until("/business/story-0/", "showed the renamed save", |_, b| {
+        b.contains("Story 0, saved by rename")
+    });
+    let content = site.root().join("content/business");
+    std::fs::rename(content.join("story-2.md"), content.join("story-two.md")).unwrap();
+    server.until("/business/story-two/", "appeared", |s, _| s == 200);
+    server.until("/business/story-2/", "went away", |s, _| s == 404);
+    std::fs::remove_file(content.join("story-two.md")).unwrap();
+    server.until("/business/story-two/", "went away", |s, _| s == 404);
+    server.until("/business/", "dropped the story", |_, b| {
+        !b.contains("Story 2")
+    });
+}
+
+#[test]
+fn a_broken_edit_is_shown_in_the_tab_while_the_last_good_page_is_served() {
+    let site = newsroom();
+    let server = Server::start(&site, &[]);
+    let events = server.listen();
+    site.write(
+        "content/business/story-1.md",
+        "+++\ntitle = \"Story 1\"\ndate = \"yesterday\"\n+++\n\nBroken.\n",
+    );
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "failed");
+    assert!(data.contains("content/business/story-1.md:3:8"), "{data}");
+    let (status, _, body) = server.get("/business/story-1/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Body of story 1."));
+    // A tab opened now hears of the failure at once.
+    let late = server.listen();
+    assert_eq!(next_event(&late).0, "failed");
+    // The terminal says the same.
+    let deadline = Instant::now() + WAIT;
+    let mut printed = String::new();
+    while !printed.contains("story-1.md:3:8") && Instant::now() < deadline {
+        if let Ok(line) = server.output.recv_timeout(Duration::from_millis(100)) {
+            printed.push_str(&line);
+        }
+    }
+    assert!(printed.contains("story-1.md:3:8"), "{printed}");
+    site.article(
+        "business/story-1.md",
+        "title = \"Story 1, mended\"\ndate = 2026-05-11T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\"]",
+        "Mended.\n",
+    );
+    assert_eq!(next_event(&events).0, "reload");
+    server.until("/business/story-1/", "showed the fix", |_, b| {
+        b.contains("Story 1, mended")
+    });
+}
+
+#[test]
+fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
+    let site = newsroom();
+    site.write("templates/style.css", "body { background: #fff; }\n");
+    let server = Server::start(&site, &[]);
+    let events = server.listen();
+    site.write("templates/style.css", "body { background: #fffdf8; }\n");
+    assert_eq!(next_event(&events).0, "stylesheet");
+    server.until("/style.css", "changed", |_, b| b.contains("#fffdf8"));
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = newsroom();
+    let mut server = Server::start(&site, &[]);
+    let _events = server.listen();
+    let pid = server.child.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "still running after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+}
+
+#[test]
+fn a_port_in_use_is_named() {
+    let site = newsroom();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = site.run(&["serve", "--port", &port]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("port {port}")), "{stderr}");
+    assert!(stderr.contains("already in use"), "{stderr}");
+}
+
+#[test]
+fn hundreds_of_files_at_once_end_in_a_correct_build_and_no_loop() {
+    let site = newsroom();
+    let server = Server::start(&site, &[]);
+    let events = server.listen();
+    // As a `git checkout` does: many files written in a burst.
+    for i in 0..200 {
+        site.article(
+            &format!("city/bulk-{i}.md"),
+            &format!("title = \"Bulk {i}\"\ndate = 2026-04-01T09:00:00Z\ntags = [\"Bulk\"]"),
+            "Text.\n",
+        );
+    }
+    server.until("/city/bulk-199/", "appeared", |s, _| s == 200);
+    server.until("/city/bulk-0/", "appeared", |s, _| s == 200);
+    let mut reloads = 0;
+    while let Ok((name, _)) = events.recv_timeout(Duration::from_millis(1500)) {
+        assert_eq!(name, "reload");
+        reloads += 1;
+        assert!(reloads <= 3, "rebuilt {reloads} times for one burst");
+    }
+    assert!(reloads >= 1);
+    let (_, _, tags) = server.get("/tags/bulk/");
+    assert!(tags.contains("Bulk 0"), "{tags}");
+}
