@@ -172,8 +172,9 @@ pub fn render_site(
     progress: bool,
 ) -> Result<Counts, Vec<Diagnostic>> {
     let site = site_view(input);
-    let cards: Vec<Card> = (0..input.content.articles.len())
-        .map(|i| card(input, &site, i))
+    // Cards are made when first shown: a partial rebuild needs few.
+    let cards: Vec<std::sync::OnceLock<Card>> = (0..input.content.articles.len())
+        .map(|_| std::sync::OnceLock::new())
         .collect();
     let renderer = Renderer {
         input,
@@ -474,10 +475,15 @@ struct Renderer<'a> {
     theme: &'a Theme,
     out: &'a dyn Sink,
     site: &'a SiteView<'a>,
-    cards: &'a [Card<'a>],
+    cards: &'a [std::sync::OnceLock<Card<'a>>],
 }
 
 impl<'a> Renderer<'a> {
+    /// Article `i`'s card, made the first time it is needed.
+    fn card(&self, i: usize) -> &'a Card<'a> {
+        self.cards[i].get_or_init(|| card(self.input, self.site, i))
+    }
+
     fn run(&self, job: Job) -> Result<(), Diagnostic> {
         match job {
             Job::Front(n) => self.front(n),
@@ -527,10 +533,7 @@ impl<'a> Renderer<'a> {
         let total = pages_of(ids.len(), per);
         let url = |p: usize| self.input.config.base_url.url(&paginated_path(base, p));
         Listing {
-            articles: page_of(ids, per, n)
-                .iter()
-                .map(|&i| &self.cards[i])
-                .collect(),
+            articles: page_of(ids, per, n).iter().map(|&i| self.card(i)).collect(),
             pagination: Pagination::new(n, total, url),
         }
     }
@@ -599,7 +602,7 @@ impl<'a> Renderer<'a> {
                 section: link.clone(),
                 articles: ids
                     .iter()
-                    .map(|&i| &self.cards[i])
+                    .map(|&i| self.card(i))
                     .filter(|c| !shown(c))
                     .take(per)
                     .collect(),
@@ -657,17 +660,14 @@ impl<'a> Renderer<'a> {
         }
         let a = &self.input.content.articles[i];
         let t = self.input.taxonomy;
-        let card = &self.cards[i];
+        let card = self.card(i);
         let content_html = self.body_html(i)?;
         let view = ArticleView {
             card,
             content_html: &content_html,
             tags: term_links(&t.tags, &t.article_tags[i], "tags", self.input.config),
             share: share_links(&a.title, &card.permalink),
-            related: t.related[i]
-                .iter()
-                .map(|r| &self.cards[r.article])
-                .collect(),
+            related: t.related[i].iter().map(|r| self.card(r.article)).collect(),
             extra: &a.extra,
             source: &a.source,
             corrections: a
@@ -895,7 +895,7 @@ impl<'a> Renderer<'a> {
     /// NewsArticle structured data, escaped so that no text can end the
     /// `<script>` element it sits in.
     fn json_ld(&self, i: usize) -> String {
-        let card = &self.cards[i];
+        let card = self.card(i);
         let c = self.input.config;
         let t = self.input.taxonomy;
         let person = |l: &Link| serde_json::json!({"@type": "Person", "name": l.name, "url": c.base_url.absolute(&l.url)});
@@ -976,15 +976,11 @@ impl<'a> Renderer<'a> {
                     .map(|&k| t.tags[k].name.clone())
                     .collect();
                 let content = match full {
-                    true => Some(format!(
-                        "{}\n{}",
-                        self.cards[i].dek_html,
-                        self.body_html(i)?
-                    )),
+                    true => Some(format!("{}\n{}", self.card(i).dek_html, self.body_html(i)?)),
                     false => None,
                 };
                 Ok(feeds::Item::new(
-                    &self.cards[i],
+                    self.card(i),
                     content.as_deref(),
                     tags,
                     &c.base_url,
@@ -1035,7 +1031,7 @@ impl<'a> Renderer<'a> {
         let data = Redirect {
             site: self.site,
             title: &a.title,
-            target: &self.cards[i].permalink,
+            target: &self.card(i).permalink,
         };
         let html = self.theme.render("alias.html", &data)?;
         self.out.write(&a.aliases[j], html.as_bytes())
@@ -1049,12 +1045,13 @@ impl<'a> Renderer<'a> {
         let news: Vec<sitemap::NewsArticle> = content
             .articles
             .iter()
-            .zip(self.cards)
-            .map(|(a, card)| sitemap::NewsArticle {
-                loc: card.permalink.clone(),
+            .enumerate()
+            .filter(|(_, a)| sitemap::in_news_window(a.date, self.input.now))
+            .map(|(i, a)| sitemap::NewsArticle {
+                loc: self.card(i).permalink.clone(),
                 title: &a.title,
                 published: a.date,
-                published_iso: card.date.iso.clone(),
+                published_iso: self.card(i).date.iso.clone(),
             })
             .collect();
         files.push((
@@ -1098,7 +1095,7 @@ impl<'a> Renderer<'a> {
         let mut add = |path: &str, when: jiff::Timestamp| {
             urls.push(sitemap::Url {
                 loc: c.base_url.permalink(path),
-                lastmod: DateView::new(when, &c.timezone).iso,
+                lastmod: DateView::iso(when, &c.timezone),
             })
         };
         let listing = |base: &str, ids: &[usize], add: &mut dyn FnMut(&str, jiff::Timestamp)| {

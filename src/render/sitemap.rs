@@ -70,6 +70,12 @@ pub struct NewsArticle<'a> {
     pub published_iso: String,
 }
 
+/// Whether an article published at `published` belongs in the news
+/// sitemap at `now`.
+pub fn in_news_window(published: Timestamp, now: Timestamp) -> bool {
+    published <= now && now.as_second() - published.as_second() <= NEWS_WINDOW_SECONDS
+}
+
 /// Articles published in the 48 hours before `now`, newest first, at most
 /// 1,000. `articles` is newest first.
 pub fn news_sitemap(
@@ -83,9 +89,7 @@ pub fn news_sitemap(
     );
     let recent = articles
         .iter()
-        .filter(|a| {
-            a.published <= now && now.as_second() - a.published.as_second() <= NEWS_WINDOW_SECONDS
-        })
+        .filter(|a| in_news_window(a.published, now))
         .take(NEWS_MAX);
     for a in recent {
         xml.push_str(&format!(

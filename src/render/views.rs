@@ -45,6 +45,13 @@ pub struct DateView {
 }
 
 impl DateView {
+    /// Only the RFC 3339 form.
+    pub fn iso(t: Timestamp, tz: &TimeZone) -> String {
+        t.to_zoned(tz.clone())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    }
+
     pub fn new(t: Timestamp, tz: &TimeZone) -> DateView {
         let z = t.to_zoned(tz.clone());
         DateView {
