@@ -121,13 +121,16 @@ median() {
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load average before the runs: $load_before" >&2
 hugo_wall=() hugo_rss=() dl_wall=() dl_rss=()
+# Each run writes into new folders, removed only after the last run: on
+# ext4, creating files right after deleting tens of thousands makes inode
+# allocation much slower for minutes, which would time the file system's
+# recovery from the previous run rather than the tool.
+rm -rf "$hugo_out".* "$dl_out".* "$hugo_out" "$dl_out" "$(dirname "$dl_out")/.$(basename "$dl_out")".*
 for ((run = 1; run <= RUNS; run++)); do
-    rm -rf "$hugo_out"
-    result=$(timed hugo "$run" "$HUGO" --quiet -s "$hugo_corpus" -d "$hugo_out")
+    result=$(timed hugo "$run" "$HUGO" --quiet -s "$hugo_corpus" -d "$hugo_out.$run")
     read -r wall rss <<<"$result"
     hugo_wall+=("$wall") hugo_rss+=("$rss")
-    rm -rf "$dl_out"
-    result=$(timed dateline "$run" "$DATELINE" build --root "$dl_corpus" --output "$dl_out" --now "$NOW")
+    result=$(timed dateline "$run" "$DATELINE" build --root "$dl_corpus" --output "$dl_out.$run" --now "$NOW")
     read -r wall2 rss2 <<<"$result"
     dl_wall+=("$wall2") dl_rss+=("$rss2")
     printf 'run %d: hugo %7.2f s %6d MB | dateline %7.2f s %6d MB\n' \
@@ -149,7 +152,7 @@ echo "- machine: $(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | cut -d
 echo "- load average before the runs: $load_before (corpus generation included, if it just ran)"
 echo "- $("$HUGO" version 2>/dev/null | head -n 1)"
 echo "- dateline: $DATELINE, commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-echo "- output: hugo $(count_files "$hugo_out") files ($(count_html "$hugo_out") HTML), dateline $(count_files "$dl_out") files ($(count_html "$dl_out") HTML)"
+echo "- output: hugo $(count_files "$hugo_out.1") files ($(count_html "$hugo_out.1") HTML), dateline $(count_files "$dl_out.1") files ($(count_html "$dl_out.1") HTML)"
 echo
 echo "| | wall median | peak RSS median |"
 echo "|---|---:|---:|"
@@ -164,3 +167,4 @@ if [[ -n $stages ]]; then
 fi
 echo
 echo "logs: $logs/vs-*-$N-*"
+rm -rf "$hugo_out".* "$dl_out".* "$(dirname "$dl_out")/.$(basename "$dl_out")".*

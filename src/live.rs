@@ -186,7 +186,12 @@ impl Session {
 
     fn relative(&self, path: &Path) -> Option<PathBuf> {
         if path.is_relative() {
-            return Some(path.to_path_buf());
+            // `./content/x.md` is `content/x.md`.
+            return Some(
+                path.components()
+                    .filter(|c| *c != std::path::Component::CurDir)
+                    .collect(),
+            );
         }
         path.strip_prefix(&self.root)
             .or_else(|_| path.strip_prefix(&self.options.root))
@@ -238,21 +243,24 @@ impl Session {
         for rel in &plan.statics {
             let from = site.root.join("static").join(rel);
             let site_path = format!("/{}", crate::output::slash_path(rel));
-            let done = match from.is_file() {
-                true => out.copy(&from, &site_path),
+            match from.is_file() {
+                true => out.copy(&from, &site_path).map_err(Errors::one)?,
                 false => out.remove(&site_path),
-            };
-            done.map_err(Errors::one)?;
+            }
             let css = rel.extension().is_some_and(|e| e == "css");
             change = change.max_with(match css {
                 true => Change::Stylesheet,
                 false => Change::Pages,
             });
         }
+        if out.overflowed() {
+            return self.full();
+        }
+        let files = out.commit().map_err(Errors::one)?;
         Ok(Update {
             change,
             full: false,
-            files: out.written(),
+            files,
             elapsed: Duration::ZERO,
             warnings: update_warnings,
         })

@@ -47,42 +47,73 @@ impl Sink for Staging {
     }
 }
 
-/// A folder the dev server serves and updates file by file. A changed file
-/// is rewritten where it is: a new file (and inode) per page would make a
-/// template change, which rewrites thousands of pages, several times
-/// slower. Tabs are told to reload only after every file is written; files
-/// whose bytes are unchanged are not touched.
+/// A folder the dev server serves and updates file by file. Changed files
+/// are held in memory until every page of the update rendered, then
+/// written; an update that fails writes nothing, so the last good build
+/// stays served. Files whose bytes are unchanged are not touched.
 pub struct InPlace {
     dir: PathBuf,
-    written: AtomicUsize,
+    /// Files to write (`Some`) or remove (`None`), by path in `dir`.
+    pending: Mutex<Vec<(PathBuf, Option<Vec<u8>>)>>,
+    held: AtomicUsize,
+    overflow: std::sync::atomic::AtomicBool,
 }
+
+/// The most an update holds in memory; past it the dev server builds in
+/// full instead (into a staging folder, as `build` does).
+const HOLD_AT_MOST: usize = 512 << 20;
 
 impl InPlace {
     pub fn new(dir: &Path) -> InPlace {
         InPlace {
             dir: dir.to_path_buf(),
-            written: AtomicUsize::new(0),
+            pending: Mutex::new(Vec::new()),
+            held: AtomicUsize::new(0),
+            overflow: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
-    /// Files changed so far.
-    pub fn written(&self) -> usize {
-        self.written.load(Ordering::Relaxed)
+    /// Remove a site path's file, if there is one.
+    pub fn remove(&self, site_path: &str) {
+        if let Some(rel) = output_file(site_path) {
+            self.hold(self.dir.join(rel), None);
+        }
     }
 
-    /// Remove a site path's file, if there is one.
-    pub fn remove(&self, site_path: &str) -> Result<(), Diagnostic> {
-        let Some(rel) = output_file(site_path) else {
-            return Ok(());
-        };
-        match std::fs::remove_file(self.dir.join(rel)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                Err(Diagnostic::io(Path::new(site_path), "remove", &e))
-            }
-            _ => {
-                self.written.fetch_add(1, Ordering::Relaxed);
-                Ok(())
-            }
+    /// Whether the update grew past what it may hold (and so is incomplete).
+    pub fn overflowed(&self) -> bool {
+        self.overflow.load(Ordering::Relaxed)
+    }
+
+    /// Write and remove what the update holds; returns how many files.
+    pub fn commit(self) -> Result<usize, Diagnostic> {
+        let pending = self.pending.into_inner().unwrap_or_default();
+        let count = pending.len();
+        for (file, bytes) in pending {
+            let shown = file.strip_prefix(&self.dir).unwrap_or(&file).to_path_buf();
+            let done = match bytes {
+                Some(bytes) => file
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&file, bytes)),
+                None => match std::fs::remove_file(&file) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                    other => other,
+                },
+            };
+            done.map_err(|e| Diagnostic::io(&shown, "write", &e))?;
+        }
+        Ok(count)
+    }
+
+    fn hold(&self, file: PathBuf, bytes: Option<Vec<u8>>) {
+        let len = bytes.as_ref().map_or(0, Vec::len);
+        if self.held.fetch_add(len, Ordering::Relaxed) + len > HOLD_AT_MOST {
+            self.overflow.store(true, Ordering::Relaxed);
+            return;
+        }
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.push((file, bytes));
         }
     }
 
@@ -94,14 +125,9 @@ impl InPlace {
             )
         })?;
         let file = self.dir.join(&rel);
-        if std::fs::read(&file).is_ok_and(|old| old == bytes) {
-            return Ok(());
+        if !std::fs::read(&file).is_ok_and(|old| old == bytes) {
+            self.hold(file, Some(bytes.to_vec()));
         }
-        let fail = |e: std::io::Error| Diagnostic::io(Path::new(site_path), "write", &e);
-        let parent = file.parent().unwrap_or(&self.dir);
-        std::fs::create_dir_all(parent).map_err(fail)?;
-        std::fs::write(&file, bytes).map_err(fail)?;
-        self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 }

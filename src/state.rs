@@ -143,7 +143,13 @@ pub fn up_to_date(key: &Key) -> Option<Summary> {
         && state.options == key.options
         && state.now <= key.now
         && state.valid_until.is_none_or(|until| key.now < until);
-    if !fresh || state.inputs != key.inputs()? {
+    // The output folder itself first: a removed or replaced folder is the
+    // cheapest difference to find.
+    let top = state.outputs.first()?;
+    if !fresh || Stamp::of(&key.target.join(&top.path), top.path.clone()).as_ref() != Some(top) {
+        return None;
+    }
+    if state.inputs != key.inputs()? {
         return None;
     }
     let paths: Vec<String> = state.outputs.iter().map(|s| s.path.clone()).collect();

@@ -35,6 +35,15 @@ fn newsroom() -> Site {
     site
 }
 
+/// A built-in template's text.
+fn built_in(name: &str) -> &'static str {
+    dateline::render::BUILT_IN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+        .unwrap()
+}
+
 struct Served {
     site: Site,
     session: Session,
@@ -154,14 +163,10 @@ fn a_template_renders_the_pages_that_use_it() {
         .unwrap()
         .modified()
         .unwrap();
-    let built_in = dateline::render::BUILT_IN
-        .iter()
-        .find(|(name, _)| *name == "article.html")
-        .unwrap()
-        .1;
+    let article = built_in("article.html");
     s.site.write(
         "templates/article.html",
-        &built_in.replace(
+        &article.replace(
             "{% block main %}",
             "{% block main %}<p class=\"flag\">Edited</p>",
         ),
@@ -177,11 +182,7 @@ fn a_template_renders_the_pages_that_use_it() {
     assert_eq!(front, after, "the front page was not written again");
     s.assert_as_full_build();
     // A template other templates import reaches every page using them.
-    let macros = dateline::render::BUILT_IN
-        .iter()
-        .find(|(name, _)| *name == "macros.html")
-        .unwrap()
-        .1;
+    let macros = built_in("macros.html");
     s.site.write(
         "templates/macros.html",
         &macros.replace("min read", "minutes to read"),
@@ -254,4 +255,34 @@ fn editor_leftovers_change_nothing() {
     ]);
     assert_eq!(update.change, Change::Nothing);
     assert_eq!(s.served(), before);
+}
+
+#[test]
+fn a_template_failing_on_one_page_writes_no_page_at_all() {
+    let mut s = serve(newsroom());
+    let before = s.served();
+    let article = built_in("article.html");
+    // Renders for every article but one, which names a missing variable.
+    s.site.write(
+        "templates/article.html",
+        &article.replace(
+            "{% block main %}",
+            "{% block main %}<p>New</p>{% if article.title == \"Story 3\" %}{{ no_such_thing }}{% endif %}",
+        ),
+    );
+    let path = s.site.root().join("templates/article.html");
+    let failure = s.session.update(std::slice::from_ref(&path)).unwrap_err();
+    assert!(
+        failure
+            .errors
+            .to_string()
+            .contains("templates/article.html"),
+        "{}",
+        failure.errors
+    );
+    assert_eq!(
+        s.served(),
+        before,
+        "a page of the failed update was written"
+    );
 }

@@ -4,7 +4,9 @@
 #   - the Nu Html Checker (vnu) reports no errors on any page;
 #   - axe-core finds no violations, at desktop and phone widths, light and dark;
 #   - no horizontal scrolling at 360px; keyboard focus is visible;
-#   - every request a page makes goes to the local server.
+#   - every request a page makes goes to the local server;
+#   - `dateline serve` shows a broken save over the page, reloads on the fix
+#     and swaps a changed stylesheet without a reload (live.mjs).
 # Run from the repository root after the binary is built:
 #   DATELINE=target/debug/dateline bash tests/browser/run.sh
 set -euo pipefail
@@ -101,5 +103,11 @@ done
 echo "== browser checks"
 VNU_REPORTS=$vnu_reports node "$here/check.mjs" "${sites[@]}" || failed=1
 
-# check.mjs's closing `N passed, N failed` line is the last thing printed.
+# ---- The dev server: overlay, reload, stylesheet swap ----
+echo "== dev server in the browser"
+mkdir -p "$work/live-site/templates"
+cp -r "$root/site.toml" "$root/content" "$root/static" "$work/live-site/"
+cp "$root/templates/style.css" "$work/live-site/templates/"
+node "$here/live.mjs" "$DATELINE" "$work/live-site" || failed=1
+
 exit "$failed"

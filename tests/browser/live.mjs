@@ -1,0 +1,108 @@
+// `dateline serve` in a real browser: a broken save shows its errors over
+// the last good page (and that overlay passes axe), fixing the file reloads
+// the tab, and a stylesheet change is applied without a reload.
+//
+//   node live.mjs DATELINE SITE_DIR
+//
+// SITE_DIR is a copy of a site this script may edit; it must hold
+// content/business/aldine-mutual-layoffs.md and templates/style.css.
+// Prints `ok ...` or `FAIL ...` per check and `N passed, N failed`.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const [dateline, site] = process.argv.slice(2);
+if (!dateline || !site) {
+  console.error('usage: node live.mjs DATELINE SITE_DIR');
+  process.exit(2);
+}
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARTICLE = join(site, 'content/business/aldine-mutual-layoffs.md');
+const STYLE = join(site, 'templates/style.css');
+const WAIT = 20000;
+
+let passed = 0;
+let failed = 0;
+function report(ok, what, details = []) {
+  if (ok) passed++; else failed++;
+  console.log(`${ok ? 'ok' : 'FAIL'} live: ${what}`);
+  for (const d of details) console.log(`    ${d}`);
+}
+
+const server = spawn(dateline, ['serve', '--port', '0', '--root', site], { stdio: ['ignore', 'pipe', 'pipe'] });
+let printed = '';
+server.stderr.on('data', (d) => { printed += d; });
+const base = await new Promise((resolve, reject) => {
+  let out = '';
+  const timer = setTimeout(() => reject(new Error(`no address from dateline serve:\n${out}${printed}`)), WAIT);
+  server.stdout.on('data', (d) => {
+    out += d;
+    const m = out.match(/serving at (http:\/\/\S+\/)/);
+    if (m) { clearTimeout(timer); resolve(m[1]); }
+  });
+});
+
+const original = readFileSync(ARTICLE, 'utf8');
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+try {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}business/aldine-mutual-layoffs/`, { waitUntil: 'load' });
+  await page.evaluate(() => { window.__stayed = true; });
+  // Let the page's event stream connect before anything changes.
+  await page.waitForTimeout(500);
+
+  // 1. A broken save: the errors over the page, no reload.
+  writeFileSync(ARTICLE, original.replace(/^date = .*$/m, 'date = "yesterday"'));
+  try {
+    const overlay = page.locator('#dateline-failure');
+    await overlay.waitFor({ state: 'visible', timeout: WAIT });
+    const text = await overlay.innerText();
+    report(/content\/business\/aldine-mutual-layoffs\.md:\d+:\d+/.test(text),
+      'a broken save is shown over the page with path:line:col', [text.slice(0, 300)]);
+    report(await page.evaluate(() => window.__stayed === true), 'the page stayed as it was (last good build)');
+    const role = await overlay.getAttribute('role');
+    report(role === 'alert', 'the message is announced (role=alert)', [`role=${role}`]);
+    const axe = await new AxeBuilder({ page }).include('#dateline-failure')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+    report(axe.violations.length === 0, 'the message passes axe',
+      axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`));
+  } catch (e) {
+    report(false, 'a broken save is shown over the page', [String(e), printed.slice(-500)]);
+  }
+
+  // 2. The fix: the tab reloads by itself and the message is gone.
+  writeFileSync(ARTICLE, original.replace(/^title = .*$/m, 'title = "A headline fixed while serving"'));
+  try {
+    await page.waitForFunction(() => window.__stayed === undefined, null, { timeout: WAIT });
+    await page.waitForLoadState('load');
+    const headline = await page.locator('h1').first().innerText();
+    report(headline.includes('A headline fixed while serving'), 'the fix reloads the tab with the new page', [headline]);
+    report(await page.locator('#dateline-failure').count() === 0, 'the message is gone after the fix');
+  } catch (e) {
+    report(false, 'the fix reloads the tab', [String(e)]);
+  }
+
+  // 3. A stylesheet change: applied in place, no reload.
+  await page.evaluate(() => { window.__stayed = true; });
+  await page.waitForTimeout(300);
+  writeFileSync(STYLE, `${readFileSync(STYLE, 'utf8')}\n:root { --live-check: 7; }\n`);
+  try {
+    await page.waitForFunction(() => getComputedStyle(document.documentElement).getPropertyValue('--live-check').trim() === '7',
+      null, { timeout: WAIT });
+    report(await page.evaluate(() => window.__stayed === true), 'a stylesheet change is applied without a reload');
+  } catch (e) {
+    report(false, 'a stylesheet change is applied', [String(e)]);
+  }
+} finally {
+  writeFileSync(ARTICLE, original);
+  await browser.close();
+  server.kill('SIGINT');
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
