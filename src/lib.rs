@@ -227,15 +227,15 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
         .clone()
         .unwrap_or_else(|| config.output_dir.clone());
     let target = output::resolve(root, &output_dir);
-    let key = state::Key {
+    let key = state::Key::new(
         root,
-        target: &target,
-        options: format!(
+        &target,
+        format!(
             "drafts={} future={} strict={} base_url={:?}",
             options.drafts, options.future, options.strict, options.base_url
         ),
         now,
-    };
+    );
     stages.end("config");
     if !options.full {
         let summary = state::up_to_date(&key);

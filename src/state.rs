@@ -85,16 +85,32 @@ pub fn file_for(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.dateline-state"))
 }
 
-/// What a build's result depends on besides its input files.
+/// What a build's result depends on: its input files, stamped before the
+/// build reads them (so an edit made during the build shows as a change
+/// next time), and its options.
 pub struct Key<'a> {
     pub root: &'a Path,
     pub target: &'a Path,
     /// Every option that changes the output, written out.
     pub options: String,
     pub now: Timestamp,
+    /// `None` when a walk met a problem: never up to date.
+    inputs: Option<Vec<Stamp>>,
 }
 
-impl Key<'_> {
+impl<'a> Key<'a> {
+    /// The key of a build starting now: stamps every input file.
+    pub fn new(root: &'a Path, target: &'a Path, options: String, now: Timestamp) -> Self {
+        let inputs = Self::stamp_inputs(root);
+        Key {
+            root,
+            target,
+            options,
+            now,
+            inputs,
+        }
+    }
+
     fn program() -> Vec<Stamp> {
         let version = Stamp {
             path: format!("dateline {}", env!("CARGO_PKG_VERSION")),
@@ -110,10 +126,10 @@ impl Key<'_> {
 
     /// Stamps of every input file; `None` when the walk met a problem (a
     /// full build reports it).
-    fn inputs(&self) -> Option<Vec<Stamp>> {
+    fn stamp_inputs(root: &Path) -> Option<Vec<Stamp>> {
         let mut files = vec![PathBuf::from(CONFIG_FILE)];
         for (folder, hidden) in [("content", false), ("templates", false), ("static", true)] {
-            let found = crate::walk::files(self.root, folder, hidden);
+            let found = crate::walk::files(root, folder, hidden);
             if !found.problems.errors.is_empty() || !found.problems.warnings.is_empty() {
                 return None;
             }
@@ -121,7 +137,7 @@ impl Key<'_> {
         }
         files
             .par_iter()
-            .map(|rel| Stamp::of(&self.root.join(rel), rel.display().to_string()))
+            .map(|rel| Stamp::of(&root.join(rel), rel.display().to_string()))
             .collect()
     }
 }
@@ -149,7 +165,7 @@ pub fn up_to_date(key: &Key) -> Option<Summary> {
     if !fresh || Stamp::of(&key.target.join(&top.path), top.path.clone()).as_ref() != Some(top) {
         return None;
     }
-    if state.inputs != key.inputs()? {
+    if Some(&state.inputs) != key.inputs.as_ref() {
         return None;
     }
     let paths: Vec<String> = state.outputs.iter().map(|s| s.path.clone()).collect();
@@ -178,7 +194,7 @@ pub fn record(key: &Key, valid_until: Option<Timestamp>, files: &[String], summa
         }
     }
     let paths: Vec<String> = paths.into_iter().collect();
-    let (Some(inputs), Some(outputs)) = (key.inputs(), outputs(key.target, &paths)) else {
+    let (Some(inputs), Some(outputs)) = (key.inputs.clone(), outputs(key.target, &paths)) else {
         return;
     };
     let state = State {
@@ -197,5 +213,46 @@ pub fn record(key: &Key, valid_until: Option<Timestamp>, files: &[String], summa
     let partial = file.with_extension("partial");
     if std::fs::write(&partial, text).is_ok() && std::fs::rename(&partial, &file).is_err() {
         let _ = std::fs::remove_file(&partial);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary() -> Summary {
+        Summary {
+            pages: Default::default(),
+            static_files: 0,
+            warnings: Vec::new(),
+            next_scheduled: None,
+        }
+    }
+
+    #[test]
+    fn an_edit_during_a_build_is_a_change_for_the_next() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::write(root.join(CONFIG_FILE), "title = \"x\"").unwrap();
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        std::fs::write(root.join("content/news/a.md"), "first").unwrap();
+        let target = root.join("public");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("index.html"), "page").unwrap();
+        let now = Timestamp::UNIX_EPOCH;
+        let key = |root| Key::new(root, &target, "o".into(), now);
+        // A build starts (inputs stamped), the file is edited, it records.
+        let building = key(root);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(root.join("content/news/a.md"), "second, longer").unwrap();
+        record(&building, None, &["index.html".into()], summary());
+        assert!(up_to_date(&key(root)).is_none());
+        // A build with nothing edited meanwhile is up to date after.
+        let quiet = key(root);
+        record(&quiet, None, &["index.html".into()], summary());
+        assert!(up_to_date(&key(root)).is_some());
+        // Until an output file changes.
+        std::fs::write(target.join("index.html"), "edited by hand").unwrap();
+        assert!(up_to_date(&key(root)).is_none());
     }
 }
