@@ -242,6 +242,17 @@ fn edits_renames_and_deletions_are_served_and_tabs_reload() {
     server.until("/business/story-0/", "showed the renamed save", |_, b| {
         b.contains("Story 0, saved by rename")
     });
+    // Deleted, then written again, as other editors save.
+    let story = site.root().join("content/business/story-0.md");
+    std::fs::remove_file(&story).unwrap();
+    std::fs::write(
+        &story,
+        "+++\ntitle = \"Story 0, deleted and written again\"\ndate = 2026-05-10T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\"]\n+++\n\nBody.\n",
+    )
+    .unwrap();
+    server.until("/business/story-0/", "showed the save", |s, b| {
+        s == 200 && b.contains("Story 0, deleted and written again")
+    });
     let content = site.root().join("content/business");
     std::fs::rename(content.join("story-2.md"), content.join("story-two.md")).unwrap();
     server.until("/business/story-two/", "appeared", |s, _| s == 200);
