@@ -19,11 +19,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$here")
-RUNS=${RUNS:-3}
-BENCH_DIR=${BENCH_DIR:-/tmp/dateline-bench}
-DATELINE=${DATELINE:-$repo/target/release/dateline}
-SEED=${SEED:-1}
-NOW=2026-06-01T12:00:00Z
+# shellcheck source=bench/common.sh
+source "$here/common.sh"
 
 if [[ $# -eq 0 ]]; then
     set -- 10000 100000
@@ -38,33 +35,7 @@ if ! [[ $RUNS =~ ^[1-9][0-9]*$ ]]; then
     echo "RUNS must be a positive whole number, not '$RUNS'" >&2
     exit 2
 fi
-if [[ ! -x $DATELINE ]]; then
-    echo "no dateline binary at $DATELINE: run \`cargo build --release\` first (or set DATELINE)" >&2
-    exit 1
-fi
-if [[ ! -x /usr/bin/time ]]; then
-    echo "installing GNU time (/usr/bin/time) with apt-get ..." >&2
-    apt-get update -qq && apt-get install -y -qq time >/dev/null
-fi
-
-# ensure_corpus FLAVOR N: generate the corpus unless an identical one is cached;
-# prints its folder.  The stamp names corpus.py's hash, so editing it regenerates.
-ensure_corpus() {
-    local flavor=$1 n=$2 dir want
-    if [[ $flavor == dateline ]]; then dir=$BENCH_DIR/corpus-$n; else dir=$BENCH_DIR/$flavor-$n; fi
-    want="$(sha256sum "$here/corpus.py" | cut -c1-16) articles=$n seed=$SEED flavor=$flavor"
-    if [[ -f $dir/.corpus-stamp && $(<"$dir/.corpus-stamp") == "$want" ]]; then
-        echo "reusing $dir" >&2
-    else
-        echo "generating $dir ..." >&2
-        rm -rf "$dir" "$dir.tmp"
-        mkdir -p "$BENCH_DIR"
-        python3 "$here/corpus.py" "$dir.tmp" --articles "$n" --seed "$SEED" --flavor "$flavor" >&2
-        printf '%s\n' "$want" >"$dir.tmp/.corpus-stamp"
-        mv "$dir.tmp" "$dir"
-    fi
-    printf '%s\n' "$dir"
-}
+need_tools
 
 mkdir -p "$BENCH_DIR/logs"
 results=$BENCH_DIR/logs/build-results.tsv
@@ -77,15 +48,6 @@ if [[ -n $(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null) ]
     commit="$commit (with uncommitted changes)"
 fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-# busy_warning: say so when other work is running, since it skews every timing.
-busy_warning() {
-    local load cores
-    read -r load _ </proc/loadavg
-    cores=$(nproc)
-    if awk -v l="$load" -v c="$cores" 'BEGIN { exit !(l > c / 2) }'; then
-        echo "warning: the machine is busy (load $load on $cores cores): timings will be noisy" >&2
-    fi
-}
 busy_warning
 
 # run_build CORPUS OUT SIZE KIND RUN: one timed build, a row in $results.

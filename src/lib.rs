@@ -177,7 +177,6 @@ struct Prepared {
     config: Config,
     content: Content,
     taxonomy: Taxonomy,
-    now: Timestamp,
     problems: Problems,
 }
 
@@ -204,7 +203,6 @@ fn prepare(
         config,
         content,
         taxonomy,
-        now,
         problems,
     })
 }
@@ -354,7 +352,6 @@ impl Site {
             config,
             content,
             taxonomy,
-            now,
             mut problems,
         } = prepare(options, config, now, stages)?;
         let mut site = Site {

@@ -200,10 +200,10 @@ impl Session {
     }
 
     fn partial(&mut self, plan: Plan) -> Result<Update, BuildFailure> {
+        let out = InPlace::new(self.output());
         let Some(site) = &mut self.site else {
             return self.full();
         };
-        let out = InPlace::new(self.options.output.as_deref().unwrap_or(Path::new(".")));
         let mut articles = plan.articles;
         articles.sort_unstable();
         articles.dedup();

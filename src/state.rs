@@ -89,7 +89,6 @@ pub fn file_for(target: &Path) -> PathBuf {
 /// build reads them (so an edit made during the build shows as a change
 /// next time), and its options.
 pub struct Key<'a> {
-    pub root: &'a Path,
     pub target: &'a Path,
     /// Every option that changes the output, written out.
     pub options: String,
@@ -103,7 +102,6 @@ impl<'a> Key<'a> {
     pub fn new(root: &'a Path, target: &'a Path, options: String, now: Timestamp) -> Self {
         let inputs = Self::stamp_inputs(root);
         Key {
-            root,
             target,
             options,
             now,

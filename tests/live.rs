@@ -12,29 +12,6 @@ use dateline::BuildOptions;
 
 const BASE: &str = "http://127.0.0.1:1111/";
 
-fn newsroom() -> Site {
-    let site = Site::new();
-    for (i, day) in [10, 11, 12, 13, 14].iter().enumerate() {
-        site.article(
-            &format!("business/story-{i}.md"),
-            &format!(
-                "title = \"Story {i}\"\ndate = 2026-05-{day}T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Money {i}\"]"
-            ),
-            &format!("Body of story {i}.\n\nMore of story {i}.\n"),
-        );
-    }
-    site.article(
-        "city/ferry.md",
-        "title = \"Ferry\"\ndate = 2026-05-20\ntags = [\"Port\"]",
-        "The ferry is back. See [story 1](@/business/story-1.md).\n",
-    );
-    site.write(
-        "static/logo.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-    );
-    site
-}
-
 /// A built-in template's text.
 fn built_in(name: &str) -> &'static str {
     dateline::render::BUILT_IN
@@ -99,7 +76,7 @@ impl Served {
 
 #[test]
 fn an_edited_article_renders_its_pages_again_and_nothing_else() {
-    let mut s = serve(newsroom());
+    let mut s = serve(common::port_newsroom());
     s.site.article(
         "business/story-2.md",
         "title = \"Story 2: the harbour deal\"\ndate = 2026-05-12T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Money 2\"]",
@@ -124,7 +101,7 @@ fn an_edited_article_renders_its_pages_again_and_nothing_else() {
 
 #[test]
 fn new_tags_a_rename_a_deletion_and_a_new_article_build_in_full() {
-    let mut s = serve(newsroom());
+    let mut s = serve(common::port_newsroom());
     s.site.article(
         "business/story-0.md",
         "title = \"Story 0\"\ndate = 2026-05-10T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Harbour\"]",
@@ -158,7 +135,7 @@ fn new_tags_a_rename_a_deletion_and_a_new_article_build_in_full() {
 
 #[test]
 fn a_template_renders_the_pages_that_use_it() {
-    let mut s = serve(newsroom());
+    let mut s = serve(common::port_newsroom());
     let front = std::fs::metadata(s.out.path().join("site/index.html"))
         .unwrap()
         .modified()
@@ -194,7 +171,7 @@ fn a_template_renders_the_pages_that_use_it() {
 
 #[test]
 fn stylesheet_and_static_files_are_copied() {
-    let mut s = serve(newsroom());
+    let mut s = serve(common::port_newsroom());
     s.site
         .write("templates/style.css", "body { color: #111; }\n");
     let update = s.update(&["templates/style.css"]);
@@ -210,7 +187,7 @@ fn stylesheet_and_static_files_are_copied() {
 
 #[test]
 fn a_broken_edit_fails_keeps_the_pages_and_mends_when_fixed() {
-    let mut s = serve(newsroom());
+    let mut s = serve(common::port_newsroom());
     let before = s.served();
     s.site.write(
         "content/business/story-4.md",
@@ -244,7 +221,7 @@ fn a_broken_edit_fails_keeps_the_pages_and_mends_when_fixed() {
 
 #[test]
 fn editor_leftovers_change_nothing() {
-    let mut s = serve(newsroom());
+    let mut s = serve(common::port_newsroom());
     let before = s.served();
     s.site.write("content/business/.story-2.md.swp", "x");
     let update = s.update(&[
@@ -259,7 +236,7 @@ fn editor_leftovers_change_nothing() {
 
 #[test]
 fn a_template_failing_on_one_page_writes_no_page_at_all() {
-    let mut s = serve(newsroom());
+    let mut s = serve(common::port_newsroom());
     let before = s.served();
     let article = built_in("article.html");
     // Renders for every article but one, which names a missing variable.

@@ -107,6 +107,32 @@ pub fn dateline_bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_dateline"))
 }
 
+/// Five business stories sharing the tag "Port" (each with a tag of its
+/// own), a city story linking to one of them, and a static file: the site
+/// the incremental-build and dev-server tests change.
+pub fn port_newsroom() -> Site {
+    let site = Site::new();
+    for (i, day) in [10, 11, 12, 13, 14].iter().enumerate() {
+        site.article(
+            &format!("business/story-{i}.md"),
+            &format!(
+                "title = \"Story {i}\"\ndate = 2026-05-{day}T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Money {i}\"]"
+            ),
+            &format!("Body of story {i}.\n\nMore of story {i}.\n"),
+        );
+    }
+    site.article(
+        "city/ferry.md",
+        "title = \"Ferry\"\ndate = 2026-05-20\ntags = [\"Port\"]",
+        "The ferry is back. See [story 1](@/business/story-1.md).\n",
+    );
+    site.write(
+        "static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site
+}
+
 /// A parsed output page.
 pub struct Page(pub Html);
 
