@@ -6,16 +6,21 @@
 //!
 //! Scanning every posting list of every tag of every article is far too slow
 //! on a large archive, so each article's candidates are found like this:
-//! the posting lists of its tags (articles in date order) are walked outward
-//! from the article's own date, all together, nearest in time first, so the
-//! k-th best score rises quickly. A tag's walk is retired, commonest tag
-//! first, once an article met only through retired tags could score at most
-//! `decay(Δ) × (sum of the retired tags' idf)` at the current distance Δ,
-//! which is below the k-th best: farther articles decay more and the k-th
-//! best only grows, so none of them can get in. Every article met is scored
-//! exactly, so the result equals a full scan's. Postings carry each
-//! article's date and a tag signature inline, so a walk reads memory in
-//! order and most articles are passed over on their signature's bound alone.
+//!
+//! - Short posting lists (rare tags) are read whole first. Their articles are
+//!   the likeliest to score high, and once a list is read, an article met
+//!   later that carries its tag has been scored already.
+//! - The long lists are walked outward from the article's own date in rings
+//!   of distance, nearest first, so the k-th best score rises quickly. At
+//!   each ring a tag's walk is retired, commonest tag first, once an article
+//!   met only through retired tags could score at most
+//!   `decay(ring start) × (sum of the retired tags' idf)`, which is below the
+//!   k-th best: farther articles decay more and the k-th best only grows, so
+//!   none of them can get in.
+//! - Postings carry each article's date and a signature of its long tags
+//!   inline, so a walk reads memory in order and most articles are passed
+//!   over on their signature's bound alone. Every article that could get in
+//!   is scored exactly, so the result equals a full scan's.
 
 use rayon::prelude::*;
 
@@ -42,9 +47,9 @@ pub struct Scored {
 }
 
 /// A posting with what a walk needs inline, so walking a list reads memory
-/// in order: the article's date, a 64-bit signature of its tags (bit
-/// `tag % 64` set for each), which bounds what it can share without reading
-/// its tags, and where its tags are in `Ranker::flat_tags`.
+/// in order: the article's date, a 64-bit signature of its tags (the OR of
+/// their masks, see `tag_masks`), which bounds what it can share without
+/// reading its tags, and where its tags are in `Ranker::flat_tags`.
 #[derive(Clone, Copy)]
 struct Entry {
     date: i64,
@@ -54,14 +59,32 @@ struct Entry {
     tags_at: u32,
 }
 
-fn tag_bit(tag: usize) -> u64 {
-    1 << (tag % 64)
+/// Each tag's signature mask. Only tags with long lists are in signatures:
+/// short lists are read whole before any walk, so a walk never asks about
+/// them. The commonest tags get a bit of their own; the other long ones two
+/// bits of the rest (a Bloom filter), so a tag an article does not have
+/// seldom looks present.
+fn tag_masks(postings: &[&[usize]]) -> Vec<u64> {
+    const OWN: usize = 32;
+    const SHARED: u64 = (64 - OWN) as u64;
+    let mut by_use: Vec<usize> = (0..postings.len()).collect();
+    by_use.sort_by_key(|&t| (std::cmp::Reverse(postings[t].len()), t));
+    let mut masks = vec![0; postings.len()];
+    for (rank, &t) in by_use.iter().enumerate() {
+        if postings[t].len() <= SHORT_LIST {
+            break;
+        }
+        masks[t] = if rank < OWN {
+            1 << rank
+        } else {
+            let h = (t as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32;
+            let first = h % SHARED;
+            let second = (first + 1 + (h / SHARED) % (SHARED - 1)) % SHARED;
+            (1 << (OWN as u64 + first)) | (1 << (OWN as u64 + second))
+        };
+    }
+    masks
 }
-
-/// Decay for pruning is computed per hour of distance, rounding the distance
-/// down: a bound at most 0.02% loose (at a 180-day half-life), and far fewer
-/// `exp2` calls. Scores themselves use the exact distance.
-const DECAY_BUCKET: i64 = 3600;
 
 pub struct Ranker<'a> {
     corpus: &'a Corpus<'a>,
@@ -72,6 +95,8 @@ pub struct Ranker<'a> {
     /// For each article, its index in the list of each of its tags (in the
     /// order of `corpus.tags`), so a walk starts without a search.
     positions: Vec<Vec<u32>>,
+    /// Each tag's mask in the signatures (0 for short lists).
+    mask: Vec<u64>,
     half_life_days: f64,
 }
 
@@ -90,10 +115,11 @@ impl<'a> Ranker<'a> {
             flat_tags.push(tags.len() as u32);
             flat_tags.extend(tags.iter().map(|&t| t as u32));
         }
+        let mask = tag_masks(&corpus.postings);
         let signatures: Vec<u64> = corpus
             .tags
             .iter()
-            .map(|tags| tags.iter().fold(0, |s, &t| s | tag_bit(t)))
+            .map(|tags| tags.iter().fold(0, |s, &t| s | mask[t]))
             .collect();
         let lists = corpus
             .postings
@@ -123,6 +149,7 @@ impl<'a> Ranker<'a> {
             lists,
             flat_tags,
             positions,
+            mask,
             half_life_days,
         }
     }
@@ -174,137 +201,144 @@ impl<'a> Ranker<'a> {
     /// The `k` best-scoring articles for `a`, leaving out `exclude`, best
     /// first (ties: the lower id, i.e. the newer article, first).
     pub fn top(&self, a: usize, k: usize, exclude: &[usize]) -> Vec<Scored> {
-        let mut top = Top::new(k);
         if k == 0 {
             return Vec::new();
         }
+        let mut top = Top::new(k);
         let date = self.corpus.dates[a];
-        // One walk per tag, commonest tag first (the order they retire in).
+        // a's tags, rarest first.
         let mut tags: Vec<(usize, u32)> = self.corpus.tags[a]
             .iter()
             .copied()
             .zip(self.positions[a].iter().copied())
             .collect();
-        tags.sort_by(|x, y| self.idf[x.0].total_cmp(&self.idf[y.0]).then(x.0.cmp(&y.0)));
+        tags.sort_by(|x, y| self.idf[y.0].total_cmp(&self.idf[x.0]).then(x.0.cmp(&y.0)));
         tags.dedup_by_key(|t| t.0);
-        // What a signature can tell: (bit, idf) of each of a's tags.
-        let bits: Vec<(u64, f64)> = tags
+        // Short lists are read whole first: their articles are the likeliest
+        // to score high, and once read, an article met later that shares
+        // their tags has been scored already, so they leave the bounds.
+        let short = tags.partition_point(|&(t, _)| self.lists[t].len() <= SHORT_LIST);
+        let (short, long) = tags.split_at(short);
+        // a's long tags: (signature mask, idf).
+        let masks: Vec<(u64, f64)> = long
             .iter()
-            .map(|&(t, _)| (tag_bit(t), self.idf[t]))
+            .map(|&(t, _)| (self.mask[t], self.idf[t]))
             .collect();
-        let mut walks: Vec<Walk> = tags
+        let short_idf: f64 = short.iter().map(|&(t, _)| self.idf[t]).sum();
+        for &(t, _) in short {
+            for entry in &self.lists[t] {
+                let b = entry.id as usize;
+                let bound = short_idf + shared_bound(&masks, entry.signature);
+                if b != a && !top.beats(bound * SLACK) && !exclude.contains(&b) {
+                    self.offer(&mut top, a, date, entry, SLACK);
+                }
+            }
+        }
+        let mut walks: Vec<Walk> = long
             .iter()
-            .map(|&(t, at)| Walk::new(&self.lists[t], at as usize, date, self.idf[t]))
+            .map(|&(t, at)| Walk::new(&self.lists[t], at as usize))
             .collect();
-        // Each walk's next distance, apart, so finding the nearest is cheap.
-        let mut next: Vec<i64> = walks.iter().map(Walk::distance).collect();
-        let mut retired = 0; // walks[..retired] are done
+        // The long lists are walked outward from a's date in rings of
+        // distance. At each ring a walk is retired if nothing met only
+        // through retired tags, at least this far away, could reach the top
+        // k: farther articles decay more and the k-th best only grows, so
+        // none of them can get in. Retiring the commonest walks first saves
+        // the most reading; reading the rarest first raises the k-th best
+        // soonest.
         let mut retired_idf = 0.0;
-        // The last distance bucket and its decay.
-        let mut bucket = (-1, 1.0);
-        // The nearest next article over every live walk, until none is left.
-        while let Some((w, &d)) = next[retired..]
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| **d != i64::MAX)
-            .min_by_key(|&(_, d)| *d)
-        {
-            let w = w + retired;
-            if d / DECAY_BUCKET != bucket.0 {
-                bucket = (
-                    d / DECAY_BUCKET,
-                    self.decay_seconds(d / DECAY_BUCKET * DECAY_BUCKET),
-                );
+        let mut near = 0;
+        while walks.iter().any(|w| w.live) {
+            let far = near + (near / 8).max(RING);
+            let decay_bound = self.decay_seconds(near) * SLACK;
+            for (walk, &(_, idf)) in walks.iter_mut().zip(&masks).rev() {
+                if walk.live {
+                    if !top.beats(decay_bound * (retired_idf + idf)) {
+                        break;
+                    }
+                    retired_idf += idf;
+                    walk.live = false;
+                }
             }
-            let decay_bound = bucket.1 * SLACK;
-            // Retire the commonest walks while nothing met only through
-            // retired tags, this far away or farther, can reach the top k.
-            while retired < walks.len()
-                && top.beats(decay_bound * (retired_idf + walks[retired].idf))
-            {
-                retired_idf += walks[retired].idf;
-                retired += 1;
+            for walk in walks.iter_mut().filter(|w| w.live) {
+                let (newer, older) = walk.ring(date, far);
+                for entry in newer.iter().chain(older) {
+                    // The most b can share, by its signature; only then its tags.
+                    let bound = shared_bound(&masks, entry.signature);
+                    if !top.beats(decay_bound * bound) && !exclude.contains(&(entry.id as usize)) {
+                        self.offer(&mut top, a, date, entry, decay_bound);
+                    }
+                }
             }
-            if w < retired {
-                continue;
-            }
-            let entry = walks[w].take(date);
-            next[w] = walks[w].distance();
-            let b = entry.id as usize;
-            if exclude.contains(&b) {
-                continue;
-            }
-            // The most b can share, by its signature; only then its tags.
-            let bound: f64 = bits
-                .iter()
-                .filter(|(bit, _)| entry.signature & bit != 0)
-                .map(|(_, idf)| idf)
-                .sum();
-            if top.beats(decay_bound * bound) {
-                continue;
-            }
-            top.offer(Scored {
-                article: b,
-                score: self.decay_seconds(d) * self.shared_idf_at(a, entry.tags_at),
-            });
+            near = far;
         }
         top.into_vec()
     }
+
+    /// Score `entry` exactly for `a` and offer it, unless what it shares, at
+    /// `decay_bound`, already cannot get in.
+    fn offer(&self, top: &mut Top, a: usize, date: i64, entry: &Entry, decay_bound: f64) {
+        let shared = self.shared_idf_at(a, entry.tags_at);
+        if top.beats(decay_bound * shared) {
+            return;
+        }
+        top.offer(Scored {
+            article: entry.id as usize,
+            score: self.decay_seconds(date - entry.date) * shared,
+        });
+    }
 }
+
+/// The most an article with `signature` can share of tags `masks` (mask,
+/// idf): the idf of those whose mask it has. Without branches, as whether a
+/// tag is there is a coin toss to the processor.
+fn shared_bound(masks: &[(u64, f64)], signature: u64) -> f64 {
+    masks
+        .iter()
+        .map(|&(mask, idf)| idf * f64::from(u8::from(signature & mask == mask)))
+        .sum()
+}
+
+/// Posting lists at most this long are read whole before any walk.
+const SHORT_LIST: usize = 64;
+
+/// The narrowest ring of distance walked at a time, in seconds. Rings widen
+/// with distance, by an eighth of it.
+const RING: i64 = 3600;
 
 /// A walk outward in time from an article along one tag's posting list.
 struct Walk<'a> {
     list: &'a [Entry],
-    idf: f64,
-    /// The next newer entry is `list[newer - 1]`, the next older `list[older]`.
+    /// Entries `list[newer..older]` have been read (and the article itself).
     newer: usize,
     older: usize,
-    /// Which of the two is nearer, and its distance in seconds.
-    next_is_newer: bool,
-    next_distance: i64,
+    live: bool,
 }
 
 impl<'a> Walk<'a> {
     /// A walk from the article at `list[here]`.
-    fn new(list: &'a [Entry], here: usize, date: i64, idf: f64) -> Self {
-        let mut walk = Walk {
+    fn new(list: &'a [Entry], here: usize) -> Self {
+        Walk {
             list,
-            idf,
             newer: here,
             older: here + 1,
-            next_is_newer: false,
-            next_distance: i64::MAX,
-        };
-        walk.look(date);
-        walk
+            live: list.len() > 1,
+        }
     }
 
-    fn look(&mut self, date: i64) {
-        let newer = (self.newer > 0).then(|| (date - self.list[self.newer - 1].date).abs());
-        let older = self.list.get(self.older).map(|e| (date - e.date).abs());
-        (self.next_is_newer, self.next_distance) = match (newer, older) {
-            (Some(n), Some(o)) if o < n => (false, o),
-            (Some(n), _) => (true, n),
-            (None, Some(o)) => (false, o),
-            (None, None) => (false, i64::MAX),
-        };
-    }
-
-    fn distance(&self) -> i64 {
-        self.next_distance
-    }
-
-    /// The nearest entry not yet taken, and step past it.
-    fn take(&mut self, date: i64) -> Entry {
-        let entry = if self.next_is_newer {
+    /// The entries not yet read that are less than `far` seconds from
+    /// `date`, newer ones then older ones; they count as read.
+    fn ring(&mut self, date: i64, far: i64) -> (&'a [Entry], &'a [Entry]) {
+        let list = self.list;
+        let newer_end = self.newer;
+        while self.newer > 0 && list[self.newer - 1].date - date < far {
             self.newer -= 1;
-            self.list[self.newer]
-        } else {
+        }
+        let older_start = self.older;
+        while self.older < list.len() && date - list[self.older].date < far {
             self.older += 1;
-            self.list[self.older - 1]
-        };
-        self.look(date);
-        entry
+        }
+        self.live = self.newer > 0 || self.older < list.len();
+        (&list[self.newer..newer_end], &list[older_start..self.older])
     }
 }
 
@@ -424,15 +458,26 @@ mod tests {
 
     #[test]
     fn pruned_ranking_equals_a_full_scan() {
-        for (seed, half_life) in [(1, 180.0), (2, 0.0), (3, 30.0), (4, 3650.0)] {
-            let (dates, tags, postings) = random_corpus(seed, 400, 40);
+        // Small vocabularies give long lists, which are walked; large ones
+        // short lists, which are read whole.
+        for (seed, n, vocab, half_life) in [
+            (1, 400, 40, 180.0),
+            (2, 400, 40, 0.0),
+            (3, 400, 40, 30.0),
+            (4, 400, 40, 3650.0),
+            (5, 2500, 12, 180.0),
+            (6, 2500, 12, 0.0),
+            (7, 2500, 300, 90.0),
+            (8, 5000, 150, 180.0),
+        ] {
+            let (dates, tags, postings) = random_corpus(seed, n, vocab);
             let corpus = Corpus {
                 dates: &dates,
                 tags: &tags,
                 postings: postings.iter().map(Vec::as_slice).collect(),
             };
             let r = Ranker::new(&corpus, half_life);
-            for a in 0..dates.len() {
+            for a in (0..dates.len()).step_by(n / 400) {
                 let exclude = [(a + 1) % dates.len()];
                 assert_eq!(
                     r.top(a, 5, &exclude),
