@@ -275,6 +275,7 @@ impl<'a> Ranker<'a> {
         // each walk bounds its articles by the tags not yet walked only; the
         // commonest lists come last, judged against the highest k-th best,
         // on the fewest tags.
+        let mut hits: Vec<u32> = Vec::new();
         for (j, &(t, here)) in long.iter().enumerate() {
             let rest = &masks[j..];
             let rest_idf: f64 = rest.iter().map(|m| m.1).sum();
@@ -286,15 +287,25 @@ impl<'a> Ranker<'a> {
                 if top.beats(decay_bound * rest_idf) {
                     break;
                 }
+                // The ring's articles with a tag that can lift them over
+                // the bar, by their signatures, gathered without a branch
+                // per article; then the most each can share at the ring's
+                // decay, then at its own; only then its record.
                 let heavy = heavy_bits(rest, top.kth() / decay_bound);
-                for at in walk.ring(date, far) {
-                    // Whether b has a tag that can lift it, by its
-                    // signature; then the most b can share at the ring's
-                    // decay, then at its own; only then its record.
-                    let entry = &walk.list[at];
-                    if entry.signature & heavy == 0 {
-                        continue;
+                hits.clear();
+                for range in walk.ring(date, far) {
+                    let start = hits.len();
+                    hits.resize(start + range.len(), 0);
+                    let mut n = start;
+                    for (i, entry) in walk.list[range.clone()].iter().enumerate() {
+                        hits[n] = (range.start + i) as u32;
+                        n += usize::from(entry.signature & heavy != 0);
                     }
+                    hits.truncate(n);
+                }
+                for &at in &hits {
+                    let at = at as usize;
+                    let entry = &walk.list[at];
                     let shares = shared_bound(rest, entry.signature);
                     if top.beats(decay_bound * shares) {
                         continue;
@@ -405,8 +416,8 @@ impl<'a> Walk<'a> {
     }
 
     /// The entries not yet read that are less than `far` seconds from
-    /// `date`, newer ones then older ones; they count as read.
-    fn ring(&mut self, date: i64, far: i64) -> impl Iterator<Item = usize> {
+    /// `date`, newer ones and older ones; they count as read.
+    fn ring(&mut self, date: i64, far: i64) -> [std::ops::Range<usize>; 2] {
         let list = self.list;
         let newer_end = self.newer;
         while self.newer > 0 && list[self.newer - 1].date - date < far {
@@ -417,7 +428,7 @@ impl<'a> Walk<'a> {
             self.older += 1;
         }
         self.live = self.newer > 0 || self.older < list.len();
-        (self.newer..newer_end).chain(older_start..self.older)
+        [self.newer..newer_end, older_start..self.older]
     }
 
     /// How far from `date` the nearest entry not yet read is.
