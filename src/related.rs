@@ -590,11 +590,14 @@ mod tests {
             let r = Ranker::new(&corpus, half_life);
             for a in (0..dates.len()).step_by(n / 400) {
                 let exclude = [(a + 1) % dates.len()];
-                assert_eq!(
-                    r.top(a, 5, &exclude),
-                    brute_force(&r, a, 5, &exclude),
-                    "seed {seed}, half-life {half_life}, article {a}"
-                );
+                // One, the default four, and many more.
+                for k in [1, 4, 12] {
+                    assert_eq!(
+                        r.top(a, k, &exclude),
+                        brute_force(&r, a, k, &exclude),
+                        "seed {seed}, half-life {half_life}, article {a}, k {k}"
+                    );
+                }
             }
         }
     }
