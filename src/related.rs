@@ -207,9 +207,15 @@ impl<'a> Ranker<'a> {
     /// The sum of idf over the tags `a` and `b` share, in `a`'s order.
     fn shared_idf(&self, a: usize, b: usize) -> f64 {
         let tb = &self.corpus.tags[b];
+        self.idf_of(a, |t| tb.contains(&t))
+    }
+
+    /// The sum of idf over `a`'s tags that `has`, in `a`'s order: the one
+    /// summing order every score is computed in.
+    fn idf_of(&self, a: usize, has: impl Fn(usize) -> bool) -> f64 {
         self.corpus.tags[a]
             .iter()
-            .filter(|t| tb.contains(t))
+            .filter(|&&t| has(t))
             .map(|&t| self.idf[t])
             .sum()
     }
@@ -282,7 +288,7 @@ impl<'a> Ranker<'a> {
             let list = &self.lists[t];
             let mut walk = Walk::new(&list.entries, here as usize);
             let mut ring = 0;
-            while walk.live {
+            while walk.live() {
                 let (far, decay_bound) = self.rings[ring];
                 if top.beats(decay_bound * rest_idf) {
                     break;
@@ -347,14 +353,9 @@ impl<'a> Ranker<'a> {
             if exclude.contains(&b) {
                 continue;
             }
-            let shared: f64 = self.corpus.tags[a]
-                .iter()
-                .filter(|&&t| tags.contains(&(t as u32)))
-                .map(|&t| self.idf[t])
-                .sum();
             top.offer(Scored {
                 article: b,
-                score: c.decay * shared,
+                score: c.decay * self.idf_of(a, |t| tags.contains(&(t as u32))),
             });
         }
         found.clear();
@@ -401,7 +402,6 @@ struct Walk<'a> {
     /// Entries `list[newer..older]` have been read (and the article itself).
     newer: usize,
     older: usize,
-    live: bool,
 }
 
 impl<'a> Walk<'a> {
@@ -411,8 +411,12 @@ impl<'a> Walk<'a> {
             list,
             newer: here,
             older: here + 1,
-            live: list.len() > 1,
         }
+    }
+
+    /// Whether entries are left to read.
+    fn live(&self) -> bool {
+        self.newer > 0 || self.older < self.list.len()
     }
 
     /// The entries not yet read that are less than `far` seconds from
@@ -427,7 +431,6 @@ impl<'a> Walk<'a> {
         while self.older < list.len() && date - list[self.older].date < far {
             self.older += 1;
         }
-        self.live = self.newer > 0 || self.older < list.len();
         [self.newer..newer_end, older_start..self.older]
     }
 
@@ -471,9 +474,10 @@ impl Top {
         }
     }
 
-    /// Whether a candidate that can score at most `bound` cannot get in.
+    /// Whether a candidate that can score at most `bound` (never negative)
+    /// cannot get in.
     fn beats(&self, bound: f64) -> bool {
-        self.items.len() == self.k && self.items.last().is_some_and(|w| bound < w.score)
+        bound < self.kth()
     }
 
     fn offer(&mut self, s: Scored) {
