@@ -11,14 +11,16 @@
 //!   the likeliest to score high, and once a list is read, an article met
 //!   later that carries its tag has been scored already.
 //! - Then the long lists one at a time, rarest first, each walked outward
-//!   from the article's own date in rings of distance. A walk stops at the
-//!   ring where even an article sharing every tag not yet walked would score
-//!   at most `decay(ring start) × (sum of their idf)`, below the k-th best:
-//!   farther articles decay more and the k-th best only grows. An article
-//!   that shares a tag walked before was met then, so each walk bounds its
-//!   articles by the tags not yet walked only. The commonest lists, the
-//!   longest to read, come last, against the highest k-th best and the
-//!   smallest bound, and are left after a few rings.
+//!   from the article's own date in steps of distance, each wide enough to
+//!   hold about `STEP_ENTRIES` of the list's articles. A walk stops where
+//!   even an article sharing every tag not yet walked would score at most
+//!   `decay(distance of the nearest article not yet read) × (sum of their
+//!   idf)`, below the k-th best: farther articles decay more and the k-th
+//!   best only grows. An article that shares a tag walked before was met
+//!   then, so each walk bounds its articles by the tags not yet walked
+//!   only. The commonest lists, the longest to read, come last, against the
+//!   highest k-th best and the smallest bound, and are left after a few
+//!   steps.
 //! - Postings carry each article's date and a signature of its long tags
 //!   inline, so a walk reads memory in order and most articles are passed
 //!   over on their signature alone; the candidates left are scored best
@@ -65,6 +67,9 @@ struct Entry {
 struct List {
     entries: Vec<Entry>,
     records: Vec<u32>,
+    /// The narrowest step of a walk, in seconds: the time its list takes,
+    /// on average, to hold `STEP_ENTRIES` articles.
+    step: i64,
 }
 
 /// An article that may get in: the most it can score, its decay and where
@@ -114,11 +119,6 @@ pub struct Ranker<'a> {
     positions: Vec<Vec<u32>>,
     /// Each tag's mask in the signatures (0 for short lists).
     mask: Vec<u64>,
-    /// The rings of distance a walk reads, nearest first, out past the
-    /// widest distance between two articles: where each ends, in seconds,
-    /// and the decay (with slack) where it starts, the most any article in
-    /// it keeps.
-    rings: Vec<(i64, f64)>,
     half_life_days: f64,
 }
 
@@ -155,6 +155,7 @@ impl<'a> Ranker<'a> {
                     })
                     .collect(),
                 records: list.iter().map(|&b| record_at[b]).collect(),
+                step: step(list.iter().map(|&b| corpus.dates[b])),
             })
             .collect();
         let mut positions: Vec<Vec<u32>> = corpus.tags.iter().map(|t| vec![0; t.len()]).collect();
@@ -172,23 +173,8 @@ impl<'a> Ranker<'a> {
             records,
             positions,
             mask,
-            rings: Vec::new(),
             half_life_days,
         }
-        .with_rings()
-    }
-
-    /// Rings widen with distance, by an eighth of it, from `RING`.
-    fn with_rings(mut self) -> Self {
-        let dates = self.corpus.dates;
-        let widest = dates.first().zip(dates.last()).map_or(0, |(n, o)| n - o);
-        let mut near = 0;
-        while near <= widest {
-            let far = near + (near / 8).max(RING);
-            self.rings.push((far, self.decay_seconds(near) * SLACK));
-            near = far;
-        }
-        self
     }
 
     fn decay_seconds(&self, seconds: i64) -> f64 {
@@ -274,7 +260,7 @@ impl<'a> Ranker<'a> {
         }
         self.offer(&mut top, a, &mut found, exclude);
         // Then the long lists one by one, rarest first, each outward from
-        // a's date in rings of distance. A list is left once nothing in it
+        // a's date in steps of distance. A list is left once nothing in it
         // this far away could get in, even sharing every tag not yet walked:
         // farther articles decay more and the k-th best only grows. An
         // article that shares a tag walked before has been met already, so
@@ -287,19 +273,21 @@ impl<'a> Ranker<'a> {
             let rest_idf: f64 = rest.iter().map(|m| m.1).sum();
             let list = &self.lists[t];
             let mut walk = Walk::new(&list.entries, here as usize);
-            let mut ring = 0;
+            // Every entry not yet read is at least `near` seconds away.
+            let mut near = walk.next_distance(date);
             while walk.live() {
-                let (far, decay_bound) = self.rings[ring];
+                let decay_bound = self.decay_seconds(near) * SLACK;
                 if top.beats(decay_bound * rest_idf) {
                     break;
                 }
-                // The ring's articles with a tag that can lift them over
+                let far = near + (near / 8).max(list.step);
+                // The step's articles with a tag that can lift them over
                 // the bar, by their signatures, gathered without a branch
-                // per article; then the most each can share at the ring's
-                // decay, then at its own; only then its record.
+                // per article; then the most each can share at the step's
+                // nearest decay, then at its own; only then its record.
                 let heavy = heavy_bits(rest, top.kth() / decay_bound);
                 hits.clear();
-                for range in walk.ring(date, far) {
+                for range in walk.step(date, far) {
                     let start = hits.len();
                     hits.resize(start + range.len(), 0);
                     let mut n = start;
@@ -327,12 +315,8 @@ impl<'a> Ranker<'a> {
                     }
                 }
                 self.offer(&mut top, a, &mut found, exclude);
-                // Rings with nothing in them are passed over.
-                let next = walk.next_distance(date);
-                ring += 1;
-                while ring < self.rings.len() - 1 && self.rings[ring].0 <= next {
-                    ring += 1;
-                }
+                // A gap with nothing in it is passed over.
+                near = walk.next_distance(date);
             }
         }
         top.into_vec()
@@ -393,8 +377,24 @@ fn heavy_bits(rest: &[(u64, f64)], need: f64) -> u64 {
 /// Posting lists at most this long are read whole before any walk.
 const SHORT_LIST: usize = 64;
 
-/// The narrowest ring of distance walked at a time, in seconds.
-const RING: i64 = 3600;
+/// A walk's step reads, on average, about this many entries of its list
+/// (more far out, where steps widen by an eighth of their distance): few
+/// enough that a step seldom reads what a nearer one would have ruled out,
+/// enough that the cost of a step is spread over many.
+const STEP_ENTRIES: i64 = 16;
+
+/// A walk's narrowest step, in seconds, for lists whose dates are bunched.
+const MIN_STEP: i64 = 60;
+
+/// The narrowest step for a list with these dates (newest first).
+fn step(mut dates: impl ExactSizeIterator<Item = i64> + DoubleEndedIterator) -> i64 {
+    let len = dates.len() as i64;
+    let span = dates
+        .next()
+        .zip(dates.next_back())
+        .map_or(0, |(n, o)| n - o);
+    (span / len.max(1) * STEP_ENTRIES).max(MIN_STEP)
+}
 
 /// A walk outward in time from an article along one tag's posting list.
 struct Walk<'a> {
@@ -421,7 +421,7 @@ impl<'a> Walk<'a> {
 
     /// The entries not yet read that are less than `far` seconds from
     /// `date`, newer ones and older ones; they count as read.
-    fn ring(&mut self, date: i64, far: i64) -> [std::ops::Range<usize>; 2] {
+    fn step(&mut self, date: i64, far: i64) -> [std::ops::Range<usize>; 2] {
         let list = self.list;
         let newer_end = self.newer;
         while self.newer > 0 && list[self.newer - 1].date - date < far {
