@@ -118,6 +118,27 @@ fn front_page_leads_with_the_newest_story_and_paginates() {
 }
 
 #[test]
+fn a_sites_card_template_shows_in_every_listing() {
+    let site = newsroom();
+    site.write(
+        "templates/card.html",
+        "<article class=\"mine\"><h3>{{ card.title }} in {{ card.section.name }} ({{ site.title }})</h3></article>",
+    );
+    site.build();
+    let card = "Story 4 in Business & Markets (The Test Gazette)";
+    for name in [
+        "index.html",
+        "business/index.html",
+        "tags/port/index.html",
+        "city/ferry/index.html",
+    ] {
+        let page = site.page(name);
+        assert!(page.all(".card-title").is_empty(), "{name}");
+        assert!(page.texts(".mine h3").contains(&card.to_string()), "{name}");
+    }
+}
+
+#[test]
 fn featured_story_leads_the_front_page() {
     let site = newsroom();
     site.write(

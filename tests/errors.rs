@@ -149,6 +149,26 @@ fn template_error_names_the_template() {
 }
 
 #[test]
+fn card_template_error_is_reported_once() {
+    let site = good_site();
+    site.article(
+        "news/second.md",
+        "title = \"Second\"\ndate = 2026-05-02",
+        "Also fine.\n",
+    );
+    site.write("templates/card.html", "<p>{{ card.nope }}</p>");
+    let out = site.run(&["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("error: templates/card.html: ").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("card.nope"), "{err}");
+}
+
+#[test]
 fn template_syntax_error_has_a_line() {
     let site = good_site();
     site.write(

@@ -158,14 +158,21 @@ fn a_template_renders_the_pages_that_use_it() {
         .unwrap();
     assert_eq!(front, after, "the front page was not written again");
     s.assert_as_full_build();
+    // Replace `from` with `to` in the built-in template `name`, as the
+    // site's own, and wait for the rebuild.
+    let edit = |s: &mut Served, name: &str, from: &str, to: &str| {
+        let file = format!("templates/{name}");
+        s.site.write(&file, &built_in(name).replace(from, to));
+        s.update(&[file.as_str()]);
+    };
     // A template other templates import reaches every page using them.
-    let macros = built_in("macros.html");
-    s.site.write(
-        "templates/macros.html",
-        &macros.replace("min read", "minutes to read"),
-    );
-    s.update(&["templates/macros.html"]);
+    edit(&mut s, "macros.html", "Older stories", "Earlier stories");
+    assert!(s.read("business/index.html").contains("Earlier stories"));
+    s.assert_as_full_build();
+    // The card template reaches every listing and related list.
+    edit(&mut s, "card.html", "min read", "minutes to read");
     assert!(s.read("tags/port/index.html").contains("minutes to read"));
+    assert!(s.read("city/ferry/index.html").contains("minutes to read"));
     s.assert_as_full_build();
 }
 

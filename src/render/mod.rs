@@ -121,12 +121,12 @@ impl Job {
     /// The templates the job renders with.
     fn templates(self) -> &'static [&'static str] {
         match self {
-            Job::Front(_) => &["index.html"],
-            Job::Section(..) => &["section.html"],
-            Job::Article(_) => &["article.html"],
+            Job::Front(_) => &["index.html", "card.html"],
+            Job::Section(..) => &["section.html", "card.html"],
+            Job::Article(_) => &["article.html", "card.html"],
             Job::Page(_) => &["page.html"],
             Job::TermIndex(_) => &["taxonomy_list.html"],
-            Job::Term(..) => &["taxonomy_term.html"],
+            Job::Term(..) => &["taxonomy_term.html", "card.html"],
             Job::NotFound => &["404.html"],
             Job::Feeds(_) => &[feeds::RSS, feeds::ATOM],
             Job::Alias(..) => &["alias.html"],
@@ -182,6 +182,7 @@ pub fn render_site(
         out,
         site: &site,
         cards: &cards,
+        card_error: std::sync::OnceLock::new(),
     };
     let jobs = match select {
         Select::All => jobs(input),
@@ -216,6 +217,9 @@ pub fn render_site(
         if let Err(d) = out.write(&path, text.as_bytes()) {
             errors.push(d);
         }
+    }
+    if let Some(d) = renderer.card_error.into_inner() {
+        errors.insert(0, d);
     }
     if errors.is_empty() {
         Ok(counts)
@@ -423,6 +427,7 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
         image,
         image_alt: a.image_alt.as_deref(),
         featured: a.featured,
+        html: String::new(),
     }
 }
 
@@ -476,12 +481,37 @@ struct Renderer<'a> {
     out: &'a dyn Sink,
     site: &'a SiteView<'a>,
     cards: &'a [std::sync::OnceLock<Card<'a>>],
+    /// The first error of `card.html`: it fails the build once, not once
+    /// for every page with a card.
+    card_error: std::sync::OnceLock<Diagnostic>,
 }
 
 impl<'a> Renderer<'a> {
     /// Article `i`'s card, made the first time it is needed.
     fn card(&self, i: usize) -> &'a Card<'a> {
-        self.cards[i].get_or_init(|| card(self.input, self.site, i))
+        self.cards[i].get_or_init(|| {
+            #[derive(Serialize)]
+            struct CardContext<'a> {
+                site: &'a SiteView<'a>,
+                card: &'a Card<'a>,
+            }
+            let mut card = card(self.input, self.site, i);
+            let context = CardContext {
+                site: self.site,
+                card: &card,
+            };
+            match self.theme.render("card.html", &context) {
+                Ok(mut html) => {
+                    // Kept for the whole build: only its own length.
+                    html.shrink_to_fit();
+                    card.html = html;
+                }
+                Err(e) => {
+                    let _ = self.card_error.set(e);
+                }
+            }
+            card
+        })
     }
 
     fn run(&self, job: Job) -> Result<(), Diagnostic> {

@@ -15,6 +15,7 @@ pub const TEMPLATES_DIR: &str = "templates";
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
+    ("card.html", include_str!("../../templates/card.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("section.html", include_str!("../../templates/section.html")),
     ("article.html", include_str!("../../templates/article.html")),

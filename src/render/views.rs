@@ -82,6 +82,10 @@ pub struct Card<'a> {
     pub image_permalink: Option<String>,
     pub image_alt: Option<&'a str>,
     pub featured: bool,
+    /// The card as the theme's `card.html` shows it, made once per build
+    /// and put in every listing, so a listing of twenty stories is not
+    /// twenty template calls.
+    pub html: String,
 }
 
 /// The article page's own data, beside its card.
