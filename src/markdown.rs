@@ -201,11 +201,11 @@ impl<'a> Pass<'a, '_> {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => {
-                self.words += t.split_whitespace().count();
+                self.words += count_words(&t);
                 self.events.push(Event::Text(t));
             }
             Event::Code(t) => {
-                self.words += t.split_whitespace().count();
+                self.words += count_words(&t);
                 self.events.push(Event::Code(t));
             }
             // A task-list box is named, so a screen reader says "Done,
@@ -367,6 +367,25 @@ fn to_html(events: &[Event]) -> String {
     html.trim_end().to_string()
 }
 
+/// How many words `text` has, as `split_whitespace` counts them (runs
+/// between Unicode whitespace), a byte at a time where the text is ASCII:
+/// the count runs over every word of every article.
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        // char::is_whitespace's ASCII members (with vertical tab, which
+        // u8::is_ascii_whitespace leaves out).
+        let space = matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
+}
+
 /// The words of a run of events, spaces normalised.
 fn plain_text(events: &[Event]) -> String {
     let mut text = String::new();
@@ -383,6 +402,27 @@ fn plain_text(events: &[Event]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tand\nnewline\r\nand\x0bvertical\x0cfeed",
+            "caf\u{e9} au lait",
+            "no\u{a0}break\u{3000}ideographic\u{2003}em",
+            "x",
+            "\u{85}next line",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
 
     fn render_md(md: &str, summary: Option<&str>) -> (Rendered, Problems) {
         render_dek(md, summary.map_or(Dek::FromBody, Dek::Given))
