@@ -23,7 +23,7 @@ pub mod taxonomy;
 pub mod walk;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -712,7 +712,9 @@ fn url_collisions(content: &Content, taxonomy: &Taxonomy, per: usize) -> Vec<Dia
 /// Which source writes each output file.
 #[derive(Default)]
 struct Claims {
-    owners: BTreeMap<PathBuf, String>,
+    /// Hashed, not ordered: a large site makes hundreds of thousands of
+    /// claims, and errors follow the order claims are made in anyway.
+    owners: HashMap<PathBuf, String>,
     errors: Vec<Diagnostic>,
 }
 
