@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::views::{Card, DateView, Link, SiteView};
+use super::views::{Card, DateView, Link};
 use crate::config::BaseUrl;
 
 pub const RSS: &str = "rss.xml";
@@ -41,7 +41,6 @@ pub fn links(base_url: &BaseUrl, base: &str, title: &str) -> Vec<FeedLink> {
 /// What the feed templates receive.
 #[derive(Serialize)]
 pub struct FeedView<'a> {
-    pub site: &'a SiteView<'a>,
     pub feed: Feed<'a>,
 }
 

@@ -172,6 +172,12 @@ pub fn render_site(
     progress: bool,
 ) -> Result<Counts, Vec<Diagnostic>> {
     let site = site_view(input);
+    let site_value = serde_json::to_value(&site).map_err(|e| {
+        vec![Diagnostic::new(
+            crate::config::CONFIG_FILE,
+            format!("the site's settings cannot be given to templates: {e}"),
+        )]
+    })?;
     // Cards are made when first shown: a partial rebuild needs few.
     let cards: Vec<std::sync::OnceLock<Card>> = (0..input.content.articles.len())
         .map(|_| std::sync::OnceLock::new())
@@ -181,6 +187,7 @@ pub fn render_site(
         theme,
         out,
         site: &site,
+        site_value: &site_value,
         cards: &cards,
         card_error: std::sync::OnceLock::new(),
     };
@@ -454,8 +461,7 @@ struct PageInfo {
 
 /// What every page's template gets, around its own data.
 #[derive(Serialize)]
-struct Frame<'a, T: Serialize> {
-    site: &'a SiteView<'a>,
+struct Frame<T: Serialize> {
     /// front, section, article, page, tags, authors, tag, author, 404
     kind: &'static str,
     /// The page's own title (the base template adds the site's).
@@ -480,6 +486,8 @@ struct Renderer<'a> {
     theme: &'a Theme,
     out: &'a dyn Sink,
     site: &'a SiteView<'a>,
+    /// `site` as templates get it, made once.
+    site_value: &'a serde_json::Value,
     cards: &'a [std::sync::OnceLock<Card<'a>>],
     /// The first error of `card.html`: it fails the build once, not once
     /// for every page with a card.
@@ -492,15 +500,10 @@ impl<'a> Renderer<'a> {
         self.cards[i].get_or_init(|| {
             #[derive(Serialize)]
             struct CardContext<'a> {
-                site: &'a SiteView<'a>,
                 card: &'a Card<'a>,
             }
             let mut card = card(self.input, self.site, i);
-            let context = CardContext {
-                site: self.site,
-                card: &card,
-            };
-            match self.theme.render("card.html", &context) {
+            match self.render("card.html", &CardContext { card: &card }) {
                 Ok(mut html) => {
                     // Kept for the whole build: only its own length.
                     html.shrink_to_fit();
@@ -512,6 +515,11 @@ impl<'a> Renderer<'a> {
             }
             card
         })
+    }
+
+    /// Render template `name` with `data` and the site.
+    fn render(&self, name: &str, data: &impl Serialize) -> Result<String, Diagnostic> {
+        self.theme.render(name, self.site_value, data)
     }
 
     fn run(&self, job: Job) -> Result<(), Diagnostic> {
@@ -544,7 +552,6 @@ impl<'a> Renderer<'a> {
             ));
         }
         let frame = Frame {
-            site: self.site,
             kind: page.kind,
             title: page.title,
             description: page.description,
@@ -553,7 +560,7 @@ impl<'a> Renderer<'a> {
             feeds,
             data,
         };
-        let html = self.theme.render(template, &frame)?;
+        let html = self.render(template, &frame)?;
         self.out.write(&page.path, html.as_bytes())
     }
 
@@ -1037,12 +1044,9 @@ impl<'a> Renderer<'a> {
             items,
         };
         let json = feeds::json_feed(&feed, &c.language);
-        let view = feeds::FeedView {
-            site: self.site,
-            feed,
-        };
+        let view = feeds::FeedView { feed };
         for file in [feeds::RSS, feeds::ATOM] {
-            let xml = self.theme.render(file, &view)?;
+            let xml = self.render(file, &view)?;
             self.out.write(&format!("{base}{file}"), xml.as_bytes())?;
         }
         self.out
@@ -1053,17 +1057,15 @@ impl<'a> Renderer<'a> {
     fn alias(&self, i: usize, j: usize) -> Result<(), Diagnostic> {
         #[derive(Serialize)]
         struct Redirect<'a> {
-            site: &'a SiteView<'a>,
             title: &'a str,
             target: &'a str,
         }
         let a = &self.input.content.articles[i];
         let data = Redirect {
-            site: self.site,
             title: &a.title,
             target: &self.card(i).permalink,
         };
-        let html = self.theme.render("alias.html", &data)?;
+        let html = self.render("alias.html", &data)?;
         self.out.write(&a.aliases[j], html.as_bytes())
     }
 

@@ -143,13 +143,23 @@ impl Theme {
         }
     }
 
-    /// Render `name` with `data` as its context.
-    pub fn render(&self, name: &str, data: &impl Serialize) -> Result<String, Diagnostic> {
-        let context = tera::Context::from_serialize(data)
-            .map_err(|e| template_error(&self.sources, Some(name), &e))?;
-        self.tera
-            .render(name, &context)
-            .map_err(|e| template_error(&self.sources, Some(name), &e))
+    /// Render `name` with `data` as its context, and `site` as its `site`.
+    /// `site` is the same on every page, so it is made into a value once
+    /// per build and copied into each page's context, which is cheaper
+    /// than turning its view into a value again every time.
+    pub fn render(
+        &self,
+        name: &str,
+        site: &serde_json::Value,
+        data: &impl Serialize,
+    ) -> Result<String, Diagnostic> {
+        let fail = |e: tera::Error| template_error(&self.sources, Some(name), &e);
+        let mut value = serde_json::to_value(data).map_err(|e| fail(e.into()))?;
+        if let Some(map) = value.as_object_mut() {
+            map.insert("site".into(), site.clone());
+        }
+        let context = tera::Context::from_value(value).map_err(fail)?;
+        self.tera.render(name, &context).map_err(fail)
     }
 }
 
