@@ -146,16 +146,19 @@ impl<'a> Ranker<'a> {
         let lists = corpus
             .postings
             .par_iter()
-            .map(|list| List {
-                entries: list
+            .map(|list| {
+                let entries: Vec<Entry> = list
                     .iter()
                     .map(|&b| Entry {
                         date: corpus.dates[b],
                         signature: signatures[b],
                     })
-                    .collect(),
-                records: list.iter().map(|&b| record_at[b]).collect(),
-                step: step(list.iter().map(|&b| corpus.dates[b])),
+                    .collect();
+                List {
+                    step: narrowest_step(&entries),
+                    entries,
+                    records: list.iter().map(|&b| record_at[b]).collect(),
+                }
             })
             .collect();
         let mut positions: Vec<Vec<u32>> = corpus.tags.iter().map(|t| vec![0; t.len()]).collect();
@@ -386,14 +389,13 @@ const STEP_ENTRIES: i64 = 16;
 /// A walk's narrowest step, in seconds, for lists whose dates are bunched.
 const MIN_STEP: i64 = 60;
 
-/// The narrowest step for a list with these dates (newest first).
-fn step(mut dates: impl ExactSizeIterator<Item = i64> + DoubleEndedIterator) -> i64 {
-    let len = dates.len() as i64;
-    let span = dates
-        .next()
-        .zip(dates.next_back())
-        .map_or(0, |(n, o)| n - o);
-    (span / len.max(1) * STEP_ENTRIES).max(MIN_STEP)
+/// The narrowest step for a list's entries (newest first).
+fn narrowest_step(entries: &[Entry]) -> i64 {
+    let span = entries
+        .first()
+        .zip(entries.last())
+        .map_or(0, |(n, o)| n.date - o.date);
+    (span / entries.len().max(1) as i64 * STEP_ENTRIES).max(MIN_STEP)
 }
 
 /// A walk outward in time from an article along one tag's posting list.
