@@ -18,6 +18,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub mod spill;
 pub mod state;
 pub mod taxonomy;
 pub mod walk;
@@ -419,8 +420,9 @@ impl Site {
         render::render_site(&input, &self.theme, out, select, progress)
     }
 
-    /// Summarize one article's Markdown again (after its file changed).
-    pub fn summarize(&self, i: usize) -> Result<markdown::Rendered, Errors> {
+    /// Render one article's Markdown again (after its file changed),
+    /// setting its body HTML aside as the build did.
+    pub fn rerender_article(&mut self, i: usize) -> Result<(), Errors> {
         let a = &self.content.articles[i];
         let mut problems = Problems::default();
         let body = content::read_body(&self.root, a).map_err(Errors::one)?;
@@ -429,14 +431,19 @@ impl Site {
             .as_deref()
             .map_or(markdown::Dek::FromBody, markdown::Dek::Given);
         let cx = self.markdown_context();
-        let mut r = markdown::summarize(&a.file, &body, dek, &cx, &mut problems);
+        let mut r = markdown::render(&a.file, &body, dek, &cx, &mut problems);
         if let Some(s) = &self.sanitizer {
+            r.content_html = s.clean(&r.content_html).to_string();
             r.dek_html = s.clean(&r.dek_html).to_string();
         }
-        match problems.errors.is_empty() {
-            true => Ok(r),
-            false => Err(Errors::new(problems.errors)),
+        if !problems.errors.is_empty() {
+            return Err(Errors::new(problems.errors));
         }
+        let html = std::mem::take(&mut r.content_html);
+        let md = &mut self.markdown;
+        md.bodies[i] = md.spill.as_ref().and_then(|s| s.put(&html).ok());
+        md.articles[i] = r;
+        Ok(())
     }
 }
 
@@ -555,10 +562,10 @@ fn load_config(options: &BuildOptions) -> Result<Config, Errors> {
     Ok(config)
 }
 
-/// Render pages' and profiles' Markdown, and summarize articles' (dek,
-/// words, problems), in parallel. Articles' bodies are rendered again, one
-/// by one, with their pages, so that the whole archive's HTML is never in
-/// memory at once.
+/// Render every article's, page's and profile's Markdown, in parallel.
+/// Articles' body HTML goes to a [`spill::Spill`] file as it is made, and
+/// only their deks and word counts stay in memory, so that the whole
+/// archive's HTML never is; their pages read it back.
 fn render_markdown(
     root: &Path,
     content: &Content,
@@ -573,7 +580,11 @@ fn render_markdown(
         Article(&'a content::Article),
     }
     type Part<'a> = (&'a Path, Source<'a>, Dek<'a>);
-    let mut pass = |parts: Vec<Part>, summary: bool| -> Vec<markdown::Rendered> {
+    // Without a temporary file, articles are only summarized here and
+    // rendered again with their pages.
+    let spill = spill::Spill::new().ok();
+    type Done = (Vec<markdown::Rendered>, Vec<Option<spill::Span>>);
+    let mut pass = |parts: Vec<Part>, spill: Option<&spill::Spill>, summary: bool| -> Done {
         let results: Vec<_> = parts
             .into_par_iter()
             .map(|(file, source, dek)| {
@@ -594,21 +605,26 @@ fn render_markdown(
                     r.content_html = s.clean(&r.content_html).to_string();
                     r.dek_html = s.clean(&r.dek_html).to_string();
                 }
-                (r, problems)
+                let span = spill.and_then(|spill| {
+                    let span = spill.put(&r.content_html).ok();
+                    r.content_html = String::new();
+                    span
+                });
+                (r, span, problems)
             })
             .collect();
         results
             .into_iter()
-            .map(|(r, problems)| {
+            .map(|(r, span, problems)| {
                 all.absorb(problems);
-                r
+                (r, span)
             })
-            .collect()
+            .unzip()
     };
     // Articles without a summary take their dek from the body; pages and
     // profiles keep their first paragraph.
     let articles = content.articles.iter();
-    let articles = pass(
+    let (articles, bodies) = pass(
         articles
             .map(|a| {
                 (
@@ -618,10 +634,11 @@ fn render_markdown(
                 )
             })
             .collect(),
-        true,
+        spill.as_ref(),
+        spill.is_none(),
     );
     let pages = content.pages.iter();
-    let pages = pass(
+    let (pages, _) = pass(
         pages
             .map(|p| {
                 (
@@ -631,18 +648,22 @@ fn render_markdown(
                 )
             })
             .collect(),
+        None,
         false,
     );
-    let profiles = pass(
+    let (profiles, _) = pass(
         content
             .profiles
             .iter()
             .map(|p| (p.file.as_path(), Source::Body(&p.body), Dek::None))
             .collect(),
+        None,
         false,
     );
     render::Markdown {
         articles,
+        bodies,
+        spill,
         pages,
         profiles,
     }

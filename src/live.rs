@@ -215,7 +215,7 @@ impl Session {
                 return self.full();
             }
             site.content.articles[i] = new;
-            site.markdown.articles[i] = site.summarize(i)?;
+            site.rerender_article(i)?;
         }
         let mut change = Change::Nothing;
         let mut update_warnings = Vec::new();

@@ -16,6 +16,7 @@ use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 use crate::output::Sink;
+use crate::spill::{Span, Spill};
 use crate::taxonomy::{Taxonomy, Term};
 pub use sitemap::NEWS_WINDOW_SECONDS;
 pub use theme::{Theme, BUILT_IN, TEMPLATES_DIR};
@@ -28,7 +29,7 @@ pub struct Input<'a> {
     pub config: &'a Config,
     pub content: &'a Content,
     pub markdown: &'a Markdown,
-    /// For rendering articles' bodies, which `markdown` only summarizes.
+    /// For rendering again articles' bodies that `markdown` could not keep.
     pub markdown_cx: &'a crate::markdown::Context<'a>,
     pub sanitizer: Option<&'a ammonia::Builder<'static>>,
     pub taxonomy: &'a Taxonomy,
@@ -36,12 +37,15 @@ pub struct Input<'a> {
     pub now: jiff::Timestamp,
 }
 
-/// The rendered Markdown of every page and profile, and the summary (dek
-/// and words, no body HTML) of every article, in the order of `Content`'s
-/// lists.
+/// The rendered Markdown of every page and profile, and of every article
+/// its dek and words, with its body HTML set aside in `spill`; in the order
+/// of `Content`'s lists.
 #[derive(Default)]
 pub struct Markdown {
     pub articles: Vec<Rendered>,
+    /// Where each article's body HTML lies in `spill`, if it was set aside.
+    pub bodies: Vec<Option<Span>>,
+    pub spill: Option<Spill>,
     pub pages: Vec<Rendered>,
     pub profiles: Vec<Rendered>,
 }
@@ -738,10 +742,17 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    /// An article's body as HTML, read and rendered again.
+    /// An article's body as HTML: read back from the spill, else read and
+    /// rendered again.
     fn body_html(&self, i: usize) -> Result<String, Diagnostic> {
         use crate::markdown::{self, Dek};
         let a = &self.input.content.articles[i];
+        let md = self.input.markdown;
+        if let (Some(spill), Some(Some(span))) = (&md.spill, md.bodies.get(i)) {
+            if let Ok(html) = spill.get(*span) {
+                return Ok(html);
+            }
+        }
         let body = crate::content::read_body(self.input.root, a)?;
         let dek = a.summary.as_deref().map_or(Dek::FromBody, Dek::Given);
         // Its problems were reported when it was summarized.
