@@ -50,6 +50,45 @@ pub struct Markdown {
     pub profiles: Vec<Rendered>,
 }
 
+/// schema.org's NewsArticle, as an article page's JSON-LD. Fields are in
+/// name order, as they have always been written.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    article_section: &'a str,
+    author: Vec<Thing<'a>>,
+    date_modified: &'a str,
+    date_published: &'a str,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[&'a str; 1]>,
+    keywords: Vec<&'a str>,
+    main_entity_of_page: WebPage<'a>,
+    publisher: Thing<'a>,
+}
+
+/// A person or organization, in JSON-LD.
+#[derive(Serialize)]
+struct Thing<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct WebPage<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+}
+
 /// Pages written, by kind.
 pub type Counts = BTreeMap<&'static str, usize>;
 
@@ -946,24 +985,39 @@ impl<'a> Renderer<'a> {
         let card = self.card(i);
         let c = self.input.config;
         let t = self.input.taxonomy;
-        let person = |l: &Link| serde_json::json!({"@type": "Person", "name": l.name, "url": c.base_url.absolute(&l.url)});
-        let mut ld = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": card.title,
-            "description": card.dek_text,
-            "datePublished": card.date.iso,
-            "dateModified": card.updated.as_ref().unwrap_or(&card.date).iso,
-            "author": card.authors.iter().map(person).collect::<Vec<_>>(),
-            "publisher": {"@type": "Organization", "name": c.title, "url": self.site.permalink},
-            "mainEntityOfPage": {"@type": "WebPage", "@id": card.permalink},
-            "articleSection": card.section.name,
-            "keywords": t.article_tags[i].iter().map(|&k| t.tags[k].name.as_str()).collect::<Vec<_>>(),
-        });
-        if let Some(image) = &card.image_permalink {
-            ld["image"] = serde_json::json!([image]);
-        }
-        script_safe_json(&ld.to_string())
+        let ld = NewsArticle {
+            context: "https://schema.org",
+            kind: "NewsArticle",
+            article_section: &card.section.name,
+            author: card
+                .authors
+                .iter()
+                .map(|l| Thing {
+                    kind: "Person",
+                    name: &l.name,
+                    url: c.base_url.absolute(&l.url),
+                })
+                .collect(),
+            date_modified: &card.updated.as_ref().unwrap_or(&card.date).iso,
+            date_published: &card.date.iso,
+            description: card.dek_text,
+            headline: card.title,
+            image: card.image_permalink.as_deref().map(|image| [image]),
+            keywords: t.article_tags[i]
+                .iter()
+                .map(|&k| t.tags[k].name.as_str())
+                .collect(),
+            main_entity_of_page: WebPage {
+                id: &card.permalink,
+                kind: "WebPage",
+            },
+            publisher: Thing {
+                kind: "Organization",
+                name: &c.title,
+                url: self.site.permalink.clone(),
+            },
+        };
+        script_safe_json(&serde_json::to_string(&ld).unwrap_or_default())
     }
 
     /// The RSS, Atom and JSON feeds of the site or one listing.
@@ -1056,8 +1110,10 @@ impl<'a> Renderer<'a> {
         };
         let json = feeds::json_feed(&feed, &c.language);
         let view = feeds::FeedView { feed };
+        // One context serves both templates.
+        let context = self.theme.context(feeds::RSS, self.site_value, &view)?;
         for file in [feeds::RSS, feeds::ATOM] {
-            let xml = self.render(file, &view)?;
+            let xml = self.theme.render_with(file, &context)?;
             self.out.write(&format!("{base}{file}"), xml.as_bytes())?;
         }
         self.out

@@ -144,22 +144,38 @@ impl Theme {
     }
 
     /// Render `name` with `data` as its context, and `site` as its `site`.
-    /// `site` is the same on every page, so it is made into a value once
-    /// per build and copied into each page's context, which is cheaper
-    /// than turning its view into a value again every time.
     pub fn render(
         &self,
         name: &str,
         site: &serde_json::Value,
         data: &impl Serialize,
     ) -> Result<String, Diagnostic> {
+        self.render_with(name, &self.context(name, site, data)?)
+    }
+
+    /// The context of `data` with `site` as its `site`, for template `name`
+    /// (which errors name). `site` is the same on every page, so it is made
+    /// into a value once per build and copied into each page's context,
+    /// which is cheaper than turning its view into a value again every time.
+    pub fn context(
+        &self,
+        name: &str,
+        site: &serde_json::Value,
+        data: &impl Serialize,
+    ) -> Result<tera::Context, Diagnostic> {
         let fail = |e: tera::Error| template_error(&self.sources, Some(name), &e);
         let mut value = serde_json::to_value(data).map_err(|e| fail(e.into()))?;
         if let Some(map) = value.as_object_mut() {
             map.insert("site".into(), site.clone());
         }
-        let context = tera::Context::from_value(value).map_err(fail)?;
-        self.tera.render(name, &context).map_err(fail)
+        tera::Context::from_value(value).map_err(fail)
+    }
+
+    /// Render `name` with a context made by [`Theme::context`].
+    pub fn render_with(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_error(&self.sources, Some(name), &e))
     }
 }
 
