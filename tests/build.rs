@@ -412,3 +412,38 @@ fn one_thread_and_many_threads_give_identical_bytes() {
     pool(4).install(|| site.try_build(full.clone()).unwrap());
     assert_eq!(single, snapshot(&site.out("")));
 }
+
+/// Article bodies are set aside in a temporary file between the Markdown
+/// stage and their pages. With no temporary folder to put it in, they are
+/// rendered again with their pages, and the site is the same.
+#[test]
+fn a_build_without_a_temporary_folder_writes_the_same_site() {
+    let site = newsroom();
+    site.article(
+        "city/code.md",
+        "title = \"Code\"\ndate = 2026-05-22\ntags = [\"Port\"]",
+        "The lead paragraph.\n\n```rust\nfn main() {}\n```\n\nThe last words.\n",
+    );
+    let build = |out: &str, tmpdir: Option<std::path::PathBuf>| {
+        let mut command = common::dateline_bin();
+        command
+            .args(["build", "--output", out, "--now", "2026-06-01T00:00:00Z"])
+            .current_dir(site.root());
+        if let Some(dir) = tmpdir {
+            command.env("TMPDIR", dir);
+        }
+        let done = command.output().unwrap();
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        snapshot(&site.root().join(out))
+    };
+    let set_aside = build("set-aside", None);
+    let rendered_again = build("again", Some(site.root().join("no-such-folder")));
+    assert_eq!(set_aside, rendered_again);
+    let page = std::fs::read_to_string(site.root().join("again/city/code/index.html")).unwrap();
+    assert!(page.contains("The last words."), "{page}");
+    assert!(page.contains("class=\"hl-"), "{page}");
+}

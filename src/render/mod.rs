@@ -232,6 +232,7 @@ pub fn render_site(
         site: &site,
         site_value: &site_value,
         cards: &cards,
+        all: (0..cards.len()).collect(),
         card_error: std::sync::OnceLock::new(),
     };
     let jobs = match select {
@@ -532,6 +533,8 @@ struct Renderer<'a> {
     /// `site` as templates get it, made once.
     site_value: &'a serde_json::Value,
     cards: &'a [std::sync::OnceLock<Card<'a>>],
+    /// Every article, newest first: the front page's listing.
+    all: Vec<usize>,
     /// The first error of `card.html`: it fails the build once, not once
     /// for every page with a card.
     card_error: std::sync::OnceLock<Diagnostic>,
@@ -626,8 +629,7 @@ impl<'a> Renderer<'a> {
             listing: Listing<'a>,
             rails: Vec<Rail<'a>>,
         }
-        let all: Vec<usize> = (0..self.cards.len()).collect();
-        let mut listing = self.listing(&all, "/", n);
+        let mut listing = self.listing(&self.all, "/", n);
         let lead = (n == 1).then(|| {
             let at = listing
                 .articles
@@ -1025,19 +1027,15 @@ impl<'a> Renderer<'a> {
         use crate::config::FeedContent;
         let c = self.input.config;
         let t = self.input.taxonomy;
-        let all: Vec<usize>;
         let (base, title, description, ids, full): (String, String, String, &[usize], bool) =
             match scope {
-                None => {
-                    all = (0..self.cards.len()).collect();
-                    (
-                        "/".into(),
-                        c.title.clone(),
-                        c.description.clone(),
-                        &all,
-                        true,
-                    )
-                }
+                None => (
+                    "/".into(),
+                    c.title.clone(),
+                    c.description.clone(),
+                    &self.all,
+                    true,
+                ),
                 Some(Scope::Section(i)) => {
                     let s = &self.input.content.sections[i];
                     (

@@ -187,24 +187,37 @@ pub struct PageLink {
 }
 
 impl Pagination {
-    /// `url_of(n)` gives page n's URL; page 1 is the listing itself.
+    /// `url_of(n)` gives page n's URL; page 1 is the listing itself. The
+    /// links are to the first and last pages and those within two of the
+    /// current one, with a gap wherever numbers are skipped: a few links
+    /// however long the listing (the front page of a million stories has
+    /// 100,000 pages).
     pub fn new(current: usize, total: usize, url_of: impl Fn(usize) -> String) -> Pagination {
-        let near = |n: usize| n == 1 || n == total || n.abs_diff(current) <= 2;
+        let mut numbers: Vec<usize> = [1, total]
+            .into_iter()
+            .chain(current.saturating_sub(2)..=current.saturating_add(2))
+            .filter(|n| (1..=total).contains(n))
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
         let mut links: Vec<PageLink> = Vec::new();
-        for n in 1..=total {
-            if near(n) {
-                links.push(PageLink {
-                    number: Some(n),
-                    url: url_of(n),
-                    current: n == current,
-                });
-            } else if links.last().is_some_and(|l| l.number.is_some()) {
+        for n in numbers {
+            if links
+                .last()
+                .and_then(|l| l.number)
+                .is_some_and(|m| m + 1 < n)
+            {
                 links.push(PageLink {
                     number: None,
                     url: String::new(),
                     current: false,
                 });
             }
+            links.push(PageLink {
+                number: Some(n),
+                url: url_of(n),
+                current: n == current,
+            });
         }
         Pagination {
             current,
@@ -271,6 +284,61 @@ pub struct Rail<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pager as text: numbers, `*` for the current page, `…` for gaps.
+    fn pager(current: usize, total: usize) -> String {
+        let p = Pagination::new(current, total, |n| format!("/page/{n}/"));
+        for l in &p.links {
+            if let Some(n) = l.number {
+                assert_eq!(l.url, format!("/page/{n}/"));
+            }
+        }
+        p.links
+            .iter()
+            .map(|l| match (l.number, l.current) {
+                (Some(n), true) => format!("{n}*"),
+                (Some(n), false) => n.to_string(),
+                (None, _) => "…".into(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn pager_links_the_ends_and_two_pages_either_side() {
+        assert_eq!(pager(1, 0), "");
+        assert_eq!(pager(1, 1), "1*");
+        assert_eq!(pager(2, 3), "1 2* 3");
+        assert_eq!(pager(1, 9), "1* 2 3 … 9");
+        assert_eq!(pager(4, 9), "1 2 3 4* 5 6 … 9");
+        assert_eq!(pager(5, 9), "1 … 3 4 5* 6 7 … 9");
+        assert_eq!(pager(6, 9), "1 … 4 5 6* 7 8 9");
+        assert_eq!(pager(9, 9), "1 … 7 8 9*");
+        assert_eq!(
+            pager(50_000, 100_000),
+            "1 … 49998 49999 50000* 50001 50002 … 100000"
+        );
+        // The rule page by page: shown when first, last or within two of
+        // the current page; one gap for each run of pages not shown.
+        for total in 1usize..16 {
+            for current in 1..=total {
+                let mut want: Vec<String> = Vec::new();
+                for n in 1..=total {
+                    if n == 1 || n == total || n.abs_diff(current) <= 2 {
+                        let star = if n == current { "*" } else { "" };
+                        want.push(format!("{n}{star}"));
+                    } else if want.last().is_some_and(|w| w != "…") {
+                        want.push("…".into());
+                    }
+                }
+                assert_eq!(
+                    pager(current, total),
+                    want.join(" "),
+                    "{current} of {total}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn share_links_carry_the_encoded_url() {
