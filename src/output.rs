@@ -289,7 +289,7 @@ impl Staging {
             files.push(slash_path(&rel));
         }
         if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
+            make_folder(parent).map_err(|e| {
                 Diagnostic::io(Path::new(site_path), "create the output folder", &e)
             })?;
         }
@@ -373,6 +373,20 @@ pub fn output_file(site_path: &str) -> Option<PathBuf> {
     file.components()
         .all(|c| matches!(c, Component::Normal(_)))
         .then_some(file)
+}
+
+/// Create `folder` and any missing parents in the staging folder. Most
+/// output folders are new, and most of the others were just made for a
+/// page before: one `mkdir` settles both, where `create_dir_all` also asks
+/// the file system whether an existing path is a folder. (The staging
+/// folder holds only what the build wrote, so it is one; were it a file,
+/// writing into it would fail with the page's path.)
+fn make_folder(folder: &Path) -> std::io::Result<()> {
+    match std::fs::create_dir(folder) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(folder),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other,
+    }
 }
 
 /// `a/b` with forward slashes.
