@@ -431,7 +431,10 @@ impl Site {
             .as_deref()
             .map_or(markdown::Dek::FromBody, markdown::Dek::Given);
         let cx = self.markdown_context();
-        let mut r = markdown::render(&a.file, &body, dek, &cx, &mut problems);
+        let mut r = match self.markdown.spill {
+            Some(_) => markdown::render(&a.file, &body, dek, &cx, &mut problems),
+            None => markdown::summarize(&a.file, &body, dek, &cx, &mut problems),
+        };
         if let Some(s) = &self.sanitizer {
             r.content_html = s.clean(&r.content_html).to_string();
             r.dek_html = s.clean(&r.dek_html).to_string();

@@ -37,7 +37,9 @@ impl Spill {
         })
     }
 
-    /// Append `text`; the span reads it back.
+    /// Append `text`; the span reads it back. Space is never reused: the
+    /// dev server appends an edited article's new body, and the file grows
+    /// by that much for the rest of the session.
     pub fn put(&self, text: &str) -> io::Result<Span> {
         let len = text.len();
         let at = self.end.fetch_add(len as u64, Ordering::Relaxed);
@@ -89,6 +91,17 @@ fn read_at(file: &File, mut bytes: &mut [u8], mut at: u64) -> io::Result<()> {
         at += n as u64;
     }
     Ok(())
+}
+
+/// Elsewhere no spill is made, and bodies are rendered with their pages.
+#[cfg(not(any(unix, windows)))]
+fn write_at(_: &File, _: &[u8], _: u64) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+#[cfg(not(any(unix, windows)))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
 }
 
 #[cfg(test)]

@@ -440,6 +440,13 @@ fn a_build_without_a_temporary_folder_writes_the_same_site() {
         );
         snapshot(&site.root().join(out))
     };
+    // In-process, with the system's temporary folder, every body is set
+    // aside.
+    let (_, read) = dateline::build_site(&site.options()).unwrap();
+    let markdown = read.unwrap().markdown;
+    assert!(markdown.spill.is_some());
+    assert_eq!(markdown.bodies.len(), markdown.articles.len());
+    assert!(markdown.bodies.iter().all(Option::is_some));
     let set_aside = build("set-aside", None);
     let rendered_again = build("again", Some(site.root().join("no-such-folder")));
     assert_eq!(set_aside, rendered_again);

@@ -214,6 +214,16 @@ fn article_metadata_and_json_ld_survive_a_hostile_headline() {
         .text()
         .collect::<String>();
     let ld: serde_json::Value = serde_json::from_str(&script).unwrap();
+    // Compact, keys in name order at every level, and escaped so that no
+    // text can end the script: byte for byte as it has always been written.
+    let canonical = serde_json::to_string(&ld)
+        .unwrap()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    assert_eq!(script, canonical);
     assert_eq!(ld["@type"], "NewsArticle");
     assert_eq!(ld["headline"], HOSTILE_TEXT);
     assert_eq!(ld["datePublished"], "2026-05-31T16:00:00-04:00");
