@@ -370,7 +370,6 @@ impl Site {
             &site.root,
             &site.content,
             &site.markdown_context(),
-            site.sanitizer.as_ref(),
             &mut problems,
         );
         problems.errors.extend(url_collisions(
@@ -396,6 +395,7 @@ impl Site {
             broken: &self.content.broken,
             base_url: &self.config.base_url,
             highlighter: &self.highlighter,
+            sanitizer: self.sanitizer.as_ref(),
         }
     }
 
@@ -413,7 +413,6 @@ impl Site {
             content: &self.content,
             markdown: &self.markdown,
             markdown_cx: &markdown_cx,
-            sanitizer: self.sanitizer.as_ref(),
             taxonomy: &self.taxonomy,
             now: self.now,
         };
@@ -426,25 +425,17 @@ impl Site {
         let a = &self.content.articles[i];
         let mut problems = Problems::default();
         let body = content::read_body(&self.root, a).map_err(Errors::one)?;
-        let dek = a
-            .summary
-            .as_deref()
-            .map_or(markdown::Dek::FromBody, markdown::Dek::Given);
+        let dek = markdown::Dek::of_article(a);
         let cx = self.markdown_context();
         let mut r = match self.markdown.spill {
             Some(_) => markdown::render(&a.file, &body, dek, &cx, &mut problems),
             None => markdown::summarize(&a.file, &body, dek, &cx, &mut problems),
         };
-        if let Some(s) = &self.sanitizer {
-            r.content_html = s.clean(&r.content_html).to_string();
-            r.dek_html = s.clean(&r.dek_html).to_string();
-        }
         if !problems.errors.is_empty() {
             return Err(Errors::new(problems.errors));
         }
-        let html = std::mem::take(&mut r.content_html);
         let md = &mut self.markdown;
-        md.bodies[i] = md.spill.as_ref().and_then(|s| s.put(&html).ok());
+        md.bodies[i] = md.spill.as_ref().and_then(|s| s.take(&mut r.content_html));
         md.articles[i] = r;
         Ok(())
     }
@@ -573,7 +564,6 @@ fn render_markdown(
     root: &Path,
     content: &Content,
     cx: &markdown::Context,
-    sanitizer: Option<&ammonia::Builder>,
     all: &mut Problems,
 ) -> render::Markdown {
     use markdown::Dek;
@@ -604,15 +594,7 @@ fn render_markdown(
                         markdown::Rendered::default()
                     }
                 };
-                if let Some(s) = sanitizer {
-                    r.content_html = s.clean(&r.content_html).to_string();
-                    r.dek_html = s.clean(&r.dek_html).to_string();
-                }
-                let span = spill.and_then(|spill| {
-                    let span = spill.put(&r.content_html).ok();
-                    r.content_html = String::new();
-                    span
-                });
+                let span = spill.and_then(|spill| spill.take(&mut r.content_html));
                 (r, span, problems)
             })
             .collect();
@@ -629,13 +611,7 @@ fn render_markdown(
     let articles = content.articles.iter();
     let (articles, bodies) = pass(
         articles
-            .map(|a| {
-                (
-                    a.file.as_path(),
-                    Source::Article(a),
-                    a.summary.as_deref().map_or(Dek::FromBody, Dek::Given),
-                )
-            })
+            .map(|a| (a.file.as_path(), Source::Article(a), Dek::of_article(a)))
             .collect(),
         spill.as_ref(),
         spill.is_none(),

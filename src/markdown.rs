@@ -50,6 +50,8 @@ pub struct Context<'a> {
     pub broken: &'a BTreeSet<String>,
     pub base_url: &'a BaseUrl,
     pub highlighter: &'a Highlighter,
+    /// `[markdown] sanitize`'s cleaner, for the dek and body HTML.
+    pub sanitizer: Option<&'a ammonia::Builder<'static>>,
 }
 
 fn options() -> Options {
@@ -72,6 +74,13 @@ pub enum Dek<'a> {
     /// A standalone page's: no dek; the first paragraph (still in the body)
     /// is only the description.
     None,
+}
+
+impl<'a> Dek<'a> {
+    /// An article's: its front matter's `summary`, else from its body.
+    pub fn of_article(article: &'a crate::content::Article) -> Dek<'a> {
+        article.summary.as_deref().map_or(Dek::FromBody, Dek::Given)
+    }
 }
 
 /// Render `body` of `file`.
@@ -328,13 +337,18 @@ impl<'a> Pass<'a, '_> {
                 (String::new(), first)
             }
         };
+        let content_html = match self.summary {
+            true => String::new(),
+            false => to_html(&content),
+        };
+        let clean = |html: String| match self.cx.sanitizer {
+            Some(s) => s.clean(&html).to_string(),
+            None => html,
+        };
         Rendered {
-            dek_html,
+            dek_html: clean(dek_html),
             dek_text,
-            content_html: match self.summary {
-                true => String::new(),
-                false => to_html(&content),
-            },
+            content_html: clean(content_html),
             words,
         }
     }
@@ -445,6 +459,7 @@ mod tests {
             broken: &broken,
             base_url: &base_url,
             highlighter: &highlighter,
+            sanitizer: None,
         };
         let body = Body {
             markdown: md.to_string(),

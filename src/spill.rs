@@ -47,6 +47,12 @@ impl Spill {
         Ok(Span { at, len })
     }
 
+    /// Move `text` into the spill, leaving it empty; `None` when it could
+    /// not be written (the text is dropped all the same).
+    pub fn take(&self, text: &mut String) -> Option<Span> {
+        self.put(&std::mem::take(text)).ok()
+    }
+
     /// The text put at `span`.
     pub fn get(&self, span: Span) -> io::Result<String> {
         let mut bytes = vec![0; span.len];

@@ -31,7 +31,6 @@ pub struct Input<'a> {
     pub markdown: &'a Markdown,
     /// For rendering again articles' bodies that `markdown` could not keep.
     pub markdown_cx: &'a crate::markdown::Context<'a>,
-    pub sanitizer: Option<&'a ammonia::Builder<'static>>,
     pub taxonomy: &'a Taxonomy,
     /// The build's moment, for the news sitemap.
     pub now: jiff::Timestamp,
@@ -795,14 +794,11 @@ impl<'a> Renderer<'a> {
             }
         }
         let body = crate::content::read_body(self.input.root, a)?;
-        let dek = a.summary.as_deref().map_or(Dek::FromBody, Dek::Given);
         // Its problems were reported when it was summarized.
         let mut problems = crate::diagnostic::Problems::default();
-        let r = markdown::render(&a.file, &body, dek, self.input.markdown_cx, &mut problems);
-        Ok(match self.input.sanitizer {
-            Some(s) => s.clean(&r.content_html).to_string(),
-            None => r.content_html,
-        })
+        let cx = self.input.markdown_cx;
+        let r = markdown::render(&a.file, &body, Dek::of_article(a), cx, &mut problems);
+        Ok(r.content_html)
     }
 
     fn page(&self, i: usize) -> Result<(), Diagnostic> {
@@ -1206,8 +1202,7 @@ impl<'a> Renderer<'a> {
                 add(&paginated_path(base, n), when);
             }
         };
-        let all: Vec<usize> = (0..content.articles.len()).collect();
-        listing("/", &all, &mut add);
+        listing("/", &self.all, &mut add);
         for (s, ids) in content.sections.iter().zip(&t.sections) {
             listing(&s.path, ids, &mut add);
         }
