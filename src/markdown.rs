@@ -429,6 +429,8 @@ mod tests {
             "no\u{a0}break\u{3000}ideographic\u{2003}em",
             "x",
             "\u{85}next line",
+            "Malm\u{f6} and Asunci\u{f3}n,\u{2009}thin\u{202f}space\u{1680}ogham\u{2028}",
+            "\u{e9}\u{e9} \u{1f600}\u{1f600}  end\u{a0}",
         ] {
             assert_eq!(
                 count_words(text),
