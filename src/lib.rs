@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod highlight;
+pub mod interrupt;
 pub mod live;
 pub mod markdown;
 pub mod output;
@@ -147,6 +148,18 @@ fn peak_memory() -> Option<u64> {
 pub struct BuildFailure {
     pub errors: Errors,
     pub warnings: Vec<Diagnostic>,
+    /// Stopped on request ([`interrupt`]) rather than by its errors.
+    pub interrupted: bool,
+}
+
+impl BuildFailure {
+    /// A build stopped on request, before it replaced any output.
+    pub fn interrupted() -> Self {
+        BuildFailure {
+            interrupted: true,
+            ..Errors::new(Vec::new()).into()
+        }
+    }
 }
 
 impl From<Errors> for BuildFailure {
@@ -154,6 +167,7 @@ impl From<Errors> for BuildFailure {
         BuildFailure {
             errors,
             warnings: Vec::new(),
+            interrupted: false,
         }
     }
 }
@@ -163,7 +177,16 @@ impl From<Problems> for BuildFailure {
         BuildFailure {
             errors: Errors::new(problems.errors),
             warnings: problems.warnings,
+            interrupted: false,
         }
+    }
+}
+
+/// Stop here when the build was asked to stop: the work so far is dropped.
+fn stop_if_asked() -> Result<(), BuildFailure> {
+    match interrupt::requested() {
+        true => Err(BuildFailure::interrupted()),
+        false => Ok(()),
     }
 }
 
@@ -194,6 +217,7 @@ fn prepare(
     };
     let content::Loaded { content, errors } = content::load(&options.root, &config, &selection)?;
     stages.end("load");
+    stop_if_asked()?;
     let mut problems = Problems {
         errors,
         warnings: content.warnings.clone(),
@@ -267,6 +291,8 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     };
     let rendered = site.render(&staging, render::Select::All, options.progress);
     stages.end("render");
+    // Returning drops the staging folder, and with it every page written.
+    stop_if_asked()?;
     let copied = staging.copy_tree(root, "static");
     let (pages, static_files) = match (rendered, copied) {
         (Ok(pages), Ok((copied, warnings))) => {
@@ -291,6 +317,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
         return Err(problems.into());
     }
     stages.end("static");
+    stop_if_asked()?;
     let output = staging.target().to_path_buf();
     let files = staging.counts();
     state::forget(&target);
@@ -355,6 +382,7 @@ impl Site {
             taxonomy,
             mut problems,
         } = prepare(options, config, now, stages)?;
+        stop_if_asked()?;
         let mut site = Site {
             root: options.root.clone(),
             sanitizer: config.markdown.sanitize.then(markdown::sanitizer),
@@ -378,6 +406,7 @@ impl Site {
             site.config.paginate_by,
         ));
         stages.end("markdown");
+        stop_if_asked()?;
         site.theme = match Theme::load(&site.root) {
             Ok(theme) => theme,
             Err(e) => return Err(fail_with(problems, e)),
@@ -582,6 +611,10 @@ fn render_markdown(
             .into_par_iter()
             .map(|(file, source, dek)| {
                 let mut problems = Problems::default();
+                if interrupt::requested() {
+                    // Stopping: the stage's results are dropped unread.
+                    return (markdown::Rendered::default(), None, problems);
+                }
                 let body = match source {
                     Source::Body(body) => Ok(Cow::Borrowed(body)),
                     Source::Article(a) => content::read_body(root, a).map(Cow::Owned),

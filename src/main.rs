@@ -126,7 +126,13 @@ fn main() -> ExitCode {
                 base_url,
                 ..site.options()
             };
-            run_build(&options).map(|_| ())
+            if let Err(e) = dateline::interrupt::install(INTERRUPTED) {
+                eprintln!("warning: {e}");
+            }
+            match run_build(&options) {
+                Ok(_) => Ok(()),
+                Err(code) => return code,
+            }
         }
         Command::Serve {
             site,
@@ -154,8 +160,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// Build, print warnings, errors and the summary.
-fn run_build(options: &BuildOptions) -> Result<BuildReport, ()> {
+/// The exit code of a build stopped by Ctrl-C (128 + SIGINT, as shells do).
+const INTERRUPTED: i32 = 130;
+
+/// Build, print warnings, errors and the summary; the exit code on failure.
+fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
     match build(options) {
         Ok(report) => {
             for w in &report.warnings {
@@ -171,10 +180,16 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ()> {
             }
             Ok(report)
         }
+        Err(failure) if failure.interrupted => {
+            eprintln!(
+                "build stopped before it finished: nothing of it was kept, and the previous output was left as it was"
+            );
+            Err(ExitCode::from(INTERRUPTED as u8))
+        }
         Err(failure) => {
             print_failure(&failure);
             eprintln!("the previous output was left as it was");
-            Err(())
+            Err(ExitCode::FAILURE)
         }
     }
 }

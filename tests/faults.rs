@@ -1,6 +1,7 @@
 //! Bad input and faults: every kind ends in exit code 1, a message naming
 //! the file (and line and column where there is one) and what was expected,
-//! and the previous output left byte for byte as it was.
+//! and the previous output left byte for byte as it was. A build stopped
+//! with Ctrl-C ends in exit code 130 and leaves the same.
 
 mod common;
 
@@ -410,4 +411,77 @@ fn raw_html_passes_through_unless_sanitize_is_on() {
         "{body}"
     );
     assert_eq!(page.texts(".article-body a"), vec!["link"]);
+}
+
+/// The staging folders beside a site's output (`.public.dateline-XXXXXX`).
+#[cfg(unix)]
+fn staging_folders(site: &Site) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with(".public.dateline-")
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_build_removes_its_pages_and_keeps_the_old_output() {
+    let site = built_site();
+    let before = snapshot(&site.out(""));
+    let body = "A paragraph of the story, long enough to take a while to render.\n\n".repeat(20);
+    for i in 0..1500 {
+        site.article(
+            &format!("news/story-{i}.md"),
+            &format!(
+                "title = \"Story {i}\"\ndate = 2026-05-02\ntags = [\"port\", \"t{}\"]",
+                i % 40
+            ),
+            &body,
+        );
+    }
+    let mut child = common::dateline_bin()
+        .arg("build")
+        .current_dir(site.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until pages are being written into the staging folder.
+    loop {
+        let writing = staging_folders(&site)
+            .iter()
+            .any(|dir| std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()));
+        if writing {
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build ended before it could be stopped"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("stopping the build"), "{err}");
+    assert!(
+        err.contains("build stopped before it finished: nothing of it was kept, and the previous output was left as it was"),
+        "{err}"
+    );
+    assert_eq!(staging_folders(&site), Vec::<std::path::PathBuf>::new());
+    assert_eq!(
+        before,
+        snapshot(&site.out("")),
+        "the previous output changed"
+    );
+    assert!(!site.exists("news/story-0/index.html"));
 }

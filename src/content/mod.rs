@@ -244,10 +244,12 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
         .markdown
         .par_iter()
         .map(|(rel, kind)| {
-            (
-                content_path(rel),
-                read_item(root, rel, kind, config, &walk.assets),
-            )
+            let item = match crate::interrupt::requested() {
+                // Stopping: the build drops what was loaded unread.
+                true => Err(Diagnostic::new(rel, "not read: the build was stopped")),
+                false => read_item(root, rel, kind, config, &walk.assets),
+            };
+            (content_path(rel), item)
         })
         .collect();
 

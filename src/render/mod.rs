@@ -246,6 +246,11 @@ pub fn render_site(
     let results: Vec<Result<&'static str, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
+            if crate::interrupt::requested() {
+                // Stopping: the build fails and drops every page, so the
+                // rest are not rendered.
+                return Ok(job.kind());
+            }
             let result = renderer.run(job).map(|()| job.kind());
             bar.inc(1);
             result
