@@ -263,6 +263,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     if !options.full {
         let summary = state::up_to_date(&key);
         stages.end("check");
+        stop_if_asked()?;
         if let Some(summary) = summary {
             let report = BuildReport {
                 pages: summary
@@ -317,6 +318,9 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
         return Err(problems.into());
     }
     stages.end("static");
+    // From here on the build finishes: a signal must not cut the swap of
+    // the old output for the new in half.
+    let _finishing = interrupt::Finishing::begin();
     stop_if_asked()?;
     let output = staging.target().to_path_buf();
     let files = staging.counts();

@@ -1,13 +1,12 @@
 //! The `dateline` command line: parses arguments, runs a command, prints
 //! every error and warning, and sets the exit code.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use std::io::Write;
 
 use dateline::live::Session;
 use dateline::{
@@ -181,7 +180,9 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
             Ok(report)
         }
         Err(failure) if failure.interrupted => {
-            eprintln!(
+            // The terminal may be gone (SIGHUP): no reason to panic.
+            let _ = writeln!(
+                std::io::stderr(),
                 "build stopped before it finished: nothing of it was kept, and the previous output was left as it was"
             );
             Err(ExitCode::from(INTERRUPTED as u8))

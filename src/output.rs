@@ -264,6 +264,10 @@ impl Staging {
         let found = crate::walk::files(root, folder, true);
         let mut errors = found.problems.errors;
         for rel in &found.files {
+            if crate::interrupt::requested() {
+                // Stopping: the build drops the staging folder.
+                break;
+            }
             let site_path = format!("/{}", slash_path(rel));
             if let Err(d) = self.copy(&root.join(folder).join(rel), &site_path) {
                 errors.push(d);
@@ -316,9 +320,14 @@ impl Staging {
                     Diagnostic::new(&shown, "the output path exists and is not a folder").into(),
                 );
             }
-            std::fs::rename(target, &old).map_err(|e| {
-                Diagnostic::new(&shown, format!("could not move the old output aside: {e}"))
-            })?;
+            if let Err(e) = std::fs::rename(target, &old) {
+                let _ = std::fs::remove_dir_all(&staged);
+                return Err(Diagnostic::new(
+                    &shown,
+                    format!("could not move the old output aside: {e}"),
+                )
+                .into());
+            }
         }
         if let Err(e) = std::fs::rename(&staged, target) {
             if had_old {

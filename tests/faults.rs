@@ -427,11 +427,11 @@ fn staging_folders(site: &Site) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+/// A built site given 1,500 more articles: rendering them in a debug
+/// build takes seconds, time enough to send a signal mid-render.
 #[cfg(unix)]
-#[test]
-fn ctrl_c_during_a_build_removes_its_pages_and_keeps_the_old_output() {
+fn grown_site() -> Site {
     let site = built_site();
-    let before = snapshot(&site.out(""));
     let body = "A paragraph of the story, long enough to take a while to render.\n\n".repeat(20);
     for i in 0..1500 {
         site.article(
@@ -443,33 +443,59 @@ fn ctrl_c_during_a_build_removes_its_pages_and_keeps_the_old_output() {
             &body,
         );
     }
-    let mut child = common::dateline_bin()
-        .arg("build")
+    site
+}
+
+/// Start a build of `site` with SIGINT at its default and SIGHUP ignored
+/// or not (whatever the test runner was started with), wait until the
+/// render stage has begun (its staging folder exists), send `signal`, and
+/// return what the build printed and its exit code.
+#[cfg(unix)]
+fn signal_mid_render(site: &Site, ignore_hup: bool, signal: &str) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut command = common::dateline_bin();
+    command
+        .args(["build", "--now", "2026-06-01T00:00:00Z"])
         .current_dir(site.root())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait until pages are being written into the staging folder.
-    loop {
-        let writing = staging_folders(&site)
-            .iter()
-            .any(|dir| std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()));
-        if writing {
-            break;
-        }
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let hup = if ignore_hup {
+        libc::SIG_IGN
+    } else {
+        libc::SIG_DFL
+    };
+    // SAFETY: between fork and exec the closure only calls signal(2),
+    // which is async-signal-safe, and touches no memory but its copy of
+    // `hup`.
+    unsafe {
+        command.pre_exec(move || {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            libc::signal(libc::SIGHUP, hup);
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().unwrap();
+    while staging_folders(site).is_empty() {
         assert!(
             child.try_wait().unwrap().is_none(),
-            "the build ended before it could be stopped"
+            "the build ended before the signal could be sent"
         );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     let sent = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(sent.success());
-    let out = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_build_removes_its_pages_and_keeps_the_old_output() {
+    let site = grown_site();
+    let before = snapshot(&site.out(""));
+    let out = signal_mid_render(&site, false, "-INT");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{err}");
     assert!(err.contains("stopping the build"), "{err}");
@@ -484,4 +510,17 @@ fn ctrl_c_during_a_build_removes_its_pages_and_keeps_the_old_output() {
         "the previous output changed"
     );
     assert!(!site.exists("news/story-0/index.html"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_started_with_hangups_ignored_ignores_them() {
+    let site = grown_site();
+    // As `nohup` starts it: SIGHUP ignored.
+    let out = signal_mid_render(&site, true, "-HUP");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("stopping the build"), "{err}");
+    assert!(site.exists("news/story-1499/index.html"));
+    assert_eq!(staging_folders(&site), Vec::<std::path::PathBuf>::new());
 }
