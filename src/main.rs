@@ -315,18 +315,20 @@ fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16, open: bool) -> 
         eprintln!("warning: {w}");
     }
     println!("{}", summary(&report));
-    println!(
-        "serving at {url} (press Ctrl-C to stop); watching {} for changes",
-        root.display()
-    );
-    let _ = std::io::stdout().flush();
-    if open {
-        if let Err(e) = opener::open_browser(&url) {
-            eprintln!("warning: could not open a browser: {e}");
+    let ready = || {
+        println!(
+            "serving at {url} (press Ctrl-C to stop); watching {} for changes",
+            root.display()
+        );
+        let _ = std::io::stdout().flush();
+        if open {
+            if let Err(e) = opener::open_browser(&url) {
+                eprintln!("warning: could not open a browser: {e}");
+            }
         }
-    }
-    let result =
-        serve::run(listener, session, &root, print_update).map_err(|e| eprintln!("error: {e}"));
+    };
+    let result = serve::run(listener, session, &root, print_update, ready)
+        .map_err(|e| eprintln!("error: {e}"));
     println!("stopped");
     result
 }

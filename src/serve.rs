@@ -70,12 +70,15 @@ struct Shared {
 }
 
 /// Serve `session`'s folder on `listener`, rebuilding as the files under
-/// `root` change, until Ctrl-C. `report` prints each rebuild's outcome.
+/// `root` change, until Ctrl-C or `SIGTERM`. `report` prints each rebuild's
+/// outcome; `ready` runs once both signals would stop the server in order,
+/// so that what it announces can be relied on.
 pub fn run(
     listener: TcpListener,
     session: Session,
     root: &Path,
     report: impl Fn(&Result<crate::live::Update, crate::BuildFailure>) + Send + 'static,
+    ready: impl FnOnce(),
 ) -> Result<(), String> {
     let (notices, _) = broadcast::channel(64);
     let (stop, stopping) = watch::channel(false);
@@ -96,18 +99,43 @@ pub fn run(
         .build()
         .map_err(|e| format!("could not start the server: {e}"))?;
     runtime.block_on(async move {
+        let stopped = stop_signal().map_err(|e| format!("could not watch for Ctrl-C: {e}"))?;
         listener
             .set_nonblocking(true)
             .map_err(|e| format!("could not configure the listener: {e}"))?;
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| format!("could not configure the listener: {e}"))?;
+        ready();
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
+                stopped.await;
                 let _ = stop.send(true);
             })
             .await
             .map_err(|e| format!("the server stopped: {e}"))
+    })
+}
+
+/// Ctrl-C, or on Unix `SIGTERM` (`kill`, a process manager stopping the
+/// server): either way the server stops in order, and its temporary site
+/// folder is removed. On Unix both are caught from this call on, not from
+/// the first wait; it must run inside the runtime.
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
     })
 }
 

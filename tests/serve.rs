@@ -32,6 +32,8 @@ fn newsroom() -> Site {
 struct Server {
     child: Child,
     addr: String,
+    /// The temporary folder it builds the site into.
+    folder: std::path::PathBuf,
     /// Lines the server printed after its address.
     output: mpsc::Receiver<String>,
 }
@@ -59,10 +61,15 @@ impl Server {
             });
         }
         let deadline = Instant::now() + WAIT;
+        let mut folder = None;
         let addr = loop {
             let line = output
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .expect("the server printed no address");
+            // "built ... into /tmp/.tmpXXXXXX/site in 0.07 s"
+            if let Some((_, rest)) = line.split_once(" into ") {
+                folder = rest.rsplit_once(" in ").map(|(f, _)| f.into());
+            }
             if let Some(rest) = line.strip_prefix("serving at http://") {
                 break rest.split('/').next().unwrap().to_string();
             }
@@ -70,8 +77,33 @@ impl Server {
         Server {
             child,
             addr,
+            folder: folder.expect("the server printed no build summary"),
             output,
         }
+    }
+
+    /// Stop the server as a process manager would (SIGTERM where there is
+    /// one) and wait for it; its exit status.
+    fn stop(&mut self) -> std::process::ExitStatus {
+        // Already stopped and reaped: its process id may be another's now.
+        if let Some(status) = self.child.try_wait().unwrap() {
+            return status;
+        }
+        #[cfg(unix)]
+        {
+            let sent = std::process::Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+            let deadline = Instant::now() + WAIT;
+            while sent.as_ref().is_ok_and(|s| s.success()) && Instant::now() < deadline {
+                if let Some(status) = self.child.try_wait().unwrap() {
+                    return status;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        let _ = self.child.kill();
+        self.child.wait().unwrap()
     }
 
     /// GET `path` exactly as given: status, headers and body.
@@ -139,8 +171,8 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // Stopped in order, so that its temporary folder goes too.
+        let _ = self.stop();
     }
 }
 
@@ -372,4 +404,20 @@ fn hundreds_of_files_at_once_end_in_a_correct_build_and_no_loop() {
     assert!(reloads >= 1);
     let (_, _, tags) = server.get("/tags/bulk/");
     assert!(tags.contains("Bulk 0"), "{tags}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_and_removes_its_temporary_site() {
+    let site = newsroom();
+    let mut server = Server::start(&site, &[]);
+    assert!(server.folder.join("index.html").is_file());
+    let status = server.stop();
+    assert!(status.success(), "{status}");
+    // Everything it printed, up to the end of its output.
+    let printed: Vec<String> =
+        std::iter::from_fn(|| server.output.recv_timeout(WAIT).ok()).collect();
+    assert!(printed.iter().any(|l| l == "stopped"), "{printed:?}");
+    let temporary = server.folder.parent().unwrap();
+    assert!(!temporary.exists(), "{} is left", temporary.display());
 }
