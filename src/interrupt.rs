@@ -18,7 +18,7 @@ static REQUESTED: AtomicBool = AtomicBool::new(false);
 static FINISHING: AtomicBool = AtomicBool::new(false);
 
 /// Ask the running build to stop.
-pub fn request() {
+fn request() {
     REQUESTED.store(true, Ordering::SeqCst);
 }
 

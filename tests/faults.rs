@@ -455,7 +455,7 @@ fn signal_mid_render(site: &Site, ignore_hup: bool, signal: &str) -> std::proces
     use std::os::unix::process::CommandExt;
     let mut command = common::dateline_bin();
     command
-        .args(["build", "--now", "2026-06-01T00:00:00Z"])
+        .args(["build", "--now", common::NOW])
         .current_dir(site.root())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
@@ -482,11 +482,7 @@ fn signal_mid_render(site: &Site, ignore_hup: bool, signal: &str) -> std::proces
         );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    let sent = std::process::Command::new("kill")
-        .args([signal, &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
+    assert!(common::send_signal(&child, signal));
     child.wait_with_output().unwrap()
 }
 

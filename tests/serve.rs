@@ -85,23 +85,28 @@ impl Server {
     /// Stop the server as a process manager would (SIGTERM where there is
     /// one) and wait for it; its exit status.
     fn stop(&mut self) -> std::process::ExitStatus {
+        self.stop_with("-TERM")
+    }
+
+    /// Send `signal` (on Unix) and wait for the server to end; killed if it
+    /// has not after `WAIT`. Its exit status.
+    fn stop_with(&mut self, signal: &str) -> std::process::ExitStatus {
         // Already stopped and reaped: its process id may be another's now.
         if let Some(status) = self.child.try_wait().unwrap() {
             return status;
         }
         #[cfg(unix)]
-        {
-            let sent = std::process::Command::new("kill")
-                .args(["-TERM", &self.child.id().to_string()])
-                .status();
+        if common::send_signal(&self.child, signal) {
             let deadline = Instant::now() + WAIT;
-            while sent.as_ref().is_ok_and(|s| s.success()) && Instant::now() < deadline {
+            while Instant::now() < deadline {
                 if let Some(status) = self.child.try_wait().unwrap() {
                     return status;
                 }
                 std::thread::sleep(Duration::from_millis(20));
             }
         }
+        #[cfg(not(unix))]
+        let _ = signal;
         let _ = self.child.kill();
         self.child.wait().unwrap()
     }
@@ -351,20 +356,8 @@ fn ctrl_c_stops_the_server_cleanly() {
     let site = newsroom();
     let mut server = Server::start(&site, &[]);
     let _events = server.listen();
-    let pid = server.child.id().to_string();
-    assert!(std::process::Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap()
-        .success());
-    let deadline = Instant::now() + WAIT;
-    let status = loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "still running after Ctrl-C");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    // Killed (and so failed) if still running after `WAIT`.
+    let status = server.stop_with("-INT");
     assert!(status.success(), "{status}");
 }
 

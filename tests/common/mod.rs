@@ -107,6 +107,16 @@ pub fn dateline_bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_dateline"))
 }
 
+/// Send `signal` (`-INT`, `-TERM`, ...) to `child` with `kill`; whether it
+/// was sent.
+#[cfg(unix)]
+pub fn send_signal(child: &std::process::Child, signal: &str) -> bool {
+    Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 /// Five business stories sharing the tag "Port" (each with a tag of its
 /// own), a city story linking to one of them, and a static file: the site
 /// the incremental-build and dev-server tests change.
