@@ -5,10 +5,20 @@
 #
 # For each size the dateline corpus is generated with bench/corpus.py (or reused
 # from ${BENCH_DIR}/corpus-N), then the release binary builds it RUNS times from
-# scratch (output folder removed) and RUNS times again over its own output
-# ("nothing changed").  Wall time and peak RSS come from /usr/bin/time; the
-# per-stage figures from the `stages:` line dateline prints.  The corpus files
-# are in the page cache (warm) for every run.
+# scratch, each time into a new folder, and RUNS times again over its own output
+# ("nothing changed").  Then bench/floor.py writes files of the same paths and
+# sizes as that output with plain writes, one process per core: the time the
+# file system alone needs for the site, which no build can beat.  Wall time and
+# peak RSS come from /usr/bin/time; the per-stage figures from the `stages:`
+# line dateline prints.  The corpus files are in the page cache (warm) for
+# every run.
+#
+# Outputs are deleted only after the last timing (the last one is kept as
+# ${BENCH_DIR}/out-N), because on some file systems creating files in the
+# minutes after a large deletion is several times slower (ext4 without a
+# journal skips recently freed inodes one by one); if the disk cannot hold
+# RUNS outputs at once, each clean run deletes the previous output first and
+# the report says so.
 #
 # Environment:
 #   RUNS=3                                  builds of each kind per size
@@ -66,15 +76,43 @@ run_build() {
     printf '  %-15s run %d: %6.2f s, %5d MB\n' "$kind" "$run" "${timing% *}" $(( (${timing#* } + 512) / 1024 )) >&2
 }
 
-declare -a summaries=()
+# remove_output DIR: an output folder and dateline's record beside it.
+remove_output() {
+    rm -rf "$1" "$(dirname "$1")/.$(basename "$1").dateline-state"
+}
+
+# room_for SIZE: whether the disk under BENCH_DIR holds RUNS outputs of SIZE
+# articles at once, counting an output at four times its corpus.
+room_for() {
+    local corpus=$1 need free
+    need=$(( $(du -sk "$corpus" | cut -f1) * 4 * RUNS ))
+    free=$(df -Pk "$BENCH_DIR" | awk 'NR == 2 { print $4 }')
+    [[ $free -gt $need ]]
+}
+
+declare -a summaries=() floors=() leftovers=()
 for n in "$@"; do
     corpus=$(ensure_corpus dateline "$n")
     out=$BENCH_DIR/out-$n
+    remove_output "$out"
     echo "size $n: load average before the runs $(cut -d' ' -f1-3 /proc/loadavg) (corpus generation included)" >&2
-    for ((run = 1; run <= RUNS; run++)); do
-        rm -rf "$out"
-        run_build "$corpus" "$out" "$n" clean "$run"
-    done
+    if room_for "$corpus"; then
+        summaries+=("$n: each clean run into a new folder")
+        for ((run = 1; run <= RUNS; run++)); do
+            remove_output "$out.run$run"
+            run_build "$corpus" "$out.run$run" "$n" clean "$run"
+            leftovers+=("$out.run$run")
+        done
+        mv "$out.run$RUNS" "$out"
+        mv "$(dirname "$out")/.$(basename "$out").run$RUNS.dateline-state" \
+            "$(dirname "$out")/.$(basename "$out").dateline-state"
+    else
+        summaries+=("$n: too little disk for $RUNS outputs, so each clean run deleted the previous output first (slower on some file systems)")
+        for ((run = 1; run <= RUNS; run++)); do
+            remove_output "$out"
+            run_build "$corpus" "$out" "$n" clean "$run"
+        done
+    fi
     summaries+=("$n: $(grep -m1 '^built ' "$BENCH_DIR/logs/build-$n-clean-1.out" || echo '(no summary line)')")
     warnings=$(grep -c -i 'warning' "$BENCH_DIR/logs/build-$n-clean-1.err" || true)
     if [[ $warnings -gt 0 ]]; then
@@ -83,6 +121,15 @@ for n in "$@"; do
     for ((run = 1; run <= RUNS; run++)); do
         run_build "$corpus" "$out" "$n" nothing-changed "$run"
     done
+    rm -rf "$out.floor"
+    floor=$(python3 "$here/floor.py" "$out" "$out.floor")
+    echo "  $floor" >&2
+    floors+=("$n: $floor")
+    leftovers+=("$out.floor")
+done
+# Only now, with every timing taken: see the note at the top.
+for dir in "${leftovers[@]}"; do
+    remove_output "$dir"
 done
 
 echo
@@ -92,7 +139,7 @@ echo "- machine: $(nproc) cores, $cpu, ${mem_gb} GiB RAM"
 echo "- dateline: $DATELINE, commit $commit"
 echo "- runs: $RUNS clean + $RUNS nothing-changed per size, --now $NOW, corpus seed $SEED"
 echo "- load average before the runs: $load_before"
-for line in "${summaries[@]}"; do
+for line in "${summaries[@]}" "${floors[@]}"; do
     echo "- $line"
 done
 echo
