@@ -610,8 +610,9 @@ impl<'a> Renderer<'a> {
             feeds,
             data,
         };
-        let html = self.render(template, &frame)?;
-        self.out.write(&page.path, html.as_bytes())
+        let context = self.theme.context(template, self.site_value, &frame)?;
+        self.theme
+            .render_bytes(template, &context, |html| self.out.write(&page.path, html))
     }
 
     /// Page `n` of the listing of `ids` at `base`.
@@ -1112,8 +1113,9 @@ impl<'a> Renderer<'a> {
         // One context serves both templates.
         let context = self.theme.context(feeds::RSS, self.site_value, &view)?;
         for file in [feeds::RSS, feeds::ATOM] {
-            let xml = self.theme.render_with(file, &context)?;
-            self.out.write(&format!("{base}{file}"), xml.as_bytes())?;
+            let path = format!("{base}{file}");
+            self.theme
+                .render_bytes(file, &context, |xml| self.out.write(&path, xml))?;
         }
         self.out
             .write(&format!("{base}{}", feeds::JSON), json.as_bytes())

@@ -177,6 +177,36 @@ impl Theme {
             .render(name, context)
             .map_err(|e| template_error(&self.sources, Some(name), &e))
     }
+
+    /// Render `name` into this thread's page buffer and give the bytes to
+    /// `keep` (which writes them out). The buffer lives as long as the
+    /// thread, so a page costs no fresh allocation, no growing copies and
+    /// no UTF-8 check of its text, which Tera's `render` would make.
+    pub fn render_bytes<R>(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        keep: impl FnOnce(&[u8]) -> Result<R, Diagnostic>,
+    ) -> Result<R, Diagnostic> {
+        thread_local! {
+            static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        PAGE.with(|page| {
+            // A page rendered while another is being kept (not done today)
+            // gets a buffer of its own rather than a borrow panic.
+            let mut own = Vec::new();
+            let mut shared = page.try_borrow_mut();
+            let buf = match shared.as_deref_mut() {
+                Ok(buf) => buf,
+                Err(_) => &mut own,
+            };
+            buf.clear();
+            self.tera
+                .render_to(name, context, &mut *buf)
+                .map_err(|e| template_error(&self.sources, Some(name), &e))?;
+            keep(buf)
+        })
+    }
 }
 
 /// A Tera error as a diagnostic naming the template and, where Tera gives
