@@ -8,8 +8,10 @@
 # scratch, each time into a new folder, and RUNS times again over its own output
 # ("nothing changed").  Then bench/floor.py writes files of the same paths and
 # sizes as that output with plain writes, one process per core: the time the
-# file system alone needs for the site, which no build can beat.  Wall time and
-# peak RSS come from /usr/bin/time; the per-stage figures from the `stages:`
+# file system alone needs for the site, which no build can beat.  Last, RUNS
+# times, a sentence is added to one article's text, the site is built over its
+# output ("one article edited") and the article is put back as it was.  Wall
+# time and peak RSS come from /usr/bin/time; the per-stage figures from the `stages:`
 # line dateline prints.  The corpus files are in the page cache (warm) for
 # every run.
 #
@@ -91,6 +93,15 @@ room_for() {
 }
 
 declare -a summaries=() floors=() leftovers=()
+edited=
+# Put the edited article back even if the script stops half-way.
+restore_edited() {
+    if [[ -n $edited && -f $BENCH_DIR/edited.md.orig ]]; then
+        cp -p "$BENCH_DIR/edited.md.orig" "$edited"
+        rm -f "$BENCH_DIR/edited.md.orig"
+    fi
+}
+trap restore_edited EXIT
 for n in "$@"; do
     corpus=$(ensure_corpus dateline "$n")
     out=$BENCH_DIR/out-$n
@@ -126,6 +137,15 @@ for n in "$@"; do
     echo "  $floor" >&2
     floors+=("$n: $floor")
     leftovers+=("$out.floor")
+    edited=$(find "$corpus/content" -name '*.md' -path '*/20*' | LC_ALL=C sort | sed -n 1p)
+    cp -p "$edited" "$BENCH_DIR/edited.md.orig"
+    for ((run = 1; run <= RUNS; run++)); do
+        printf '\nA sentence added by bench/build.sh, run %d.\n' "$run" >>"$edited"
+        run_build "$corpus" "$out" "$n" one-edit "$run"
+        cp -p "$BENCH_DIR/edited.md.orig" "$edited"
+    done
+    restore_edited
+    edited=
 done
 # Only now, with every timing taken: see the note at the top.
 for dir in "${leftovers[@]}"; do
@@ -137,7 +157,7 @@ echo "## dateline build benchmark"
 echo
 echo "- machine: $(nproc) cores, $cpu, ${mem_gb} GiB RAM"
 echo "- dateline: $DATELINE, commit $commit"
-echo "- runs: $RUNS clean + $RUNS nothing-changed per size, --now $NOW, corpus seed $SEED"
+echo "- runs: $RUNS clean + $RUNS nothing-changed + $RUNS one-edit per size, --now $NOW, corpus seed $SEED"
 echo "- load average before the runs: $load_before"
 for line in "${summaries[@]}" "${floors[@]}"; do
     echo "- $line"
@@ -165,8 +185,8 @@ head = ["articles", "build", "wall median (min-max)", "peak RSS median"]
 head += [f"{name} s (MB)" for name in stage_names]
 print("| " + " | ".join(head) + " |")
 print("|" + "|".join(["---:", "---"] + ["---:"] * (len(head) - 2)) + "|")
-for (size, kind), g in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] != "clean")):
-    row = [f"{size:,}", kind.replace("-", " "),
+for (size, kind), g in sorted(groups.items(), key=lambda kv: (kv[0][0], ["clean", "nothing-changed", "one-edit"].index(kv[0][1]))):
+    row = [f"{size:,}", {"one-edit": "one article edited"}.get(kind, kind.replace("-", " ")),
            f"{statistics.median(g['wall']):.2f} s ({min(g['wall']):.2f}-{max(g['wall']):.2f})",
            f"{statistics.median(g['rss']):.0f} MB"]
     for name in stage_names:
