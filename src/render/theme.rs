@@ -191,15 +191,7 @@ impl Theme {
         thread_local! {
             static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        PAGE.with(|page| {
-            // A page rendered while another is being kept (not done today)
-            // gets a buffer of its own rather than a borrow panic.
-            let mut own = Vec::new();
-            let mut shared = page.try_borrow_mut();
-            let buf = match shared.as_deref_mut() {
-                Ok(buf) => buf,
-                Err(_) => &mut own,
-            };
+        PAGE.with_borrow_mut(|buf| {
             buf.clear();
             self.tera
                 .render_to(name, context, &mut *buf)
