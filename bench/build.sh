@@ -78,13 +78,18 @@ run_build() {
     printf '  %-15s run %d: %6.2f s, %5d MB\n' "$kind" "$run" "${timing% *}" $(( (${timing#* } + 512) / 1024 )) >&2
 }
 
-# remove_output DIR: an output folder and dateline's record beside it.
-remove_output() {
-    rm -rf "$1" "$(dirname "$1")/.$(basename "$1").dateline-state"
+# state_of DIR: the record dateline keeps beside the output folder DIR.
+state_of() {
+    printf '%s\n' "$(dirname "$1")/.$(basename "$1").dateline-state"
 }
 
-# room_for SIZE: whether the disk under BENCH_DIR holds RUNS outputs of SIZE
-# articles at once, counting an output at four times its corpus.
+# remove_output DIR: an output folder and dateline's record beside it.
+remove_output() {
+    rm -rf "$1" "$(state_of "$1")"
+}
+
+# room_for CORPUS: whether the disk under BENCH_DIR holds RUNS outputs of
+# CORPUS at once, counting an output at four times its corpus.
 room_for() {
     local corpus=$1 need free
     need=$(( $(du -sk "$corpus" | cut -f1) * 4 * RUNS ))
@@ -112,11 +117,10 @@ for n in "$@"; do
         for ((run = 1; run <= RUNS; run++)); do
             remove_output "$out.run$run"
             run_build "$corpus" "$out.run$run" "$n" clean "$run"
-            leftovers+=("$out.run$run")
+            if ((run < RUNS)); then leftovers+=("$out.run$run"); fi
         done
         mv "$out.run$RUNS" "$out"
-        mv "$(dirname "$out")/.$(basename "$out").run$RUNS.dateline-state" \
-            "$(dirname "$out")/.$(basename "$out").dateline-state"
+        mv "$(state_of "$out.run$RUNS")" "$(state_of "$out")"
     else
         summaries+=("$n: too little disk for $RUNS outputs, so each clean run deleted the previous output first (slower on some file systems)")
         for ((run = 1; run <= RUNS; run++)); do

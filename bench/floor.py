@@ -21,7 +21,8 @@ import sys
 import time
 from multiprocessing import Pool
 
-BLOCK = b"\n" * (1 << 20)
+# Written through a view, so that no file's bytes are copied before writing.
+BLOCK = memoryview(b"\n" * (1 << 20))
 
 
 def site_files(site):
