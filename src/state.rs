@@ -151,6 +151,11 @@ fn outputs(target: &Path, paths: &[String]) -> Option<Vec<Stamp>> {
 /// The recorded summary, when the output of the last build is still what
 /// a build now would write.
 pub fn up_to_date(key: &Key) -> Option<Summary> {
+    // Without an output there is nothing to keep: the record, which a
+    // large site's makes long, is not worth reading.
+    if !key.target.is_dir() {
+        return None;
+    }
     let text = std::fs::read(file_for(key.target)).ok()?;
     let state: State = serde_json::from_slice(&text).ok()?;
     let fresh = state.program == Key::program()
