@@ -139,6 +139,46 @@ fn a_sites_card_template_shows_in_every_listing() {
 }
 
 #[test]
+fn a_sites_listing_template_reaches_every_card_field_it_names() {
+    let site = newsroom();
+    // No `html` here: the fields are named one by one, one of them in a
+    // macro the listing imports, one in a string (an attribute name).
+    site.write(
+        "templates/mine.html",
+        "{% macro line(c) %}<li>{{ c.title }}|{{ c.words }}|{{ c.date.iso }}{% endmacro line %}",
+    );
+    site.write(
+        "templates/section.html",
+        "{% import \"mine.html\" as mine %}<ul>{% for a in articles %}{{ mine::line(c=a) }}|{{ a.section.name }}</li>{% endfor %}</ul>{{ articles | map(attribute=\"reading_time\") | join(sep=\",\") }}",
+    );
+    site.build();
+    assert_eq!(
+        site.read("business/index.html"),
+        "<ul><li>Story 4|2|2026-05-14T05:00:00-04:00|Business &amp; Markets</li>\
+         <li>Story 3|2|2026-05-13T05:00:00-04:00|Business &amp; Markets</li></ul>1,1"
+    );
+    // A template that prints a card whole gets every field.
+    site.write(
+        "templates/section.html",
+        "{% for a in articles %}{{ a | json_encode() | safe }}\n{% endfor %}",
+    );
+    site.build();
+    let section = site.read("business/index.html");
+    let first: serde_json::Value = serde_json::from_str(section.lines().next().unwrap()).unwrap();
+    let keys: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert!(
+        keys.contains(&"dek_text") && keys.contains(&"image_alt"),
+        "{keys:?}"
+    );
+    assert_eq!(keys.len(), 16, "{keys:?}");
+}
+
+#[test]
 fn featured_story_leads_the_front_page() {
     let site = newsroom();
     site.write(

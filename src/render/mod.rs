@@ -525,7 +525,7 @@ struct Frame<T: Serialize> {
 
 #[derive(Serialize)]
 struct Listing<'a> {
-    articles: Vec<&'a Card<'a>>,
+    articles: Vec<Shown<'a>>,
     pagination: Pagination,
 }
 
@@ -615,13 +615,24 @@ impl<'a> Renderer<'a> {
             .render_bytes(template, &context, |html| self.out.write(&page.path, html))
     }
 
-    /// Page `n` of the listing of `ids` at `base`.
-    fn listing(&self, ids: &[usize], base: &str, n: usize) -> Listing<'a> {
+    /// Article `i`'s card, with the fields the pages of `template` need.
+    fn shown(&self, i: usize, template: &str) -> Shown<'a> {
+        Shown {
+            card: self.card(i),
+            fields: self.theme.card_fields(template),
+        }
+    }
+
+    /// Page `n` of the listing of `ids` at `base`, for `template`.
+    fn listing(&self, ids: &[usize], base: &str, n: usize, template: &str) -> Listing<'a> {
         let per = self.input.config.paginate_by;
         let total = pages_of(ids.len(), per);
         let url = |p: usize| self.input.config.base_url.url(&paginated_path(base, p));
         Listing {
-            articles: page_of(ids, per, n).iter().map(|&i| self.card(i)).collect(),
+            articles: page_of(ids, per, n)
+                .iter()
+                .map(|&i| self.shown(i, template))
+                .collect(),
             pagination: Pagination::new(n, total, url),
         }
     }
@@ -629,22 +640,22 @@ impl<'a> Renderer<'a> {
     fn front(&self, n: usize) -> Result<(), Diagnostic> {
         #[derive(Serialize)]
         struct Front<'a> {
-            lead: Option<&'a Card<'a>>,
+            lead: Option<Shown<'a>>,
             #[serde(flatten)]
             listing: Listing<'a>,
             rails: Vec<Rail<'a>>,
         }
-        let mut listing = self.listing(&self.all, "/", n);
+        let mut listing = self.listing(&self.all, "/", n, "index.html");
         let lead = (n == 1).then(|| {
             let at = listing
                 .articles
                 .iter()
-                .position(|c| c.featured)
+                .position(|c| c.card.featured)
                 .unwrap_or(0);
             (!listing.articles.is_empty()).then(|| listing.articles.remove(at))
         });
         let rails = if n == 1 {
-            self.rails(&listing, lead.flatten())
+            self.rails(&listing, lead.flatten().map(|l| l.card))
         } else {
             Vec::new()
         };
@@ -675,8 +686,8 @@ impl<'a> Renderer<'a> {
 
     /// Each section's newest stories not already on the first front page.
     fn rails(&self, listing: &Listing<'a>, lead: Option<&Card>) -> Vec<Rail<'a>> {
-        let shown = |card: &Card| {
-            listing.articles.iter().any(|c| c.url == card.url)
+        let on_page = |card: &Card| {
+            listing.articles.iter().any(|c| c.card.url == card.url)
                 || lead.is_some_and(|l| l.url == card.url)
         };
         let per = self.input.config.front_page.section_rail;
@@ -689,8 +700,8 @@ impl<'a> Renderer<'a> {
                 section: link.clone(),
                 articles: ids
                     .iter()
-                    .map(|&i| self.card(i))
-                    .filter(|c| !shown(c))
+                    .map(|&i| self.shown(i, "index.html"))
+                    .filter(|c| !on_page(c.card))
                     .take(per)
                     .collect(),
             })
@@ -706,7 +717,7 @@ impl<'a> Renderer<'a> {
             listing: Listing<'a>,
         }
         let s = &self.input.content.sections[i];
-        let listing = self.listing(&self.input.taxonomy.sections[i], &s.path, n);
+        let listing = self.listing(&self.input.taxonomy.sections[i], &s.path, n, "section.html");
         let title = page_title(&s.title, n);
         let description = if s.description.is_empty() {
             format!(
@@ -754,7 +765,10 @@ impl<'a> Renderer<'a> {
             content_html: &content_html,
             tags: term_links(&t.tags, &t.article_tags[i], "tags", self.input.config),
             share: share_links(&a.title, &card.permalink),
-            related: t.related[i].iter().map(|r| self.card(r.article)).collect(),
+            related: t.related[i]
+                .iter()
+                .map(|r| self.shown(r.article, "article.html"))
+                .collect(),
             extra: &a.extra,
             source: &a.source,
             corrections: a
@@ -917,7 +931,7 @@ impl<'a> Renderer<'a> {
         }
         let term = &self.terms(taxon)[i];
         let base = term_path(taxon.name(), &term.slug);
-        let listing = self.listing(&term.articles, &base, n);
+        let listing = self.listing(&term.articles, &base, n, "taxonomy_term.html");
         let (kind, description) = match taxon {
             Taxon::Tags => ("tag", format!("Stories about {}.", term.name)),
             Taxon::Authors => ("author", format!("Stories by {}.", term.name)),

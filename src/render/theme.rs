@@ -1,5 +1,14 @@
 //! The theme: the built-in templates embedded in the binary, with a site's
 //! own `templates/<name>` replacing the built-in file of that name.
+//!
+//! The story cards in a page's lists (`articles`, `lead`, `rails`,
+//! `related`) carry only the fields its templates can reach: those named
+//! after a `.` or in a string inside `{{ }}` or `{% %}`, in the page's
+//! template and every template it extends, includes or imports, and always
+//! `url`. A template that could see a card whole (`json_encode`, `length`,
+//! `get`, `__tera_context`, a `for key, value` loop, or a `[name]` subscript)
+//! gets every field. Cards are most of a listing's context, and most of
+//! their fields are shown only on article pages.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -7,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::Tera;
 
+use super::views::CardFields;
 use crate::diagnostic::{Diagnostic, Errors};
 
 pub const TEMPLATES_DIR: &str = "templates";
@@ -48,6 +58,9 @@ pub struct Theme {
     /// For each template, the templates it names (extends, includes,
     /// imports).
     names: BTreeMap<String, BTreeSet<String>>,
+    /// For each template, the card fields it and the templates it names
+    /// can reach; `None`: all of them.
+    card_fields: BTreeMap<String, Option<BTreeSet<String>>>,
 }
 
 impl Theme {
@@ -59,6 +72,7 @@ impl Theme {
             stylesheet: String::new(),
             warnings: Vec::new(),
             names: BTreeMap::new(),
+            card_fields: BTreeMap::new(),
         }
     }
 
@@ -101,7 +115,7 @@ impl Theme {
         if let Err(e) = tera.add_raw_templates(templates) {
             return Err(template_error(&sources, None, &e).into());
         }
-        let names = files
+        let names: BTreeMap<String, BTreeSet<String>> = files
             .iter()
             .map(|(name, (text, _))| {
                 let named = files
@@ -116,13 +130,31 @@ impl Theme {
                 (name.clone(), named)
             })
             .collect();
+        let card_fields = names
+            .keys()
+            .map(|name| {
+                let family = family(&names, name);
+                let texts = family.iter().map(|n| files[n.as_str()].0.as_str());
+                (name.clone(), fields_named(texts))
+            })
+            .collect();
         Ok(Theme {
             tera,
             sources,
             stylesheet,
             warnings: found.problems.warnings,
             names,
+            card_fields,
         })
+    }
+
+    /// The card fields template `name`'s pages need (see the module's
+    /// comment).
+    pub fn card_fields(&self, name: &str) -> CardFields<'_> {
+        match self.card_fields.get(name) {
+            Some(Some(fields)) => CardFields::Named(fields),
+            _ => CardFields::All,
+        }
     }
 
     /// The templates that are one of `changed` or use one, directly or
@@ -201,6 +233,99 @@ impl Theme {
     }
 }
 
+/// `name` and every template it names, directly or through others.
+fn family(names: &BTreeMap<String, BTreeSet<String>>, name: &str) -> BTreeSet<String> {
+    let mut family = BTreeSet::from([name.to_string()]);
+    let mut next = vec![name.to_string()];
+    while let Some(n) = next.pop() {
+        for named in names.get(&n).into_iter().flatten() {
+            if family.insert(named.clone()) {
+                next.push(named.clone());
+            }
+        }
+    }
+    family
+}
+
+/// Words that let a template see a map whole, or reach a field by a name
+/// that is not written out.
+const WHOLE: &[&str] = &["json_encode", "length", "get", "__tera_context"];
+
+/// The field names the template texts can reach: every word after a `.`
+/// or in a string, inside a tag. `None` when one of them could see a card
+/// whole (see [`WHOLE`]).
+fn fields_named<'t>(texts: impl Iterator<Item = &'t str>) -> Option<BTreeSet<String>> {
+    let mut fields = BTreeSet::new();
+    for text in texts {
+        let mut rest = text;
+        while let Some(open) = rest.find("{{").into_iter().chain(rest.find("{%")).min() {
+            let close = if rest[open..].starts_with("{{") {
+                "}}"
+            } else {
+                "%}"
+            };
+            rest = scan_tag(&rest[open + 2..], close, &mut fields)?;
+        }
+    }
+    Some(fields)
+}
+
+/// Scan one tag's inside up to `close`; what follows it, or `None` for a
+/// tag that could see a card whole.
+fn scan_tag<'t>(tag: &'t str, close: &str, fields: &mut BTreeSet<String>) -> Option<&'t str> {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut last = ' ';
+    let mut rest = tag;
+    loop {
+        if let Some(after) = rest.strip_prefix(close) {
+            return Some(after);
+        }
+        let c = rest.chars().next()?;
+        if matches!(c, '"' | '\'' | '`') {
+            let inside = &rest[1..];
+            let end = inside.find(c).unwrap_or(inside.len());
+            let words = inside[..end].split(|c: char| !word(c));
+            fields.extend(words.filter(|w| !w.is_empty()).map(String::from));
+            rest = inside.get(end + 1..).unwrap_or("");
+            last = c;
+            continue;
+        }
+        if word(c) {
+            let end = rest.find(|c: char| !word(c)).unwrap_or(rest.len());
+            let w = &rest[..end];
+            rest = &rest[end..];
+            if WHOLE.contains(&w) {
+                return None;
+            }
+            let ahead = rest.trim_start();
+            // `for key, value in`: a loop over a map's entries.
+            if w == "for" {
+                let after_name = ahead.trim_start_matches(word).trim_start();
+                if after_name.starts_with(',') {
+                    return None;
+                }
+            }
+            if last == '.' {
+                fields.insert(w.to_string());
+            }
+            last = 'a';
+            continue;
+        }
+        // A subscript by a variable's value: `card[name]`.
+        if c == '['
+            && rest[1..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        {
+            return None;
+        }
+        if !c.is_whitespace() {
+            last = c;
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
 /// A Tera error as a diagnostic naming the template and, where Tera gives
 /// one, the line and column.
 fn template_error(
@@ -241,4 +366,62 @@ fn position_in(text: &str) -> Option<(usize, usize)> {
     let end = after.find(|c: char| !c.is_ascii_digit() && c != ':')?;
     let (line, column) = after[..end].split_once(':')?;
     Some((line.parse().ok()?, column.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(text: &str) -> Option<Vec<String>> {
+        fields_named([text].into_iter()).map(|f| f.into_iter().collect())
+    }
+
+    #[test]
+    fn fields_are_the_words_after_a_dot_or_in_a_string_inside_tags() {
+        assert_eq!(
+            named("<p class=\"dek_text\">{{ a.title }} {% if a . image %}{{ x | sort(attribute='date.iso') }}{% endif %}</p>"),
+            Some(vec!["date".into(), "image".into(), "iso".into(), "title".into()])
+        );
+        // A string may hold what closes a tag.
+        assert_eq!(
+            named("{{ a.url | replace(from=\"}}\", to=\"\") }}{{ b.words }}"),
+            Some(vec!["url".into(), "words".into()])
+        );
+    }
+
+    #[test]
+    fn a_template_that_can_see_a_card_whole_gets_every_field() {
+        for text in [
+            "{{ a | json_encode() }}",
+            "{{ a | length }}",
+            "{{ a | get(key=k) }}",
+            "{{ __tera_context }}",
+            "{% for key, value in a %}{{ key }}{% endfor %}",
+            "{% for key,value in a %}{% endfor %}",
+            "{{ a[k] }}",
+            "{{ a.title",
+        ] {
+            assert_eq!(named(text), None, "{text}");
+        }
+        assert!(named("{{ a[\"title\"] }}{{ a[0] }}{% for x in a %}{% endfor %}").is_some());
+    }
+
+    #[test]
+    fn built_in_listings_get_the_card_fields_their_templates_name() {
+        let root = tempfile::tempdir().unwrap();
+        let theme = Theme::load(root.path()).unwrap();
+        for page in ["section.html", "taxonomy_term.html", "index.html"] {
+            let CardFields::Named(fields) = theme.card_fields(page) else {
+                panic!("{page} gets every field");
+            };
+            assert!(
+                fields.contains("html") && fields.contains("title"),
+                "{page}"
+            );
+            assert!(
+                !fields.contains("dek_text") && !fields.contains("words"),
+                "{page}"
+            );
+        }
+    }
 }

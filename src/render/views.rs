@@ -1,8 +1,11 @@
 //! The typed data templates receive. Each page kind has a struct; lists of
 //! stories share one [`Card`] per article, built once per build.
 
+use std::collections::BTreeSet;
+
 use jiff::{tz::TimeZone, Timestamp};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 /// Everything every page knows about the site.
@@ -64,7 +67,6 @@ impl DateView {
 }
 
 /// A story as listings show it: headline, dek, date, reading time.
-#[derive(Serialize)]
 pub struct Card<'a> {
     pub title: &'a str,
     pub url: String,
@@ -88,6 +90,82 @@ pub struct Card<'a> {
     pub html: String,
 }
 
+impl Serialize for Card<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize_fields(s, |_| true)
+    }
+}
+
+impl Card<'_> {
+    /// The card as a map of the fields `keep` names.
+    fn serialize_fields<S: Serializer>(
+        &self,
+        s: S,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<S::Ok, S::Error> {
+        // Taken apart without `..`: a new field does not compile until it
+        // is listed here.
+        macro_rules! fields {
+            ($($name:ident),*) => {{
+                let Card { $($name),* } = self;
+                let mut map = s.serialize_map(None)?;
+                $(if keep(stringify!($name)) {
+                    map.serialize_entry(stringify!($name), $name)?;
+                })*
+                map.end()
+            }};
+        }
+        fields!(
+            title,
+            url,
+            permalink,
+            dek_html,
+            dek_text,
+            date,
+            updated,
+            reading_time,
+            words,
+            section,
+            authors,
+            image,
+            image_permalink,
+            image_alt,
+            featured,
+            html
+        )
+    }
+}
+
+/// The card fields a page's templates can reach: all of them, or those
+/// named in the templates (see the theme module).
+#[derive(Clone, Copy)]
+pub enum CardFields<'a> {
+    All,
+    Named(&'a BTreeSet<String>),
+}
+
+/// A card in a page's list of stories, with the fields its templates can
+/// reach. Making the context of a listing of ten stories was the largest
+/// part of rendering it, mostly for fields no template read.
+#[derive(Clone, Copy)]
+pub struct Shown<'a> {
+    pub card: &'a Card<'a>,
+    pub fields: CardFields<'a>,
+}
+
+impl Serialize for Shown<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.fields {
+            CardFields::All => self.card.serialize(s),
+            // `url` always: a card is never an empty map, which a template
+            // would take for false.
+            CardFields::Named(names) => self
+                .card
+                .serialize_fields(s, |field| field == "url" || names.contains(field)),
+        }
+    }
+}
+
 /// The article page's own data, beside its card.
 #[derive(Serialize)]
 pub struct ArticleView<'a> {
@@ -96,7 +174,7 @@ pub struct ArticleView<'a> {
     pub content_html: &'a str,
     pub tags: Vec<Link>,
     pub share: Vec<ShareLink>,
-    pub related: Vec<&'a Card<'a>>,
+    pub related: Vec<Shown<'a>>,
     pub extra: &'a toml::Table,
     /// The content path, e.g. `business/openai-deal.md`.
     pub source: &'a str,
@@ -278,7 +356,7 @@ pub struct SectionView<'a> {
 #[derive(Serialize)]
 pub struct Rail<'a> {
     pub section: Link,
-    pub articles: Vec<&'a Card<'a>>,
+    pub articles: Vec<Shown<'a>>,
 }
 
 #[cfg(test)]
