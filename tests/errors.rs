@@ -149,23 +149,33 @@ fn template_error_names_the_template() {
 }
 
 #[test]
-fn card_template_error_is_reported_once() {
-    let site = good_site();
-    site.article(
-        "news/second.md",
-        "title = \"Second\"\ndate = 2026-05-02",
-        "Also fine.\n",
-    );
-    site.write("templates/card.html", "<p>{{ card.nope }}</p>");
-    let out = site.run(&["build"]);
-    assert!(!out.status.success());
-    let err = stderr(&out);
-    assert_eq!(
-        err.matches("error: templates/card.html: ").count(),
-        1,
-        "{err}"
-    );
-    assert!(err.contains("card.nope"), "{err}");
+fn an_error_in_a_template_made_once_per_story_is_reported_once() {
+    // Both stories have a card; each is in four feeds (the site's, its
+    // section's, its tag's and its author's).
+    for (template, text, missing) in [
+        ("card.html", "<p>{{ card.nope }}</p>", "card.nope"),
+        ("rss_item.xml", "<item>{{ item.nope }}</item>", "item.nope"),
+        (
+            "atom_entry.xml",
+            "<entry>{{ item.nope }}</entry>",
+            "item.nope",
+        ),
+    ] {
+        let site = good_site();
+        site.article(
+            "news/second.md",
+            "title = \"Second\"\ndate = 2026-05-02\ntags = [\"Port\"]\nauthors = [\"Ana\"]",
+            "Also fine.\n",
+        );
+        site.write(&format!("templates/{template}"), text);
+        let out = site.run(&["build"]);
+        assert!(!out.status.success());
+        let err = stderr(&out);
+        let error = format!("error: templates/{template}: ");
+        assert_eq!(err.matches(&error).count(), 1, "{err}");
+        assert!(err.contains(missing), "{err}");
+        assert!(!site.root().join("public").exists(), "{template}");
+    }
 }
 
 #[test]

@@ -167,6 +167,64 @@ fn section_tag_and_author_feeds_exist_and_terms_carry_only_the_dek() {
 }
 
 #[test]
+fn a_sites_item_templates_show_every_item_of_every_feed() {
+    let site = site();
+    site.write(
+        "templates/rss_item.xml",
+        "<item><title>{{ item.title | upper }}</title><link>{{ item.link }}</link></item>\n",
+    );
+    site.write(
+        "templates/atom_entry.xml",
+        "<entry><title>{{ item.title | upper }}</title>{% if item.content_html %}<content type=\"html\">whole</content>{% endif %}</entry>\n",
+    );
+    site.build();
+    // The site feed carries whole stories, a tag's feed their deks: the
+    // same templates show both.
+    for (rel, items) in [
+        ("rss.xml", 3),
+        ("tags/port/rss.xml", 3),
+        ("authors/bo-lee/rss.xml", 1),
+    ] {
+        let text = xml(&site, rel);
+        assert_eq!(
+            text.matches("<item><title>STORY ").count()
+                + text.matches("<item><title>FARES").count(),
+            items,
+            "{rel}: {text}"
+        );
+    }
+    let whole = xml(&site, "atom.xml");
+    assert_eq!(
+        whole
+            .matches("<content type=\"html\">whole</content>")
+            .count(),
+        3,
+        "{whole}"
+    );
+    let tag = xml(&site, "tags/port/atom.xml");
+    assert!(
+        tag.contains("<entry><title>STORY 4</title></entry>"),
+        "{tag}"
+    );
+    assert!(!tag.contains("whole"), "{tag}");
+}
+
+#[test]
+fn a_feed_template_of_its_own_still_reaches_the_items_fields() {
+    let site = site();
+    site.write(
+        "templates/rss.xml",
+        "<rss><channel>{% for i in feed.items %}<item><title>{{ i.title }}</title><pubDate>{{ i.date.rfc822 }}</pubDate>{% for a in i.authors %}<author>{{ a.name }}</author>{% endfor %}</item>{% endfor %}</channel></rss>\n",
+    );
+    site.build();
+    let text = xml(&site, "tags/port/rss.xml");
+    assert!(
+        text.contains("<item><title>Story 4</title><pubDate>Mon, 04 May 2026 09:00:00 -0400</pubDate><author>Ana Díaz</author></item>"),
+        "{text}"
+    );
+}
+
+#[test]
 fn every_page_links_its_feeds_and_has_one_canonical() {
     let site = site();
     let page = site.page("tags/port/index.html");

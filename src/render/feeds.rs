@@ -2,16 +2,26 @@
 //! templates, JSON Feed 1.1 through serde. One set for the site, each
 //! section, each tag and each author.
 //!
+//! An item is shown by `rss_item.xml` and `atom_entry.xml`, which the feed
+//! templates insert (`item.rss`, `item.atom`). A story's summary item is the
+//! same in every feed that lists it, so it is rendered once per build: a
+//! story is in a feed of its own for each of its tags and authors.
+//!
 //! Items link by permalink, which is also their id, so an id never changes.
 //! Relative links and image sources in item content are made absolute.
 
+use std::borrow::Cow;
+
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use super::views::{Card, DateView, Link};
+use super::views::{serialize_fields, Card, DateView, Fields, Link};
 use crate::config::BaseUrl;
 
 pub const RSS: &str = "rss.xml";
 pub const ATOM: &str = "atom.xml";
+pub const RSS_ITEM: &str = "rss_item.xml";
+pub const ATOM_ENTRY: &str = "atom_entry.xml";
 pub const JSON: &str = "feed.json";
 
 /// A feed link in a page's `<head>`, for autodiscovery.
@@ -59,7 +69,6 @@ pub struct Feed<'a> {
     pub items: Vec<Item<'a>>,
 }
 
-#[derive(Serialize)]
 pub struct Item<'a> {
     pub title: &'a str,
     /// The permalink, which is also the item's id.
@@ -73,6 +82,30 @@ pub struct Item<'a> {
     pub authors: Vec<Link>,
     pub tags: Vec<String>,
     pub image: Option<String>,
+    /// The item as `rss_item.xml` and `atom_entry.xml` show it (empty while
+    /// they render it).
+    pub rss: Cow<'a, str>,
+    pub atom: Cow<'a, str>,
+    /// What the templates given the item can reach of it.
+    pub fields: Fields<'a>,
+}
+
+impl Serialize for Item<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_fields!(self, s, self.fields, "link", Item {
+            title,
+            link,
+            date,
+            updated,
+            summary,
+            content_html,
+            authors,
+            tags,
+            image,
+            rss,
+            atom
+        } skip { fields })
+    }
 }
 
 impl<'a> Item<'a> {
@@ -99,6 +132,9 @@ impl<'a> Item<'a> {
                 .collect(),
             tags,
             image: card.image.as_deref().map(|i| base_url.absolute(i)),
+            rss: Cow::Borrowed(""),
+            atom: Cow::Borrowed(""),
+            fields: Fields::All,
         }
     }
 }

@@ -7,6 +7,7 @@ mod theme;
 mod views;
 
 use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -170,7 +171,7 @@ impl Job {
             Job::TermIndex(_) => &["taxonomy_list.html"],
             Job::Term(..) => &["taxonomy_term.html", "card.html"],
             Job::NotFound => &["404.html"],
-            Job::Feeds(_) => &[feeds::RSS, feeds::ATOM],
+            Job::Feeds(_) => &[feeds::RSS, feeds::ATOM, feeds::RSS_ITEM, feeds::ATOM_ENTRY],
             Job::Alias(..) => &["alias.html"],
         }
     }
@@ -221,8 +222,11 @@ pub fn render_site(
         )]
     })?;
     // Cards are made when first shown: a partial rebuild needs few.
-    let cards: Vec<std::sync::OnceLock<Card>> = (0..input.content.articles.len())
-        .map(|_| std::sync::OnceLock::new())
+    let cards: Vec<OnceLock<Card>> = (0..input.content.articles.len())
+        .map(|_| OnceLock::new())
+        .collect();
+    let summaries: Vec<OnceLock<Summary>> = (0..input.content.articles.len())
+        .map(|_| OnceLock::new())
         .collect();
     let renderer = Renderer {
         input,
@@ -231,8 +235,9 @@ pub fn render_site(
         site: &site,
         site_value: &site_value,
         cards: &cards,
+        summaries: &summaries,
         all: (0..cards.len()).collect(),
-        card_error: std::sync::OnceLock::new(),
+        once_errors: Mutex::new(BTreeMap::new()),
     };
     let jobs = match select {
         Select::All => jobs(input),
@@ -273,9 +278,8 @@ pub fn render_site(
             errors.push(d);
         }
     }
-    if let Some(d) = renderer.card_error.into_inner() {
-        errors.insert(0, d);
-    }
+    let once_errors = renderer.once_errors.into_inner();
+    errors.splice(0..0, once_errors.into_iter().flatten().map(|(_, d)| d));
     if errors.is_empty() {
         Ok(counts)
     } else {
@@ -536,12 +540,22 @@ struct Renderer<'a> {
     site: &'a SiteView<'a>,
     /// `site` as templates get it, made once.
     site_value: &'a serde_json::Value,
-    cards: &'a [std::sync::OnceLock<Card<'a>>],
+    cards: &'a [OnceLock<Card<'a>>],
+    /// Each article's feed item with its summary, as the item templates
+    /// show it.
+    summaries: &'a [OnceLock<Summary>],
     /// Every article, newest first: the front page's listing.
     all: Vec<usize>,
-    /// The first error of `card.html`: it fails the build once, not once
-    /// for every page with a card.
-    card_error: std::sync::OnceLock<Diagnostic>,
+    /// The first error of each template rendered once per story
+    /// (`card.html`, the feed items'): it fails the build once, not once for
+    /// every page that shows a story.
+    once_errors: Mutex<BTreeMap<&'static str, Diagnostic>>,
+}
+
+/// A story's summary feed item as `rss_item.xml` and `atom_entry.xml` show it.
+struct Summary {
+    rss: String,
+    atom: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -553,18 +567,39 @@ impl<'a> Renderer<'a> {
                 card: &'a Card<'a>,
             }
             let mut card = card(self.input, self.site, i);
-            match self.render("card.html", &CardContext { card: &card }) {
-                Ok(mut html) => {
-                    // Kept for the whole build: only its own length.
-                    html.shrink_to_fit();
-                    card.html = html;
-                }
-                Err(e) => {
-                    let _ = self.card_error.set(e);
-                }
-            }
+            card.html = self.render_once("card.html", &CardContext { card: &card });
             card
         })
+    }
+
+    /// Render a template made once per story, for the whole build; on an
+    /// error, keep the template's first and give an empty text.
+    fn render_once(&self, name: &'static str, data: &impl Serialize) -> String {
+        match self.render(name, data) {
+            Ok(mut text) => {
+                // Kept for the whole build: only its own length.
+                text.shrink_to_fit();
+                text
+            }
+            Err(e) => {
+                let mut errors = self.once_errors.lock().unwrap_or_else(|e| e.into_inner());
+                errors.entry(name).or_insert(e);
+                String::new()
+            }
+        }
+    }
+
+    /// `item` as the item templates show it, with what they can reach.
+    fn item_texts(&self, item: &feeds::Item) -> (String, String) {
+        #[derive(Serialize)]
+        struct ItemContext<'a> {
+            item: &'a feeds::Item<'a>,
+        }
+        let context = ItemContext { item };
+        (
+            self.render_once(feeds::RSS_ITEM, &context),
+            self.render_once(feeds::ATOM_ENTRY, &context),
+        )
     }
 
     /// Render template `name` with `data` and the site.
@@ -610,7 +645,7 @@ impl<'a> Renderer<'a> {
             feeds,
             data,
         };
-        let context = self.theme.context(template, self.site_value, &frame)?;
+        let context = self.theme.context(&[template], self.site_value, &frame)?;
         self.theme
             .render_bytes(template, &context, |html| self.out.write(&page.path, html))
     }
@@ -1083,24 +1118,16 @@ impl<'a> Renderer<'a> {
         } else {
             description
         };
+        // Both feed templates get one context: the item fields either names.
+        let named = self.theme.fields_named_in(&[feeds::RSS, feeds::ATOM]);
+        let fields = named.as_ref().map_or(Fields::All, Fields::Named);
         let items: Vec<feeds::Item> = ids
             .iter()
             .take(c.feeds.limit)
             .map(|&i| {
-                let tags = t.article_tags[i]
-                    .iter()
-                    .map(|&k| t.tags[k].name.clone())
-                    .collect();
-                let content = match full {
-                    true => Some(format!("{}\n{}", self.card(i).dek_html, self.body_html(i)?)),
-                    false => None,
-                };
-                Ok(feeds::Item::new(
-                    self.card(i),
-                    content.as_deref(),
-                    tags,
-                    &c.base_url,
-                ))
+                let mut item = self.feed_item(i, full)?;
+                item.fields = fields;
+                Ok(item)
             })
             .collect::<Result<_, Diagnostic>>()?;
         let newest = ids
@@ -1125,7 +1152,9 @@ impl<'a> Renderer<'a> {
         let json = feeds::json_feed(&feed, &c.language);
         let view = feeds::FeedView { feed };
         // One context serves both templates.
-        let context = self.theme.context(feeds::RSS, self.site_value, &view)?;
+        let context = self
+            .theme
+            .context(&[feeds::RSS, feeds::ATOM], self.site_value, &view)?;
         for file in [feeds::RSS, feeds::ATOM] {
             let path = format!("{base}{file}");
             self.theme
@@ -1133,6 +1162,39 @@ impl<'a> Renderer<'a> {
         }
         self.out
             .write(&format!("{base}{}", feeds::JSON), json.as_bytes())
+    }
+
+    /// Article `i`'s feed item, with its text whole or its summary, and as
+    /// the item templates show it: rendered now for a whole text, once per
+    /// build for a summary.
+    fn feed_item(&self, i: usize, full: bool) -> Result<feeds::Item<'a>, Diagnostic> {
+        use std::borrow::Cow;
+        let t = self.input.taxonomy;
+        let card = self.card(i);
+        let tags = t.article_tags[i]
+            .iter()
+            .map(|&k| t.tags[k].name.clone())
+            .collect();
+        let content = match full {
+            true => Some(format!("{}\n{}", card.dek_html, self.body_html(i)?)),
+            false => None,
+        };
+        let base_url = &self.input.config.base_url;
+        let mut item = feeds::Item::new(card, content.as_deref(), tags, base_url);
+        if full {
+            let (rss, atom) = self.item_texts(&item);
+            (item.rss, item.atom) = (Cow::Owned(rss), Cow::Owned(atom));
+        } else {
+            let summary = self.summaries[i].get_or_init(|| {
+                let (rss, atom) = self.item_texts(&item);
+                Summary { rss, atom }
+            });
+            (item.rss, item.atom) = (
+                Cow::Borrowed(summary.rss.as_str()),
+                Cow::Borrowed(summary.atom.as_str()),
+            );
+        }
+        Ok(item)
     }
 
     /// A page at an article's old address that sends readers on.

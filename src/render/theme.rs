@@ -8,7 +8,12 @@
 //! `url`. A template that could see a card whole (`json_encode`, `length`,
 //! `get`, `__tera_context`, a `for key, value` loop, or a `[name]` subscript)
 //! gets every field. Cards are most of a listing's context, and most of
-//! their fields are shown only on article pages.
+//! their fields are shown only on article pages. A feed's items carry the
+//! item fields its two templates name, and always `link`.
+//!
+//! In the same way a template gets `site` only if it or a template it names
+//! says `site`: a card's or a feed item's template made once per story
+//! need not copy the site's menus each time.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -16,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::Tera;
 
-use super::views::CardFields;
+use super::views::Fields;
 use crate::diagnostic::{Diagnostic, Errors};
 
 pub const TEMPLATES_DIR: &str = "templates";
@@ -42,6 +47,11 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("alias.html", include_str!("../../templates/alias.html")),
     ("rss.xml", include_str!("../../templates/rss.xml")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("rss_item.xml", include_str!("../../templates/rss_item.xml")),
+    (
+        "atom_entry.xml",
+        include_str!("../../templates/atom_entry.xml"),
+    ),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 
@@ -58,9 +68,18 @@ pub struct Theme {
     /// For each template, the templates it names (extends, includes,
     /// imports).
     names: BTreeMap<String, BTreeSet<String>>,
-    /// For each template, the card fields it and the templates it names
-    /// can reach; `None`: all of them.
-    card_fields: BTreeMap<String, Option<BTreeSet<String>>>,
+    /// For each template, what it and the templates it names can reach;
+    /// `None`: everything.
+    reach: BTreeMap<String, Option<Reach>>,
+}
+
+/// What a template's tags name.
+#[derive(Debug, Default, PartialEq)]
+struct Reach {
+    /// Words after a `.` or in a string: the fields it can reach.
+    fields: BTreeSet<String>,
+    /// Other words: variables (and keywords, filters, tests).
+    roots: BTreeSet<String>,
 }
 
 impl Theme {
@@ -72,7 +91,7 @@ impl Theme {
             stylesheet: String::new(),
             warnings: Vec::new(),
             names: BTreeMap::new(),
-            card_fields: BTreeMap::new(),
+            reach: BTreeMap::new(),
         }
     }
 
@@ -130,12 +149,12 @@ impl Theme {
                 (name.clone(), named)
             })
             .collect();
-        let card_fields = names
+        let reach = names
             .keys()
             .map(|name| {
                 let family = family(&names, name);
                 let texts = family.iter().map(|n| files[n.as_str()].0.as_str());
-                (name.clone(), fields_named(texts))
+                (name.clone(), reach_of(texts))
             })
             .collect();
         Ok(Theme {
@@ -144,17 +163,35 @@ impl Theme {
             stylesheet,
             warnings: found.problems.warnings,
             names,
-            card_fields,
+            reach,
         })
+    }
+
+    /// The fields any of the templates `names` can reach, together; `None`:
+    /// every field.
+    pub fn fields_named_in(&self, names: &[&str]) -> Option<BTreeSet<String>> {
+        let mut all = BTreeSet::new();
+        for name in names {
+            all.extend(self.reach.get(*name)?.as_ref()?.fields.iter().cloned());
+        }
+        Some(all)
     }
 
     /// The card fields template `name`'s pages need (see the module's
     /// comment).
-    pub fn card_fields(&self, name: &str) -> CardFields<'_> {
-        match self.card_fields.get(name) {
-            Some(Some(fields)) => CardFields::Named(fields),
-            _ => CardFields::All,
+    pub fn card_fields(&self, name: &str) -> Fields<'_> {
+        match self.reach.get(name) {
+            Some(Some(reach)) => Fields::Named(&reach.fields),
+            _ => Fields::All,
         }
+    }
+
+    /// Whether any of the templates `names` can reach the variable `root`.
+    fn reaches(&self, names: &[&str], root: &str) -> bool {
+        names.iter().any(|name| match self.reach.get(*name) {
+            Some(Some(reach)) => reach.roots.contains(root),
+            _ => true,
+        })
     }
 
     /// The templates that are one of `changed` or use one, directly or
@@ -182,23 +219,27 @@ impl Theme {
         site: &serde_json::Value,
         data: &impl Serialize,
     ) -> Result<String, Diagnostic> {
-        self.render_with(name, &self.context(name, site, data)?)
+        self.render_with(name, &self.context(&[name], site, data)?)
     }
 
-    /// The context of `data` with `site` as its `site`, for template `name`
-    /// (which errors name). `site` is the same on every page, so it is made
-    /// into a value once per build and copied into each page's context,
-    /// which is cheaper than turning its view into a value again every time.
+    /// The context of `data` with `site` as its `site`, for the templates
+    /// `names` (errors name the first). `site` is the same on every page, so
+    /// it is made into a value once per build and copied into each context
+    /// whose templates say `site`, which is cheaper than turning its view
+    /// into a value again every time.
     pub fn context(
         &self,
-        name: &str,
+        names: &[&str],
         site: &serde_json::Value,
         data: &impl Serialize,
     ) -> Result<tera::Context, Diagnostic> {
-        let fail = |e: tera::Error| template_error(&self.sources, Some(name), &e);
+        let name = names.first().copied();
+        let fail = |e: tera::Error| template_error(&self.sources, name, &e);
         let mut value = serde_json::to_value(data).map_err(|e| fail(e.into()))?;
         if let Some(map) = value.as_object_mut() {
-            map.insert("site".into(), site.clone());
+            if self.reaches(names, "site") {
+                map.insert("site".into(), site.clone());
+            }
         }
         tera::Context::from_value(value).map_err(fail)
     }
@@ -251,11 +292,11 @@ fn family(names: &BTreeMap<String, BTreeSet<String>>, name: &str) -> BTreeSet<St
 /// that is not written out.
 const WHOLE: &[&str] = &["json_encode", "length", "get", "__tera_context"];
 
-/// The field names the template texts can reach: every word after a `.`
-/// or in a string, inside a tag. `None` when one of them could see a card
-/// whole (see [`WHOLE`]).
-fn fields_named<'t>(texts: impl Iterator<Item = &'t str>) -> Option<BTreeSet<String>> {
-    let mut fields = BTreeSet::new();
+/// What the template texts' tags name: the words after a `.` or in a
+/// string, and the others. `None` when one of them could see a card whole
+/// (see [`WHOLE`]).
+fn reach_of<'t>(texts: impl Iterator<Item = &'t str>) -> Option<Reach> {
+    let mut reach = Reach::default();
     for text in texts {
         let mut rest = text;
         while let Some(open) = rest.find("{{").into_iter().chain(rest.find("{%")).min() {
@@ -264,15 +305,15 @@ fn fields_named<'t>(texts: impl Iterator<Item = &'t str>) -> Option<BTreeSet<Str
             } else {
                 "%}"
             };
-            rest = scan_tag(&rest[open + 2..], close, &mut fields)?;
+            rest = scan_tag(&rest[open + 2..], close, &mut reach)?;
         }
     }
-    Some(fields)
+    Some(reach)
 }
 
 /// Scan one tag's inside up to `close`; what follows it, or `None` for a
 /// tag that could see a card whole.
-fn scan_tag<'t>(tag: &'t str, close: &str, fields: &mut BTreeSet<String>) -> Option<&'t str> {
+fn scan_tag<'t>(tag: &'t str, close: &str, reach: &mut Reach) -> Option<&'t str> {
     let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
     let mut last = ' ';
     let mut rest = tag;
@@ -285,7 +326,8 @@ fn scan_tag<'t>(tag: &'t str, close: &str, fields: &mut BTreeSet<String>) -> Opt
             let inside = &rest[1..];
             let end = inside.find(c).unwrap_or(inside.len());
             let words = inside[..end].split(|c: char| !word(c));
-            fields.extend(words.filter(|w| !w.is_empty()).map(String::from));
+            let words = words.filter(|w| !w.is_empty()).map(String::from);
+            reach.fields.extend(words);
             rest = inside.get(end + 1..).unwrap_or("");
             last = c;
             continue;
@@ -305,9 +347,10 @@ fn scan_tag<'t>(tag: &'t str, close: &str, fields: &mut BTreeSet<String>) -> Opt
                     return None;
                 }
             }
-            if last == '.' {
-                fields.insert(w.to_string());
-            }
+            match last {
+                '.' => reach.fields.insert(w.to_string()),
+                _ => reach.roots.insert(w.to_string()),
+            };
             last = 'a';
             continue;
         }
@@ -373,7 +416,7 @@ mod tests {
     use super::*;
 
     fn named(text: &str) -> Option<Vec<String>> {
-        fields_named([text].into_iter()).map(|f| f.into_iter().collect())
+        reach_of([text].into_iter()).map(|r| r.fields.into_iter().collect())
     }
 
     #[test]
@@ -407,11 +450,27 @@ mod tests {
     }
 
     #[test]
+    fn a_context_has_site_only_for_templates_that_say_site() {
+        let root = tempfile::tempdir().unwrap();
+        let theme = Theme::load(root.path()).unwrap();
+        let site = serde_json::json!({ "title": "The Gazette" });
+        let data = serde_json::json!({ "item": {} });
+        let has_site = |names: &[&str]| {
+            let context = theme.context(names, &site, &data).unwrap();
+            context.contains_key("site")
+        };
+        assert!(!has_site(&["rss_item.xml"]));
+        assert!(!has_site(&["card.html"]));
+        assert!(has_site(&["rss.xml"]));
+        assert!(has_site(&["rss_item.xml", "article.html"]));
+    }
+
+    #[test]
     fn built_in_listings_get_the_card_fields_their_templates_name() {
         let root = tempfile::tempdir().unwrap();
         let theme = Theme::load(root.path()).unwrap();
         for page in ["section.html", "taxonomy_term.html", "index.html"] {
-            let CardFields::Named(fields) = theme.card_fields(page) else {
+            let Fields::Named(fields) = theme.card_fields(page) else {
                 panic!("{page} gets every field");
             };
             assert!(

@@ -92,56 +92,74 @@ pub struct Card<'a> {
 
 impl Serialize for Card<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.serialize_fields(s, |_| true)
+        self.serialize_fields(s, Fields::All)
     }
 }
 
 impl Card<'_> {
-    /// The card as a map of the fields `keep` names.
-    fn serialize_fields<S: Serializer>(
-        &self,
-        s: S,
-        keep: impl Fn(&str) -> bool,
-    ) -> Result<S::Ok, S::Error> {
-        // Taken apart without `..`: a new field does not compile until it
-        // is listed here.
-        macro_rules! fields {
-            ($($name:ident),*) => {{
-                let Card { $($name),* } = self;
-                let mut map = s.serialize_map(None)?;
-                $(if keep(stringify!($name)) {
-                    map.serialize_entry(stringify!($name), $name)?;
-                })*
-                map.end()
-            }};
-        }
-        fields!(
-            title,
-            url,
-            permalink,
-            dek_html,
-            dek_text,
-            date,
-            updated,
-            reading_time,
-            words,
-            section,
-            authors,
-            image,
-            image_permalink,
-            image_alt,
-            featured,
-            html
+    /// The card as a map of the `fields` named (and `url`).
+    fn serialize_fields<S: Serializer>(&self, s: S, fields: Fields) -> Result<S::Ok, S::Error> {
+        serialize_fields!(
+            self,
+            s,
+            fields,
+            "url",
+            Card {
+                title,
+                url,
+                permalink,
+                dek_html,
+                dek_text,
+                date,
+                updated,
+                reading_time,
+                words,
+                section,
+                authors,
+                image,
+                image_permalink,
+                image_alt,
+                featured,
+                html
+            }
         )
     }
 }
 
-/// The card fields a page's templates can reach: all of them, or those
-/// named in the templates (see the theme module).
-#[derive(Clone, Copy)]
-pub enum CardFields<'a> {
+/// Serialize a struct as a map of its fields that `$fields` names, and
+/// `$always`, which keeps the map from being empty (a template takes an
+/// empty map for false); fields after `skip` never. The struct is taken
+/// apart without `..`: a new field does not compile until it is listed.
+macro_rules! serialize_fields {
+    ($self:ident, $s:ident, $fields:expr, $always:literal,
+     $type:ident { $($name:ident),* } $(skip { $($skip:ident),* })?) => {{
+        let fields: Fields = $fields;
+        let $type { $($name,)* $($($skip: _,)*)? } = $self;
+        let mut map = $s.serialize_map(None)?;
+        $(if stringify!($name) == $always || fields.has(stringify!($name)) {
+            map.serialize_entry(stringify!($name), $name)?;
+        })*
+        map.end()
+    }};
+}
+pub(crate) use serialize_fields;
+
+/// The fields of a card or feed item that templates can reach: all of
+/// them, or those named in the templates (see the theme module).
+#[derive(Clone, Copy, Default)]
+pub enum Fields<'a> {
+    #[default]
     All,
     Named(&'a BTreeSet<String>),
+}
+
+impl Fields<'_> {
+    pub fn has(self, name: &str) -> bool {
+        match self {
+            Fields::All => true,
+            Fields::Named(names) => names.contains(name),
+        }
+    }
 }
 
 /// A card in a page's list of stories, with the fields its templates can
@@ -150,19 +168,12 @@ pub enum CardFields<'a> {
 #[derive(Clone, Copy)]
 pub struct Shown<'a> {
     pub card: &'a Card<'a>,
-    pub fields: CardFields<'a>,
+    pub fields: Fields<'a>,
 }
 
 impl Serialize for Shown<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.fields {
-            CardFields::All => self.card.serialize(s),
-            // `url` always: a card is never an empty map, which a template
-            // would take for false.
-            CardFields::Named(names) => self
-                .card
-                .serialize_fields(s, |field| field == "url" || names.contains(field)),
-        }
+        self.card.serialize_fields(s, self.fields)
     }
 }
 
