@@ -151,8 +151,8 @@ fn outputs(target: &Path, paths: &[String]) -> Option<Vec<Stamp>> {
 /// The recorded summary, when the output of the last build is still what
 /// a build now would write.
 pub fn up_to_date(key: &Key) -> Option<Summary> {
-    // Without an output there is nothing to keep: the record, which a
-    // large site's makes long, is not worth reading.
+    // Without an output there is nothing to keep, and the record (long
+    // for a large site) is not worth reading.
     if !key.target.is_dir() {
         return None;
     }

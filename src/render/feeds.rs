@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::Serializer;
 use serde::Serialize;
 
 use super::views::{serialize_fields, Card, DateView, Fields, Link};

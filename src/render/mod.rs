@@ -164,12 +164,12 @@ impl Job {
     /// The templates the job renders with.
     fn templates(self) -> &'static [&'static str] {
         match self {
-            Job::Front(_) => &["index.html", "card.html"],
-            Job::Section(..) => &["section.html", "card.html"],
-            Job::Article(_) => &["article.html", "card.html"],
+            Job::Front(_) => &[FRONT, CARD],
+            Job::Section(..) => &[SECTION, CARD],
+            Job::Article(_) => &[ARTICLE, CARD],
             Job::Page(_) => &["page.html"],
             Job::TermIndex(_) => &["taxonomy_list.html"],
-            Job::Term(..) => &["taxonomy_term.html", "card.html"],
+            Job::Term(..) => &[TERM, CARD],
             Job::NotFound => &["404.html"],
             Job::Feeds(_) => &[feeds::RSS, feeds::ATOM, feeds::RSS_ITEM, feeds::ATOM_ENTRY],
             Job::Alias(..) => &["alias.html"],
@@ -191,6 +191,13 @@ impl Job {
         }
     }
 }
+
+/// The templates of the pages that show story cards, and the card's.
+const FRONT: &str = "index.html";
+const SECTION: &str = "section.html";
+const ARTICLE: &str = "article.html";
+const TERM: &str = "taxonomy_term.html";
+const CARD: &str = "card.html";
 
 /// Which pages to render.
 #[derive(Clone, Copy)]
@@ -567,20 +574,19 @@ impl<'a> Renderer<'a> {
                 card: &'a Card<'a>,
             }
             let mut card = card(self.input, self.site, i);
-            card.html = self.render_once("card.html", &CardContext { card: &card });
+            card.html = self.render_part(CARD, &CardContext { card: &card });
+            // Kept for the whole build: only its own length.
+            card.html.shrink_to_fit();
             card
         })
     }
 
-    /// Render a template made once per story, for the whole build; on an
-    /// error, keep the template's first and give an empty text.
-    fn render_once(&self, name: &'static str, data: &impl Serialize) -> String {
+    /// Render a template that shows one story (a card, a feed item), for
+    /// many pages; on an error, keep the template's first, to report once,
+    /// and give an empty text.
+    fn render_part(&self, name: &'static str, data: &impl Serialize) -> String {
         match self.render(name, data) {
-            Ok(mut text) => {
-                // Kept for the whole build: only its own length.
-                text.shrink_to_fit();
-                text
-            }
+            Ok(text) => text,
             Err(e) => {
                 let mut errors = self.once_errors.lock().unwrap_or_else(|e| e.into_inner());
                 errors.entry(name).or_insert(e);
@@ -589,16 +595,17 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// `item` as the item templates show it, with what they can reach.
-    fn item_texts(&self, item: &feeds::Item) -> (String, String) {
+    /// `item` as the item templates show it. They get every field of it.
+    fn item_texts(&self, item: &mut feeds::Item) -> (String, String) {
         #[derive(Serialize)]
         struct ItemContext<'a> {
             item: &'a feeds::Item<'a>,
         }
+        item.fields = Fields::All;
         let context = ItemContext { item };
         (
-            self.render_once(feeds::RSS_ITEM, &context),
-            self.render_once(feeds::ATOM_ENTRY, &context),
+            self.render_part(feeds::RSS_ITEM, &context),
+            self.render_part(feeds::ATOM_ENTRY, &context),
         )
     }
 
@@ -680,7 +687,7 @@ impl<'a> Renderer<'a> {
             listing: Listing<'a>,
             rails: Vec<Rail<'a>>,
         }
-        let mut listing = self.listing(&self.all, "/", n, "index.html");
+        let mut listing = self.listing(&self.all, "/", n, FRONT);
         let lead = (n == 1).then(|| {
             let at = listing
                 .articles
@@ -707,7 +714,7 @@ impl<'a> Renderer<'a> {
             rails,
         };
         self.write(
-            "index.html",
+            FRONT,
             PageInfo {
                 kind: "front",
                 path: path.to_string(),
@@ -735,7 +742,7 @@ impl<'a> Renderer<'a> {
                 section: link.clone(),
                 articles: ids
                     .iter()
-                    .map(|&i| self.shown(i, "index.html"))
+                    .map(|&i| self.shown(i, FRONT))
                     .filter(|c| !on_page(c.card))
                     .take(per)
                     .collect(),
@@ -752,7 +759,7 @@ impl<'a> Renderer<'a> {
             listing: Listing<'a>,
         }
         let s = &self.input.content.sections[i];
-        let listing = self.listing(&self.input.taxonomy.sections[i], &s.path, n, "section.html");
+        let listing = self.listing(&self.input.taxonomy.sections[i], &s.path, n, SECTION);
         let title = page_title(&s.title, n);
         let description = if s.description.is_empty() {
             format!(
@@ -774,7 +781,7 @@ impl<'a> Renderer<'a> {
         };
         let path = paginated_path(&s.path, n);
         self.write(
-            "section.html",
+            SECTION,
             PageInfo {
                 kind: "section",
                 path: path.to_string(),
@@ -802,7 +809,7 @@ impl<'a> Renderer<'a> {
             share: share_links(&a.title, &card.permalink),
             related: t.related[i]
                 .iter()
-                .map(|r| self.shown(r.article, "article.html"))
+                .map(|r| self.shown(r.article, ARTICLE))
                 .collect(),
             extra: &a.extra,
             source: &a.source,
@@ -819,7 +826,7 @@ impl<'a> Renderer<'a> {
         let description = card.dek_text.to_string();
         let data = ArticlePage { article: view };
         self.write(
-            "article.html",
+            ARTICLE,
             PageInfo {
                 kind: "article",
                 path: a.path.to_string(),
@@ -966,7 +973,7 @@ impl<'a> Renderer<'a> {
         }
         let term = &self.terms(taxon)[i];
         let base = term_path(taxon.name(), &term.slug);
-        let listing = self.listing(&term.articles, &base, n, "taxonomy_term.html");
+        let listing = self.listing(&term.articles, &base, n, TERM);
         let (kind, description) = match taxon {
             Taxon::Tags => ("tag", format!("Stories about {}.", term.name)),
             Taxon::Authors => ("author", format!("Stories by {}.", term.name)),
@@ -987,7 +994,7 @@ impl<'a> Renderer<'a> {
         };
         let path = paginated_path(&base, n);
         self.write(
-            "taxonomy_term.html",
+            TERM,
             PageInfo {
                 kind,
                 path: path.to_string(),
@@ -1118,9 +1125,7 @@ impl<'a> Renderer<'a> {
         } else {
             description
         };
-        // Both feed templates get one context: the item fields either names.
-        let named = self.theme.fields_named_in(&[feeds::RSS, feeds::ATOM]);
-        let fields = named.as_ref().map_or(Fields::All, Fields::Named);
+        let fields = self.theme.feed_item_fields();
         let items: Vec<feeds::Item> = ids
             .iter()
             .take(c.feeds.limit)
@@ -1182,11 +1187,14 @@ impl<'a> Renderer<'a> {
         let base_url = &self.input.config.base_url;
         let mut item = feeds::Item::new(card, content.as_deref(), tags, base_url);
         if full {
-            let (rss, atom) = self.item_texts(&item);
+            let (rss, atom) = self.item_texts(&mut item);
             (item.rss, item.atom) = (Cow::Owned(rss), Cow::Owned(atom));
         } else {
             let summary = self.summaries[i].get_or_init(|| {
-                let (rss, atom) = self.item_texts(&item);
+                let (mut rss, mut atom) = self.item_texts(&mut item);
+                // Kept for the whole build: only their own length.
+                rss.shrink_to_fit();
+                atom.shrink_to_fit();
                 Summary { rss, atom }
             });
             (item.rss, item.atom) = (

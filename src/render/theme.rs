@@ -3,24 +3,29 @@
 //!
 //! The story cards in a page's lists (`articles`, `lead`, `rails`,
 //! `related`) carry only the fields its templates can reach: those named
-//! after a `.` or in a string inside `{{ }}` or `{% %}`, in the page's
-//! template and every template it extends, includes or imports, and always
-//! `url`. A template that could see a card whole (`json_encode`, `length`,
-//! `get`, `__tera_context`, a `for key, value` loop, or a `[name]` subscript)
-//! gets every field. Cards are most of a listing's context, and most of
-//! their fields are shown only on article pages. A feed's items carry the
-//! item fields its two templates name, and always `link`.
+//! after a `.`, in a `["..."]` subscript or in a string (`sort(attribute=
+//! "date.iso")`), in the page's template and every template it extends,
+//! includes or imports, read from Tera's syntax tree; and always `url`. A
+//! template that could see a map whole or reach a field by a name that is
+//! not written out (`json_encode`, `length`, `__tera_context`, a `for key,
+//! value` loop, `name in card`, `is containing(name)`, `card[name]`, an
+//! `attribute` or `key` that is not a string) gets every field. Cards are
+//! most of a listing's context, and most of their fields are shown only on
+//! article pages. A feed's items carry the item fields its two templates
+//! name, and always `link`.
 //!
 //! In the same way a template gets `site` only if it or a template it names
-//! says `site`: a card's or a feed item's template made once per story
-//! need not copy the site's menus each time.
+//! uses the variable `site`: a card's or a feed item's template made once
+//! per story need not copy the site's menus each time.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use tera::ast::{Expr, ExprVal, FunctionCall, MacroDefinition, Node};
 use tera::Tera;
 
+use super::feeds::{ATOM, RSS};
 use super::views::Fields;
 use crate::diagnostic::{Diagnostic, Errors};
 
@@ -71,10 +76,12 @@ pub struct Theme {
     /// For each template, what it and the templates it names can reach;
     /// `None`: everything.
     reach: BTreeMap<String, Option<Reach>>,
+    /// The fields either feed template can reach; `None`: all.
+    feed_item_fields: Option<BTreeSet<String>>,
 }
 
 /// What a template's tags name.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Default)]
 struct Reach {
     /// Words after a `.` or in a string: the fields it can reach.
     fields: BTreeSet<String>,
@@ -92,6 +99,7 @@ impl Theme {
             warnings: Vec::new(),
             names: BTreeMap::new(),
             reach: BTreeMap::new(),
+            feed_item_fields: None,
         }
     }
 
@@ -134,10 +142,17 @@ impl Theme {
         if let Err(e) = tera.add_raw_templates(templates) {
             return Err(template_error(&sources, None, &e).into());
         }
+        let scans: BTreeMap<&str, Scan> = tera
+            .templates
+            .iter()
+            .map(|(name, template)| (name.as_str(), Scan::of(template)))
+            .collect();
+        // A template names another by its syntax (extends, include, import)
+        // or by mentioning it in quotes (a non-template file).
         let names: BTreeMap<String, BTreeSet<String>> = files
             .iter()
             .map(|(name, (text, _))| {
-                let named = files
+                let mut named: BTreeSet<String> = files
                     .keys()
                     .filter(|other| {
                         *other != name
@@ -146,17 +161,40 @@ impl Theme {
                     })
                     .cloned()
                     .collect();
+                if let Some(scan) = scans.get(name.as_str()) {
+                    named.extend(scan.named.iter().filter(|n| *n != name).cloned());
+                }
                 (name.clone(), named)
             })
             .collect();
-        let reach = names
+        let reach: BTreeMap<String, Option<Reach>> = scans
             .keys()
             .map(|name| {
                 let family = family(&names, name);
-                let texts = family.iter().map(|n| files[n.as_str()].0.as_str());
-                (name.clone(), reach_of(texts))
+                let scans: Vec<&Scan> = family
+                    .iter()
+                    .filter_map(|n| scans.get(n.as_str()))
+                    .collect();
+                let reach = (!scans.iter().any(|s| s.whole)).then(|| Reach {
+                    fields: scans
+                        .iter()
+                        .flat_map(|s| s.reach.fields.iter().cloned())
+                        .collect(),
+                    roots: scans
+                        .iter()
+                        .flat_map(|s| s.reach.roots.iter().cloned())
+                        .collect(),
+                });
+                (name.to_string(), reach)
             })
             .collect();
+        let feed_item_fields = [RSS, ATOM]
+            .iter()
+            .map(|name| reach.get(*name).and_then(Option::as_ref))
+            .try_fold(BTreeSet::new(), |mut all, reach| {
+                all.extend(reach?.fields.iter().cloned());
+                Some(all)
+            });
         Ok(Theme {
             tera,
             sources,
@@ -164,17 +202,16 @@ impl Theme {
             warnings: found.problems.warnings,
             names,
             reach,
+            feed_item_fields,
         })
     }
 
-    /// The fields any of the templates `names` can reach, together; `None`:
-    /// every field.
-    pub fn fields_named_in(&self, names: &[&str]) -> Option<BTreeSet<String>> {
-        let mut all = BTreeSet::new();
-        for name in names {
-            all.extend(self.reach.get(*name)?.as_ref()?.fields.iter().cloned());
-        }
-        Some(all)
+    /// The item fields the feed templates need: `rss.xml` and `atom.xml`
+    /// share one context.
+    pub fn feed_item_fields(&self) -> Fields<'_> {
+        self.feed_item_fields
+            .as_ref()
+            .map_or(Fields::All, Fields::Named)
     }
 
     /// The card fields template `name`'s pages need (see the module's
@@ -288,85 +325,175 @@ fn family(names: &BTreeMap<String, BTreeSet<String>>, name: &str) -> BTreeSet<St
     family
 }
 
-/// Words that let a template see a map whole, or reach a field by a name
-/// that is not written out.
-const WHOLE: &[&str] = &["json_encode", "length", "get", "__tera_context"];
-
-/// What the template texts' tags name: the words after a `.` or in a
-/// string, and the others. `None` when one of them could see a card whole
-/// (see [`WHOLE`]).
-fn reach_of<'t>(texts: impl Iterator<Item = &'t str>) -> Option<Reach> {
-    let mut reach = Reach::default();
-    for text in texts {
-        let mut rest = text;
-        while let Some(open) = rest.find("{{").into_iter().chain(rest.find("{%")).min() {
-            let close = if rest[open..].starts_with("{{") {
-                "}}"
-            } else {
-                "%}"
-            };
-            rest = scan_tag(&rest[open + 2..], close, &mut reach)?;
-        }
-    }
-    Some(reach)
+/// What one template's tags name, read from Tera's syntax tree: the
+/// fields it can reach, its variables, and the templates it extends,
+/// includes or imports.
+#[derive(Default)]
+struct Scan {
+    reach: Reach,
+    named: BTreeSet<String>,
+    /// It could see a map whole, or reach a field by a name that is not
+    /// written out.
+    whole: bool,
 }
 
-/// Scan one tag's inside up to `close`; what follows it, or `None` for a
-/// tag that could see a card whole.
-fn scan_tag<'t>(tag: &'t str, close: &str, reach: &mut Reach) -> Option<&'t str> {
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let mut last = ' ';
-    let mut rest = tag;
-    loop {
-        if let Some(after) = rest.strip_prefix(close) {
-            return Some(after);
+/// Filters that see a map whole.
+const WHOLE: &[&str] = &["json_encode", "length"];
+
+impl Scan {
+    fn of(template: &tera::Template) -> Scan {
+        let mut scan = Scan::default();
+        scan.named.extend(template.parent.iter().cloned());
+        scan.named.extend(
+            template
+                .imported_macro_files
+                .iter()
+                .map(|(file, _)| file.clone()),
+        );
+        scan.nodes(&template.ast);
+        for definition in template.macros.values() {
+            scan.macro_definition(definition);
         }
-        let c = rest.chars().next()?;
-        if matches!(c, '"' | '\'' | '`') {
-            let inside = &rest[1..];
-            let end = inside.find(c).unwrap_or(inside.len());
-            let words = inside[..end].split(|c: char| !word(c));
-            let words = words.filter(|w| !w.is_empty()).map(String::from);
-            reach.fields.extend(words);
-            rest = inside.get(end + 1..).unwrap_or("");
-            last = c;
-            continue;
+        scan
+    }
+
+    fn nodes(&mut self, nodes: &[Node]) {
+        for node in nodes {
+            self.node(node);
         }
-        if word(c) {
-            let end = rest.find(|c: char| !word(c)).unwrap_or(rest.len());
-            let w = &rest[..end];
-            rest = &rest[end..];
-            if WHOLE.contains(&w) {
-                return None;
+    }
+
+    fn node(&mut self, node: &Node) {
+        match node {
+            Node::Super
+            | Node::Text(_)
+            | Node::Raw(..)
+            | Node::Comment(..)
+            | Node::Break(_)
+            | Node::Continue(_) => {}
+            Node::VariableBlock(_, e) => self.expr(e),
+            Node::MacroDefinition(_, definition, _) => self.macro_definition(definition),
+            Node::Extends(_, name) | Node::ImportMacro(_, name, _) => {
+                self.named.insert(name.clone());
             }
-            let ahead = rest.trim_start();
-            // `for key, value in`: a loop over a map's entries.
-            if w == "for" {
-                let after_name = ahead.trim_start_matches(word).trim_start();
-                if after_name.starts_with(',') {
-                    return None;
+            Node::Include(_, names, _) => self.named.extend(names.iter().cloned()),
+            Node::Set(_, set) => self.expr(&set.value),
+            Node::FilterSection(_, section, _) => {
+                self.filter(&section.filter);
+                self.nodes(&section.body);
+            }
+            Node::Block(_, block, _) => self.nodes(&block.body),
+            Node::Forloop(_, for_loop, _) => {
+                // `for key, value in map`: the map's every entry.
+                self.whole |= for_loop.key.is_some();
+                self.expr(&for_loop.container);
+                self.nodes(&for_loop.body);
+                self.nodes(for_loop.empty_body.as_deref().unwrap_or_default());
+            }
+            Node::If(branches, _) => {
+                for (_, condition, body) in &branches.conditions {
+                    self.expr(condition);
+                    self.nodes(body);
+                }
+                if let Some((_, body)) = &branches.otherwise {
+                    self.nodes(body);
                 }
             }
-            match last {
-                '.' => reach.fields.insert(w.to_string()),
-                _ => reach.roots.insert(w.to_string()),
-            };
-            last = 'a';
-            continue;
         }
-        // A subscript by a variable's value: `card[name]`.
-        if c == '['
-            && rest[1..]
-                .trim_start()
-                .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        {
-            return None;
-        }
-        if !c.is_whitespace() {
-            last = c;
-        }
-        rest = &rest[c.len_utf8()..];
     }
+
+    fn macro_definition(&mut self, definition: &MacroDefinition) {
+        for default in definition.args.values().flatten() {
+            self.expr(default);
+        }
+        self.nodes(&definition.body);
+    }
+
+    fn expr(&mut self, expr: &Expr) {
+        self.value(&expr.val);
+        for filter in &expr.filters {
+            self.filter(filter);
+        }
+    }
+
+    fn value(&mut self, value: &ExprVal) {
+        match value {
+            ExprVal::String(text) => self.words(text),
+            ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => {}
+            ExprVal::Ident(path) => self.path(path),
+            ExprVal::Math(e) => {
+                self.expr(&e.lhs);
+                self.expr(&e.rhs);
+            }
+            ExprVal::Logic(e) => {
+                self.expr(&e.lhs);
+                self.expr(&e.rhs);
+            }
+            ExprVal::Test(test) => {
+                self.path(&test.ident);
+                // `is containing(name)` asks a map for a key.
+                self.whole |= test.name == "containing" && !test.args.iter().all(literal);
+                test.args.iter().for_each(|a| self.expr(a));
+            }
+            ExprVal::MacroCall(call) => call.args.values().for_each(|a| self.expr(a)),
+            ExprVal::FunctionCall(call) => call.args.values().for_each(|a| self.expr(a)),
+            ExprVal::Array(items) => items.iter().for_each(|e| self.expr(e)),
+            ExprVal::StringConcat(concat) => concat.values.iter().for_each(|v| self.value(v)),
+            ExprVal::In(e) => {
+                // `name in map` asks a map for a key.
+                self.whole |= !literal(&e.lhs);
+                self.expr(&e.lhs);
+                self.expr(&e.rhs);
+            }
+        }
+    }
+
+    /// A filter: `attribute` (sort, map, filter, group_by, unique) and
+    /// `get`'s `key` name a field.
+    fn filter(&mut self, filter: &FunctionCall) {
+        self.whole |= WHOLE.contains(&filter.name.as_str());
+        for name in ["attribute", "key"] {
+            self.whole |= filter.args.get(name).is_some_and(|arg| !literal(arg));
+        }
+        filter.args.values().for_each(|a| self.expr(a));
+    }
+
+    /// A variable's path: `card.date.iso`, `card["title"]`, `list[0]`,
+    /// `card[name]` (a field named by a variable's value).
+    fn path(&mut self, path: &str) {
+        let end = path.find(['.', '[']).unwrap_or(path.len());
+        let (root, mut rest) = path.split_at(end);
+        self.whole |= root == "__tera_context";
+        self.reach.roots.insert(root.to_string());
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix('.') {
+                let end = after.find(['.', '[']).unwrap_or(after.len());
+                self.reach.fields.insert(after[..end].to_string());
+                rest = &after[end..];
+            } else {
+                let close = rest.find(']').unwrap_or(rest.len());
+                let inside = rest[1..close].trim();
+                match inside.strip_prefix(['"', '\'', '`']) {
+                    Some(quoted) => self.words(quoted),
+                    None if inside.bytes().all(|b| b.is_ascii_digit()) => {}
+                    None => self.whole = true,
+                }
+                rest = rest.get(close + 1..).unwrap_or("");
+            }
+        }
+    }
+
+    /// The words of a string, any of which may name a field (`"date.iso"`).
+    fn words(&mut self, text: &str) {
+        let words = text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_');
+        let words = words.filter(|w| !w.is_empty()).map(String::from);
+        self.reach.fields.extend(words);
+    }
+}
+
+/// A string written out, unfiltered.
+fn literal(expr: &Expr) -> bool {
+    matches!(expr.val, ExprVal::String(_)) && expr.filters.is_empty()
 }
 
 /// A Tera error as a diagnostic naming the template and, where Tera gives
@@ -415,21 +542,33 @@ fn position_in(text: &str) -> Option<(usize, usize)> {
 mod tests {
     use super::*;
 
+    fn scan(text: &str) -> Scan {
+        let mut tera = Tera::default();
+        tera.add_raw_template("t.html", text).unwrap();
+        Scan::of(tera.get_template("t.html").unwrap())
+    }
+
+    /// The fields `text` reaches; `None`: all of them.
     fn named(text: &str) -> Option<Vec<String>> {
-        reach_of([text].into_iter()).map(|r| r.fields.into_iter().collect())
+        let scan = scan(text);
+        (!scan.whole).then(|| scan.reach.fields.into_iter().collect())
     }
 
     #[test]
-    fn fields_are_the_words_after_a_dot_or_in_a_string_inside_tags() {
+    fn fields_are_named_after_a_dot_in_a_subscript_or_in_a_string() {
         assert_eq!(
-            named("<p class=\"dek_text\">{{ a.title }} {% if a . image %}{{ x | sort(attribute='date.iso') }}{% endif %}</p>"),
-            Some(vec!["date".into(), "image".into(), "iso".into(), "title".into()])
+            named("<p class=\"dek_text\">{{ a.title }}{{ a[\"dek_html\"] }}{{ list[0].url }}{% if a.image %}{{ x | sort(attribute='date.iso') }}{% endif %}</p>"),
+            Some(["date", "dek_html", "image", "iso", "title", "url"].map(String::from).to_vec())
         );
-        // A string may hold what closes a tag.
+        // Comments and raw text name nothing.
         assert_eq!(
-            named("{{ a.url | replace(from=\"}}\", to=\"\") }}{{ b.words }}"),
-            Some(vec!["url".into(), "words".into()])
+            named("{# {{ a.words }} isn't #}{% raw %}{{ a.featured }}{% endraw %}{{ a.url }}"),
+            Some(vec!["url".to_string()])
         );
+        assert!(scan("{# {{ isn't #}<a href=\"{{ site.url }}\">it's</a>")
+            .reach
+            .roots
+            .contains("site"));
     }
 
     #[test]
@@ -437,16 +576,45 @@ mod tests {
         for text in [
             "{{ a | json_encode() }}",
             "{{ a | length }}",
-            "{{ a | get(key=k) }}",
             "{{ __tera_context }}",
             "{% for key, value in a %}{{ key }}{% endfor %}",
-            "{% for key,value in a %}{% endfor %}",
             "{{ a[k] }}",
-            "{{ a.title",
+            "{{ a | get(key=k) }}",
+            "{{ list | sort(attribute=site.order) }}",
+            "{% if k in a %}{% endif %}",
+            "{% if a is containing(k) %}{% endif %}",
         ] {
             assert_eq!(named(text), None, "{text}");
         }
-        assert!(named("{{ a[\"title\"] }}{{ a[0] }}{% for x in a %}{% endfor %}").is_some());
+        for text in [
+            "{{ a[\"title\"] }}{{ a[0] }}{% for x in a %}{% endfor %}",
+            "{{ a | get(key=\"title\") }}{% if \"title\" in a %}{% endif %}",
+            "{% if a is containing(\"title\") %}{% endif %}",
+        ] {
+            assert_eq!(named(text), Some(vec!["title".to_string()]), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_template_reaches_what_the_templates_it_extends_in_backquotes_name() {
+        let root = tempfile::tempdir().unwrap();
+        let templates = root.path().join(TEMPLATES_DIR);
+        std::fs::create_dir(&templates).unwrap();
+        std::fs::write(
+            templates.join("section.html"),
+            "{% extends `base.html` %}{% block main %}{% for a in articles %}{{ a.html | safe }}{% endfor %}{% endblock main %}",
+        )
+        .unwrap();
+        let theme = Theme::load(root.path()).unwrap();
+        let Fields::Named(fields) = theme.card_fields("section.html") else {
+            panic!("every field");
+        };
+        // base.html says `site.title` and `page.description`.
+        assert!(
+            fields.contains("html") && fields.contains("title"),
+            "{fields:?}"
+        );
+        assert!(theme.reaches(&["section.html"], "site"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use jiff::{tz::TimeZone, Timestamp};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::Serializer;
 use serde::Serialize;
 
 /// Everything every page knows about the site.
@@ -66,6 +66,24 @@ impl DateView {
     }
 }
 
+/// Serialize a struct as a map of its fields that `$fields` names, and
+/// `$always`, which keeps the map from being empty (a template takes an
+/// empty map for false); fields after `skip` never. The struct is taken
+/// apart without `..`: a new field does not compile until it is listed.
+macro_rules! serialize_fields {
+    ($self:ident, $s:ident, $fields:expr, $always:literal,
+     $type:ident { $($name:ident),* } $(skip { $($skip:ident),* })?) => {{
+        let fields: $crate::render::views::Fields = $fields;
+        let $type { $($name,)* $($($skip: _,)*)? } = $self;
+        let mut map = serde::ser::Serializer::serialize_map($s, None)?;
+        $(if stringify!($name) == $always || fields.has(stringify!($name)) {
+            serde::ser::SerializeMap::serialize_entry(&mut map, stringify!($name), $name)?;
+        })*
+        serde::ser::SerializeMap::end(map)
+    }};
+}
+pub(crate) use serialize_fields;
+
 /// A story as listings show it: headline, dek, date, reading time.
 pub struct Card<'a> {
     pub title: &'a str,
@@ -125,24 +143,6 @@ impl Card<'_> {
         )
     }
 }
-
-/// Serialize a struct as a map of its fields that `$fields` names, and
-/// `$always`, which keeps the map from being empty (a template takes an
-/// empty map for false); fields after `skip` never. The struct is taken
-/// apart without `..`: a new field does not compile until it is listed.
-macro_rules! serialize_fields {
-    ($self:ident, $s:ident, $fields:expr, $always:literal,
-     $type:ident { $($name:ident),* } $(skip { $($skip:ident),* })?) => {{
-        let fields: Fields = $fields;
-        let $type { $($name,)* $($($skip: _,)*)? } = $self;
-        let mut map = $s.serialize_map(None)?;
-        $(if stringify!($name) == $always || fields.has(stringify!($name)) {
-            map.serialize_entry(stringify!($name), $name)?;
-        })*
-        map.end()
-    }};
-}
-pub(crate) use serialize_fields;
 
 /// The fields of a card or feed item that templates can reach: all of
 /// them, or those named in the templates (see the theme module).
