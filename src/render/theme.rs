@@ -83,9 +83,10 @@ pub struct Theme {
 /// What a template's tags name.
 #[derive(Default)]
 struct Reach {
-    /// Words after a `.` or in a string: the fields it can reach.
+    /// Words after a `.`, in a quoted subscript or in a string: the fields
+    /// it can reach.
     fields: BTreeSet<String>,
-    /// Other words: variables (and keywords, filters, tests).
+    /// The variables its paths start from.
     roots: BTreeSet<String>,
 }
 
@@ -342,18 +343,9 @@ const WHOLE: &[&str] = &["json_encode", "length"];
 
 impl Scan {
     fn of(template: &tera::Template) -> Scan {
+        // The tree keeps `extends`, imports and macro definitions as nodes.
         let mut scan = Scan::default();
-        scan.named.extend(template.parent.iter().cloned());
-        scan.named.extend(
-            template
-                .imported_macro_files
-                .iter()
-                .map(|(file, _)| file.clone()),
-        );
         scan.nodes(&template.ast);
-        for definition in template.macros.values() {
-            scan.macro_definition(definition);
-        }
         scan
     }
 
@@ -471,14 +463,29 @@ impl Scan {
                 self.reach.fields.insert(after[..end].to_string());
                 rest = &after[end..];
             } else {
-                let close = rest.find(']').unwrap_or(rest.len());
-                let inside = rest[1..close].trim();
-                match inside.strip_prefix(['"', '\'', '`']) {
-                    Some(quoted) => self.words(quoted),
-                    None if inside.bytes().all(|b| b.is_ascii_digit()) => {}
-                    None => self.whole = true,
+                // `["key"]` or `[0]`; anything else (`[name]`, `[b[0]]`) is
+                // a key known only when rendering.
+                let inside = rest.get(1..).unwrap_or("");
+                let (key, after) = match inside.strip_prefix(['"', '\'']) {
+                    Some(quoted) => {
+                        let end = quoted.find(&inside[..1]).unwrap_or(quoted.len());
+                        self.words(&quoted[..end]);
+                        (None, quoted.get(end + 1..).unwrap_or(""))
+                    }
+                    None => {
+                        let end = inside.find(']').unwrap_or(inside.len());
+                        (Some(&inside[..end]), &inside[end..])
+                    }
+                };
+                let index =
+                    key.is_none_or(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()));
+                match after.strip_prefix(']') {
+                    Some(after) if index => rest = after,
+                    _ => {
+                        self.whole = true;
+                        return;
+                    }
                 }
-                rest = rest.get(close + 1..).unwrap_or("");
             }
         }
     }
@@ -583,6 +590,8 @@ mod tests {
             "{{ list | sort(attribute=site.order) }}",
             "{% if k in a %}{% endif %}",
             "{% if a is containing(k) %}{% endif %}",
+            "{{ a[b[0]] }}",
+            "{{ a[b.c] }}",
         ] {
             assert_eq!(named(text), None, "{text}");
         }
@@ -590,6 +599,7 @@ mod tests {
             "{{ a[\"title\"] }}{{ a[0] }}{% for x in a %}{% endfor %}",
             "{{ a | get(key=\"title\") }}{% if \"title\" in a %}{% endif %}",
             "{% if a is containing(\"title\") %}{% endif %}",
+            "{{ a[\"title]]\"][0] }}",
         ] {
             assert_eq!(named(text), Some(vec!["title".to_string()]), "{text}");
         }
