@@ -184,6 +184,8 @@ fn a_sites_item_templates_show_every_item_of_every_feed() {
         ("rss.xml", 3),
         ("tags/port/rss.xml", 3),
         ("authors/bo-lee/rss.xml", 1),
+        // Story 2 is in this feed only (limit = 3): its item is not kept.
+        ("authors/ana-diaz/rss.xml", 3),
     ] {
         let text = xml(&site, rel);
         assert_eq!(
@@ -193,6 +195,7 @@ fn a_sites_item_templates_show_every_item_of_every_feed() {
             "{rel}: {text}"
         );
     }
+    assert!(xml(&site, "authors/ana-diaz/rss.xml").contains("<item><title>STORY 2</title>"));
     let whole = xml(&site, "atom.xml");
     assert_eq!(
         whole

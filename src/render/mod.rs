@@ -232,8 +232,10 @@ pub fn render_site(
     let cards: Vec<OnceLock<Card>> = (0..input.content.articles.len())
         .map(|_| OnceLock::new())
         .collect();
-    let summaries: Vec<OnceLock<Summary>> = (0..input.content.articles.len())
-        .map(|_| OnceLock::new())
+    // A story's summary item is kept only where more than one feed shows it.
+    let summaries: Vec<Option<OnceLock<Summary>>> = summary_feeds(input)
+        .into_iter()
+        .map(|feeds| (feeds > 1).then(OnceLock::new))
         .collect();
     let renderer = Renderer {
         input,
@@ -292,6 +294,22 @@ pub fn render_site(
     } else {
         Err(errors)
     }
+}
+
+/// For each article, how many feeds show its summary item: the tag and
+/// author feeds it is among the newest of (unless they carry whole stories).
+fn summary_feeds(input: &Input) -> Vec<u8> {
+    let c = input.config;
+    let t = input.taxonomy;
+    let mut feeds = vec![0u8; input.content.articles.len()];
+    if c.feeds.term_content == crate::config::FeedContent::Summary {
+        for term in t.tags.iter().chain(&t.authors) {
+            for &i in term.articles.iter().take(c.feeds.limit) {
+                feeds[i] = feeds[i].saturating_add(1);
+            }
+        }
+    }
+    feeds
 }
 
 /// The pages that show any of the articles `ids`.
@@ -549,8 +567,8 @@ struct Renderer<'a> {
     site_value: &'a serde_json::Value,
     cards: &'a [OnceLock<Card<'a>>],
     /// Each article's feed item with its summary, as the item templates
-    /// show it.
-    summaries: &'a [OnceLock<Summary>],
+    /// show it, where two feeds or more show that item.
+    summaries: &'a [Option<OnceLock<Summary>>],
     /// Every article, newest first: the front page's listing.
     all: Vec<usize>,
     /// The first error of each template rendered once per story
@@ -1170,8 +1188,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Article `i`'s feed item, with its text whole or its summary, and as
-    /// the item templates show it: rendered now for a whole text, once per
-    /// build for a summary.
+    /// the item templates show it: rendered once per build for a summary
+    /// that several feeds show, else now.
     fn feed_item(&self, i: usize, full: bool) -> Result<feeds::Item<'a>, Diagnostic> {
         use std::borrow::Cow;
         let t = self.input.taxonomy;
@@ -1186,11 +1204,12 @@ impl<'a> Renderer<'a> {
         };
         let base_url = &self.input.config.base_url;
         let mut item = feeds::Item::new(card, content.as_deref(), tags, base_url);
-        if full {
-            let (rss, atom) = self.item_texts(&mut item);
-            (item.rss, item.atom) = (Cow::Owned(rss), Cow::Owned(atom));
-        } else {
-            let summary = self.summaries[i].get_or_init(|| {
+        let kept = match full {
+            true => None,
+            false => self.summaries[i].as_ref(),
+        };
+        if let Some(kept) = kept {
+            let summary = kept.get_or_init(|| {
                 let (mut rss, mut atom) = self.item_texts(&mut item);
                 // Kept for the whole build: only their own length.
                 rss.shrink_to_fit();
@@ -1201,6 +1220,9 @@ impl<'a> Renderer<'a> {
                 Cow::Borrowed(summary.rss.as_str()),
                 Cow::Borrowed(summary.atom.as_str()),
             );
+        } else {
+            let (rss, atom) = self.item_texts(&mut item);
+            (item.rss, item.atom) = (Cow::Owned(rss), Cow::Owned(atom));
         }
         Ok(item)
     }
