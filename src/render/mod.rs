@@ -287,8 +287,11 @@ pub fn render_site(
             errors.push(d);
         }
     }
-    let once_errors = renderer.once_errors.into_inner();
-    errors.splice(0..0, once_errors.into_iter().flatten().map(|(_, d)| d));
+    let once_errors = renderer
+        .once_errors
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    errors.splice(0..0, once_errors.into_values());
     if errors.is_empty() {
         Ok(counts)
     } else {
@@ -675,11 +678,11 @@ impl<'a> Renderer<'a> {
             .render_bytes(template, &context, |html| self.out.write(&page.path, html))
     }
 
-    /// Article `i`'s card, with the fields the pages of `template` need.
-    fn shown(&self, i: usize, template: &str) -> Shown<'a> {
+    /// Article `i`'s card, with the `fields` a page's templates need.
+    fn shown(&self, i: usize, fields: Fields<'a>) -> Shown<'a> {
         Shown {
             card: self.card(i),
-            fields: self.theme.card_fields(template),
+            fields,
         }
     }
 
@@ -688,10 +691,11 @@ impl<'a> Renderer<'a> {
         let per = self.input.config.paginate_by;
         let total = pages_of(ids.len(), per);
         let url = |p: usize| self.input.config.base_url.url(&paginated_path(base, p));
+        let fields = self.theme.card_fields(template);
         Listing {
             articles: page_of(ids, per, n)
                 .iter()
-                .map(|&i| self.shown(i, template))
+                .map(|&i| self.shown(i, fields))
                 .collect(),
             pagination: Pagination::new(n, total, url),
         }
@@ -751,6 +755,7 @@ impl<'a> Renderer<'a> {
                 || lead.is_some_and(|l| l.url == card.url)
         };
         let per = self.input.config.front_page.section_rail;
+        let fields = self.theme.card_fields(FRONT);
         self.input
             .taxonomy
             .sections
@@ -760,7 +765,7 @@ impl<'a> Renderer<'a> {
                 section: link.clone(),
                 articles: ids
                     .iter()
-                    .map(|&i| self.shown(i, FRONT))
+                    .map(|&i| self.shown(i, fields))
                     .filter(|c| !on_page(c.card))
                     .take(per)
                     .collect(),
@@ -820,6 +825,7 @@ impl<'a> Renderer<'a> {
         let t = self.input.taxonomy;
         let card = self.card(i);
         let content_html = self.body_html(i)?;
+        let related = self.theme.card_fields(ARTICLE);
         let view = ArticleView {
             card,
             content_html: &content_html,
@@ -827,7 +833,7 @@ impl<'a> Renderer<'a> {
             share: share_links(&a.title, &card.permalink),
             related: t.related[i]
                 .iter()
-                .map(|r| self.shown(r.article, ARTICLE))
+                .map(|r| self.shown(r.article, related))
                 .collect(),
             extra: &a.extra,
             source: &a.source,

@@ -148,24 +148,11 @@ impl Theme {
             .iter()
             .map(|(name, template)| (name.as_str(), Scan::of(template)))
             .collect();
-        // A template names another by its syntax (extends, include, import)
-        // or by mentioning it in quotes (a non-template file).
-        let names: BTreeMap<String, BTreeSet<String>> = files
+        let names: BTreeMap<String, BTreeSet<String>> = scans
             .iter()
-            .map(|(name, (text, _))| {
-                let mut named: BTreeSet<String> = files
-                    .keys()
-                    .filter(|other| {
-                        *other != name
-                            && (text.contains(&format!("\"{other}\""))
-                                || text.contains(&format!("'{other}'")))
-                    })
-                    .cloned()
-                    .collect();
-                if let Some(scan) = scans.get(name.as_str()) {
-                    named.extend(scan.named.iter().filter(|n| *n != name).cloned());
-                }
-                (name.clone(), named)
+            .map(|(name, scan)| {
+                let named = scan.named.iter().filter(|n| n != name).cloned();
+                (name.to_string(), named.collect())
             })
             .collect();
         let reach: BTreeMap<String, Option<Reach>> = scans
