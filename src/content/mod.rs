@@ -145,11 +145,21 @@ pub fn read_body(root: &Path, article: &Article) -> Result<Body, Diagnostic> {
     }
     let bytes = std::fs::read(root.join(&article.file))
         .map_err(|e| Diagnostic::io(&article.file, "read", &e))?;
-    let text = utf8(&article.file, bytes)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    match text.get(body.offset..) {
+    let mut text = utf8(&article.file, bytes)?;
+    // The body is the end of the text: cut the rest off in place rather
+    // than copy it.
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let start = body.offset + bom;
+    match text.get(start..) {
         Some(markdown) if digest(markdown) == body.digest => Ok(Body {
-            markdown: markdown.to_string(),
+            markdown: {
+                text.drain(..start);
+                text
+            },
             ..body.clone()
         }),
         _ => Err(Diagnostic::new(
@@ -557,9 +567,8 @@ fn read_item(
                 .into_iter()
                 .map(|a| Path::new(CONTENT_DIR).join(a))
                 .collect();
-            let mut article = file.article(source, section, slug, assets)?;
-            // Let the text go; rendering reads it again (`read_body`).
-            article.body.markdown = String::new();
+            // Without its text: rendering reads it again (`read_body`).
+            let article = file.article(source, section, slug, assets)?;
             Ok(Item::Article(Box::new(article)))
         }
         Kind::Page { name } => file.page(source, name),
@@ -577,9 +586,14 @@ struct File<'a> {
 }
 
 impl File<'_> {
-    fn body(&self) -> Body {
+    /// The body, with its text for a page or profile; an article's text is
+    /// read again when it is rendered (`read_body`), so it is not copied.
+    fn body(&self, with_text: bool) -> Body {
         Body {
-            markdown: self.split.body.to_string(),
+            markdown: match with_text {
+                true => self.split.body.to_string(),
+                false => String::new(),
+            },
             first_line: crate::diagnostic::line_col(self.text, self.split.body_offset).0,
             offset: self.split.body_offset,
             digest: digest(self.split.body),
@@ -708,7 +722,7 @@ impl File<'_> {
             aliases,
             corrections,
             extra: m.extra,
-            body: self.body(),
+            body: self.body(false),
             assets,
         })
     }
@@ -732,7 +746,7 @@ impl File<'_> {
             in_nav: m.in_nav,
             updated,
             extra: m.extra,
-            body: self.body(),
+            body: self.body(true),
         };
         Ok(Item::Page(page, m.draft))
     }
@@ -774,7 +788,7 @@ impl File<'_> {
             email: m.email,
             links: m.links,
             extra: m.extra,
-            body: self.body(),
+            body: self.body(true),
         })
     }
 
@@ -858,6 +872,14 @@ mod tests {
         let article = &loaded.content.articles[0];
         assert!(article.body.markdown.is_empty(), "the text is let go");
         let body = read_body(root, article).unwrap();
+        assert_eq!(body.markdown, "The ferry runs at dawn.\n");
+        assert_eq!(body.first_line, 5);
+
+        // A byte-order mark is not part of the body.
+        std::fs::write(&file, format!("\u{feff}{front}The ferry runs at dawn.\n")).unwrap();
+        let loaded = load(root, &config, &selection).unwrap();
+        let marked = &loaded.content.articles[0];
+        let body = read_body(root, marked).unwrap();
         assert_eq!(body.markdown, "The ferry runs at dawn.\n");
         assert_eq!(body.first_line, 5);
 
