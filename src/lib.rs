@@ -260,11 +260,14 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
         now,
     );
     stages.end("config");
+    // `--full` trusts nothing of the last build's record.
+    let mut previous = None;
     if !options.full {
-        let summary = state::up_to_date(&key);
+        previous = state::previous(&target);
+        let fresh = previous.as_ref().is_some_and(|p| p.up_to_date(&key));
         stages.end("check");
         stop_if_asked()?;
-        if let Some(summary) = summary {
+        if let Some(summary) = previous.take_if(|_| fresh).map(|p| p.summary) {
             let report = BuildReport {
                 pages: summary
                     .pages
@@ -287,7 +290,10 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     }
     let (site, mut problems) = Site::read(options, config, now, &mut stages)?;
     let staging = match Staging::begin(root, &output_dir) {
-        Ok(staging) => staging,
+        Ok(staging) => match previous {
+            Some(p) => staging.with_record(p.into_recorded()),
+            None => staging,
+        },
         Err(e) => return Err(fail_with(problems, e)),
     };
     let rendered = site.render(&staging, render::Select::All, options.progress);

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::diagnostic::{Diagnostic, Errors};
+use crate::state::Recorded;
 
 /// A site being written.
 ///
@@ -22,10 +23,14 @@ pub struct Staging {
     target: PathBuf,
     /// The output being replaced, when there is one.
     previous: Option<PathBuf>,
+    /// The hashes of the previous output's files, from its build record:
+    /// where they still apply, a file is compared without being read.
+    recorded: Option<Recorded>,
     written: AtomicUsize,
     kept: AtomicUsize,
-    /// Every file staged, relative to the output, with `/` between names.
-    files: Mutex<Vec<String>>,
+    /// Every file staged, relative to the output, with `/` between names,
+    /// and the hash of its bytes where the build had them in hand.
+    files: Mutex<Vec<(String, Option<u128>)>>,
 }
 
 /// Where rendered files go: a [`Staging`] folder for a build, an
@@ -180,10 +185,20 @@ impl Staging {
             dir,
             target,
             previous,
+            recorded: None,
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
             files: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Compare files with the previous output's by the hashes `recorded`
+    /// in its build record, where they still apply.
+    pub fn with_record(self, recorded: Recorded) -> Staging {
+        Staging {
+            recorded: Some(recorded),
+            ..self
+        }
     }
 
     /// Files written and kept so far.
@@ -201,10 +216,19 @@ impl Staging {
 
     /// Write a site path: `/a/b/` becomes `a/b/index.html`, `/x.css` `x.css`.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let (rel, file) = self.prepare(site_path)?;
-        if self.keep(&rel, &file, |old| {
-            old.len() == bytes.len() as u64 && std::fs::read(old.path).is_ok_and(|b| b == bytes)
-        }) {
+        let hash = crate::state::hash(bytes);
+        let (rel, file) = self.prepare(site_path, Some(hash))?;
+        let same = |old: Old| {
+            let recorded = self.recorded.as_ref();
+            match recorded.and_then(|r| r.same(&slash_path(&rel), old.meta, hash)) {
+                Some(same) => same,
+                None => {
+                    old.len() == bytes.len() as u64
+                        && std::fs::read(old.path).is_ok_and(|b| b == bytes)
+                }
+            }
+        };
+        if self.keep(&rel, &file, same) {
             return Ok(());
         }
         std::fs::write(&file, bytes)
@@ -215,7 +239,7 @@ impl Staging {
 
     /// Copy a user's file to a site path.
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic> {
-        let (rel, file) = self.prepare(site_path)?;
+        let (rel, file) = self.prepare(site_path, None)?;
         let same = |old: Old| {
             std::fs::metadata(from).is_ok_and(|m| m.len() == old.len())
                 && match (std::fs::read(from), std::fs::read(old.path)) {
@@ -280,8 +304,13 @@ impl Staging {
     }
 
     /// The file a site path is written to, relative to the output and in
-    /// the staging folder, with its folder created.
-    fn prepare(&self, site_path: &str) -> Result<(PathBuf, PathBuf), Diagnostic> {
+    /// the staging folder, with its folder created; noted with the `hash`
+    /// of its bytes, if known.
+    fn prepare(
+        &self,
+        site_path: &str,
+        hash: Option<u128>,
+    ) -> Result<(PathBuf, PathBuf), Diagnostic> {
         let rel = output_file(site_path).ok_or_else(|| {
             Diagnostic::new(
                 site_path,
@@ -290,7 +319,7 @@ impl Staging {
         })?;
         let file = self.dir.path().join(&rel);
         if let Ok(mut files) = self.files.lock() {
-            files.push(slash_path(&rel));
+            files.push((slash_path(&rel), hash));
         }
         if let Some(parent) = file.parent() {
             make_folder(parent).map_err(|e| {
@@ -301,8 +330,8 @@ impl Staging {
     }
 
     /// Swap the staged site in for the old output. Returns the files it
-    /// holds, relative to it, in name order.
-    pub fn commit(self) -> Result<Vec<String>, Errors> {
+    /// holds, relative to it, in name order, with their hashes if known.
+    pub fn commit(self) -> Result<Vec<(String, Option<u128>)>, Errors> {
         let mut files = self.files.into_inner().unwrap_or_default();
         files.sort_unstable();
         let staged = self.dir.keep();

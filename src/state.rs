@@ -2,15 +2,21 @@
 //! changed can stop at once instead of rendering every page again.
 //!
 //! The record lives beside the output folder, in `.<output>.dateline-state`.
-//! It holds a stamp (size, modification time, inode) of every input file
-//! (`site.toml`, `content/`, `templates/`, `static/`), the options and
-//! program of the build, the stamp of every file and folder of the output,
+//! It holds a stamp (size, modification and change times, inode) of every
+//! input file (`site.toml`, `content/`, `templates/`, `static/`), the
+//! options and program of the build, the stamp of every file and folder of the output,
 //! and the moment until which the output stays right (the next scheduled
 //! article, an article leaving the news sitemap's 48 hours). A build whose
 //! inputs, options, program and output all still match, inside that time,
 //! is up to date; any difference at all means a full build. So the record
 //! can make a build faster, never different: a missing, stale or damaged
 //! record only costs the time of the full build.
+//!
+//! The record also holds a hash of each page's bytes. A build that is not
+//! up to date still renders every page, and keeps the old output's file
+//! wherever the bytes are the same; for a file whose stamp is still the one
+//! recorded, comparing hashes tells it without reading the old file, which
+//! after a while is no longer in memory but on the disk.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -29,26 +35,81 @@ struct Stamp {
     len: u64,
     mtime_ns: i128,
     inode: u64,
+    /// The inode's change time, which no one can set: a file written and
+    /// then given back its old modification time still differs here.
+    #[serde(default)]
+    ctime_ns: i128,
+    /// An output file's [`hash`], where the build wrote or kept it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hash: Option<u128>,
 }
 
 impl Stamp {
     fn of(path: &Path, shown: String) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp::from_meta(&std::fs::metadata(path).ok()?, shown))
+    }
+
+    fn from_meta(meta: &std::fs::Metadata, shown: String) -> Stamp {
         let mtime_ns = meta
             .modified()
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos() as i128);
         #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        let (inode, ctime_ns) = {
+            use std::os::unix::fs::MetadataExt;
+            let ctime_ns = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
+            (meta.ino(), ctime_ns)
+        };
         #[cfg(not(unix))]
-        let inode = 0;
-        Some(Stamp {
+        let (inode, ctime_ns) = (0, 0);
+        Stamp {
             path: shown,
             len: if meta.is_dir() { 0 } else { meta.len() },
             mtime_ns,
             inode,
-        })
+            ctime_ns,
+            hash: None,
+        }
+    }
+
+    /// The same file, unchanged: the hash aside.
+    fn same_version(&self, other: &Stamp) -> bool {
+        self.path == other.path
+            && (self.len, self.mtime_ns, self.inode, self.ctime_ns)
+                == (other.len, other.mtime_ns, other.inode, other.ctime_ns)
+    }
+}
+
+/// The hash of an output file's bytes kept in the record: 128 bits of
+/// XXH3, so that two different pages have the same hash only by a chance
+/// far too small to count.
+pub fn hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// The files of the last build's output with their hashes, by path.
+pub struct Recorded {
+    /// Sorted by path.
+    files: Vec<Stamp>,
+}
+
+impl Recorded {
+    /// Whether the old output's file at `path` (relative to the output,
+    /// with `/`), whose metadata is `meta`, has bytes of hash `hash`; `None`
+    /// when the record cannot tell: no hash for it, or the file changed
+    /// since it was recorded.
+    pub fn same(&self, path: &str, meta: &std::fs::Metadata, hash: u128) -> Option<bool> {
+        let i = self
+            .files
+            .binary_search_by(|s| s.path.as_str().cmp(path))
+            .ok()?;
+        let recorded = &self.files[i];
+        let now = Stamp::from_meta(meta, path.to_string());
+        match (recorded.hash, meta.is_file() && recorded.same_version(&now)) {
+            (Some(h), true) => Some(h == hash),
+            _ => None,
+        }
     }
 }
 
@@ -115,6 +176,8 @@ impl<'a> Key<'a> {
             len: 0,
             mtime_ns: 0,
             inode: 0,
+            ctime_ns: 0,
+            hash: None,
         };
         let exe = std::env::current_exe()
             .ok()
@@ -148,34 +211,55 @@ fn outputs(target: &Path, paths: &[String]) -> Option<Vec<Stamp>> {
         .collect()
 }
 
-/// The recorded summary, when the output of the last build is still what
-/// a build now would write.
-pub fn up_to_date(key: &Key) -> Option<Summary> {
+/// The record of the last build into `target`, if it has one and the
+/// output is there.
+pub fn previous(target: &Path) -> Option<State> {
     // Without an output there is nothing to keep, and the record (long
     // for a large site) is not worth reading.
-    if !key.target.is_dir() {
+    if !target.is_dir() {
         return None;
     }
-    let text = std::fs::read(file_for(key.target)).ok()?;
-    let state: State = serde_json::from_slice(&text).ok()?;
-    let fresh = state.program == Key::program()
-        && state.options == key.options
-        && state.now <= key.now
-        && state.valid_until.is_none_or(|until| key.now < until);
-    // The output folder itself first: a removed or replaced folder is the
-    // cheapest difference to find.
-    let top = state.outputs.first()?;
-    if !fresh || Stamp::of(&key.target.join(&top.path), top.path.clone()).as_ref() != Some(top) {
-        return None;
+    let text = std::fs::read(file_for(target)).ok()?;
+    serde_json::from_slice(&text).ok()
+}
+
+impl State {
+    /// Whether the output of the build recorded is still what a build
+    /// now would write.
+    pub fn up_to_date(&self, key: &Key) -> bool {
+        let fresh = self.program == Key::program()
+            && self.options == key.options
+            && self.now <= key.now
+            && self.valid_until.is_none_or(|until| key.now < until);
+        // The output folder itself first: a removed or replaced folder is
+        // the cheapest difference to find.
+        let Some(top) = self.outputs.first() else {
+            return false;
+        };
+        let top_now = Stamp::of(&key.target.join(&top.path), top.path.clone());
+        if !fresh || !top_now.is_some_and(|now| now.same_version(top)) {
+            return false;
+        }
+        if Some(&self.inputs) != key.inputs.as_ref() {
+            return false;
+        }
+        let paths: Vec<String> = self.outputs.iter().map(|s| s.path.clone()).collect();
+        outputs(key.target, &paths).is_some_and(|now| {
+            now.len() == self.outputs.len()
+                && now
+                    .iter()
+                    .zip(&self.outputs)
+                    .all(|(a, b)| a.same_version(b))
+        })
     }
-    if Some(&state.inputs) != key.inputs.as_ref() {
-        return None;
+
+    /// The output files of the build recorded, with their hashes.
+    pub fn into_recorded(self) -> Recorded {
+        let mut files = self.outputs;
+        files.retain(|s| s.hash.is_some());
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        Recorded { files }
     }
-    let paths: Vec<String> = state.outputs.iter().map(|s| s.path.clone()).collect();
-    if state.outputs != outputs(key.target, &paths)? {
-        return None;
-    }
-    Some(state.summary)
 }
 
 /// Forget the last build's record: its output is about to change.
@@ -183,12 +267,18 @@ pub fn forget(target: &Path) {
     let _ = std::fs::remove_file(file_for(target));
 }
 
-/// Record a build that just wrote `files` (relative to the output) into
-/// `key.target`. Failing to record only makes the next build a full one.
-pub fn record(key: &Key, valid_until: Option<Timestamp>, files: &[String], summary: Summary) {
+/// Record a build that just wrote `files` (relative to the output, sorted,
+/// with the hash of each where it is known) into `key.target`. Failing to
+/// record only makes the next build a full one.
+pub fn record(
+    key: &Key,
+    valid_until: Option<Timestamp>,
+    files: &[(String, Option<u128>)],
+    summary: Summary,
+) {
     let mut paths: BTreeSet<String> = BTreeSet::new();
     paths.insert(String::new());
-    for f in files {
+    for (f, _) in files {
         let mut at = f.as_str();
         paths.insert(f.clone());
         while let Some((parent, _)) = at.rsplit_once('/') {
@@ -197,9 +287,15 @@ pub fn record(key: &Key, valid_until: Option<Timestamp>, files: &[String], summa
         }
     }
     let paths: Vec<String> = paths.into_iter().collect();
-    let (Some(inputs), Some(outputs)) = (key.inputs.clone(), outputs(key.target, &paths)) else {
+    let (Some(inputs), Some(mut outputs)) = (key.inputs.clone(), outputs(key.target, &paths))
+    else {
         return;
     };
+    for stamp in &mut outputs {
+        if let Ok(i) = files.binary_search_by(|(f, _)| f.as_str().cmp(&stamp.path)) {
+            stamp.hash = files[i].1;
+        }
+    }
     let state = State {
         program: Key::program(),
         options: key.options.clone(),
@@ -244,18 +340,51 @@ mod tests {
         std::fs::write(target.join("index.html"), "page").unwrap();
         let now = Timestamp::UNIX_EPOCH;
         let key = |root| Key::new(root, &target, "o".into(), now);
+        let fresh = |key: &Key| previous(&target).is_some_and(|s| s.up_to_date(key));
+        let files = [("index.html".to_string(), Some(hash(b"page")))];
         // A build starts (inputs stamped), the file is edited, it records.
         let building = key(root);
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(root.join("content/news/a.md"), "second, longer").unwrap();
-        record(&building, None, &["index.html".into()], summary());
-        assert!(up_to_date(&key(root)).is_none());
+        record(&building, None, &files, summary());
+        assert!(!fresh(&key(root)));
         // A build with nothing edited meanwhile is up to date after.
         let quiet = key(root);
-        record(&quiet, None, &["index.html".into()], summary());
-        assert!(up_to_date(&key(root)).is_some());
+        record(&quiet, None, &files, summary());
+        assert!(fresh(&key(root)));
         // Until an output file changes.
         std::fs::write(target.join("index.html"), "edited by hand").unwrap();
-        assert!(up_to_date(&key(root)).is_none());
+        assert!(!fresh(&key(root)));
+    }
+
+    #[test]
+    fn a_recorded_hash_counts_only_for_the_file_recorded() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::write(root.join(CONFIG_FILE), "title = \"x\"").unwrap();
+        let target = root.join("public");
+        std::fs::create_dir_all(target.join("a")).unwrap();
+        std::fs::write(target.join("a/index.html"), "page a").unwrap();
+        std::fs::write(target.join("b.css"), "b").unwrap();
+        let key = Key::new(root, &target, "o".into(), Timestamp::UNIX_EPOCH);
+        let files = [
+            ("a/index.html".to_string(), Some(hash(b"page a"))),
+            ("b.css".to_string(), None),
+        ];
+        record(&key, None, &files, summary());
+        let recorded = previous(&target).unwrap().into_recorded();
+        let meta = |p: &str| std::fs::metadata(target.join(p)).unwrap();
+        let same = |p: &str, bytes: &[u8]| recorded.same(p, &meta(p), hash(bytes));
+        assert_eq!(same("a/index.html", b"page a"), Some(true));
+        assert_eq!(same("a/index.html", b"page A"), Some(false));
+        // No hash recorded, a folder, a path not recorded: compare bytes.
+        assert_eq!(same("b.css", b"b"), None);
+        assert_eq!(same("a", b""), None);
+        let unrecorded = recorded.same("c.html", &meta("b.css"), hash(b"b"));
+        assert_eq!(unrecorded, None);
+        // Changed since the record: its hash no longer says anything.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(target.join("a/index.html"), "page b").unwrap();
+        assert_eq!(same("a/index.html", b"page a"), None);
     }
 }

@@ -135,6 +135,37 @@ fn a_changed_output_file_is_put_right() {
     assert_eq!(snapshot(&site.out("")), clean);
 }
 
+/// Change a page by hand, keeping its length, and set its modification
+/// time back to what it was: only its bytes and change time differ.
+fn tamper_keeping_time(page: &Path) {
+    let time = mtime(page);
+    let text = std::fs::read_to_string(page).unwrap();
+    std::fs::write(page, text.replacen("ferry", "FERRY", 1)).unwrap();
+    let file = std::fs::File::options().append(true).open(page).unwrap();
+    file.set_modified(time).unwrap();
+}
+
+#[test]
+fn a_file_changed_by_hand_with_its_old_time_is_put_right() {
+    let site = common::port_newsroom();
+    site.build();
+    let clean = snapshot(&site.out(""));
+    let page = site.out("city/ferry/index.html");
+    tamper_keeping_time(&page);
+    let report = site.build();
+    assert!(!report.up_to_date);
+    assert_eq!(snapshot(&site.out("")), clean);
+    // And when an article's edit is what makes the build run.
+    tamper_keeping_time(&page);
+    site.article(
+        "business/story-2.md",
+        "title = \"Story 2\"\ndate = 2026-05-12T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Money 2\"]",
+        "Body of story 2.\n\nWith a correction.\n",
+    );
+    site.build();
+    assert_eq!(snapshot(&site.out("")), clean_build(&site));
+}
+
 #[test]
 fn a_template_or_setting_change_is_not_up_to_date() {
     let site = common::port_newsroom();
