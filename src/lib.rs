@@ -264,10 +264,10 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     let mut previous = None;
     if !options.full {
         previous = state::previous(&target);
-        let fresh = previous.as_ref().is_some_and(|p| p.up_to_date(&key));
+        let fresh = previous.take_if(|p| p.up_to_date(&key));
         stages.end("check");
         stop_if_asked()?;
-        if let Some(summary) = previous.take_if(|_| fresh).map(|p| p.summary) {
+        if let Some(summary) = fresh.map(|p| p.summary) {
             let report = BuildReport {
                 pages: summary
                     .pages

@@ -217,10 +217,10 @@ impl Staging {
     /// Write a site path: `/a/b/` becomes `a/b/index.html`, `/x.css` `x.css`.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let hash = crate::state::hash(bytes);
-        let (rel, file) = self.prepare(site_path, Some(hash))?;
+        let (rel, shown, file) = self.prepare(site_path, Some(hash))?;
         let same = |old: Old| {
             let recorded = self.recorded.as_ref();
-            match recorded.and_then(|r| r.same(&slash_path(&rel), old.meta, hash)) {
+            match recorded.and_then(|r| r.same(&shown, old.meta, hash)) {
                 Some(same) => same,
                 None => {
                     old.len() == bytes.len() as u64
@@ -239,7 +239,7 @@ impl Staging {
 
     /// Copy a user's file to a site path.
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic> {
-        let (rel, file) = self.prepare(site_path, None)?;
+        let (rel, _, file) = self.prepare(site_path, None)?;
         let same = |old: Old| {
             std::fs::metadata(from).is_ok_and(|m| m.len() == old.len())
                 && match (std::fs::read(from), std::fs::read(old.path)) {
@@ -303,14 +303,14 @@ impl Staging {
         }
     }
 
-    /// The file a site path is written to, relative to the output and in
-    /// the staging folder, with its folder created; noted with the `hash`
-    /// of its bytes, if known.
+    /// The file a site path is written to, relative to the output (as a
+    /// path, and with `/` between names) and in the staging folder, with
+    /// its folder created; noted with the `hash` of its bytes, if known.
     fn prepare(
         &self,
         site_path: &str,
         hash: Option<u128>,
-    ) -> Result<(PathBuf, PathBuf), Diagnostic> {
+    ) -> Result<(PathBuf, String, PathBuf), Diagnostic> {
         let rel = output_file(site_path).ok_or_else(|| {
             Diagnostic::new(
                 site_path,
@@ -318,15 +318,16 @@ impl Staging {
             )
         })?;
         let file = self.dir.path().join(&rel);
+        let shown = slash_path(&rel);
         if let Ok(mut files) = self.files.lock() {
-            files.push((slash_path(&rel), hash));
+            files.push((shown.clone(), hash));
         }
         if let Some(parent) = file.parent() {
             make_folder(parent).map_err(|e| {
                 Diagnostic::io(Path::new(site_path), "create the output folder", &e)
             })?;
         }
-        Ok((rel, file))
+        Ok((rel, shown, file))
     }
 
     /// Swap the staged site in for the old output. Returns the files it

@@ -4,8 +4,9 @@
 //! The record lives beside the output folder, in `.<output>.dateline-state`.
 //! It holds a stamp (size, modification and change times, inode) of every
 //! input file (`site.toml`, `content/`, `templates/`, `static/`), the
-//! options and program of the build, the stamp of every file and folder of the output,
-//! and the moment until which the output stays right (the next scheduled
+//! options and program of the build, the stamp of every file and folder of
+//! the output, and the moment until which the output stays right (the next
+//! scheduled
 //! article, an article leaving the news sitemap's 48 hours). A build whose
 //! inputs, options, program and output all still match, inside that time,
 //! is up to date; any difference at all means a full build. So the record
@@ -73,11 +74,14 @@ impl Stamp {
         }
     }
 
+    /// What tells one version of a file from another.
+    fn version(&self) -> (u64, i128, u64, i128) {
+        (self.len, self.mtime_ns, self.inode, self.ctime_ns)
+    }
+
     /// The same file, unchanged: the hash aside.
     fn same_version(&self, other: &Stamp) -> bool {
-        self.path == other.path
-            && (self.len, self.mtime_ns, self.inode, self.ctime_ns)
-                == (other.len, other.mtime_ns, other.inode, other.ctime_ns)
+        self.path == other.path && self.version() == other.version()
     }
 }
 
@@ -105,9 +109,9 @@ impl Recorded {
             .binary_search_by(|s| s.path.as_str().cmp(path))
             .ok()?;
         let recorded = &self.files[i];
-        let now = Stamp::from_meta(meta, path.to_string());
-        match (recorded.hash, meta.is_file() && recorded.same_version(&now)) {
-            (Some(h), true) => Some(h == hash),
+        let now = Stamp::from_meta(meta, String::new());
+        match recorded.hash {
+            Some(h) if recorded.version() == now.version() => Some(h == hash),
             _ => None,
         }
     }

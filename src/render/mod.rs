@@ -655,18 +655,6 @@ impl<'a> Renderer<'a> {
         page: PageInfo,
         data: T,
     ) -> Result<(), Diagnostic> {
-        self.write_with(template, page, data, |_| {})
-    }
-
-    /// [`Renderer::write`], with `fill` moving owned values into the
-    /// context (see [`Theme::context_with`]).
-    fn write_with<T: Serialize>(
-        &self,
-        template: &str,
-        page: PageInfo,
-        data: T,
-        fill: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
-    ) -> Result<(), Diagnostic> {
         let c = self.input.config;
         let mut feeds = feeds::links(&c.base_url, "/", &c.title);
         if let Some((base, name)) = &page.feeds_of {
@@ -685,9 +673,7 @@ impl<'a> Renderer<'a> {
             feeds,
             data,
         };
-        let context = self
-            .theme
-            .context_with(&[template], self.site_value, &frame, fill)?;
+        let context = self.theme.context(&[template], self.site_value, &frame)?;
         self.theme
             .render_bytes(template, &context, |html| self.out.write(&page.path, html))
     }
@@ -842,6 +828,7 @@ impl<'a> Renderer<'a> {
         let related = self.theme.card_fields(ARTICLE);
         let view = ArticleView {
             card,
+            content_html: &content_html,
             tags: term_links(&t.tags, &t.article_tags[i], "tags", self.input.config),
             share: share_links(&a.title, &card.permalink),
             related: t.related[i]
@@ -858,18 +845,11 @@ impl<'a> Renderer<'a> {
                     text,
                 })
                 .collect(),
+            json_ld: self.json_ld(i),
         };
-        let json_ld = self.json_ld(i);
         let description = card.dek_text.to_string();
         let data = ArticlePage { article: view };
-        // The body and the structured data, moved in, not copied.
-        let fill = |map: &mut serde_json::Map<String, serde_json::Value>| {
-            if let Some(serde_json::Value::Object(article)) = map.get_mut("article") {
-                article.insert("content_html".into(), content_html.into());
-                article.insert("json_ld".into(), json_ld.into());
-            }
-        };
-        self.write_with(
+        self.write(
             ARTICLE,
             PageInfo {
                 kind: "article",
@@ -879,7 +859,6 @@ impl<'a> Renderer<'a> {
                 feeds_of: None,
             },
             data,
-            fill,
         )?;
         for asset in &a.assets {
             let name = asset.file_name().unwrap_or_default().to_string_lossy();

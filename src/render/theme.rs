@@ -258,18 +258,6 @@ impl Theme {
         site: &serde_json::Value,
         data: &impl Serialize,
     ) -> Result<tera::Context, Diagnostic> {
-        self.context_with(names, site, data, |_| {})
-    }
-
-    /// [`Theme::context`], then `fill` adds to it values it owns, which
-    /// are moved in where `data` would have had them copied.
-    pub fn context_with(
-        &self,
-        names: &[&str],
-        site: &serde_json::Value,
-        data: &impl Serialize,
-        fill: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
-    ) -> Result<tera::Context, Diagnostic> {
         let name = names.first().copied();
         let fail = |e: tera::Error| template_error(&self.sources, name, &e);
         let mut value = serde_json::to_value(data).map_err(|e| fail(e.into()))?;
@@ -277,7 +265,6 @@ impl Theme {
             if self.reaches(names, "site") {
                 map.insert("site".into(), site.clone());
             }
-            fill(map);
         }
         tera::Context::from_value(value).map_err(fail)
     }

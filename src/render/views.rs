@@ -177,13 +177,12 @@ impl Serialize for Shown<'_> {
     }
 }
 
-/// The article page's own data, beside its card. Its `content_html` and
-/// `json_ld`, the longest texts of the page, are moved into the page's
-/// context rather than copied (see `Renderer::article`).
+/// The article page's own data, beside its card.
 #[derive(Serialize)]
 pub struct ArticleView<'a> {
     #[serde(flatten)]
     pub card: &'a Card<'a>,
+    pub content_html: &'a str,
     pub tags: Vec<Link>,
     pub share: Vec<ShareLink>,
     pub related: Vec<Shown<'a>>,
@@ -191,6 +190,8 @@ pub struct ArticleView<'a> {
     /// The content path, e.g. `business/openai-deal.md`.
     pub source: &'a str,
     pub corrections: Vec<Correction<'a>>,
+    /// NewsArticle structured data, safe to put inside a `<script>` as is.
+    pub json_ld: String,
 }
 
 #[derive(Serialize)]
