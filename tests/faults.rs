@@ -213,12 +213,12 @@ fn content_and_template_errors() {
             "templates/page.html",
             b"{% extends \"base.html\" %}{% block main %}{{ page.nope }}{% endblock main %}",
         )],
-        &["error: templates/page.html: ", "page.nope"],
+        &["error: templates/page.html:1:50: could not render `{{ page.nope }}`"],
     );
     assert_fails(
         "failing filter",
         &[("templates/page.html", b"{% extends \"base.html\" %}{% block main %}{{ page.title | round }}{% endblock main %}")],
-        &["error: templates/page.html: ", "round"],
+        &["error: templates/page.html:1:45: could not render `{{ page.title | round }}`"],
     );
 }
 

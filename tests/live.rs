@@ -165,8 +165,13 @@ fn a_template_renders_the_pages_that_use_it() {
         s.site.write(&file, &built_in(name).replace(from, to));
         s.update(&[file.as_str()]);
     };
-    // A template other templates import reaches every page using them.
-    edit(&mut s, "macros.html", "Older stories", "Earlier stories");
+    // A template that defines components reaches every page.
+    edit(
+        &mut s,
+        "components.html",
+        "Older stories",
+        "Earlier stories",
+    );
     assert!(s.read("business/index.html").contains("Earlier stories"));
     s.assert_as_full_build();
     // The card template reaches every listing and related list.

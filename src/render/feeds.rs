@@ -12,10 +12,9 @@
 
 use std::borrow::Cow;
 
-use serde::ser::Serializer;
 use serde::Serialize;
 
-use super::views::{serialize_fields, Card, DateView, Fields, Link};
+use super::views::{Card, DateView, Link};
 use crate::config::BaseUrl;
 
 pub const RSS: &str = "rss.xml";
@@ -69,6 +68,7 @@ pub struct Feed<'a> {
     pub items: Vec<Item<'a>>,
 }
 
+#[derive(Serialize)]
 pub struct Item<'a> {
     pub title: &'a str,
     /// The permalink, which is also the item's id.
@@ -86,26 +86,6 @@ pub struct Item<'a> {
     /// they render it).
     pub rss: Cow<'a, str>,
     pub atom: Cow<'a, str>,
-    /// What the templates given the item can reach of it.
-    pub fields: Fields<'a>,
-}
-
-impl Serialize for Item<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_fields!(self, s, self.fields, "link", Item {
-            title,
-            link,
-            date,
-            updated,
-            summary,
-            content_html,
-            authors,
-            tags,
-            image,
-            rss,
-            atom
-        } skip { fields })
-    }
 }
 
 impl<'a> Item<'a> {
@@ -134,7 +114,6 @@ impl<'a> Item<'a> {
             image: card.image.as_deref().map(|i| base_url.absolute(i)),
             rss: Cow::Borrowed(""),
             atom: Cow::Borrowed(""),
-            fields: Fields::All,
         }
     }
 }

@@ -222,14 +222,14 @@ pub fn render_site(
     progress: bool,
 ) -> Result<Counts, Vec<Diagnostic>> {
     let site = site_view(input);
-    let site_value = serde_json::to_value(&site).map_err(|e| {
+    let site_value = tera::Value::try_from_serializable(&site).map_err(|e| {
         vec![Diagnostic::new(
             crate::config::CONFIG_FILE,
             format!("the site's settings cannot be given to templates: {e}"),
         )]
     })?;
     // Cards are made when first shown: a partial rebuild needs few.
-    let cards: Vec<OnceLock<Card>> = (0..input.content.articles.len())
+    let cards: Vec<OnceLock<(Card, tera::Value)>> = (0..input.content.articles.len())
         .map(|_| OnceLock::new())
         .collect();
     // A story's summary item is kept only where more than one feed shows it.
@@ -514,7 +514,6 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
         image,
         image_alt: a.image_alt.as_deref(),
         featured: a.featured,
-        html: String::new(),
     }
 }
 
@@ -567,8 +566,9 @@ struct Renderer<'a> {
     out: &'a dyn Sink,
     site: &'a SiteView<'a>,
     /// `site` as templates get it, made once.
-    site_value: &'a serde_json::Value,
-    cards: &'a [OnceLock<Card<'a>>],
+    site_value: &'a tera::Value,
+    /// Each article's card, and the value templates get of it.
+    cards: &'a [OnceLock<(Card<'a>, tera::Value)>],
     /// Each article's feed item with its summary, as the item templates
     /// show it, where two feeds or more show that item.
     summaries: &'a [Option<OnceLock<Summary>>],
@@ -589,16 +589,23 @@ struct Summary {
 impl<'a> Renderer<'a> {
     /// Article `i`'s card, made the first time it is needed.
     fn card(&self, i: usize) -> &'a Card<'a> {
+        &self.card_and_value(i).0
+    }
+
+    /// Article `i`'s card and the value templates get of it.
+    fn card_and_value(&self, i: usize) -> &'a (Card<'a>, tera::Value) {
         self.cards[i].get_or_init(|| {
             #[derive(Serialize)]
             struct CardContext<'a> {
-                card: &'a Card<'a>,
+                card: &'a tera::Value,
             }
-            let mut card = card(self.input, self.site, i);
-            card.html = self.render_part(CARD, &CardContext { card: &card });
-            // Kept for the whole build: only its own length.
-            card.html.shrink_to_fit();
-            card
+            let card = card(self.input, self.site, i);
+            let value = tera::Value::from_serializable(&card);
+            let html = self.render_part(CARD, &CardContext { card: &value });
+            (
+                card,
+                with_fields(value, [("html", tera::Value::from(html))]),
+            )
         })
     }
 
@@ -622,7 +629,6 @@ impl<'a> Renderer<'a> {
         struct ItemContext<'a> {
             item: &'a feeds::Item<'a>,
         }
-        item.fields = Fields::All;
         let context = ItemContext { item };
         (
             self.render_part(feeds::RSS_ITEM, &context),
@@ -673,29 +679,29 @@ impl<'a> Renderer<'a> {
             feeds,
             data,
         };
-        let context = self.theme.context(&[template], self.site_value, &frame)?;
+        let context = self.theme.context(template, self.site_value, &frame)?;
         self.theme
             .render_bytes(template, &context, |html| self.out.write(&page.path, html))
     }
 
-    /// Article `i`'s card, with the `fields` a page's templates need.
-    fn shown(&self, i: usize, fields: Fields<'a>) -> Shown<'a> {
+    /// Article `i`'s card as a list of stories shows it.
+    fn shown(&self, i: usize) -> Shown<'a> {
+        let (card, value) = self.card_and_value(i);
         Shown {
-            card: self.card(i),
-            fields,
+            card,
+            value: value.clone(),
         }
     }
 
     /// Page `n` of the listing of `ids` at `base`, for `template`.
-    fn listing(&self, ids: &[usize], base: &str, n: usize, template: &str) -> Listing<'a> {
+    fn listing(&self, ids: &[usize], base: &str, n: usize) -> Listing<'a> {
         let per = self.input.config.paginate_by;
         let total = pages_of(ids.len(), per);
         let url = |p: usize| self.input.config.base_url.url(&paginated_path(base, p));
-        let fields = self.theme.card_fields(template);
         Listing {
             articles: page_of(ids, per, n)
                 .iter()
-                .map(|&i| self.shown(i, fields))
+                .map(|&i| self.shown(i))
                 .collect(),
             pagination: Pagination::new(n, total, url),
         }
@@ -709,17 +715,17 @@ impl<'a> Renderer<'a> {
             listing: Listing<'a>,
             rails: Vec<Rail<'a>>,
         }
-        let mut listing = self.listing(&self.all, "/", n, FRONT);
-        let lead = (n == 1).then(|| {
+        let mut listing = self.listing(&self.all, "/", n);
+        let lead = (n == 1 && !listing.articles.is_empty()).then(|| {
             let at = listing
                 .articles
                 .iter()
                 .position(|c| c.card.featured)
                 .unwrap_or(0);
-            (!listing.articles.is_empty()).then(|| listing.articles.remove(at))
+            listing.articles.remove(at)
         });
         let rails = if n == 1 {
-            self.rails(&listing, lead.flatten().map(|l| l.card))
+            self.rails(&listing, lead.as_ref().map(|l| l.card))
         } else {
             Vec::new()
         };
@@ -731,7 +737,7 @@ impl<'a> Renderer<'a> {
         };
         let path = paginated_path("/", n);
         let data = Front {
-            lead: lead.flatten(),
+            lead,
             listing,
             rails,
         };
@@ -755,7 +761,6 @@ impl<'a> Renderer<'a> {
                 || lead.is_some_and(|l| l.url == card.url)
         };
         let per = self.input.config.front_page.section_rail;
-        let fields = self.theme.card_fields(FRONT);
         self.input
             .taxonomy
             .sections
@@ -765,7 +770,7 @@ impl<'a> Renderer<'a> {
                 section: link.clone(),
                 articles: ids
                     .iter()
-                    .map(|&i| self.shown(i, fields))
+                    .map(|&i| self.shown(i))
                     .filter(|c| !on_page(c.card))
                     .take(per)
                     .collect(),
@@ -782,7 +787,7 @@ impl<'a> Renderer<'a> {
             listing: Listing<'a>,
         }
         let s = &self.input.content.sections[i];
-        let listing = self.listing(&self.input.taxonomy.sections[i], &s.path, n, SECTION);
+        let listing = self.listing(&self.input.taxonomy.sections[i], &s.path, n);
         let title = page_title(&s.title, n);
         let description = if s.description.is_empty() {
             format!(
@@ -818,23 +823,18 @@ impl<'a> Renderer<'a> {
 
     fn article(&self, i: usize) -> Result<(), Diagnostic> {
         #[derive(Serialize)]
-        struct ArticlePage<'a> {
-            article: ArticleView<'a>,
+        struct ArticlePage {
+            article: tera::Value,
         }
         let a = &self.input.content.articles[i];
         let t = self.input.taxonomy;
-        let card = self.card(i);
+        let (card, card_value) = self.card_and_value(i);
         let content_html = self.body_html(i)?;
-        let related = self.theme.card_fields(ARTICLE);
         let view = ArticleView {
-            card,
             content_html: &content_html,
             tags: term_links(&t.tags, &t.article_tags[i], "tags", self.input.config),
             share: share_links(&a.title, &card.permalink),
-            related: t.related[i]
-                .iter()
-                .map(|r| self.shown(r.article, related))
-                .collect(),
+            related: t.related[i].iter().map(|r| self.shown(r.article)).collect(),
             extra: &a.extra,
             source: &a.source,
             corrections: a
@@ -848,7 +848,10 @@ impl<'a> Renderer<'a> {
             json_ld: self.json_ld(i),
         };
         let description = card.dek_text.to_string();
-        let data = ArticlePage { article: view };
+        let own = tera::Value::from_serializable(&view).into_map();
+        let data = ArticlePage {
+            article: with_fields(card_value.clone(), own.unwrap_or_default()),
+        };
         self.write(
             ARTICLE,
             PageInfo {
@@ -997,7 +1000,7 @@ impl<'a> Renderer<'a> {
         }
         let term = &self.terms(taxon)[i];
         let base = term_path(taxon.name(), &term.slug);
-        let listing = self.listing(&term.articles, &base, n, TERM);
+        let listing = self.listing(&term.articles, &base, n);
         let (kind, description) = match taxon {
             Taxon::Tags => ("tag", format!("Stories about {}.", term.name)),
             Taxon::Authors => ("author", format!("Stories by {}.", term.name)),
@@ -1149,15 +1152,10 @@ impl<'a> Renderer<'a> {
         } else {
             description
         };
-        let fields = self.theme.feed_item_fields();
         let items: Vec<feeds::Item> = ids
             .iter()
             .take(c.feeds.limit)
-            .map(|&i| {
-                let mut item = self.feed_item(i, full)?;
-                item.fields = fields;
-                Ok(item)
-            })
+            .map(|&i| self.feed_item(i, full))
             .collect::<Result<_, Diagnostic>>()?;
         let newest = ids
             .iter()
@@ -1181,9 +1179,7 @@ impl<'a> Renderer<'a> {
         let json = feeds::json_feed(&feed, &c.language);
         let view = feeds::FeedView { feed };
         // One context serves both templates.
-        let context = self
-            .theme
-            .context(&[feeds::RSS, feeds::ATOM], self.site_value, &view)?;
+        let context = self.theme.context(feeds::RSS, self.site_value, &view)?;
         for file in [feeds::RSS, feeds::ATOM] {
             let path = format!("{base}{file}");
             self.theme
@@ -1360,6 +1356,16 @@ impl<'a> Renderer<'a> {
 }
 
 /// When an article last changed: `updated`, else its publication.
+/// The map `value` with `fields` added after its own.
+fn with_fields<K: Into<tera::value::Key<'static>>>(
+    value: tera::Value,
+    fields: impl IntoIterator<Item = (K, tera::Value)>,
+) -> tera::Value {
+    let mut map = value.into_map().unwrap_or_default();
+    map.extend(fields.into_iter().map(|(k, v)| (k.into(), v)));
+    tera::Value::from(map)
+}
+
 fn last_change(a: &crate::content::Article) -> jiff::Timestamp {
     a.updated.unwrap_or(a.date)
 }

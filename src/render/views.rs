@@ -1,8 +1,6 @@
 //! The typed data templates receive. Each page kind has a struct; lists of
 //! stories share one [`Card`] per article, built once per build.
 
-use std::collections::BTreeSet;
-
 use jiff::{tz::TimeZone, Timestamp};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::ser::Serializer;
@@ -66,25 +64,11 @@ impl DateView {
     }
 }
 
-/// Serialize a struct as a map of its fields that `$fields` names, and
-/// `$always`, which keeps the map from being empty (a template takes an
-/// empty map for false); fields after `skip` never. The struct is taken
-/// apart without `..`: a new field does not compile until it is listed.
-macro_rules! serialize_fields {
-    ($self:ident, $s:ident, $fields:expr, $always:literal,
-     $type:ident { $($name:ident),* } $(skip { $($skip:ident),* })?) => {{
-        let fields: $crate::render::views::Fields = $fields;
-        let $type { $($name,)* $($($skip: _,)*)? } = $self;
-        let mut map = serde::ser::Serializer::serialize_map($s, None)?;
-        $(if stringify!($name) == $always || fields.has(stringify!($name)) {
-            serde::ser::SerializeMap::serialize_entry(&mut map, stringify!($name), $name)?;
-        })*
-        serde::ser::SerializeMap::end(map)
-    }};
-}
-pub(crate) use serialize_fields;
-
-/// A story as listings show it: headline, dek, date, reading time.
+/// A story as listings show it: headline, dek, date, reading time. Templates
+/// get it with one more field, `html`: the card as the theme's `card.html`
+/// shows it, made once per build and put in every listing, so a listing of
+/// twenty stories is not twenty template calls.
+#[derive(Serialize)]
 pub struct Card<'a> {
     pub title: &'a str,
     pub url: String,
@@ -102,86 +86,26 @@ pub struct Card<'a> {
     pub image_permalink: Option<String>,
     pub image_alt: Option<&'a str>,
     pub featured: bool,
-    /// The card as the theme's `card.html` shows it, made once per build
-    /// and put in every listing, so a listing of twenty stories is not
-    /// twenty template calls.
-    pub html: String,
 }
 
-impl Serialize for Card<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.serialize_fields(s, Fields::All)
-    }
-}
-
-impl Card<'_> {
-    /// The card as a map of the `fields` named (and `url`).
-    fn serialize_fields<S: Serializer>(&self, s: S, fields: Fields) -> Result<S::Ok, S::Error> {
-        serialize_fields!(
-            self,
-            s,
-            fields,
-            "url",
-            Card {
-                title,
-                url,
-                permalink,
-                dek_html,
-                dek_text,
-                date,
-                updated,
-                reading_time,
-                words,
-                section,
-                authors,
-                image,
-                image_permalink,
-                image_alt,
-                featured,
-                html
-            }
-        )
-    }
-}
-
-/// The fields of a card or feed item that templates can reach: all of
-/// them, or those named in the templates (see the theme module).
-#[derive(Clone, Copy, Default)]
-pub enum Fields<'a> {
-    #[default]
-    All,
-    Named(&'a BTreeSet<String>),
-}
-
-impl Fields<'_> {
-    pub fn has(self, name: &str) -> bool {
-        match self {
-            Fields::All => true,
-            Fields::Named(names) => names.contains(name),
-        }
-    }
-}
-
-/// A card in a page's list of stories, with the fields its templates can
-/// reach. Making the context of a listing of ten stories was the largest
-/// part of rendering it, mostly for fields no template read.
-#[derive(Clone, Copy)]
+/// A card in a page's list of stories: the card, and the value templates
+/// get, made once per build and shared by every page that shows it.
+#[derive(Clone)]
 pub struct Shown<'a> {
     pub card: &'a Card<'a>,
-    pub fields: Fields<'a>,
+    pub value: tera::Value,
 }
 
 impl Serialize for Shown<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.card.serialize_fields(s, self.fields)
+        self.value.serialize(s)
     }
 }
 
-/// The article page's own data, beside its card.
+/// The article page's own data, which templates get after its card's
+/// fields.
 #[derive(Serialize)]
 pub struct ArticleView<'a> {
-    #[serde(flatten)]
-    pub card: &'a Card<'a>,
     pub content_html: &'a str,
     pub tags: Vec<Link>,
     pub share: Vec<ShareLink>,
