@@ -274,6 +274,8 @@ fn author_profiles_feed_author_pages() {
         ana.attrs(".profile-photo", "src"),
         vec!["/authors/ana-diaz/ana.svg"]
     );
+    // No `photo_alt`: the photo is described by the name.
+    assert_eq!(ana.attrs(".profile-photo", "alt"), vec!["Ana Díaz"]);
     assert_eq!(
         ana.attrs(".profile-links a", "href"),
         vec!["https://ana.example/"]

@@ -600,7 +600,10 @@ impl<'a> Renderer<'a> {
                 card: &'a tera::Value,
             }
             let card = card(self.input, self.site, i);
-            let value = tera::Value::from_serializable(&card);
+            let value = self.theme.value(CARD, &card).unwrap_or_else(|e| {
+                self.once_error(CARD, e);
+                tera::Value::from(tera::Map::default())
+            });
             let html = self.render_part(CARD, &CardContext { card: &value });
             (
                 card,
@@ -613,18 +616,20 @@ impl<'a> Renderer<'a> {
     /// many pages; on an error, keep the template's first, to report once,
     /// and give an empty text.
     fn render_part(&self, name: &'static str, data: &impl Serialize) -> String {
-        match self.render(name, data) {
-            Ok(text) => text,
-            Err(e) => {
-                let mut errors = self.once_errors.lock().unwrap_or_else(|e| e.into_inner());
-                errors.entry(name).or_insert(e);
-                String::new()
-            }
-        }
+        self.render(name, data).unwrap_or_else(|e| {
+            self.once_error(name, e);
+            String::new()
+        })
+    }
+
+    /// Keep `error` of template `name` if it is its first.
+    fn once_error(&self, name: &'static str, error: Diagnostic) {
+        let mut errors = self.once_errors.lock().unwrap_or_else(|e| e.into_inner());
+        errors.entry(name).or_insert(error);
     }
 
     /// `item` as the item templates show it. They get every field of it.
-    fn item_texts(&self, item: &mut feeds::Item) -> (String, String) {
+    fn item_texts(&self, item: &feeds::Item) -> (String, String) {
         #[derive(Serialize)]
         struct ItemContext<'a> {
             item: &'a feeds::Item<'a>,
@@ -848,7 +853,7 @@ impl<'a> Renderer<'a> {
             json_ld: self.json_ld(i),
         };
         let description = card.dek_text.to_string();
-        let own = tera::Value::from_serializable(&view).into_map();
+        let own = self.theme.value(ARTICLE, &view)?.into_map();
         let data = ArticlePage {
             article: with_fields(card_value.clone(), own.unwrap_or_default()),
         };
@@ -1212,7 +1217,7 @@ impl<'a> Renderer<'a> {
         };
         if let Some(kept) = kept {
             let summary = kept.get_or_init(|| {
-                let (mut rss, mut atom) = self.item_texts(&mut item);
+                let (mut rss, mut atom) = self.item_texts(&item);
                 // Kept for the whole build: only their own length.
                 rss.shrink_to_fit();
                 atom.shrink_to_fit();
@@ -1223,7 +1228,7 @@ impl<'a> Renderer<'a> {
                 Cow::Borrowed(summary.atom.as_str()),
             );
         } else {
-            let (rss, atom) = self.item_texts(&mut item);
+            let (rss, atom) = self.item_texts(&item);
             (item.rss, item.atom) = (Cow::Owned(rss), Cow::Owned(atom));
         }
         Ok(item)
@@ -1355,7 +1360,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// When an article last changed: `updated`, else its publication.
 /// The map `value` with `fields` added after its own.
 fn with_fields<K: Into<tera::value::Key<'static>>>(
     value: tera::Value,
@@ -1366,6 +1370,7 @@ fn with_fields<K: Into<tera::value::Key<'static>>>(
     tera::Value::from(map)
 }
 
+/// When an article last changed: `updated`, else its publication.
 fn last_change(a: &crate::content::Article) -> jiff::Timestamp {
     a.updated.unwrap_or(a.date)
 }

@@ -5,11 +5,12 @@
 //! site's view and each story's card are made into a template value once
 //! per build, and every page that shows them holds a reference.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tera::{Context, ErrorKind, Tera, Value};
+use tera::value::Key;
+use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
 
 use crate::diagnostic::{Diagnostic, Errors};
 
@@ -111,10 +112,10 @@ impl Theme {
                 .map(|(name, (text, _))| (name.clone(), text.clone()))
                 .collect(),
         };
-        // Tera escapes with pulldown-cmark's escaper, as the Markdown
-        // stage does: `/` is left alone, so URLs stay readable.
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape);
+        tera.register_filter("group_by", group_by);
         tera.register_filter("json_encode", tera_contrib::json::json_encode);
         tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
         tera.register_filter(
@@ -154,9 +155,6 @@ impl Theme {
     /// through others. A change to a template that defines components may
     /// reach any template.
     pub fn users_of(&self, changed: &BTreeSet<String>) -> BTreeSet<String> {
-        if !changed.is_disjoint(&self.components) {
-            return self.names.keys().chain(changed).cloned().collect();
-        }
         let mut users = changed.clone();
         loop {
             let more: Vec<String> = self
@@ -166,9 +164,15 @@ impl Theme {
                 .map(|(name, _)| name.clone())
                 .collect();
             if more.is_empty() {
-                return users;
+                break;
             }
             users.extend(more);
+        }
+        // Any template may call a component, and a component's body may
+        // include other templates.
+        match users.is_disjoint(&self.components) {
+            true => users,
+            false => self.names.keys().chain(changed).cloned().collect(),
         }
     }
 
@@ -194,6 +198,12 @@ impl Theme {
         let mut context = Context::from_serialize(data).map_err(|e| self.error(name, &e))?;
         context.insert_value("site", site.clone());
         Ok(context)
+    }
+
+    /// `data` as a value for template `name`'s contexts, to share among
+    /// them.
+    pub fn value(&self, name: &str, data: &impl Serialize) -> Result<Value, Diagnostic> {
+        Value::try_from_serializable(data).map_err(|e| self.error(name, &e))
     }
 
     /// Render `name` with a context made by [`Theme::context`].
@@ -234,6 +244,55 @@ impl Theme {
     }
 }
 
+/// Tera's `group_by`, with the groups in the order of their first story
+/// in the list: Tera's own gives them in an order that changes from run to
+/// run, and the same input must give the same bytes.
+fn group_by(list: &[Value], kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
+    let attribute = kwargs.must_get::<&str>("attribute")?;
+    let mut at: HashMap<Key, usize> = HashMap::new();
+    let mut groups: Vec<(Key, Vec<Value>)> = Vec::new();
+    for (i, item) in list.iter().enumerate() {
+        let Some(value) = item.get_from_path(attribute) else {
+            return Err(tera::Error::message(format!(
+                "item {i} of the list (a {}) has no `{attribute}`",
+                item.name()
+            )));
+        };
+        let key = if value.is_none() {
+            continue;
+        } else if let Some(text) = value.as_str() {
+            Key::String(text.into())
+        } else if let Some(flag) = value.as_bool() {
+            Key::Bool(flag)
+        } else if let Some(n) = value.as_i64() {
+            Key::I64(n)
+        } else if let Some(n) = value.as_u64() {
+            Key::U64(n)
+        } else {
+            return Err(tera::Error::message(format!(
+                "`{attribute}` of item {i} of the list is a {}, which cannot name a group",
+                value.name()
+            )));
+        };
+        let n = *at.entry(key.clone()).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[n].1.push(item.clone());
+    }
+    let groups: tera::Map = groups
+        .into_iter()
+        .map(|(key, items)| (key, Value::from(items)))
+        .collect();
+    Ok(Value::from(groups))
+}
+
+/// Escape text as the Markdown stage does, with pulldown-cmark's escaper:
+/// `/` is left alone, so URLs stay readable.
+fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), text)
+}
+
 /// What a template's tags say about the templates it depends on: those it
 /// extends or includes (written as a string), and whether it defines
 /// components. Tera keeps its syntax tree to itself, so the tags are read
@@ -248,30 +307,76 @@ impl Tags {
     fn of(text: &str) -> Tags {
         let mut tags = Tags::default();
         let mut rest = text;
-        while let Some(at) = rest.find("{%") {
-            let after = &rest[at + 2..];
-            let end = after.find("%}").unwrap_or(after.len());
-            let inside = after[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
-            let mut words = inside.splitn(2, char::is_whitespace);
-            match (words.next(), words.next()) {
-                (Some("extends" | "include"), Some(name)) => {
-                    if let Some(name) = quoted(name.trim()) {
+        while let Some(at) = rest.find('{') {
+            let after = &rest[at + 1..];
+            let (close, tag) = match after.as_bytes().first() {
+                Some(b'#') => ("#}", false),
+                Some(b'{') => ("}}", false),
+                Some(b'%') => ("%}", true),
+                _ => {
+                    rest = after;
+                    continue;
+                }
+            };
+            let inside = &after[1..];
+            let Some(end) = closing(inside, close) else {
+                break;
+            };
+            rest = &inside[end + 2..];
+            if !tag {
+                continue;
+            }
+            let (word, args) = keyword(&inside[..end]);
+            match word {
+                "extends" | "include" => {
+                    if let Some(name) = quoted(args) {
                         tags.named.insert(name.to_string());
                     }
                 }
-                (Some("component"), _) => tags.components = true,
-                (Some("raw"), _) => {
-                    // Tags inside `raw` are text.
-                    let close = after[end..].find("endraw").unwrap_or(after.len() - end);
-                    rest = &after[end + close..];
-                    continue;
+                "component" => tags.components = true,
+                "raw" => {
+                    // Everything up to `{% endraw %}` is text.
+                    while let Some(at) = rest.find("{%") {
+                        let inside = &rest[at + 2..];
+                        let end = inside.find("%}").unwrap_or(inside.len());
+                        rest = inside.get(end + 2..).unwrap_or("");
+                        if keyword(&inside[..end]).0 == "endraw" {
+                            break;
+                        }
+                    }
                 }
                 _ => {}
             }
-            rest = after.get(end + 2..).unwrap_or("");
         }
         tags
     }
+}
+
+/// Where `close` is in `text`, outside quoted strings.
+fn closing(text: &str, close: &str) -> Option<usize> {
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        if rest.starts_with(close) {
+            return Some(at);
+        }
+        let c = rest.chars().next()?;
+        at += match c {
+            '"' | '\'' | '`' => 1 + rest[1..].find(c)? + 1,
+            _ => c.len_utf8(),
+        };
+    }
+    None
+}
+
+/// A tag's first word and what follows it: `include "nav.html"`,
+/// `-include"nav.html"-`.
+fn keyword(tag: &str) -> (&str, &str) {
+    let tag = tag.trim_matches(|c: char| c == '-' || c.is_whitespace());
+    let end = tag
+        .find(|c: char| !c.is_alphanumeric() && c != '_')
+        .unwrap_or(tag.len());
+    (&tag[..end], tag[end..].trim_start())
 }
 
 /// The text of a string written in `"`, `'` or `` ` ``, at the start of
@@ -308,7 +413,15 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
             let span = report.span();
             let message = match err.kind() {
                 ErrorKind::SyntaxError(_) => {
-                    format!("could not parse the template: {}", cause(report.message()))
+                    let hint = theme
+                        .excerpt(name, span)
+                        .and_then(tera1_hint)
+                        .map(|hint| format!(" ({hint})"))
+                        .unwrap_or_default();
+                    format!(
+                        "could not parse the template: {}{hint}",
+                        cause(report.message())
+                    )
                 }
                 _ => match theme.excerpt(name, span) {
                     Some(text) => format!("could not render `{text}`: {}", cause(report.message())),
@@ -327,16 +440,42 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
                     .map(|(name, line, message)| theme.diagnostic(name, Some(line), message))
                     .collect();
             }
-            // Otherwise Tera names the template at fault in quotes.
+            // Otherwise Tera names the template at fault in quotes or
+            // backquotes.
             let named = theme
                 .paths
                 .keys()
-                .filter_map(|name| text.find(&format!("'{name}'")).map(|at| (at, name)))
+                .filter_map(|name| {
+                    let quoted = [format!("'{name}'"), format!("`{name}`")];
+                    quoted
+                        .iter()
+                        .filter_map(|q| text.find(q))
+                        .min()
+                        .map(|at| (at, name))
+                })
                 .min()
                 .map(|(_, name)| name.as_str());
             let name = named.or(rendering).unwrap_or("?");
             vec![theme.diagnostic(name, None, text)]
         }
+    }
+}
+
+/// What to write instead of a Tera 1 tag that Tera 2 does not have.
+fn tera1_hint(tag: &str) -> Option<&'static str> {
+    let inside = tag.get(2..)?.trim_start_matches(['-', ' ', '\t']);
+    let word = inside.split([' ', '\t', '(']).next()?;
+    match word {
+        "macro" | "endmacro" => Some(
+            "Tera 2 has no macros: define a component, \
+             `{% component name(args) %}...{% endcomponent name %}`, \
+             and call it as `{{<name args={value}/>}}`",
+        ),
+        "import" => Some(
+            "Tera 2 has no `import`: a component defined in any template \
+             can be called from every other",
+        ),
+        _ => None,
     }
 }
 
@@ -407,6 +546,17 @@ impl Sources {
 mod tests {
     use super::*;
 
+    /// A site folder holding the templates `files` (name, text).
+    fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let root = tempfile::tempdir().unwrap();
+        let templates = root.path().join(TEMPLATES_DIR);
+        std::fs::create_dir(&templates).unwrap();
+        for (name, text) in files {
+            std::fs::write(templates.join(name), text).unwrap();
+        }
+        root
+    }
+
     fn names(text: &str) -> (Vec<String>, bool) {
         let tags = Tags::of(text);
         (tags.named.into_iter().collect(), tags.components)
@@ -415,15 +565,66 @@ mod tests {
     #[test]
     fn a_template_names_what_it_extends_and_includes() {
         assert_eq!(
-            names("{% extends \"base.html\" %}{%- include 'nav.html' -%}{% raw %}{% include \"no.html\" %}{% endraw %}{% include `foot.html` %}"),
+            names("{% extends \"base.html\" %}{%- include 'nav.html' -%}{% raw %}{% include \"no.html\" %}{% endraw %}{% include`foot.html`%}"),
             (
                 ["base.html", "foot.html", "nav.html"].map(String::from).to_vec(),
                 false
             )
         );
+        // Comments and strings hold text, not tags.
+        assert_eq!(
+            names("{# old {% if #}{{ \"{%\" }}{% include \"a.html\" %}{# {% raw %} #}{% include \"b.html\" %}"),
+            (["a.html", "b.html"].map(String::from).to_vec(), false)
+        );
         assert_eq!(
             names("{% component byline(authors) %}{{ authors }}{% endcomponent byline %}"),
             (Vec::new(), true)
+        );
+    }
+
+    #[test]
+    fn a_tera_1_macro_or_import_says_what_to_write_instead() {
+        for (text, place, hint) in [
+            (
+                "{% macro byline(a) %}{{ a }}{% endmacro byline %}",
+                "1:4",
+                "has no macros",
+            ),
+            (
+                "<p>\n{%- import \"macros.html\" as m %}",
+                "2:5",
+                "has no `import`",
+            ),
+        ] {
+            let root = site_with(&[("page.html", text)]);
+            let Err(errors) = Theme::load(root.path()) else {
+                panic!("{text} loaded");
+            };
+            let text = errors.to_string();
+            let at = format!("templates/page.html:{place}: could not parse the template: ");
+            assert!(text.contains(&at), "{text}");
+            assert!(text.contains(hint), "{text}");
+        }
+    }
+
+    #[test]
+    fn groups_come_in_the_order_of_their_first_item() {
+        let mut tera = Tera::default();
+        tera.register_filter("group_by", group_by);
+        let text = "{% for name, items in list | group_by(attribute='s.n') %}{{ name }}:{{ items | length }} {% endfor %}";
+        tera.add_raw_template("t", text).unwrap();
+        let list: Vec<serde_json::Value> = ["port", "city", "port", "arts", "city", "port"]
+            .iter()
+            .map(|n| serde_json::json!({ "s": { "n": n } }))
+            .collect();
+        let mut context = Context::new();
+        context.insert("list", &list);
+        assert_eq!(tera.render("t", &context).unwrap(), "port:3 city:2 arts:1 ");
+        context.insert("list", &serde_json::json!([{ "s": {} }]));
+        let err = tera.render("t", &context).unwrap_err();
+        assert!(
+            format!("{err:?}").contains("item 0 of the list (a map/struct) has no `s.n`"),
+            "{err:?}"
         );
     }
 
@@ -439,20 +640,26 @@ mod tests {
             changed("card.html"),
             BTreeSet::from(["card.html".to_string()])
         );
-        // Components may be called anywhere.
+        // Components may be called anywhere, and may include templates.
         assert!(changed("components.html").contains("rss_item.xml"));
+        let root = site_with(&[
+            (
+                "mine.html",
+                "{% component share() %}{% include \"share.html\" %}{% endcomponent share %}",
+            ),
+            ("share.html", "<p>Share</p>"),
+        ]);
+        let theme = Theme::load(root.path()).unwrap();
+        let users = theme.users_of(&BTreeSet::from(["share.html".to_string()]));
+        assert!(users.contains("article.html") && users.contains("rss_item.xml"));
     }
 
     #[test]
     fn an_error_names_its_template_line_and_column() {
-        let root = tempfile::tempdir().unwrap();
-        let templates = root.path().join(TEMPLATES_DIR);
-        std::fs::create_dir(&templates).unwrap();
-        std::fs::write(
-            templates.join("page.html"),
+        let root = site_with(&[(
+            "page.html",
             "<h1>{{ page.title }}</h1>\n\n<p>{{ page.nope }}</p>",
-        )
-        .unwrap();
+        )]);
         let theme = Theme::load(root.path()).unwrap();
         let site = Value::from_serializable(&serde_json::json!({ "title": "The Gazette" }));
         let data = serde_json::json!({ "page": { "title": "About" } });
