@@ -319,7 +319,12 @@ impl Tags {
                 }
             };
             let inside = &after[1..];
-            let Some(end) = closing(inside, close) else {
+            // A comment is text: its quotes open no string.
+            let end = match close {
+                "#}" => inside.find(close),
+                _ => closing(inside, close),
+            };
+            let Some(end) = end else {
                 break;
             };
             rest = &inside[end + 2..];
@@ -573,7 +578,7 @@ mod tests {
         );
         // Comments and strings hold text, not tags.
         assert_eq!(
-            names("{# old {% if #}{{ \"{%\" }}{% include \"a.html\" %}{# {% raw %} #}{% include \"b.html\" %}"),
+            names("{# old {% if, don't #}{{ \"{%\" }}{% include \"a.html\" %}{# {% raw %} #}{% include \"b.html\" %}"),
             (["a.html", "b.html"].map(String::from).to_vec(), false)
         );
         assert_eq!(
