@@ -152,8 +152,8 @@ impl Theme {
     }
 
     /// The templates that are one of `changed` or use one, directly or
-    /// through others. A change to a template that defines components may
-    /// reach any template.
+    /// through others. A change to a template that defines components, or
+    /// to one such a template includes, may reach any template.
     pub fn users_of(&self, changed: &BTreeSet<String>) -> BTreeSet<String> {
         let mut users = changed.clone();
         loop {
