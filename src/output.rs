@@ -385,10 +385,7 @@ impl Staging {
 /// Remove the previous output, `dir`, with more threads than cores: much
 /// of a deletion is waiting on the disk, not computing.
 fn remove_old(dir: &Path) -> std::io::Result<()> {
-    match rayon::ThreadPoolBuilder::new().num_threads(8).build() {
-        Ok(pool) => pool.install(|| remove_tree(dir)),
-        Err(_) => remove_tree(dir),
-    }
+    crate::walk::waiting_on_disk(|| remove_tree(dir))
 }
 
 /// Remove the folder `dir` and all it holds, its folders in parallel: a

@@ -200,10 +200,12 @@ impl<'a> Key<'a> {
             }
             files.extend(found.files.into_iter().map(|f| Path::new(folder).join(f)));
         }
-        files
-            .par_iter()
-            .map(|rel| Stamp::of(&root.join(rel), rel.display().to_string()))
-            .collect()
+        crate::walk::waiting_on_disk(|| {
+            files
+                .par_iter()
+                .map(|rel| Stamp::of(&root.join(rel), rel.display().to_string()))
+                .collect()
+        })
     }
 }
 

@@ -12,6 +12,30 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Problems};
 
+/// Run `work` (whose parallel iterators then use this pool) on more
+/// threads than cores, for work that mostly waits on the disk: reading
+/// files that are not in memory, or deleting. One thread per core leaves
+/// the disk idle between requests; with the page cache dropped, the
+/// 100,000-article corpus took 9.25 s to load on two threads.
+pub fn waiting_on_disk<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        let threads = rayon::current_num_threads().max(DISK_THREADS);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("dateline-disk-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
+
+/// Threads for work that waits on the disk.
+const DISK_THREADS: usize = 8;
+
 /// What a walk found.
 #[derive(Debug, Default)]
 pub struct Found {

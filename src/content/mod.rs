@@ -250,18 +250,19 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
     }
     let walk = walk(root);
     let mut errors = walk.problems.errors;
-    let results: Vec<(String, Result<Item, Diagnostic>)> = walk
-        .markdown
-        .par_iter()
-        .map(|(rel, kind)| {
-            let item = match crate::interrupt::requested() {
-                // Stopping: the build drops what was loaded unread.
-                true => Err(Diagnostic::new(rel, "not read: the build was stopped")),
-                false => read_item(root, rel, kind, config, &walk.assets),
-            };
-            (content_path(rel), item)
-        })
-        .collect();
+    let results: Vec<(String, Result<Item, Diagnostic>)> = crate::walk::waiting_on_disk(|| {
+        walk.markdown
+            .par_iter()
+            .map(|(rel, kind)| {
+                let item = match crate::interrupt::requested() {
+                    // Stopping: the build drops what was loaded unread.
+                    true => Err(Diagnostic::new(rel, "not read: the build was stopped")),
+                    false => read_item(root, rel, kind, config, &walk.assets),
+                };
+                (content_path(rel), item)
+            })
+            .collect()
+    });
 
     let mut articles = Vec::new();
     let mut pages = Vec::new();
