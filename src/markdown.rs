@@ -366,13 +366,19 @@ pub fn sanitizer() -> ammonia::Builder<'static> {
     b
 }
 
-/// Escape text for HTML content and double- or single-quoted attributes.
-/// Unlike Tera's default, `/` is left alone, so URLs stay readable.
+/// Escape text for HTML content and double- or single-quoted attributes,
+/// as every page part does (Markdown, highlighted code, sitemaps and the
+/// theme's templates): `/` is left alone, so URLs stay readable.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     // Writing to a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
+}
+
+/// [`escape`] into a writer, as Tera's escape function.
+pub fn escape_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), text)
 }
 
 fn to_html(events: &[Event]) -> String {

@@ -6,8 +6,8 @@
 //! input file (`site.toml`, `content/`, `templates/`, `static/`), the
 //! options and program of the build, the stamp of every file and folder of
 //! the output, and the moment until which the output stays right (the next
-//! scheduled
-//! article, an article leaving the news sitemap's 48 hours). A build whose
+//! scheduled article, an article leaving the news sitemap's 48 hours). A
+//! build whose
 //! inputs, options, program and output all still match, inside that time,
 //! is up to date; any difference at all means a full build. So the record
 //! can make a build faster, never different: a missing, stale or damaged

@@ -102,19 +102,14 @@ impl Theme {
             return Err(Errors::new(errors));
         }
         let stylesheet = files.remove(STYLESHEET).map(|(t, _)| t).unwrap_or_default();
-        let sources = Sources {
-            paths: files
-                .iter()
-                .map(|(name, (_, shown))| (name.clone(), shown.clone()))
-                .collect(),
-            texts: files
-                .iter()
-                .map(|(name, (text, _))| (name.clone(), text.clone()))
-                .collect(),
-        };
+        let (texts, paths) = files
+            .into_iter()
+            .map(|(name, (text, shown))| ((name.clone(), text), (name, shown)))
+            .unzip();
+        let sources = Sources { paths, texts };
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape);
+        tera.set_escape_fn(crate::markdown::escape_to);
         tera.register_filter("group_by", group_by);
         tera.register_filter("json_encode", tera_contrib::json::json_encode);
         tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
@@ -122,32 +117,31 @@ impl Theme {
             "urlencode_strict",
             tera_contrib::urlencode::urlencode_strict,
         );
-        let templates: Vec<(&str, &str)> = files
+        let templates: Vec<(&str, &str)> = sources
+            .texts
             .iter()
             .filter(|(name, _)| name.ends_with(".html") || name.ends_with(".xml"))
-            .map(|(name, (text, _))| (name.as_str(), text.as_str()))
+            .map(|(name, text)| (name.as_str(), text.as_str()))
             .collect();
         if let Err(e) = tera.add_raw_templates(templates.iter().copied()) {
             return Err(Errors::new(template_errors(&sources, None, &e)));
         }
-        let tags: BTreeMap<&str, Tags> = templates
-            .iter()
-            .map(|(name, text)| (*name, Tags::of(text)))
-            .collect();
+        let mut names = BTreeMap::new();
+        let mut components = BTreeSet::new();
+        for (name, text) in templates {
+            let tags = Tags::of(text);
+            if tags.components {
+                components.insert(name.to_string());
+            }
+            names.insert(name.to_string(), tags.named);
+        }
         Ok(Theme {
             tera,
             sources,
             stylesheet,
             warnings: found.problems.warnings,
-            names: tags
-                .iter()
-                .map(|(name, tags)| (name.to_string(), tags.named.clone()))
-                .collect(),
-            components: tags
-                .iter()
-                .filter(|(_, tags)| tags.components)
-                .map(|(name, _)| name.to_string())
-                .collect(),
+            names,
+            components,
         })
     }
 
@@ -183,7 +177,10 @@ impl Theme {
         site: &Value,
         data: &impl Serialize,
     ) -> Result<String, Diagnostic> {
-        self.render_with(name, &self.context(name, site, data)?)
+        let context = self.context(name, site, data)?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| self.error(name, &e))
     }
 
     /// The context of `data` with `site` as its `site`, for template `name`
@@ -204,13 +201,6 @@ impl Theme {
     /// them.
     pub fn value(&self, name: &str, data: &impl Serialize) -> Result<Value, Diagnostic> {
         Value::try_from_serializable(data).map_err(|e| self.error(name, &e))
-    }
-
-    /// Render `name` with a context made by [`Theme::context`].
-    pub fn render_with(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| self.error(name, &e))
     }
 
     /// Render `name` into this thread's page buffer and give the bytes to
@@ -234,9 +224,7 @@ impl Theme {
             keep(buf)
         })
     }
-}
 
-impl Theme {
     /// Tera's error while rendering `name`: a render stops at its first
     /// problem, so there is one.
     fn error(&self, name: &str, err: &tera::Error) -> Diagnostic {
@@ -285,12 +273,6 @@ fn group_by(list: &[Value], kwargs: Kwargs, _: &State) -> tera::TeraResult<Value
         .map(|(key, items)| (key, Value::from(items)))
         .collect();
     Ok(Value::from(groups))
-}
-
-/// Escape text as the Markdown stage does, with pulldown-cmark's escaper:
-/// `/` is left alone, so URLs stay readable.
-fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), text)
 }
 
 /// What a template's tags say about the templates it depends on: those it
@@ -416,8 +398,9 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
                 .or(rendering)
                 .unwrap_or("?");
             let span = report.span();
-            let message = match err.kind() {
-                ErrorKind::SyntaxError(_) => {
+            let syntax = matches!(err.kind(), ErrorKind::SyntaxError(_));
+            let message = match syntax {
+                true => {
                     let hint = theme
                         .excerpt(name, span)
                         .and_then(tera1_hint)
@@ -428,7 +411,7 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
                         cause(report.message())
                     )
                 }
-                _ => match theme.excerpt(name, span) {
+                false => match theme.excerpt(name, span) {
                     Some(text) => format!("could not render `{text}`: {}", cause(report.message())),
                     None => format!("could not render the page: {}", cause(report.message())),
                 },
