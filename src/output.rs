@@ -6,12 +6,13 @@
 //! output it replaces, and refuses output folders that would put a user's
 //! own files at risk.
 
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::diagnostic::{Diagnostic, Errors};
-use crate::state::Recorded;
+use crate::state::{Recorded, Staged, Version};
 
 /// A site being written.
 ///
@@ -28,9 +29,8 @@ pub struct Staging {
     recorded: Option<Recorded>,
     written: AtomicUsize,
     kept: AtomicUsize,
-    /// Every file staged, relative to the output, with `/` between names,
-    /// and the hash of its bytes where the build had them in hand.
-    files: Mutex<Vec<(String, Option<u128>)>>,
+    /// Every file staged.
+    files: Mutex<Vec<Staged>>,
 }
 
 /// Where rendered files go: a [`Staging`] folder for a build, an
@@ -217,7 +217,7 @@ impl Staging {
     /// Write a site path: `/a/b/` becomes `a/b/index.html`, `/x.css` `x.css`.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let hash = crate::state::hash(bytes);
-        let (rel, shown, file) = self.prepare(site_path, Some(hash))?;
+        let (rel, shown, file) = self.prepare(site_path)?;
         let same = |old: Old| {
             let recorded = self.recorded.as_ref();
             match recorded.and_then(|r| r.same(&shown, old.meta, hash)) {
@@ -229,17 +229,34 @@ impl Staging {
             }
         };
         if self.keep(&rel, &file, same) {
+            self.note(shown, Some(hash), None);
             return Ok(());
         }
-        std::fs::write(&file, bytes)
+        // Stamped from the open file: no second look-up of its path.
+        let version = std::fs::File::create(&file)
+            .and_then(|mut out| {
+                out.write_all(bytes)?;
+                out.metadata()
+            })
             .map_err(|e| Diagnostic::io(Path::new(site_path), "write", &e))?;
+        self.note(shown, Some(hash), Some(Version::of(&version)));
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
+    fn note(&self, path: String, hash: Option<u128>, version: Option<Version>) {
+        if let Ok(mut files) = self.files.lock() {
+            files.push(Staged {
+                path,
+                hash,
+                version,
+            });
+        }
+    }
+
     /// Copy a user's file to a site path.
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic> {
-        let (rel, _, file) = self.prepare(site_path, None)?;
+        let (rel, shown, file) = self.prepare(site_path)?;
         let same = |old: Old| {
             std::fs::metadata(from).is_ok_and(|m| m.len() == old.len())
                 && match (std::fs::read(from), std::fs::read(old.path)) {
@@ -247,12 +264,12 @@ impl Staging {
                     _ => false,
                 }
         };
-        if self.keep(&rel, &file, same) {
-            return Ok(());
+        if !self.keep(&rel, &file, same) {
+            std::fs::copy(from, &file)
+                .map_err(|e| Diagnostic::io(from, &format!("copy it to {site_path}"), &e))?;
+            self.written.fetch_add(1, Ordering::Relaxed);
         }
-        std::fs::copy(from, &file)
-            .map_err(|e| Diagnostic::io(from, &format!("copy it to {site_path}"), &e))?;
-        self.written.fetch_add(1, Ordering::Relaxed);
+        self.note(shown, None, None);
         Ok(())
     }
 
@@ -305,12 +322,8 @@ impl Staging {
 
     /// The file a site path is written to, relative to the output (as a
     /// path, and with `/` between names) and in the staging folder, with
-    /// its folder created; noted with the `hash` of its bytes, if known.
-    fn prepare(
-        &self,
-        site_path: &str,
-        hash: Option<u128>,
-    ) -> Result<(PathBuf, String, PathBuf), Diagnostic> {
+    /// its folder created.
+    fn prepare(&self, site_path: &str) -> Result<(PathBuf, String, PathBuf), Diagnostic> {
         let rel = output_file(site_path).ok_or_else(|| {
             Diagnostic::new(
                 site_path,
@@ -319,9 +332,6 @@ impl Staging {
         })?;
         let file = self.dir.path().join(&rel);
         let shown = slash_path(&rel);
-        if let Ok(mut files) = self.files.lock() {
-            files.push((shown.clone(), hash));
-        }
         if let Some(parent) = file.parent() {
             make_folder(parent).map_err(|e| {
                 Diagnostic::io(Path::new(site_path), "create the output folder", &e)
@@ -331,10 +341,10 @@ impl Staging {
     }
 
     /// Swap the staged site in for the old output. Returns the files it
-    /// holds, relative to it, in name order, with their hashes if known.
-    pub fn commit(self) -> Result<Vec<(String, Option<u128>)>, Errors> {
+    /// holds, in name order.
+    pub fn commit(self) -> Result<Vec<Staged>, Errors> {
         let mut files = self.files.into_inner().unwrap_or_default();
-        files.sort_unstable();
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         let staged = self.dir.keep();
         let target = &self.target;
         let shown = target.display().to_string();

@@ -19,7 +19,6 @@
 //! recorded, comparing hashes tells it without reading the old file, which
 //! after a while is no longer in memory but on the disk.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -29,28 +28,31 @@ use serde::{Deserialize, Serialize};
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 
-/// What identifies a file's version without reading it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A file's path and version, and an output file's hash. The record
+/// writes it as an array, `[path, len, mtime_ns, inode, ctime_ns, hash]`:
+/// a large site's record holds hundreds of thousands of them, and field
+/// names would double its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Stamp {
     path: String,
+    version: Version,
+    /// An output file's [`hash`], where the build wrote or kept it.
+    hash: Option<u128>,
+}
+
+/// What tells one version of a file from another without reading it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Version {
     len: u64,
     mtime_ns: i128,
     inode: u64,
     /// The inode's change time, which no one can set: a file written and
     /// then given back its old modification time still differs here.
-    #[serde(default)]
     ctime_ns: i128,
-    /// An output file's [`hash`], where the build wrote or kept it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    hash: Option<u128>,
 }
 
-impl Stamp {
-    fn of(path: &Path, shown: String) -> Option<Stamp> {
-        Some(Stamp::from_meta(&std::fs::metadata(path).ok()?, shown))
-    }
-
-    fn from_meta(meta: &std::fs::Metadata, shown: String) -> Stamp {
+impl Version {
+    pub fn of(meta: &std::fs::Metadata) -> Version {
         let mtime_ns = meta
             .modified()
             .ok()
@@ -64,24 +66,62 @@ impl Stamp {
         };
         #[cfg(not(unix))]
         let (inode, ctime_ns) = (0, 0);
-        Stamp {
-            path: shown,
+        Version {
             len: if meta.is_dir() { 0 } else { meta.len() },
             mtime_ns,
             inode,
             ctime_ns,
+        }
+    }
+}
+
+type StampRow = (String, u64, i128, u64, i128, Option<u128>);
+
+impl Serialize for Stamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Version {
+            len,
+            mtime_ns,
+            inode,
+            ctime_ns,
+        } = self.version;
+        (&self.path, len, mtime_ns, inode, ctime_ns, self.hash).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Stamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (path, len, mtime_ns, inode, ctime_ns, hash) = StampRow::deserialize(d)?;
+        let version = Version {
+            len,
+            mtime_ns,
+            inode,
+            ctime_ns,
+        };
+        Ok(Stamp {
+            path,
+            version,
+            hash,
+        })
+    }
+}
+
+impl Stamp {
+    fn of(path: &Path, shown: String) -> Option<Stamp> {
+        Some(Stamp::from_meta(&std::fs::metadata(path).ok()?, shown))
+    }
+
+    fn from_meta(meta: &std::fs::Metadata, shown: String) -> Stamp {
+        Stamp {
+            path: shown,
+            version: Version::of(meta),
             hash: None,
         }
     }
 
-    /// What tells one version of a file from another.
-    fn version(&self) -> (u64, i128, u64, i128) {
-        (self.len, self.mtime_ns, self.inode, self.ctime_ns)
-    }
-
     /// The same file, unchanged: the hash aside.
     fn same_version(&self, other: &Stamp) -> bool {
-        self.path == other.path && self.version() == other.version()
+        self.path == other.path && self.version == other.version
     }
 }
 
@@ -109,9 +149,8 @@ impl Recorded {
             .binary_search_by(|s| s.path.as_str().cmp(path))
             .ok()?;
         let recorded = &self.files[i];
-        let now = Stamp::from_meta(meta, String::new());
         match recorded.hash {
-            Some(h) if recorded.version() == now.version() => Some(h == hash),
+            Some(h) if recorded.version == Version::of(meta) => Some(h == hash),
             _ => None,
         }
     }
@@ -177,10 +216,7 @@ impl<'a> Key<'a> {
     fn program() -> Vec<Stamp> {
         let version = Stamp {
             path: format!("dateline {}", env!("CARGO_PKG_VERSION")),
-            len: 0,
-            mtime_ns: 0,
-            inode: 0,
-            ctime_ns: 0,
+            version: Version::default(),
             hash: None,
         };
         let exe = std::env::current_exe()
@@ -273,35 +309,59 @@ pub fn forget(target: &Path) {
     let _ = std::fs::remove_file(file_for(target));
 }
 
-/// Record a build that just wrote `files` (relative to the output, sorted,
-/// with the hash of each where it is known) into `key.target`. Failing to
+/// A file a build put in its output: its path relative to the output
+/// (with `/` between names), the hash of its bytes where the build had them
+/// in hand, and its version where the build wrote it anew. A file kept
+/// from the previous output by a hard link has none: linking it in, and
+/// then removing the old output, change its inode's change time.
+#[derive(Debug)]
+pub struct Staged {
+    pub path: String,
+    pub hash: Option<u128>,
+    pub version: Option<Version>,
+}
+
+/// Record a build that just put `files` into `key.target`. Failing to
 /// record only makes the next build a full one.
-pub fn record(
-    key: &Key,
-    valid_until: Option<Timestamp>,
-    files: &[(String, Option<u128>)],
-    summary: Summary,
-) {
-    let mut paths: BTreeSet<String> = BTreeSet::new();
-    paths.insert(String::new());
-    for (f, _) in files {
-        let mut at = f.as_str();
-        paths.insert(f.clone());
+pub fn record(key: &Key, valid_until: Option<Timestamp>, files: &[Staged], summary: Summary) {
+    // Every file and each folder above it, the output folder itself ("")
+    // first; each file with what the build knows of it.
+    let mut paths: Vec<(&str, Option<&Staged>)> = vec![("", None)];
+    for f in files {
+        paths.push((&f.path, Some(f)));
+        let mut at = f.path.as_str();
         while let Some((parent, _)) = at.rsplit_once('/') {
-            paths.insert(parent.to_string());
+            paths.push((parent, None));
             at = parent;
         }
     }
-    let paths: Vec<String> = paths.into_iter().collect();
-    let (Some(inputs), Some(mut outputs)) = (key.inputs.clone(), outputs(key.target, &paths))
-    else {
+    paths.sort_unstable_by_key(|(p, _)| *p);
+    paths.dedup_by_key(|(p, _)| *p);
+    let Some(inputs) = key.inputs.clone() else {
         return;
     };
-    for stamp in &mut outputs {
-        if let Ok(i) = files.binary_search_by(|(f, _)| f.as_str().cmp(&stamp.path)) {
-            stamp.hash = files[i].1;
-        }
-    }
+    // A file written anew was stamped then; folders and kept files are now.
+    let outputs: Option<Vec<Stamp>> = paths
+        .par_iter()
+        .map(|&(path, staged)| match staged {
+            Some(&Staged {
+                version: Some(version),
+                hash,
+                ..
+            }) => Some(Stamp {
+                path: path.to_string(),
+                version,
+                hash,
+            }),
+            _ => Stamp::of(&key.target.join(path), path.to_string()).map(|stamp| Stamp {
+                hash: staged.and_then(|s| s.hash),
+                ..stamp
+            }),
+        })
+        .collect();
+    let Some(outputs) = outputs else {
+        return;
+    };
     let state = State {
         program: Key::program(),
         options: key.options.clone(),
@@ -312,11 +372,13 @@ pub fn record(
         summary,
     };
     let file = file_for(key.target);
-    let Ok(text) = serde_json::to_vec(&state) else {
-        return;
-    };
     let partial = file.with_extension("partial");
-    if std::fs::write(&partial, text).is_ok() && std::fs::rename(&partial, &file).is_err() {
+    let written = std::fs::File::create(&partial).and_then(|out| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        serde_json::to_writer(&mut out, &state)?;
+        std::io::Write::flush(&mut out)
+    });
+    if written.is_err() || std::fs::rename(&partial, &file).is_err() {
         let _ = std::fs::remove_file(&partial);
     }
 }
@@ -334,6 +396,43 @@ mod tests {
         }
     }
 
+    /// A file the build kept or copied: stamped when recorded.
+    fn staged(path: &str, hash: Option<u128>) -> Staged {
+        Staged {
+            path: path.to_string(),
+            hash,
+            version: None,
+        }
+    }
+
+    #[test]
+    fn a_file_written_anew_is_recorded_as_it_was_stamped_when_written() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::write(root.join(CONFIG_FILE), "title = \"x\"").unwrap();
+        let target = root.join("public");
+        std::fs::create_dir_all(&target).unwrap();
+        let written = |bytes: &[u8]| {
+            let mut out = std::fs::File::create(target.join("index.html")).unwrap();
+            std::io::Write::write_all(&mut out, bytes).unwrap();
+            Version::of(&out.metadata().unwrap())
+        };
+        let key = || Key::new(root, &target, "o".into(), Timestamp::UNIX_EPOCH);
+        let fresh = || previous(&target).is_some_and(|s| s.up_to_date(&key()));
+        let page = |version| Staged {
+            version: Some(version),
+            ..staged("index.html", Some(hash(b"page")))
+        };
+        let version = written(b"page");
+        record(&key(), None, &[page(version)], summary());
+        assert!(fresh());
+        // The version given is the one kept, not the file's now: one that
+        // is not the file's makes the output look changed.
+        let stale = Version { len: 3, ..version };
+        record(&key(), None, &[page(stale)], summary());
+        assert!(!fresh());
+    }
+
     #[test]
     fn an_edit_during_a_build_is_a_change_for_the_next() {
         let site = tempfile::tempdir().unwrap();
@@ -347,7 +446,7 @@ mod tests {
         let now = Timestamp::UNIX_EPOCH;
         let key = |root| Key::new(root, &target, "o".into(), now);
         let fresh = |key: &Key| previous(&target).is_some_and(|s| s.up_to_date(key));
-        let files = [("index.html".to_string(), Some(hash(b"page")))];
+        let files = [staged("index.html", Some(hash(b"page")))];
         // A build starts (inputs stamped), the file is edited, it records.
         let building = key(root);
         std::thread::sleep(std::time::Duration::from_millis(20));
@@ -374,8 +473,8 @@ mod tests {
         std::fs::write(target.join("b.css"), "b").unwrap();
         let key = Key::new(root, &target, "o".into(), Timestamp::UNIX_EPOCH);
         let files = [
-            ("a/index.html".to_string(), Some(hash(b"page a"))),
-            ("b.css".to_string(), None),
+            staged("a/index.html", Some(hash(b"page a"))),
+            staged("b.css", None),
         ];
         record(&key, None, &files, summary());
         let recorded = previous(&target).unwrap().into_recorded();
