@@ -386,12 +386,19 @@ impl Site {
         now: Timestamp,
         stages: &mut Stages,
     ) -> Result<(Site, Problems), BuildFailure> {
+        // The highlighter's syntaxes load while the content does.
+        let (prepared, highlighter) = std::thread::scope(|s| {
+            let highlighter = s.spawn(Highlighter::default);
+            let prepared = prepare(options, config, now, stages);
+            (prepared, highlighter.join())
+        });
+        let highlighter = highlighter.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let Prepared {
             config,
             content,
             taxonomy,
             mut problems,
-        } = prepare(options, config, now, stages)?;
+        } = prepared?;
         stop_if_asked()?;
         let mut site = Site {
             root: options.root.clone(),
@@ -401,23 +408,27 @@ impl Site {
             markdown: render::Markdown::default(),
             taxonomy,
             theme: Theme::empty(),
-            highlighter: Highlighter::default(),
+            highlighter,
             now,
         };
-        site.markdown = render_markdown(
-            &site.root,
-            &site.content,
-            &site.markdown_context(),
-            &mut problems,
+        // Addresses are checked and the theme compiled while the Markdown
+        // renders.
+        let (markdown, (collisions, theme)) = rayon::join(
+            || {
+                let cx = site.markdown_context();
+                render_markdown(&site.root, &site.content, &cx, &mut problems)
+            },
+            || {
+                let per = site.config.paginate_by;
+                let collisions = url_collisions(&site.content, &site.taxonomy, per);
+                (collisions, Theme::load(&site.root))
+            },
         );
-        problems.errors.extend(url_collisions(
-            &site.content,
-            &site.taxonomy,
-            site.config.paginate_by,
-        ));
+        site.markdown = markdown;
+        problems.errors.extend(collisions);
         stages.end("markdown");
         stop_if_asked()?;
-        site.theme = match Theme::load(&site.root) {
+        site.theme = match theme {
             Ok(theme) => theme,
             Err(e) => return Err(fail_with(problems, e)),
         };

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use dateline::live::Session;
 use dateline::{
-    build, explain_related, scaffold, serve, BuildFailure, BuildOptions, BuildReport,
+    build_site, explain_related, scaffold, serve, BuildFailure, BuildOptions, BuildReport,
     RelatedExplained,
 };
 
@@ -164,8 +164,12 @@ const INTERRUPTED: i32 = 130;
 
 /// Build, print warnings, errors and the summary; the exit code on failure.
 fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
-    match build(options) {
-        Ok(report) => {
+    match build_site(options) {
+        Ok((report, site)) => {
+            // The process ends next, and the system takes its memory back
+            // at once: freeing a large site piece by piece first would
+            // only make the build slower.
+            std::mem::forget(site);
             for w in &report.warnings {
                 eprintln!("warning: {w}");
             }

@@ -15,6 +15,7 @@ use crate::diagnostic::Diagnostic;
 pub use crate::diagnostic::Problems;
 use crate::related;
 use crate::slug::slugify;
+use rayon::prelude::*;
 
 /// A tag or an author, with its articles.
 #[derive(Debug, Clone)]
@@ -56,15 +57,22 @@ pub struct Taxonomy {
 
 pub fn build(content: &Content, config: &RelatedConfig, problems: &mut Problems) -> Taxonomy {
     let articles = &content.articles;
-    let (tags, article_tags) = terms(articles, |a| &a.tags, &[], &mut problems.warnings, "tag");
     let profiled: Vec<&str> = content.profiles.iter().map(|p| p.name.as_str()).collect();
-    let (mut authors, article_authors) = terms(
-        articles,
-        |a| &a.authors,
-        &profiled,
-        &mut problems.warnings,
-        "author",
+    let (mut tag_warnings, mut author_warnings) = (Vec::new(), Vec::new());
+    let ((tags, article_tags), (mut authors, article_authors)) = rayon::join(
+        || terms(articles, |a| &a.tags, &[], &mut tag_warnings, "tag"),
+        || {
+            terms(
+                articles,
+                |a| &a.authors,
+                &profiled,
+                &mut author_warnings,
+                "author",
+            )
+        },
     );
+    problems.warnings.append(&mut tag_warnings);
+    problems.warnings.append(&mut author_warnings);
     for (i, profile) in content.profiles.iter().enumerate() {
         if let Ok(at) = authors.binary_search_by(|t| t.slug.cmp(&profile.slug)) {
             authors[at].profile = Some(i);
@@ -97,26 +105,32 @@ pub fn build(content: &Content, config: &RelatedConfig, problems: &mut Problems)
 /// even without articles.
 fn terms(
     articles: &[Article],
-    field: impl Fn(&Article) -> &Vec<String>,
+    field: impl Fn(&Article) -> &Vec<String> + Sync,
     known: &[&str],
     warnings: &mut Vec<Diagnostic>,
     what: &str,
 ) -> (Vec<Term>, Vec<Vec<usize>>) {
+    // Each article's slugs, in its order: slugs are made on all cores.
+    let slugs: Vec<Vec<String>> = articles
+        .par_iter()
+        .map(|a| field(a).iter().map(|n| slugify(n)).collect())
+        .collect();
     // slug -> (spelling -> (count, first file using it)), articles
-    type Spellings = BTreeMap<String, (usize, usize)>;
-    let mut by_slug: BTreeMap<String, (Spellings, Vec<usize>)> = BTreeMap::new();
-    for (i, a) in articles.iter().enumerate() {
-        for name in field(a) {
-            let entry = by_slug.entry(slugify(name)).or_default();
-            let spelling = entry.0.entry(name.clone()).or_insert((0, i));
+    type Spellings<'a> = BTreeMap<&'a str, (usize, usize)>;
+    let mut by_slug: BTreeMap<&str, (Spellings, Vec<usize>)> = BTreeMap::new();
+    for (i, (a, slugs)) in articles.iter().zip(&slugs).enumerate() {
+        for (name, slug) in field(a).iter().zip(slugs) {
+            let entry = by_slug.entry(slug).or_default();
+            let spelling = entry.0.entry(name).or_insert((0, i));
             spelling.0 += 1;
             entry.1.push(i);
         }
     }
-    for name in known {
-        by_slug.entry(slugify(name)).or_insert_with(|| {
+    let known_slugs: Vec<String> = known.iter().map(|name| slugify(name)).collect();
+    for (name, slug) in known.iter().zip(&known_slugs) {
+        by_slug.entry(slug).or_insert_with(|| {
             let mut spellings = Spellings::new();
-            spellings.insert(name.to_string(), (0, 0));
+            spellings.insert(name, (0, 0));
             (spellings, Vec::new())
         });
     }
@@ -126,7 +140,7 @@ fn terms(
         let (name, _) = spellings
             .iter()
             .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.0.cmp(a.0)))
-            .map(|(n, c)| (n.clone(), *c))
+            .map(|(n, c)| (n.to_string(), *c))
             .unwrap_or_default();
         let used: usize = spellings.values().filter(|(n, _)| *n > 0).count();
         if used > 1 {
@@ -145,17 +159,17 @@ fn terms(
                 ),
             ));
         }
-        index.insert(slug.clone(), terms.len());
+        index.insert(slug, terms.len());
         terms.push(Term {
             name,
-            slug,
+            slug: slug.to_string(),
             articles: list,
             profile: None,
         });
     }
-    let per_article = articles
+    let per_article = slugs
         .iter()
-        .map(|a| field(a).iter().map(|n| index[&slugify(n)]).collect())
+        .map(|slugs| slugs.iter().map(|slug| index[slug.as_str()]).collect())
         .collect();
     (terms, per_article)
 }

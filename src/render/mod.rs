@@ -257,19 +257,24 @@ pub fn render_site(
             .collect(),
     };
     let bar = progress_bar(progress, jobs.len());
-    let results: Vec<Result<&'static str, Diagnostic>> = jobs
-        .par_iter()
-        .map(|&job| {
-            if crate::interrupt::requested() {
-                // Stopping: the build fails and drops every page, so the
-                // rest are not rendered.
-                return Ok(job.kind());
-            }
-            let result = renderer.run(job).map(|()| job.kind());
-            bar.inc(1);
-            result
-        })
-        .collect();
+    // The sitemaps and other site-wide files are made beside the pages.
+    let (results, site_files) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|&job| {
+                    if crate::interrupt::requested() {
+                        // Stopping: the build fails and drops every page,
+                        // so the rest are not rendered.
+                        return Ok(job.kind());
+                    }
+                    let result = renderer.run(job).map(|()| job.kind());
+                    bar.inc(1);
+                    result
+                })
+                .collect::<Vec<Result<&'static str, Diagnostic>>>()
+        },
+        || renderer.site_files(),
+    );
     bar.finish_and_clear();
     let mut counts = Counts::new();
     let mut errors = Vec::new();
@@ -282,7 +287,7 @@ pub fn render_site(
     if let Err(d) = out.write("/style.css", theme.stylesheet.as_bytes()) {
         errors.push(d);
     }
-    for (path, text) in renderer.site_files() {
+    for (path, text) in site_files {
         if let Err(d) = out.write(&path, text.as_bytes()) {
             errors.push(d);
         }
