@@ -386,20 +386,19 @@ impl Site {
         now: Timestamp,
         stages: &mut Stages,
     ) -> Result<(Site, Problems), BuildFailure> {
-        // The highlighter's syntaxes load while the content does.
-        let (prepared, highlighter) = std::thread::scope(|s| {
-            let highlighter = s.spawn(Highlighter::default);
-            let prepared = prepare(options, config, now, stages);
-            (prepared, highlighter.join())
-        });
-        let highlighter = highlighter.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // The highlighter's syntaxes load while the content does; a build
+        // that fails or stops before then does not wait for them.
+        let highlighter = std::thread::spawn(Highlighter::default);
         let Prepared {
             config,
             content,
             taxonomy,
             mut problems,
-        } = prepared?;
+        } = prepare(options, config, now, stages)?;
         stop_if_asked()?;
+        let highlighter = highlighter
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let mut site = Site {
             root: options.root.clone(),
             sanitizer: config.markdown.sanitize.then(markdown::sanitizer),

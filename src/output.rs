@@ -232,14 +232,13 @@ impl Staging {
             self.note(shown, Some(hash), None);
             return Ok(());
         }
-        // Stamped from the open file: no second look-up of its path.
-        let version = std::fs::File::create(&file)
-            .and_then(|mut out| {
-                out.write_all(bytes)?;
-                out.metadata()
-            })
+        let out = std::fs::File::create(&file)
+            .and_then(|mut out| out.write_all(bytes).map(|()| out))
             .map_err(|e| Diagnostic::io(Path::new(site_path), "write", &e))?;
-        self.note(shown, Some(hash), Some(Version::of(&version)));
+        // Stamped from the open file: no second look-up of its path. If
+        // that fails, the record stamps it by path.
+        let version = out.metadata().ok().map(|meta| Version::of(&meta));
+        self.note(shown, Some(hash), version);
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -257,6 +256,16 @@ impl Staging {
     /// Copy a user's file to a site path.
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic> {
         let (rel, shown, file) = self.prepare(site_path)?;
+        // A site's own file replaces one the build made at its path (its
+        // `static/robots.txt`). That one is removed first, so the copy is a
+        // new file, never written into one the previous output may share by
+        // a hard link.
+        match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Diagnostic::io(Path::new(site_path), "replace", &e));
+            }
+            _ => {}
+        }
         let same = |old: Old| {
             std::fs::metadata(from).is_ok_and(|m| m.len() == old.len())
                 && match (std::fs::read(from), std::fs::read(old.path)) {
@@ -344,7 +353,17 @@ impl Staging {
     /// holds, in name order.
     pub fn commit(self) -> Result<Vec<Staged>, Errors> {
         let mut files = self.files.into_inner().unwrap_or_default();
-        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        // Stable: a path staged twice (a site's own robots.txt over the one
+        // the build made) keeps its entries in the order they were made,
+        // and the last, the file that is there, is the one kept.
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|later, kept| {
+            let same = later.path == kept.path;
+            if same {
+                std::mem::swap(later, kept);
+            }
+            same
+        });
         let staged = self.dir.keep();
         let target = &self.target;
         let shown = target.display().to_string();
@@ -614,6 +633,25 @@ mod tests {
             std::fs::read_to_string(kept.join("story.md")).unwrap(),
             "a reporter's text"
         );
+    }
+
+    #[test]
+    fn a_path_staged_twice_is_the_last_file_made_there() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::write(root.join("own.txt"), "the site's own").unwrap();
+        let staging = Staging::begin(root, Path::new("public")).unwrap();
+        staging.write("/robots.txt", b"made").unwrap();
+        staging.write("/a/", b"page").unwrap();
+        staging.copy(&root.join("own.txt"), "/robots.txt").unwrap();
+        let files = staging.commit().unwrap();
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["a/index.html", "robots.txt"]);
+        // The copy's entry: no hash or version of the file made first.
+        assert_eq!((files[1].hash, files[1].version), (None, None));
+        assert!(files[0].version.is_some());
+        let robots = std::fs::read_to_string(root.join("public/robots.txt")).unwrap();
+        assert_eq!(robots, "the site's own");
     }
 
     #[test]

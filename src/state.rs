@@ -312,8 +312,10 @@ pub fn forget(target: &Path) {
 /// A file a build put in its output: its path relative to the output
 /// (with `/` between names), the hash of its bytes where the build had them
 /// in hand, and its version where the build wrote it anew. A file kept
-/// from the previous output by a hard link has none: linking it in, and
-/// then removing the old output, change its inode's change time.
+/// from the previous output by a hard link has none (linking it in, and
+/// then removing the old output, change its inode's change time), nor has
+/// a copied file of the site's own: they are stamped by path when the
+/// build is recorded.
 #[derive(Debug)]
 pub struct Staged {
     pub path: String,
@@ -340,7 +342,8 @@ pub fn record(key: &Key, valid_until: Option<Timestamp>, files: &[Staged], summa
     let Some(inputs) = key.inputs.clone() else {
         return;
     };
-    // A file written anew was stamped then; folders and kept files are now.
+    // A file written anew was stamped then; folders, kept and copied files
+    // are now.
     let outputs: Option<Vec<Stamp>> = paths
         .par_iter()
         .map(|&(path, staged)| match staged {

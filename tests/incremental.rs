@@ -246,3 +246,34 @@ fn the_summary_counts_files_and_stages_and_draws_no_bar_into_a_pipe() {
         "{stdout}"
     );
 }
+
+/// A site's own file over one the build makes (`static/robots.txt`): the
+/// output has the site's, and the build after finds nothing changed.
+#[test]
+fn a_sites_own_file_over_a_made_one_is_recorded_as_the_one_there() {
+    let site = common::port_newsroom();
+    let own = "User-agent: *\nDisallow: /drafts/\n";
+    site.write("static/robots.txt", own);
+    site.build();
+    assert_eq!(site.read("robots.txt"), own);
+    let second = site.build();
+    assert!(second.up_to_date, "{:?}", second.files);
+    assert_eq!(site.read("robots.txt"), own);
+}
+
+/// Adding a site's own file where the build made one before never writes
+/// into the previous output's file, which the new output may have kept by
+/// a hard link.
+#[test]
+fn a_sites_own_file_added_leaves_the_previous_output_file_as_it_was() {
+    let site = common::port_newsroom();
+    site.build();
+    let made = site.read("robots.txt");
+    // Another name for the previous output's file.
+    let witness = site.root().join("witness.txt");
+    std::fs::hard_link(site.out("robots.txt"), &witness).unwrap();
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    site.build();
+    assert_eq!(site.read("robots.txt"), "User-agent: *\nDisallow: /\n");
+    assert_eq!(std::fs::read_to_string(&witness).unwrap(), made);
+}
