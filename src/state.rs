@@ -7,11 +7,10 @@
 //! options and program of the build, the stamp of every file and folder of
 //! the output, and the moment until which the output stays right (the next
 //! scheduled article, an article leaving the news sitemap's 48 hours). A
-//! build whose
-//! inputs, options, program and output all still match, inside that time,
-//! is up to date; any difference at all means a full build. So the record
-//! can make a build faster, never different: a missing, stale or damaged
-//! record only costs the time of the full build.
+//! build whose inputs, options, program and output all still match, inside
+//! that time, is up to date; any difference at all means a full build. So
+//! the record can make a build faster, never different: a missing, stale
+//! or damaged record only costs the time of the full build.
 //!
 //! The record also holds a hash of each page's bytes. A build that is not
 //! up to date still renders every page, and keeps the old output's file
@@ -108,15 +107,11 @@ impl<'de> Deserialize<'de> for Stamp {
 
 impl Stamp {
     fn of(path: &Path, shown: String) -> Option<Stamp> {
-        Some(Stamp::from_meta(&std::fs::metadata(path).ok()?, shown))
-    }
-
-    fn from_meta(meta: &std::fs::Metadata, shown: String) -> Stamp {
-        Stamp {
+        Some(Stamp {
             path: shown,
-            version: Version::of(meta),
+            version: Version::of(&std::fs::metadata(path).ok()?),
             hash: None,
-        }
+        })
     }
 
     /// The same file, unchanged: the hash aside.
@@ -399,6 +394,16 @@ mod tests {
         }
     }
 
+    /// A site folder with a `site.toml`, and its output folder `public`,
+    /// made.
+    fn site_and_output() -> (tempfile::TempDir, PathBuf) {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::write(site.path().join(CONFIG_FILE), "title = \"x\"").unwrap();
+        let target = site.path().join("public");
+        std::fs::create_dir_all(&target).unwrap();
+        (site, target)
+    }
+
     /// A file the build kept or copied: stamped when recorded.
     fn staged(path: &str, hash: Option<u128>) -> Staged {
         Staged {
@@ -410,11 +415,8 @@ mod tests {
 
     #[test]
     fn a_file_written_anew_is_recorded_as_it_was_stamped_when_written() {
-        let site = tempfile::tempdir().unwrap();
+        let (site, target) = site_and_output();
         let root = site.path();
-        std::fs::write(root.join(CONFIG_FILE), "title = \"x\"").unwrap();
-        let target = root.join("public");
-        std::fs::create_dir_all(&target).unwrap();
         let written = |bytes: &[u8]| {
             let mut out = std::fs::File::create(target.join("index.html")).unwrap();
             std::io::Write::write_all(&mut out, bytes).unwrap();
@@ -438,13 +440,10 @@ mod tests {
 
     #[test]
     fn an_edit_during_a_build_is_a_change_for_the_next() {
-        let site = tempfile::tempdir().unwrap();
+        let (site, target) = site_and_output();
         let root = site.path();
-        std::fs::write(root.join(CONFIG_FILE), "title = \"x\"").unwrap();
         std::fs::create_dir_all(root.join("content/news")).unwrap();
         std::fs::write(root.join("content/news/a.md"), "first").unwrap();
-        let target = root.join("public");
-        std::fs::create_dir_all(&target).unwrap();
         std::fs::write(target.join("index.html"), "page").unwrap();
         let now = Timestamp::UNIX_EPOCH;
         let key = |root| Key::new(root, &target, "o".into(), now);
@@ -467,11 +466,9 @@ mod tests {
 
     #[test]
     fn a_recorded_hash_counts_only_for_the_file_recorded() {
-        let site = tempfile::tempdir().unwrap();
+        let (site, target) = site_and_output();
         let root = site.path();
-        std::fs::write(root.join(CONFIG_FILE), "title = \"x\"").unwrap();
-        let target = root.join("public");
-        std::fs::create_dir_all(target.join("a")).unwrap();
+        std::fs::create_dir(target.join("a")).unwrap();
         std::fs::write(target.join("a/index.html"), "page a").unwrap();
         std::fs::write(target.join("b.css"), "b").unwrap();
         let key = Key::new(root, &target, "o".into(), Timestamp::UNIX_EPOCH);

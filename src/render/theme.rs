@@ -5,9 +5,10 @@
 //! site's view and each story's card are made into a template value once
 //! per build, and every page that shows them holds a reference.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use indexmap::IndexMap;
 use serde::Serialize;
 use tera::value::Key;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
@@ -237,8 +238,7 @@ impl Theme {
 /// run, and the same input must give the same bytes.
 fn group_by(list: &[Value], kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
     let attribute = kwargs.must_get::<&str>("attribute")?;
-    let mut at: HashMap<Key, usize> = HashMap::new();
-    let mut groups: Vec<(Key, Vec<Value>)> = Vec::new();
+    let mut groups: IndexMap<Key, Vec<Value>> = IndexMap::new();
     for (i, item) in list.iter().enumerate() {
         let Some(value) = item.get_from_path(attribute) else {
             return Err(tera::Error::message(format!(
@@ -262,11 +262,7 @@ fn group_by(list: &[Value], kwargs: Kwargs, _: &State) -> tera::TeraResult<Value
                 value.name()
             )));
         };
-        let n = *at.entry(key.clone()).or_insert_with(|| {
-            groups.push((key, Vec::new()));
-            groups.len() - 1
-        });
-        groups[n].1.push(item.clone());
+        groups.entry(key).or_default().push(item.clone());
     }
     let groups: tera::Map = groups
         .into_iter()
@@ -451,9 +447,7 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
 
 /// What to write instead of a Tera 1 tag that Tera 2 does not have.
 fn tera1_hint(tag: &str) -> Option<&'static str> {
-    let inside = tag.get(2..)?.trim_start_matches(['-', ' ', '\t']);
-    let word = inside.split([' ', '\t', '(']).next()?;
-    match word {
+    match keyword(tag.get(2..)?).0 {
         "macro" | "endmacro" => Some(
             "Tera 2 has no macros: define a component, \
              `{% component name(args) %}...{% endcomponent name %}`, \
