@@ -329,12 +329,12 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     let _finishing = interrupt::Finishing::begin();
     stop_if_asked()?;
     let output = staging.target().to_path_buf();
-    let files = staging.counts();
     state::forget(&target);
     let written = match staging.commit() {
         Ok(written) => written,
         Err(e) => return Err(fail_with(problems, e)),
     };
+    let files = output::FileCounts::of(&written);
     problems.warnings.sort();
     let summary = state::Summary {
         pages: pages.iter().map(|(k, n)| (k.to_string(), *n)).collect(),

@@ -27,8 +27,6 @@ pub struct Staging {
     /// The hashes of the previous output's files, from its build record:
     /// where they still apply, a file is compared without being read.
     recorded: Option<Recorded>,
-    written: AtomicUsize,
-    kept: AtomicUsize,
     /// Every file staged.
     files: Mutex<Vec<Staged>>,
 }
@@ -156,6 +154,19 @@ pub struct FileCounts {
     pub kept: usize,
 }
 
+impl FileCounts {
+    /// The counts of a committed output: a file staged twice at one path
+    /// (a site's own `robots.txt` over the one the build made) counts once,
+    /// as the one that is there.
+    pub fn of(files: &[Staged]) -> FileCounts {
+        let kept = files.iter().filter(|f| f.kept).count();
+        FileCounts {
+            written: files.len() - kept,
+            kept,
+        }
+    }
+}
+
 /// Folders of the site that the output must never touch.
 const PROTECTED: [&str; 3] = ["content", "templates", "static"];
 
@@ -186,8 +197,6 @@ impl Staging {
             target,
             previous,
             recorded: None,
-            written: AtomicUsize::new(0),
-            kept: AtomicUsize::new(0),
             files: Mutex::new(Vec::new()),
         })
     }
@@ -198,14 +207,6 @@ impl Staging {
         Staging {
             recorded: Some(recorded),
             ..self
-        }
-    }
-
-    /// Files written and kept so far.
-    pub fn counts(&self) -> FileCounts {
-        FileCounts {
-            written: self.written.load(Ordering::Relaxed),
-            kept: self.kept.load(Ordering::Relaxed),
         }
     }
 
@@ -229,7 +230,7 @@ impl Staging {
             }
         };
         if self.keep(&rel, &file, same) {
-            self.note(shown, Some(hash), None);
+            self.note(shown, Some(hash), None, true);
             return Ok(());
         }
         let out = std::fs::File::create(&file)
@@ -238,17 +239,17 @@ impl Staging {
         // Stamped from the open file: no second look-up of its path. If
         // that fails, the record stamps it by path.
         let version = out.metadata().ok().map(|meta| Version::of(&meta));
-        self.note(shown, Some(hash), version);
-        self.written.fetch_add(1, Ordering::Relaxed);
+        self.note(shown, Some(hash), version, false);
         Ok(())
     }
 
-    fn note(&self, path: String, hash: Option<u128>, version: Option<Version>) {
+    fn note(&self, path: String, hash: Option<u128>, version: Option<Version>, kept: bool) {
         if let Ok(mut files) = self.files.lock() {
             files.push(Staged {
                 path,
                 hash,
                 version,
+                kept,
             });
         }
     }
@@ -273,12 +274,12 @@ impl Staging {
                     _ => false,
                 }
         };
-        if !self.keep(&rel, &file, same) {
+        let kept = self.keep(&rel, &file, same);
+        if !kept {
             std::fs::copy(from, &file)
                 .map_err(|e| Diagnostic::io(from, &format!("copy it to {site_path}"), &e))?;
-            self.written.fetch_add(1, Ordering::Relaxed);
         }
-        self.note(shown, None, None);
+        self.note(shown, None, None, kept);
         Ok(())
     }
 
@@ -292,16 +293,12 @@ impl Staging {
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             return false;
         };
-        let kept = meta.is_file()
+        meta.is_file()
             && same(Old {
                 path: &path,
                 meta: &meta,
             })
-            && std::fs::hard_link(&path, file).is_ok();
-        if kept {
-            self.kept.fetch_add(1, Ordering::Relaxed);
-        }
-        kept
+            && std::fs::hard_link(&path, file).is_ok()
     }
 
     /// Copy every file of `root/folder` (the site's `static/`) to the same

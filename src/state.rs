@@ -316,6 +316,8 @@ pub struct Staged {
     pub path: String,
     pub hash: Option<u128>,
     pub version: Option<Version>,
+    /// Kept from the previous output rather than written anew.
+    pub kept: bool,
 }
 
 /// Record a build that just put `files` into `key.target`. Failing to
@@ -410,6 +412,7 @@ mod tests {
             path: path.to_string(),
             hash,
             version: None,
+            kept: false,
         }
     }
 

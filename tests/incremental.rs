@@ -248,17 +248,30 @@ fn the_summary_counts_files_and_stages_and_draws_no_bar_into_a_pipe() {
 }
 
 /// A site's own file over one the build makes (`static/robots.txt`): the
-/// output has the site's, and the build after finds nothing changed.
+/// output has the site's, it counts once in "files: N written", and the
+/// build after finds nothing changed.
 #[test]
-fn a_sites_own_file_over_a_made_one_is_recorded_as_the_one_there() {
+fn a_sites_own_file_over_a_made_one_is_recorded_and_counted_as_the_one_there() {
     let site = common::port_newsroom();
     let own = "User-agent: *\nDisallow: /drafts/\n";
     site.write("static/robots.txt", own);
-    site.build();
+    let first = site.build();
     assert_eq!(site.read("robots.txt"), own);
+    // The robots.txt made and then replaced is not a file of the output.
+    let files = common::snapshot(&site.out("")).len();
+    assert_eq!((first.files.written, first.files.kept), (files, 0));
     let second = site.build();
     assert!(second.up_to_date, "{:?}", second.files);
     assert_eq!(site.read("robots.txt"), own);
+    // Not up to date: every file is compared and kept, robots.txt once.
+    site.article(
+        "city/ferry.md",
+        "title = \"Ferry\"\ndate = 2026-05-20\ntags = [\"Port\"]",
+        "The ferry is back, on time.\n",
+    );
+    let third = site.build();
+    assert!(third.files.written > 0, "{:?}", third.files);
+    assert_eq!(third.files.written + third.files.kept, files);
 }
 
 /// Adding a site's own file where the build made one before never writes
