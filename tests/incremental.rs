@@ -217,6 +217,29 @@ fn time_passing_publishes_a_scheduled_article() {
     assert!(site.exists("city/later/index.html"));
 }
 
+/// With `--drafts`, a draft dated later is scheduled as any article is:
+/// once its time has come, the next build is not up to date and has it.
+#[test]
+fn time_passing_publishes_a_scheduled_draft_when_drafts_are_built() {
+    let site = common::port_newsroom();
+    site.article(
+        "city/later-draft.md",
+        "title = \"Later draft\"\ndate = 2026-06-03T08:00:00Z\ndraft = true",
+        "Tomorrow's draft.\n",
+    );
+    let at = |t: &str| BuildOptions {
+        now: Some(t.parse().unwrap()),
+        drafts: true,
+        ..site.options()
+    };
+    let first = site.try_build(at("2026-06-01T13:00:00Z")).unwrap();
+    assert!(!first.up_to_date);
+    assert!(!site.exists("city/later-draft/index.html"));
+    let report = site.try_build(at("2026-06-03T09:00:00Z")).unwrap();
+    assert!(!report.up_to_date);
+    assert!(site.exists("city/later-draft/index.html"));
+}
+
 #[test]
 fn the_summary_counts_files_and_stages_and_draws_no_bar_into_a_pipe() {
     let site = common::port_newsroom();

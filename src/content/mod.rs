@@ -206,7 +206,8 @@ pub struct Content {
     pub profiles: Vec<Profile>,
     /// Every article and page by content path, published or not.
     pub links: BTreeMap<String, LinkTarget>,
-    /// The next article whose date has not come yet: (date, file).
+    /// The next article whose date has not come yet and that this build's
+    /// options publish once it has (a draft only with drafts): (date, file).
     pub next_scheduled: Option<(Timestamp, PathBuf)>,
     /// Content paths of files that could not be read; their errors are
     /// reported, and links to them are not reported again.
@@ -318,7 +319,10 @@ fn assemble(
     for a in all_articles {
         let future = a.date > selection.now;
         let published = (!a.draft || selection.drafts) && (!future || selection.future);
-        if future && !a.draft && next_scheduled.as_ref().is_none_or(|(t, _)| a.date < *t) {
+        // What goes live by itself once its time comes: a draft only in a
+        // build of drafts.
+        let scheduled = future && (!a.draft || selection.drafts);
+        if scheduled && next_scheduled.as_ref().is_none_or(|(t, _)| a.date < *t) {
             next_scheduled = Some((a.date, a.file.clone()));
         }
         let target = LinkTarget {
