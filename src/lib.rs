@@ -737,6 +737,15 @@ fn url_collisions(content: &Content, taxonomy: &Taxonomy, per: usize) -> Vec<Dia
     for a in &content.articles {
         claims.claim(&a.path, a.file.display().to_string(), &a.file);
     }
+    // A bundle's files are copied beside its article: an `index.html`
+    // there, or an alias onto one, would be two files at one path.
+    for a in &content.articles {
+        for asset in &a.assets {
+            let name = asset.file_name().unwrap_or_default().to_string_lossy();
+            let path = format!("{}{name}", a.path);
+            claims.claim(&path, asset.display().to_string(), asset);
+        }
+    }
     for (taxon, terms) in [("tags", &taxonomy.tags), ("authors", &taxonomy.authors)] {
         for t in terms {
             let file = match (t.articles.first(), t.profile) {

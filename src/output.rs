@@ -233,7 +233,7 @@ impl Staging {
             self.note(shown, Some(hash), None, true);
             return Ok(());
         }
-        let out = std::fs::File::create(&file)
+        let out = new_file(&file)
             .and_then(|mut out| out.write_all(bytes).map(|()| out))
             .map_err(|e| Diagnostic::io(Path::new(site_path), "write", &e))?;
         // Stamped from the open file: no second look-up of its path. If
@@ -477,6 +477,25 @@ pub fn output_file(site_path: &str) -> Option<PathBuf> {
 /// the file system whether an existing path is a folder. (The staging
 /// folder holds only what the build wrote, so it is one; were it a file,
 /// writing into it would fail with the page's path.)
+/// Create `file` as a new file. One already staged at that path (two
+/// writes to one path) is removed first, never written into: it may be the
+/// previous output's file, kept by a hard link.
+fn new_file(file: &Path) -> std::io::Result<std::fs::File> {
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(file)
+    };
+    match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(file)?;
+            create()
+        }
+        other => other,
+    }
+}
+
 fn make_folder(folder: &Path) -> std::io::Result<()> {
     match std::fs::create_dir(folder) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(folder),
@@ -629,6 +648,24 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(kept.join("story.md")).unwrap(),
             "a reporter's text"
+        );
+    }
+
+    #[test]
+    fn a_second_write_to_a_kept_file_leaves_the_old_output_as_it_was() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("public/a")).unwrap();
+        std::fs::write(root.join("public/a/index.html"), "page").unwrap();
+        let staging = Staging::begin(root, Path::new("public")).unwrap();
+        // The same bytes: kept, by a hard link to the old output's file.
+        staging.write("/a/", b"page").unwrap();
+        // Other bytes to the same path, then the build fails.
+        staging.write("/a/", b"another page").unwrap();
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(root.join("public/a/index.html")).unwrap(),
+            "page"
         );
     }
 

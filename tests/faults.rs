@@ -254,6 +254,19 @@ fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
             &["content/news/a.md: writes the page"],
         );
     }
+    assert_fails(
+        "a bundle's own index.html",
+        &[
+            (
+                "content/news/bundle/index.md",
+                b"+++\ntitle = \"Bundle\"\ndate = 2026-05-02\n+++\nText.\n",
+            ),
+            ("content/news/bundle/index.html", b"<p>exported</p>"),
+        ],
+        &[
+            "content/news/bundle/index.html: writes the page /news/bundle/index.html, which content/news/bundle/index.md also writes",
+        ],
+    );
 }
 
 #[test]
