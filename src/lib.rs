@@ -243,6 +243,8 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     let started = Instant::now();
     let mut stages = Stages::new();
     let root = &options.root;
+    // Stamped before anything is read, `site.toml` included.
+    let inputs = state::Inputs::stamp(root);
     let config = load_config(options)?;
     let now = options.now.unwrap_or_else(Timestamp::now);
     let output_dir = options
@@ -251,7 +253,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
         .unwrap_or_else(|| config.output_dir.clone());
     let target = output::resolve(root, &output_dir);
     let key = state::Key::new(
-        root,
+        inputs,
         &target,
         format!(
             "drafts={} future={} strict={} base_url={:?}",
@@ -330,8 +332,8 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     stop_if_asked()?;
     let output = staging.target().to_path_buf();
     state::forget(&target);
-    let written = match staging.commit() {
-        Ok(written) => written,
+    let (written, leftover) = match staging.commit() {
+        Ok(c) => (c.files, c.warning),
         Err(e) => return Err(fail_with(problems, e)),
     };
     let files = output::FileCounts::of(&written);
@@ -352,7 +354,9 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
         up_to_date: false,
         elapsed: started.elapsed(),
         stages: stages.done,
-        warnings: problems.warnings,
+        // A previous output left behind is this build's news only: not
+        // repeated by the builds that find nothing changed.
+        warnings: problems.warnings.into_iter().chain(leftover).collect(),
         next_scheduled: site
             .content
             .next_scheduled
@@ -771,6 +775,16 @@ fn url_collisions(content: &Content, taxonomy: &Taxonomy, per: usize) -> Vec<Dia
     claims.errors
 }
 
+/// Whether an output file is named as a part of a large sitemap,
+/// `sitemap-N.xml` at the top: whether the site needs it depends on how
+/// many pages it has, so none of the site's own may take the name.
+fn sitemap_part(file: &Path) -> bool {
+    let name = file.to_str().unwrap_or_default();
+    name.strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Which source writes each output file.
 #[derive(Default)]
 struct Claims {
@@ -789,6 +803,16 @@ impl Claims {
             ));
             return;
         };
+        if sitemap_part(&key) {
+            self.errors.push(Diagnostic::new(
+                file,
+                format!(
+                    "would write {path}, a name dateline keeps for the parts of a sitemap \
+                     too large for one file; give it another slug or address"
+                ),
+            ));
+            return;
+        }
         match self.owners.get(&key) {
             Some(first) => self.errors.push(Diagnostic::new(
                 file,
@@ -807,6 +831,26 @@ impl Claims {
         }
         for feed in ["rss.xml", "atom.xml", "feed.json"] {
             self.claim(&format!("{base}{feed}"), format!("the feed of {who}"), file);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_top_level_numbered_sitemaps_are_sitemap_parts() {
+        for (name, part) in [
+            ("sitemap-1.xml", true),
+            ("sitemap-20.xml", true),
+            ("sitemap-.xml", false),
+            ("sitemap-old.xml", false),
+            ("news/sitemap-1.xml", false),
+            ("sitemap-1.xml/index.html", false),
+            ("sitemap.xml", false),
+        ] {
+            assert_eq!(sitemap_part(Path::new(name)), part, "{name}");
         }
     }
 }

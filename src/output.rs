@@ -347,8 +347,17 @@ impl Staging {
     }
 
     /// Swap the staged site in for the old output. Returns the files it
-    /// holds, in name order.
-    pub fn commit(self) -> Result<Vec<Staged>, Errors> {
+    /// holds, in name order, and a warning if the old output, moved aside,
+    /// could not be removed.
+    pub fn commit(self) -> Result<Committed, Errors> {
+        self.commit_removing_old_with(remove_old)
+    }
+
+    /// [`Staging::commit`], removing the old output with `remove`.
+    fn commit_removing_old_with(
+        self,
+        remove: impl FnOnce(&Path) -> std::io::Result<()>,
+    ) -> Result<Committed, Errors> {
         let mut files = self.files.into_inner().unwrap_or_default();
         // Stable: a path staged twice (a site's own robots.txt over the one
         // the build made) keeps its entries in the order they were made,
@@ -396,16 +405,29 @@ impl Staging {
             )
             .into());
         }
-        if had_old {
-            remove_old(&old).map_err(|e| {
+        // The new output is in place: a previous one left behind is worth
+        // a warning, not a failed build.
+        let warning = match had_old {
+            true => remove(&old).err().map(|e| {
                 Diagnostic::new(
                     old.display().to_string(),
-                    format!("could not remove the previous output: {e}"),
+                    format!(
+                        "the new output is in place, but this folder, the previous output, \
+                         could not be removed ({e}); delete it by hand"
+                    ),
                 )
-            })?;
-        }
-        Ok(files)
+            }),
+            false => None,
+        };
+        Ok(Committed { files, warning })
     }
+}
+
+/// What a commit leaves: the output's files, in name order, and a warning
+/// if the previous output could not be removed.
+pub struct Committed {
+    pub files: Vec<Staged>,
+    pub warning: Option<Diagnostic>,
 }
 
 /// Remove the previous output, `dir`, with more threads than cores: much
@@ -678,7 +700,7 @@ mod tests {
         staging.write("/robots.txt", b"made").unwrap();
         staging.write("/a/", b"page").unwrap();
         staging.copy(&root.join("own.txt"), "/robots.txt").unwrap();
-        let files = staging.commit().unwrap();
+        let files = staging.commit().unwrap().files;
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["a/index.html", "robots.txt"]);
         // The copy's entry: no hash or version of the file made first.
@@ -707,6 +729,32 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn an_old_output_that_cannot_be_removed_is_a_warning_beside_the_new_one() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("public")).unwrap();
+        std::fs::write(root.join("public/index.html"), "old").unwrap();
+        let staging = Staging::begin(root, Path::new("public")).unwrap();
+        staging.write("/", b"new").unwrap();
+        let refused = |_: &Path| Err(std::io::Error::other("device busy"));
+        let committed = staging.commit_removing_old_with(refused).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(root.join("public/index.html")).unwrap(),
+            "new"
+        );
+        let warning = committed.warning.expect("a warning");
+        assert!(warning.message.starts_with("the new output is in place"));
+        assert!(warning.message.contains("(device busy); delete it by hand"));
+        // It names the folder left, which holds the previous output.
+        let left = &warning.path;
+        assert!(left.starts_with(root) && left.to_string_lossy().ends_with(".old"));
+        assert_eq!(
+            std::fs::read_to_string(left.join("index.html")).unwrap(),
+            "old"
+        );
     }
 
     #[test]

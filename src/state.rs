@@ -185,21 +185,31 @@ pub fn file_for(target: &Path) -> PathBuf {
 }
 
 /// What a build's result depends on: its input files, stamped before the
-/// build reads them (so an edit made during the build shows as a change
-/// next time), and its options.
+/// build reads any of them, `site.toml` included (so an edit made during
+/// the build shows as a change next time), and its options.
 pub struct Key<'a> {
     pub target: &'a Path,
     /// Every option that changes the output, written out.
     pub options: String,
     pub now: Timestamp,
-    /// `None` when a walk met a problem: never up to date.
-    inputs: Option<Vec<Stamp>>,
+    inputs: Inputs,
+}
+
+/// Stamps of every input file of a site; `None` when a walk met a problem
+/// (a full build reports it): never up to date.
+pub struct Inputs(Option<Vec<Stamp>>);
+
+impl Inputs {
+    /// Stamp every input file of the site at `root`, as it is now.
+    pub fn stamp(root: &Path) -> Self {
+        Inputs(Key::stamp_inputs(root))
+    }
 }
 
 impl<'a> Key<'a> {
-    /// The key of a build starting now: stamps every input file.
-    pub fn new(root: &'a Path, target: &'a Path, options: String, now: Timestamp) -> Self {
-        let inputs = Self::stamp_inputs(root);
+    /// The key of a build starting now, from its inputs as stamped before
+    /// anything was read.
+    pub fn new(inputs: Inputs, target: &'a Path, options: String, now: Timestamp) -> Self {
         Key {
             target,
             options,
@@ -277,7 +287,7 @@ impl State {
         if !fresh || !top_now.is_some_and(|now| now.same_version(top)) {
             return false;
         }
-        if Some(&self.inputs) != key.inputs.as_ref() {
+        if Some(&self.inputs) != key.inputs.0.as_ref() {
             return false;
         }
         let paths: Vec<String> = self.outputs.iter().map(|s| s.path.clone()).collect();
@@ -336,7 +346,7 @@ pub fn record(key: &Key, valid_until: Option<Timestamp>, files: &[Staged], summa
     }
     paths.sort_unstable_by_key(|(p, _)| *p);
     paths.dedup_by_key(|(p, _)| *p);
-    let Some(inputs) = key.inputs.clone() else {
+    let Some(inputs) = key.inputs.0.clone() else {
         return;
     };
     // A file written anew was stamped then; folders, kept and copied files
@@ -425,7 +435,14 @@ mod tests {
             std::io::Write::write_all(&mut out, bytes).unwrap();
             Version::of(&out.metadata().unwrap())
         };
-        let key = || Key::new(root, &target, "o".into(), Timestamp::UNIX_EPOCH);
+        let key = || {
+            Key::new(
+                Inputs::stamp(root),
+                &target,
+                "o".into(),
+                Timestamp::UNIX_EPOCH,
+            )
+        };
         let fresh = || previous(&target).is_some_and(|s| s.up_to_date(&key()));
         let page = |version| Staged {
             version: Some(version),
@@ -449,7 +466,7 @@ mod tests {
         std::fs::write(root.join("content/news/a.md"), "first").unwrap();
         std::fs::write(target.join("index.html"), "page").unwrap();
         let now = Timestamp::UNIX_EPOCH;
-        let key = |root| Key::new(root, &target, "o".into(), now);
+        let key = |root| Key::new(Inputs::stamp(root), &target, "o".into(), now);
         let fresh = |key: &Key| previous(&target).is_some_and(|s| s.up_to_date(key));
         let files = [staged("index.html", Some(hash(b"page")))];
         // A build starts (inputs stamped), the file is edited, it records.
@@ -474,7 +491,12 @@ mod tests {
         std::fs::create_dir(target.join("a")).unwrap();
         std::fs::write(target.join("a/index.html"), "page a").unwrap();
         std::fs::write(target.join("b.css"), "b").unwrap();
-        let key = Key::new(root, &target, "o".into(), Timestamp::UNIX_EPOCH);
+        let key = Key::new(
+            Inputs::stamp(root),
+            &target,
+            "o".into(),
+            Timestamp::UNIX_EPOCH,
+        );
         let files = [
             staged("a/index.html", Some(hash(b"page a"))),
             staged("b.css", None),

@@ -255,6 +255,14 @@ fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
         );
     }
     assert_fails(
+        "a sitemap part's name",
+        &[(
+            "content/news/a.md",
+            b"+++\ntitle = \"A\"\ndate = 2026-05-02\naliases = [\"/sitemap-2.xml\"]\n+++\n",
+        )],
+        &["content/news/a.md: would write /sitemap-2.xml, a name dateline keeps for the parts of a sitemap"],
+    );
+    assert_fails(
         "a bundle's own index.html",
         &[
             (
