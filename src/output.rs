@@ -267,8 +267,12 @@ impl Staging {
             }
             _ => {}
         }
+        // Same bytes and the same permissions: a copy takes the file's
+        // (an executable script stays executable), a kept file has the
+        // old copy's.
         let same = |old: Old| {
-            std::fs::metadata(from).is_ok_and(|m| m.len() == old.len())
+            std::fs::metadata(from)
+                .is_ok_and(|m| m.len() == old.len() && m.permissions() == old.meta.permissions())
                 && match (std::fs::read(from), std::fs::read(old.path)) {
                     (Ok(a), Ok(b)) => a == b,
                     _ => false,

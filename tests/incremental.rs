@@ -106,6 +106,23 @@ fn unchanged_files_keep_their_inode_and_time_changed_ones_are_new() {
     assert_eq!(report.files.written, 7, "{:?}", report.files);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_static_file_whose_permissions_changed_is_copied_with_them() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let site = common::port_newsroom();
+    let source = site.root().join("static/logo.svg");
+    std::fs::set_permissions(&source, std::fs::Permissions::from_mode(0o644)).unwrap();
+    site.build();
+    assert_eq!(mode(&site.out("logo.svg")), 0o644);
+    std::fs::set_permissions(&source, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let report = site.build();
+    assert!(!report.up_to_date);
+    assert_eq!(mode(&site.out("logo.svg")), 0o600);
+    assert_eq!(report.files.written, 1, "{:?}", report.files);
+}
+
 #[test]
 fn nothing_changed_leaves_the_output_alone() {
     let site = common::port_newsroom();
