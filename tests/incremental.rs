@@ -287,6 +287,34 @@ fn the_summary_counts_files_and_stages_and_draws_no_bar_into_a_pipe() {
     );
 }
 
+/// On a terminal the render stage draws a progress bar, and clears it
+/// before the summary. `script` (util-linux) gives the build a terminal.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_terminal_gets_a_progress_bar_cleared_before_the_summary() {
+    let site = common::port_newsroom();
+    let build = format!("'{}' build --now {NOW}", env!("CARGO_BIN_EXE_dateline"));
+    let out = std::process::Command::new("script")
+        .args(["-qec", &build, "/dev/null"])
+        .env("TERM", "xterm")
+        .current_dir(site.root())
+        .output()
+        .expect("`script` (util-linux) runs the build on a terminal");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    let bar = shown.find("rendering ").expect(&shown);
+    let summary = shown.find("built ").expect(&shown);
+    assert!(bar < summary, "{shown}");
+    let drawn = &shown[bar..summary];
+    assert!(drawn.contains(" pages, "), "{drawn:?}");
+    // The last drawing is erased (carriage return, erase line) before the
+    // summary is printed, so no half bar is left on the screen.
+    assert!(
+        drawn.trim_end_matches(['\r', '\n']).ends_with("\r\x1b[2K"),
+        "{drawn:?}"
+    );
+}
+
 /// A site's own file over one the build makes (`static/robots.txt`): the
 /// output has the site's, it counts once in "files: N written", and the
 /// build after finds nothing changed.
