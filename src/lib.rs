@@ -379,6 +379,8 @@ pub struct Site {
     highlighter: Highlighter,
     sanitizer: Option<ammonia::Builder<'static>>,
     pub now: Timestamp,
+    /// The files of `static/`, relative to it, as the build found them.
+    pub statics: Vec<PathBuf>,
 }
 
 impl Site {
@@ -413,6 +415,7 @@ impl Site {
             theme: Theme::empty(),
             highlighter,
             now,
+            statics: walk::files(&options.root, STATIC_DIR, true).files,
         };
         // Addresses are checked and the theme compiled while the Markdown
         // renders.
@@ -423,7 +426,7 @@ impl Site {
             },
             || {
                 let per = site.config.paginate_by;
-                let collisions = url_collisions(&site.content, &site.taxonomy, per);
+                let collisions = url_collisions(&site.content, &site.taxonomy, per, &site.statics);
                 (collisions, Theme::load(&site.root))
             },
         );
@@ -708,7 +711,12 @@ fn render_markdown(
 /// Two sources that would write the same file: an error naming both.
 /// Every file a build writes is claimed, so an alias cannot replace a feed
 /// or a page quietly.
-fn url_collisions(content: &Content, taxonomy: &Taxonomy, per: usize) -> Vec<Diagnostic> {
+fn url_collisions(
+    content: &Content,
+    taxonomy: &Taxonomy,
+    per: usize,
+    statics: &[PathBuf],
+) -> Vec<Diagnostic> {
     let mut claims = Claims::default();
     let site = Path::new(config::CONFIG_FILE);
     for file in [
@@ -772,8 +780,40 @@ fn url_collisions(content: &Content, taxonomy: &Taxonomy, per: usize) -> Vec<Dia
             claims.claim(alias, format!("an alias of {}", a.file.display()), &a.file);
         }
     }
+    // A file of `static/` is copied over what the build made at its path:
+    // for the files a site may want its own of, that is the point; for any
+    // other, a page would silently go missing.
+    for rel in statics {
+        let path = format!("/{}", output::slash_path(rel));
+        if REPLACEABLE.contains(&path.as_str()) {
+            continue;
+        }
+        let file = Path::new(STATIC_DIR).join(rel);
+        let Some(key) = output::output_file(&path) else {
+            continue;
+        };
+        match claims.owners.get(&key) {
+            Some(first) => claims.errors.push(Diagnostic::new(
+                &file,
+                format!(
+                    "would replace {path}, which {first} writes; rename or remove this file \
+                     (of dateline's files, only {} may be replaced from `static/`)",
+                    REPLACEABLE.join(" and ")
+                ),
+            )),
+            None => {
+                claims.owners.insert(key, file.display().to_string());
+            }
+        }
+    }
     claims.errors
 }
+
+/// The folder whose files are copied to the output as they are.
+pub const STATIC_DIR: &str = "static";
+
+/// The files the build makes that a site's own file in `static/` replaces.
+const REPLACEABLE: [&str; 2] = ["/robots.txt", "/_redirects"];
 
 /// Whether an output file is named as a part of a large sitemap,
 /// `sitemap-N.xml` at the top: whether the site needs it depends on how

@@ -157,7 +157,18 @@ impl Session {
                         }
                     }
                 }
-                Some("static") if !rest.as_os_str().is_empty() => plan.statics.push(rest),
+                // A changed file of `static/` is copied again; one added or
+                // removed may free or take a page's address: a full build
+                // checks.
+                Some(crate::STATIC_DIR)
+                    if exists
+                        && self
+                            .site
+                            .as_ref()
+                            .is_some_and(|site| site.statics.contains(&rest)) =>
+                {
+                    plan.statics.push(rest)
+                }
                 Some(CONTENT_DIR) => {
                     let Some(site) = &self.site else {
                         plan.full = true;
@@ -173,7 +184,7 @@ impl Session {
                         _ => plan.full = true,
                     }
                 }
-                Some("static") => plan.full = true,
+                Some(crate::STATIC_DIR) => plan.full = true,
                 _ => continue,
             }
             relevant = true;

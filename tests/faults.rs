@@ -263,6 +263,35 @@ fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
         &["content/news/a.md: would write /sitemap-2.xml, a name dateline keeps for the parts of a sitemap"],
     );
     assert_fails(
+        "an image that is not there",
+        &[
+            (
+                "content/news/bundle/index.md",
+                b"+++\ntitle = \"Bundle\"\ndate = 2026-05-02\nimage = \"missing.jpg\"\nimage_alt = \"x\"\n+++\nText.\n",
+            ),
+            ("content/news/bundle/there.jpg", b"jpg"),
+            (
+                "content/news/plain.md",
+                b"+++\ntitle = \"Plain\"\ndate = 2026-05-02\nimage = \"there.jpg\"\n+++\nText.\n",
+            ),
+        ],
+        &[
+            "content/news/bundle/index.md:4:9: `image` names \"missing.jpg\", but the bundle has no file content/news/bundle/missing.jpg",
+            "content/news/plain.md:4:9: `image` \"there.jpg\" is not a site path or a URL",
+        ],
+    );
+    assert_fails(
+        "static files over pages",
+        &[
+            ("static/index.html", b"<p>hi</p>"),
+            ("static/news/feed.json", b"{}"),
+        ],
+        &[
+            "static/index.html: would replace /index.html, which the front page writes; rename or remove this file (of dateline's files, only /robots.txt and /_redirects may be replaced from `static/`)",
+            "static/news/feed.json: would replace /news/feed.json, which the feed of the section \"news\" writes",
+        ],
+    );
+    assert_fails(
         "a bundle's own index.html",
         &[
             (

@@ -189,10 +189,16 @@ fn stylesheet_and_static_files_are_copied() {
     let update = s.update(&["templates/style.css"]);
     assert_eq!(update.change, Change::Stylesheet);
     assert_eq!(s.read("style.css"), "body { color: #111; }\n");
+    // A new file might take a page's address: a full build checks.
     s.site.write("static/extra.css", "p { margin: 0; }\n");
-    assert_eq!(s.update(&["static/extra.css"]).change, Change::Stylesheet);
+    assert!(s.update(&["static/extra.css"]).full);
+    s.site.write("static/extra.css", "p { margin: 1px; }\n");
+    let update = s.update(&["static/extra.css"]);
+    assert_eq!((update.change, update.full), (Change::Stylesheet, false));
+    assert_eq!(s.read("extra.css"), "p { margin: 1px; }\n");
     std::fs::remove_file(s.site.root().join("static/logo.svg")).unwrap();
-    assert_eq!(s.update(&["static/logo.svg"]).change, Change::Pages);
+    let update = s.update(&["static/logo.svg"]);
+    assert_eq!((update.change, update.full), (Change::Pages, true));
     assert!(!s.out.path().join("site/logo.svg").exists());
     s.assert_as_full_build();
 }

@@ -662,6 +662,9 @@ impl File<'_> {
             Some(s) => s.into_inner(),
             None => file_slug.to_string(),
         };
+        if let Some(image) = &m.image {
+            self.check_bundle_image(image, &assets)?;
+        }
         let local_date = self.config.timezone.to_datetime(date).date();
         let path = self.config.permalink.expand(&PermalinkParts {
             section: &slugify(section),
@@ -730,6 +733,35 @@ impl File<'_> {
             body: self.body(false),
             assets,
         })
+    }
+
+    /// An article's `image` that is neither a URL nor a site path must be
+    /// a file of its bundle, which is copied beside its page.
+    fn check_bundle_image(
+        &self,
+        image: &toml::Spanned<String>,
+        assets: &[PathBuf],
+    ) -> Result<(), Diagnostic> {
+        let name = image.get_ref();
+        if name.contains("://") || name.starts_with('/') {
+            return Ok(());
+        }
+        let bundle = self.shown.file_name().is_some_and(|f| f == "index.md");
+        let beside = self.shown.parent().unwrap_or(Path::new("")).join(name);
+        let message = match bundle {
+            true if assets.contains(&beside) => return Ok(()),
+            true => format!(
+                "`image` names {name:?}, but the bundle has no file {}; give a file beside \
+                 index.md, a site path (\"/img/x.jpg\") or a URL",
+                beside.display()
+            ),
+            false => format!(
+                "`image` {name:?} is not a site path or a URL; only an article bundle \
+                 (<slug>/index.md with the picture beside it) can name a file of its own, \
+                 so write a site path (\"/img/x.jpg\") or a URL"
+            ),
+        };
+        Err(self.at(image.span(), message))
     }
 
     fn page(&self, source: String, name: &str) -> Result<Item, Diagnostic> {
