@@ -267,8 +267,8 @@ impl Config {
     /// Read and check `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Errors> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            let shown = Path::new(CONFIG_FILE);
+        let shown = Path::new(CONFIG_FILE);
+        let bytes = std::fs::read(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 Diagnostic::new(
                     shown,
@@ -281,7 +281,7 @@ impl Config {
                 Diagnostic::io(shown, "read the site configuration", &e)
             }
         })?;
-        Config::parse(&text)
+        Config::parse(&crate::diagnostic::utf8_text(shown, bytes)?)
     }
 
     /// Check the text of a `site.toml`.

@@ -141,19 +141,99 @@ impl From<Diagnostic> for Errors {
 /// shows it, because serde's own messages ("invalid type: sequence, expected
 /// a string") do not.
 pub fn from_toml(path: &Path, full: &str, base: usize, err: &toml::de::Error) -> Diagnostic {
-    let message = err.message().trim_end().to_string();
-    // A missing key's span is the whole table, which points nowhere useful.
-    let span = err.span().filter(|_| !message.starts_with("missing field"));
-    let Some(span) = span else {
+    let message = plain_types(err.message().trim_end());
+    let Some(span) = err.span() else {
         return Diagnostic::new(path, message);
     };
     let offset = base + span.start;
     let line_text = line_at(full, offset);
+    if message.starts_with("missing field") {
+        // The span is the table missing it: the whole document points
+        // nowhere useful; a `[[corrections]]` entry or an inline table
+        // does.
+        let table = line_text.trim();
+        return match (span.start, key_of_line(line_text)) {
+            (0, _) => Diagnostic::new(path, message),
+            (_, Some(key)) => Diagnostic::at(path, full, offset, format!("{message} in `{key}`")),
+            _ if table.starts_with('[') => {
+                Diagnostic::at(path, full, offset, format!("{message} in {table}"))
+            }
+            _ => Diagnostic::at(path, full, offset, message),
+        };
+    }
     let message = match key_of_line(line_text) {
         Some(key) if !message.contains(&format!("`{key}`")) => format!("`{key}`: {message}"),
         _ => message,
     };
     Diagnostic::at(path, full, offset, message)
+}
+
+/// The text of a file read as `bytes`, or where it stops being UTF-8.
+pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        // The text before is valid, so its lines and characters count.
+        let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let (line, column) = line_col(before, valid);
+        Diagnostic::at_line(
+            path,
+            line,
+            column,
+            format!(
+                "byte 0x{:02X} is not UTF-8 text; save the file as UTF-8",
+                bytes[valid]
+            ),
+        )
+    })
+}
+
+/// "a string", "an integer": a TOML value's type as a sentence says it.
+pub fn a_toml_value(kind: &str) -> String {
+    match kind {
+        "integer" => "a whole number".to_string(),
+        "float" => "a number with a decimal point".to_string(),
+        "boolean" => "true or false".to_string(),
+        "array" => "a list".to_string(),
+        other => format!("a {other}"),
+    }
+}
+
+/// serde's words for types ("usize", "a sequence") in the words of TOML
+/// and of the README.
+fn plain_types(message: &str) -> String {
+    let mut plain = message.to_string();
+    for (from, to) in [
+        ("expected usize", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected u16", "expected a whole number"),
+        ("expected u8", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        (
+            "expected a sequence",
+            "expected a list, like [\"a\", \"b\"]",
+        ),
+        ("invalid type: sequence", "invalid type: list"),
+        ("expected a map", "expected a table"),
+        ("expected a boolean", "expected true or false"),
+        ("invalid type: map", "invalid type: table"),
+        ("invalid type: integer", "invalid type: whole number"),
+        ("invalid type: floating point", "invalid type: number"),
+    ] {
+        if let Some(at) = plain.find(from) {
+            // Only the whole word: "expected u8" is not "expected u80".
+            let end = at + from.len();
+            let next = plain[end..].chars().next();
+            if !next.is_some_and(|c| c.is_ascii_alphanumeric()) {
+                plain.replace_range(at..end, to);
+            }
+        }
+    }
+    plain
 }
 
 fn line_at(text: &str, offset: usize) -> &str {
@@ -195,6 +275,51 @@ mod tests {
             Diagnostic::new("site.toml", "missing").to_string(),
             "site.toml: missing"
         );
+    }
+
+    #[test]
+    fn a_field_missing_from_a_table_points_at_the_table() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Correction {
+            date: String,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+            #[serde(default)]
+            corrections: Vec<Correction>,
+        }
+        let missing = |text: &str| {
+            let err = toml::from_str::<T>(text).unwrap_err();
+            from_toml(Path::new("x.md"), text, 0, &err)
+        };
+        let d = missing("title = \"x\"\n\n[[corrections]]\ntext = \"a\"\n");
+        assert_eq!(d.position, Some((3, 1)));
+        assert_eq!(d.message, "missing field `date` in [[corrections]]");
+        let d = missing("title = \"x\"\ncorrections = [{ text = \"a\" }]\n");
+        assert_eq!(d.position.map(|p| p.0), Some(2));
+        assert_eq!(d.message, "missing field `date` in `corrections`");
+        // The document itself: no place to point at.
+        let d = missing("corrections = []\n");
+        assert_eq!(
+            (d.position, d.message.as_str()),
+            (None, "missing field `title`")
+        );
+    }
+
+    #[test]
+    fn serde_type_names_become_plain_words() {
+        assert_eq!(
+            plain_types("invalid type: string \"ten\", expected usize"),
+            "invalid type: string \"ten\", expected a whole number"
+        );
+        assert_eq!(
+            plain_types("invalid type: string \"x\", expected a sequence"),
+            "invalid type: string \"x\", expected a list, like [\"a\", \"b\"]"
+        );
+        assert_eq!(plain_types("expected u80"), "expected u80");
     }
 
     #[test]

@@ -114,9 +114,28 @@ fn missing_title_empty_file_and_non_utf8_are_reported() {
         "{err}"
     );
     assert!(
-        err.contains("content/news/latin1.md: is not UTF-8 text"),
+        err.contains("content/news/latin1.md:2:13: byte 0xE9 is not UTF-8 text"),
         "{err}"
     );
+}
+
+#[test]
+fn a_site_toml_or_template_that_is_not_utf8_says_where() {
+    let site = good_site();
+    site.write_bytes("templates/card.html", b"<p>\n  caf\xe9</p>\n");
+    let err = stderr(&site.run(&["build"]));
+    assert!(
+        err.contains(
+            "templates/card.html:2:6: byte 0xE9 is not UTF-8 text; save the file as UTF-8"
+        ),
+        "{err}"
+    );
+    let mut config = std::fs::read(site.root().join("site.toml")).unwrap();
+    config.extend_from_slice(b"# caf\xe9\n");
+    site.write_bytes("site.toml", &config);
+    let err = stderr(&site.run(&["build"]));
+    assert!(err.contains("byte 0xE9 is not UTF-8 text"), "{err}");
+    assert!(err.starts_with("error: site.toml:"), "{err}");
 }
 
 #[test]

@@ -71,7 +71,17 @@ fn bad_front_matter_of_every_kind() {
         (
             "wrong type",
             b"+++\ntitle = [\"a\", \"b\"]\ndate = 2026-05-01\n+++\n",
-            "content/news/bad.md:2:9: `title`: invalid type: sequence, expected a string",
+            "content/news/bad.md:2:9: `title`: invalid type: list, expected a string",
+        ),
+        (
+            "tags not a list",
+            b"+++\ntitle = \"x\"\ndate = 2026-05-01\ntags = \"Port\"\n+++\n",
+            "content/news/bad.md:4:8: `tags`: invalid type: string \"Port\", expected a list, like [\"a\", \"b\"]",
+        ),
+        (
+            "a correction without a date",
+            b"+++\ntitle = \"x\"\ndate = 2026-05-01\n\n[[corrections]]\ntext = \"Fixed.\"\n+++\n",
+            "content/news/bad.md:5:1: missing field `date` in [[corrections]]",
         ),
         (
             "not a date",
@@ -92,12 +102,12 @@ fn bad_front_matter_of_every_kind() {
         (
             "not utf-8",
             b"+++\ntitle = \"Caf\xe9\"\n+++\n",
-            "content/news/bad.md: is not UTF-8 text",
+            "content/news/bad.md:2:13: byte 0xE9 is not UTF-8 text; save the file as UTF-8",
         ),
         (
             "binary junk",
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
-            "content/news/bad.md: is not UTF-8 text",
+            "content/news/bad.md:1:1: byte 0x89 is not UTF-8 text",
         ),
         (
             "nul-filled text",

@@ -34,7 +34,22 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     }
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != FENCE {
-        return Err(Diagnostic::at(path, text, 0, expected));
+        // Two mistakes worth naming: another tool's YAML front matter, and
+        // blank lines above the fence.
+        let start = text.len() - text.trim_start().len();
+        let first = text[start..].lines().next().unwrap_or_default().trim_end();
+        let (at, message) = match first {
+            "---" => (
+                start,
+                format!("{expected}; this is YAML front matter (`---`), which dateline does not read: write it as TOML (`title = \"...\"`) between `+++` lines"),
+            ),
+            FENCE => (
+                0,
+                format!("{expected}; the `+++` line must be the file's first line, with nothing above it"),
+            ),
+            _ => (0, expected.to_string()),
+        };
+        return Err(Diagnostic::at(path, text, at, message));
     }
     let mut offset = first_end;
     for line in text[first_end..].split_inclusive('\n') {
@@ -192,8 +207,14 @@ pub fn timestamp(
     };
     let dt = match value.get_ref() {
         toml::Value::Datetime(dt) => dt,
-        toml::Value::String(s) => return Err(problem(format!("the string {s:?}"))),
-        other => return Err(problem(format!("a {}", other.type_str()))),
+        toml::Value::String(s) => {
+            let unquoted = s.parse::<toml::value::Datetime>().is_ok();
+            return Err(problem(match unquoted {
+                true => format!("the string {s:?}; write it without quotes: {key} = {s}"),
+                false => format!("the string {s:?}"),
+            }));
+        }
+        other => return Err(problem(crate::diagnostic::a_toml_value(other.type_str()))),
     };
     let Some(d) = dt.date else {
         return Err(problem(format!("a time without a date ({dt})")));
@@ -215,7 +236,25 @@ pub fn timestamp(
     )
     .map_err(|e| problem(format!("{dt} ({e})")))?;
     let result = match dt.offset {
-        None => tz.to_timestamp(civil),
+        None => {
+            // A local time the clocks skip (02:30 on the night summer
+            // time begins) names no moment: say so rather than guess.
+            let local = tz.to_ambiguous_timestamp(civil);
+            if matches!(local.offset(), jiff::tz::AmbiguousOffset::Gap { .. }) {
+                let name = tz.iana_name().unwrap_or("the site's time zone");
+                return Err(Diagnostic::at(
+                    path,
+                    text,
+                    base + value.span().start,
+                    format!(
+                        "`{key}` {dt} does not exist in {name}: the clocks skip that time; \
+                         give a time outside the skipped hour, or an offset \
+                         (2026-03-08T03:30:00-04:00)"
+                    ),
+                ));
+            }
+            local.compatible()
+        }
         Some(toml::value::Offset::Z) => TimeZone::UTC.to_timestamp(civil),
         Some(toml::value::Offset::Custom { minutes }) => {
             jiff::tz::Offset::from_seconds(i32::from(minutes) * 60)
@@ -240,6 +279,27 @@ mod tests {
         assert_eq!(s.front_matter, "title = \"x\"\n");
         assert_eq!(s.body, "\nBody.\n");
         assert_eq!(&text[s.body_offset..], s.body);
+    }
+
+    #[test]
+    fn yaml_front_matter_and_a_late_fence_are_named() {
+        let e = split(p(), "---\ntitle: x\n---\n").unwrap_err();
+        assert_eq!(e.position, Some((1, 1)));
+        assert!(
+            e.message.contains("this is YAML front matter"),
+            "{}",
+            e.message
+        );
+        let e = split(p(), "\n\n+++\ntitle = \"x\"\n+++\n").unwrap_err();
+        assert_eq!(e.position, Some((1, 1)));
+        assert!(e
+            .message
+            .ends_with("must be the file's first line, with nothing above it"));
+        let e = split(p(), "# Heading\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "expected TOML front matter between `+++` lines at the top of the file"
+        );
     }
 
     #[test]
@@ -287,5 +347,32 @@ mod tests {
             e.message,
             "`date` must be a date like 2026-04-27 or 2026-04-27T09:00:00Z, found the string \"next monday\""
         );
+        let e = stamp("date = \"2026-05-01\"", "UTC").unwrap_err();
+        assert!(
+            e.message.ends_with(
+                "found the string \"2026-05-01\"; write it without quotes: date = 2026-05-01"
+            ),
+            "{}",
+            e.message
+        );
+        let e = stamp("date = 42", "UTC").unwrap_err();
+        assert!(e.message.ends_with("found a whole number"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_local_time_the_clocks_skip_is_an_error_and_a_repeated_one_is_the_first() {
+        let e = stamp("date = 2026-03-08T02:30:00", "America/New_York").unwrap_err();
+        assert_eq!(e.position, Some((1, 8)));
+        assert!(
+            e.message.starts_with(
+                "`date` 2026-03-08T02:30:00 does not exist in America/New_York: the clocks skip that time"
+            ),
+            "{}",
+            e.message
+        );
+        // 01:30 happens twice on the night summer time ends: the first,
+        // still in summer time (-04:00).
+        let t = stamp("date = 2026-11-01T01:30:00", "America/New_York").unwrap();
+        assert_eq!(t.to_string(), "2026-11-01T05:30:00Z");
     }
 }

@@ -145,7 +145,7 @@ pub fn read_body(root: &Path, article: &Article) -> Result<Body, Diagnostic> {
     }
     let bytes = std::fs::read(root.join(&article.file))
         .map_err(|e| Diagnostic::io(&article.file, "read", &e))?;
-    let mut text = utf8(&article.file, bytes)?;
+    let mut text = crate::diagnostic::utf8_text(&article.file, bytes)?;
     // The body is the end of the text: cut the rest off in place rather
     // than copy it.
     let bom = if text.starts_with('\u{feff}') {
@@ -519,7 +519,7 @@ pub fn reload_article(root: &Path, config: &Config, old: &Article) -> Result<Art
 /// Check the bytes of one article file as the loader would, without the
 /// file system: for the fuzz target and for tools.
 pub fn parse_article(shown: &Path, bytes: &[u8], config: &Config) -> Result<Article, Diagnostic> {
-    let text = utf8(shown, bytes.to_vec())?;
+    let text = crate::diagnostic::utf8_text(shown, bytes.to_vec())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let split = front_matter::split(shown, text)?;
     let file = File {
@@ -529,16 +529,6 @@ pub fn parse_article(shown: &Path, bytes: &[u8], config: &Config) -> Result<Arti
         config,
     };
     file.article("news/article.md".into(), "news", "article", Vec::new())
-}
-
-fn utf8(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        Diagnostic::new(
-            shown,
-            format!("is not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8"),
-        )
-    })
 }
 
 /// Read one Markdown file into an article, page or section.
@@ -551,7 +541,7 @@ fn read_item(
 ) -> Result<Item, Diagnostic> {
     let shown = Path::new(CONTENT_DIR).join(rel);
     let bytes = std::fs::read(root.join(&shown)).map_err(|e| Diagnostic::io(&shown, "read", &e))?;
-    let text = utf8(&shown, bytes)?;
+    let text = crate::diagnostic::utf8_text(&shown, bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let split = front_matter::split(&shown, text)?;
     let source = content_path(rel);

@@ -92,11 +92,14 @@ impl Theme {
         for rel in &found.files {
             let name = crate::output::slash_path(rel);
             let shown = Path::new(TEMPLATES_DIR).join(rel);
-            match std::fs::read_to_string(root.join(&shown)) {
+            let text = std::fs::read(root.join(&shown))
+                .map_err(|e| Diagnostic::io(&shown, "read the template", &e))
+                .and_then(|bytes| crate::diagnostic::utf8_text(&shown, bytes));
+            match text {
                 Ok(text) => {
                     files.insert(name, (text, shown));
                 }
-                Err(e) => errors.push(Diagnostic::io(&shown, "read the template", &e)),
+                Err(e) => errors.push(e),
             }
         }
         if !errors.is_empty() {
