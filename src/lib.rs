@@ -316,13 +316,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
         }
     };
     if options.strict && !problems.warnings.is_empty() {
-        problems.errors = std::mem::take(&mut problems.warnings)
-            .into_iter()
-            .map(|w| Diagnostic {
-                message: format!("{} (a warning; --strict fails the build on it)", w.message),
-                ..w
-            })
-            .collect();
+        problems.errors = strict_errors(std::mem::take(&mut problems.warnings));
         return Err(problems.into());
     }
     stages.end("static");
@@ -477,7 +471,8 @@ impl Site {
 
     /// Render one article's Markdown again (after its file changed),
     /// setting its body HTML aside as the build did.
-    pub fn rerender_article(&mut self, i: usize) -> Result<(), Errors> {
+    /// Render article `i`'s Markdown again; returns its warnings.
+    pub fn rerender_article(&mut self, i: usize) -> Result<Vec<Diagnostic>, Errors> {
         let a = &self.content.articles[i];
         let mut problems = Problems::default();
         let body = content::read_body(&self.root, a).map_err(Errors::one)?;
@@ -493,14 +488,25 @@ impl Site {
         let md = &mut self.markdown;
         md.bodies[i] = md.spill.as_ref().and_then(|s| s.take(&mut r.content_html));
         md.articles[i] = r;
-        Ok(())
+        Ok(problems.warnings)
     }
+}
+
+/// Warnings as the errors `--strict` makes of them.
+pub(crate) fn strict_errors(warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    warnings
+        .into_iter()
+        .map(|w| Diagnostic {
+            message: format!("{} (a warning; --strict fails the build on it)", w.message),
+            ..w
+        })
+        .collect()
 }
 
 /// The first moment after `now` at which the same input would build a
 /// different site: a scheduled article goes live, or an article enters or
 /// leaves the news sitemap's window.
-fn valid_until(content: &Content, now: Timestamp) -> Option<Timestamp> {
+pub(crate) fn valid_until(content: &Content, now: Timestamp) -> Option<Timestamp> {
     let window = jiff::SignedDuration::from_secs(render::NEWS_WINDOW_SECONDS);
     let scheduled = content.next_scheduled.as_ref().map(|(t, _)| *t);
     content

@@ -37,6 +37,9 @@ pub enum Change {
 /// What an update did.
 #[derive(Debug)]
 pub struct Update {
+    /// Whether any path changed was part of the site: if not, nothing
+    /// was done, and a standing failure still stands.
+    pub relevant: bool,
     pub change: Change,
     /// A full build, rather than a partial one.
     pub full: bool,
@@ -94,13 +97,16 @@ impl Session {
         let plan = self.plan(paths);
         let result = match plan {
             None => Ok(Update {
+                relevant: false,
                 change: Change::Nothing,
                 full: false,
                 files: 0,
                 elapsed: Duration::ZERO,
                 warnings: Vec::new(),
             }),
-            Some(plan) if plan.full => self.full(),
+            // A scheduled article has gone live, or one has left the news
+            // sitemap's window, since the site was read: all of it changes.
+            Some(plan) if plan.full || self.time_has_moved_on() => self.full(),
             Some(plan) => self.partial(plan),
         };
         match result {
@@ -115,10 +121,22 @@ impl Session {
         }
     }
 
+    /// Whether the clock has passed the moment the site read last would
+    /// build differently (never, when the session has a fixed `--now`).
+    fn time_has_moved_on(&self) -> bool {
+        let Some(site) = &self.site else {
+            return false;
+        };
+        self.options.now.is_none()
+            && crate::valid_until(&site.content, site.now)
+                .is_some_and(|until| until <= jiff::Timestamp::now())
+    }
+
     fn full(&mut self) -> Result<Update, BuildFailure> {
         let (report, site) = build_site(&self.options)?;
         self.site = site;
         Ok(Update {
+            relevant: true,
             change: Change::Pages,
             full: true,
             files: report.files.written,
@@ -218,6 +236,7 @@ impl Session {
         let mut articles = plan.articles;
         articles.sort_unstable();
         articles.dedup();
+        let mut update_warnings = Vec::new();
         for &i in &articles {
             let old = &site.content.articles[i];
             let new =
@@ -225,11 +244,11 @@ impl Session {
             if !same_place(old, &new) {
                 return self.full();
             }
+            update_warnings.extend(content::image_alt_warning(&new));
             site.content.articles[i] = new;
-            site.rerender_article(i)?;
+            update_warnings.extend(site.rerender_article(i)?);
         }
         let mut change = Change::Nothing;
-        let mut update_warnings = Vec::new();
         if !articles.is_empty() {
             site.render(&out, Select::Articles(&articles), false)
                 .map_err(Errors::new)?;
@@ -249,7 +268,7 @@ impl Session {
                     .map_err(Errors::one)?;
                 change = change.max_with(Change::Stylesheet);
             }
-            update_warnings = warnings;
+            update_warnings.extend(warnings);
         }
         for rel in &plan.statics {
             let from = site.root.join("static").join(rel);
@@ -267,8 +286,15 @@ impl Session {
         if out.overflowed() {
             return self.full();
         }
+        // Nothing is written yet: a warning under `--strict` fails the
+        // update as it fails a build.
+        update_warnings.sort();
+        if self.options.strict && !update_warnings.is_empty() {
+            return Err(Errors::new(crate::strict_errors(update_warnings)).into());
+        }
         let files = out.commit().map_err(Errors::one)?;
         Ok(Update {
+            relevant: true,
             change,
             full: false,
             files,

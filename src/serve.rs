@@ -152,6 +152,9 @@ fn watch_site(
         let _ = tx.send(event);
     })
     .map_err(|e| format!("could not watch the site's files: {e}"))?;
+    // Events name paths under the folder as watched: from its full name,
+    // a folder's own events can be told by path.
+    let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let watched = |e: notify::Error| format!("could not watch {}: {e}", root.display());
     // The root itself for site.toml and for folders created later.
     watcher
@@ -186,9 +189,16 @@ fn watch_site(
                 // Only reads (the build's own among them): nothing changed.
                 continue;
             }
-            // A folder created after the server started is watched too.
+            // A folder created after the server started is watched too, and
+            // one removed and made again (a `git checkout`, `rm -r` and a
+            // copy) is watched afresh: the old watch went with the old
+            // folder.
             for (i, folder) in ["content", "templates", "static"].iter().enumerate() {
                 let dir = root.join(folder);
+                if folders_watched[i] && paths.contains(&dir) {
+                    let _ = watcher.unwatch(&dir);
+                    folders_watched[i] = false;
+                }
                 if !folders_watched[i] && dir.is_dir() {
                     folders_watched[i] = watcher
                         .watch(&dir, notify::RecursiveMode::Recursive)
@@ -207,14 +217,17 @@ fn watch_site(
                 Err(failure) => Some(Notice::Failed(failure_text(failure))),
             };
             let mut failure = shared.failure.lock().unwrap_or_else(|e| e.into_inner());
-            let notice = match (notice, failure.is_some(), &result) {
+            // A change to a file that is not part of the site (an editor's
+            // swap file, a note beside site.toml) mends nothing.
+            let rebuilt = result.as_ref().is_ok_and(|u| u.relevant);
+            let notice = match (notice, failure.is_some(), rebuilt) {
                 // Mended: reload, which clears the message.
-                (None, true, Ok(_)) => Some(Notice::Reload),
+                (None, true, true) => Some(Notice::Reload),
                 (notice, _, _) => notice,
             };
             *failure = match &notice {
                 Some(Notice::Failed(text)) => Some(text.clone()),
-                _ if result.is_ok() => None,
+                _ if rebuilt => None,
                 _ => failure.take(),
             };
             drop(failure);

@@ -28,12 +28,18 @@ struct Served {
 }
 
 fn serve(site: Site) -> Served {
+    serve_with(site, |_| {})
+}
+
+/// Serve `site` with its options changed by `change`.
+fn serve_with(site: Site, change: impl FnOnce(&mut BuildOptions)) -> Served {
     let out = tempfile::tempdir().unwrap();
-    let options = BuildOptions {
+    let mut options = BuildOptions {
         output: Some(out.path().join("site")),
         base_url: Some(BASE.into()),
         ..site.options()
     };
+    change(&mut options);
     let (session, _) = Session::start(options).unwrap();
     Served { site, session, out }
 }
@@ -280,4 +286,70 @@ fn a_template_failing_on_one_page_writes_no_page_at_all() {
         before,
         "a page of the failed update was written"
     );
+}
+
+/// Story 4 of the port newsroom, in the same place, with a picture that
+/// has no text alternative: a warning.
+fn story_4_with_an_image_and_no_alt(site: &Site) {
+    site.article(
+        "business/story-4.md",
+        "title = \"Story 4\"\ndate = 2026-05-14T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Money 4\"]\nimage = \"/logo.svg\"",
+        "Body of story 4.\n\nMore of story 4.\n",
+    );
+}
+
+#[test]
+fn a_quick_rebuild_reports_its_warnings_and_strict_fails_on_them() {
+    let mut s = serve(common::port_newsroom());
+    story_4_with_an_image_and_no_alt(&s.site);
+    let update = s.update(&["content/business/story-4.md"]);
+    assert!(!update.full);
+    let messages: Vec<String> = update.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        messages,
+        ["content/business/story-4.md:6:9: `image` has no `image_alt`: describe the picture for readers who cannot see it"]
+    );
+
+    let mut s = serve_with(common::port_newsroom(), |o| o.strict = true);
+    let before = s.served();
+    story_4_with_an_image_and_no_alt(&s.site);
+    let paths = [s.site.root().join("content/business/story-4.md")];
+    let failure = s.session.update(&paths).expect_err("a failure");
+    assert!(
+        failure
+            .errors
+            .to_string()
+            .contains("`image` has no `image_alt`: describe the picture for readers who cannot see it (a warning; --strict fails the build on it)"),
+        "{}",
+        failure.errors
+    );
+    assert_eq!(s.served(), before, "nothing is written by a failed update");
+}
+
+#[test]
+fn a_scheduled_story_goes_live_with_the_next_rebuild_after_its_time() {
+    let in_two_seconds = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(2);
+    let site = common::port_newsroom();
+    site.article(
+        "city/soon.md",
+        &format!(
+            "title = \"Soon\"\ndate = {}",
+            in_two_seconds.strftime("%Y-%m-%dT%H:%M:%SZ")
+        ),
+        "Not yet.\n",
+    );
+    // The session's clock is the real one, not a fixed `--now`.
+    let mut s = serve_with(site, |o| o.now = None);
+    assert!(!s.out.path().join("site/city/soon/index.html").exists());
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    // An edit that alone would be a quick rebuild of one story.
+    s.site.article(
+        "business/story-4.md",
+        "title = \"Story 4\"\ndate = 2026-05-14T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Money 4\"]",
+        "Body of story 4, edited.\n\nMore of story 4.\n",
+    );
+    let update = s.update(&["content/business/story-4.md"]);
+    assert!(update.full);
+    assert!(s.read("city/soon/index.html").contains("Not yet."));
+    assert!(s.read("index.html").contains("Soon"));
 }

@@ -328,6 +328,13 @@ fn a_broken_edit_is_shown_in_the_tab_while_the_last_good_page_is_served() {
         }
     }
     assert!(printed.contains("story-1.md:3:8"), "{printed}");
+    // An editor's swap file and a note beside site.toml are not the site:
+    // they mend nothing, and the failure still stands for a new tab.
+    site.write("content/business/.story-1.md.swp", "swap");
+    site.write("NOTES.txt", "to do");
+    std::thread::sleep(Duration::from_millis(500));
+    let later = server.listen();
+    assert_eq!(next_event(&later).0, "failed");
     site.article(
         "business/story-1.md",
         "title = \"Story 1, mended\"\ndate = 2026-05-11T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\"]",
@@ -336,6 +343,22 @@ fn a_broken_edit_is_shown_in_the_tab_while_the_last_good_page_is_served() {
     assert_eq!(next_event(&events).0, "reload");
     server.until("/business/story-1/", "showed the fix", |_, b| {
         b.contains("Story 1, mended")
+    });
+}
+
+#[test]
+fn a_folder_removed_and_made_again_is_still_watched() {
+    let site = newsroom();
+    site.write("static/old.txt", "old");
+    let server = Server::start(&site, &[]);
+    server.until("/old.txt", "was served", |s, b| s == 200 && b == "old");
+    // As `git checkout` or `rm -r static && cp -r ...` do it.
+    std::fs::remove_dir_all(site.root().join("static")).unwrap();
+    site.write("static/first.txt", "first");
+    server.until("/first.txt", "was served", |s, b| s == 200 && b == "first");
+    site.write("static/second.txt", "second");
+    server.until("/second.txt", "was served", |s, b| {
+        s == 200 && b == "second"
     });
 }
 

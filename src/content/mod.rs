@@ -331,14 +331,7 @@ fn assemble(
         };
         links.insert(a.source.clone(), target);
         if published {
-            if let (Some((line, column)), None) = (a.image_at, &a.image_alt) {
-                warnings.push(Diagnostic::at_line(
-                    &a.file,
-                    line,
-                    column,
-                    "`image` has no `image_alt`: describe the picture for readers who cannot see it",
-                ));
-            }
+            warnings.extend(image_alt_warning(&a));
             articles.push(a);
         }
     }
@@ -529,6 +522,19 @@ pub fn parse_article(shown: &Path, bytes: &[u8], config: &Config) -> Result<Arti
         config,
     };
     file.article("news/article.md".into(), "news", "article", Vec::new())
+}
+
+/// The warning for a published article's `image` without `image_alt`.
+pub fn image_alt_warning(a: &Article) -> Option<Diagnostic> {
+    let ((line, column), None) = (a.image_at?, &a.image_alt) else {
+        return None;
+    };
+    Some(Diagnostic::at_line(
+        &a.file,
+        line,
+        column,
+        "`image` has no `image_alt`: describe the picture for readers who cannot see it",
+    ))
 }
 
 /// Read one Markdown file into an article, page or section.
