@@ -171,6 +171,42 @@ fn template_error_names_the_template() {
 }
 
 #[test]
+fn a_template_error_names_the_page_and_the_story_it_stopped_on() {
+    let site = good_site();
+    site.article(
+        "news/hero.md",
+        "title = \"Hero\"\ndate = 2026-05-02\n[extra.hero]\nimage = \"/h.jpg\"",
+        "Text.\n",
+    );
+    site.article(
+        "news/plain-a.md",
+        "title = \"A\"\ndate = 2026-05-03",
+        "Text.\n",
+    );
+    site.article(
+        "news/plain-b.md",
+        "title = \"B\"\ndate = 2026-05-04",
+        "Text.\n",
+    );
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block main %}{{ article.extra.hero.image }}{% endblock main %}",
+    );
+    let err = stderr(&site.run(&["build"]));
+    // Three stories have no `hero`; the first of them in the site's order
+    // (newest first) is named, and the others counted, in one error.
+    assert_eq!(
+        err.matches("error: templates/article.html").count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("(making /news/plain-b/ from content/news/plain-b.md, and 2 more pages)"),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_error_in_a_template_made_once_per_story_is_reported_once() {
     // Both stories have a card; each is in four feeds (the site's, its
     // section's, its tag's and its author's).

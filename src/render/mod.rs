@@ -277,13 +277,30 @@ pub fn render_site(
     );
     bar.finish_and_clear();
     let mut counts = Counts::new();
-    let mut errors = Vec::new();
-    for r in results {
+    // A template error on many pages is one error, naming the first page
+    // it stopped (in the order pages are listed) and how many more.
+    let mut failed: BTreeMap<Diagnostic, (usize, Job)> = BTreeMap::new();
+    for (&job, r) in jobs.iter().zip(results) {
         match r {
             Ok(kind) => *counts.entry(kind).or_default() += 1,
-            Err(d) => errors.push(d),
+            Err(d) => failed.entry(d).or_insert((0, job)).0 += 1,
         }
     }
+    let mut errors: Vec<Diagnostic> = failed
+        .into_iter()
+        .map(|(d, (n, job))| {
+            let more = match n {
+                1 => String::new(),
+                2 => ", and 1 more page".to_string(),
+                n => format!(", and {} more pages", n - 1),
+            };
+            let page = renderer.page_of(job);
+            Diagnostic {
+                message: format!("{} (making {page}{more})", d.message),
+                ..d
+            }
+        })
+        .collect();
     if let Err(d) = out.write("/style.css", theme.stylesheet.as_bytes()) {
         errors.push(d);
     }
@@ -649,6 +666,38 @@ impl<'a> Renderer<'a> {
     /// Render template `name` with `data` and the site.
     fn render(&self, name: &str, data: &impl Serialize) -> Result<String, Diagnostic> {
         self.theme.render(name, self.site_value, data)
+    }
+
+    /// The page a job makes, as an error names it: its address, and the
+    /// file it comes from where there is one.
+    fn page_of(&self, job: Job) -> String {
+        let content = &self.input.content;
+        let from = |path: &str, file: &std::path::Path| format!("{path} from {}", file.display());
+        match job {
+            Job::Front(n) => paginated_path("/", n),
+            Job::Section(i, n) => paginated_path(&content.sections[i].path, n),
+            Job::Article(i) => from(&content.articles[i].path, &content.articles[i].file),
+            Job::Page(i) => from(&content.pages[i].path, &content.pages[i].file),
+            Job::TermIndex(taxon) => format!("/{}/", taxon.name()),
+            Job::Term(taxon, i, n) => {
+                paginated_path(&term_path(taxon.name(), &self.terms(taxon)[i].slug), n)
+            }
+            Job::NotFound => "/404.html".to_string(),
+            Job::Feeds(scope) => {
+                let base = match scope {
+                    None => "/".to_string(),
+                    Some(Scope::Section(i)) => content.sections[i].path.clone(),
+                    Some(Scope::Term(taxon, i)) => {
+                        term_path(taxon.name(), &self.terms(taxon)[i].slug)
+                    }
+                };
+                format!("the feeds at {base}")
+            }
+            Job::Alias(i, j) => {
+                let a = &content.articles[i];
+                format!("the redirect {} from {}", a.aliases[j], a.file.display())
+            }
+        }
     }
 
     fn run(&self, job: Job) -> Result<(), Diagnostic> {
