@@ -263,6 +263,28 @@ impl Permalink {
     }
 }
 
+/// Where, in the table whose header starts at `table`, the value of `key`
+/// is written (the header if the line cannot be found).
+fn key_in(text: &str, table: std::ops::Range<usize>, key: &str) -> std::ops::Range<usize> {
+    let Some(inside) = text.get(table.start..) else {
+        return table;
+    };
+    let mut at = table.start;
+    for (n, line) in inside.split_inclusive('\n').enumerate() {
+        if n > 0 && line.trim_start().starts_with('[') {
+            break;
+        }
+        if let Some((name, value)) = line.split_once('=') {
+            if name.trim() == key {
+                let start = at + name.len() + 1 + (value.len() - value.trim_start().len());
+                return start..at + line.len();
+            }
+        }
+        at += line.len();
+    }
+    table
+}
+
 impl Config {
     /// Read and check `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Errors> {
@@ -350,11 +372,11 @@ impl Config {
                     "`related.half_life_days` must be 0 (no decay) or a positive number of days"
                         .to_string()
                 });
-            check(r.span(), ok);
+            check(key_in(text, r.span(), "half_life_days"), ok);
             let ok = (r.get_ref().count <= MAX_RELATED)
                 .then_some(())
                 .ok_or_else(|| format!("`related.count` must be at most {MAX_RELATED}"));
-            check(r.span(), ok);
+            check(key_in(text, r.span(), "count"), ok);
         }
 
         match (base_url, timezone, permalink) {
@@ -425,6 +447,14 @@ mod tests {
         assert_eq!(lines, vec![2, 3, 4], "{err}");
         assert!(err.0[1].message.contains("IANA"));
         assert!(err.0[2].message.contains("{title}"));
+    }
+
+    #[test]
+    fn a_bad_related_setting_is_reported_at_its_value() {
+        let text = "title = \"T\"\nbase_url = \"https://x.example/\"\n\n[related]\nhalf_life_days = -5\ncount = 1000\n\n[feeds]\nlimit = 5\n";
+        let err = Config::parse(text).unwrap_err();
+        let places: Vec<_> = err.0.iter().map(|d| d.position.unwrap()).collect();
+        assert_eq!(places, vec![(5, 18), (6, 9)], "{err}");
     }
 
     #[test]

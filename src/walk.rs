@@ -69,7 +69,24 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
                         "is a symbolic link loop: it leads back to {}; remove the link",
                         shown(ancestor).display()
                     ),
-                    None => format!("could not be read: {e}"),
+                    None => match path.is_symlink() && !path.exists() {
+                        true if links_in_a_loop(&path) => {
+                            "is a symbolic link in a loop of links that lead to one another; \
+                             remove the link"
+                                .to_string()
+                        }
+                        true => format!(
+                            "is a symbolic link to {}, which does not exist; remove the link \
+                             or restore its target",
+                            std::fs::read_link(&path)
+                                .map(|t| t.display().to_string())
+                                .unwrap_or_default()
+                        ),
+                        false => match e.io_error() {
+                            Some(io) => format!("could not be read: {io}"),
+                            None => format!("could not be read: {e}"),
+                        },
+                    },
                 };
                 found
                     .problems
@@ -150,4 +167,23 @@ mod tests {
         );
         assert!(found.problems.errors[0].message.contains("loop"));
     }
+}
+
+/// Whether following the symbolic link `link`, and the links it leads to,
+/// comes back to one already followed (or goes on past any real chain).
+fn links_in_a_loop(link: &Path) -> bool {
+    let mut followed = Vec::new();
+    let mut at = link.to_path_buf();
+    for _ in 0..64 {
+        let Ok(target) = std::fs::read_link(&at) else {
+            return false;
+        };
+        let next = at.parent().unwrap_or(Path::new("")).join(target);
+        followed.push(at);
+        if followed.contains(&next) {
+            return true;
+        }
+        at = next;
+    }
+    true
 }

@@ -171,6 +171,20 @@ fn template_error_names_the_template() {
 }
 
 #[test]
+fn a_missing_parent_template_is_named_where_it_is_extended() {
+    let site = good_site();
+    site.write(
+        "templates/article.html",
+        "{# The story page #}\n{% extends 'base2.html' %}\n",
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert!(
+        err.contains("error: templates/article.html:2:12: extends \"base2.html\", which is neither a built-in template nor a file in templates/"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_template_error_names_the_page_and_the_story_it_stopped_on() {
     let site = good_site();
     site.article(

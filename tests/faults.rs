@@ -441,6 +441,27 @@ fn symlink_loops_are_errors_and_links_outside_are_not_followed() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("error: content/news/loop: is a symbolic link loop"));
     assert_eq!(before, snapshot(&site.out("")));
+    std::fs::remove_file(site.root().join("content/news/loop")).unwrap();
+
+    // Links to links that lead back, and a link to nothing.
+    let news = site.root().join("content/news");
+    std::os::unix::fs::symlink("b.md", news.join("a.md")).unwrap();
+    std::os::unix::fs::symlink("a.md", news.join("b.md")).unwrap();
+    std::os::unix::fs::symlink("gone.md", news.join("dangling.md")).unwrap();
+    let out = site.run(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    for name in ["a.md", "b.md"] {
+        assert!(
+            err.contains(&format!("error: content/news/{name}: is a symbolic link in a loop of links that lead to one another; remove the link")),
+            "{err}"
+        );
+    }
+    assert!(
+        err.contains("error: content/news/dangling.md: is a symbolic link to gone.md, which does not exist; remove the link or restore its target"),
+        "{err}"
+    );
+    assert_eq!(before, snapshot(&site.out("")));
 }
 
 #[test]

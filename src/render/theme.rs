@@ -443,6 +443,23 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
                 .min()
                 .map(|(_, name)| name.as_str());
             let name = named.or(rendering).unwrap_or("?");
+            // A parent that is not there: point at the `extends` naming it.
+            let parent = text
+                .split_once("is inheriting from '")
+                .and_then(|(_, rest)| rest.split_once('\''))
+                .map(|(parent, _)| parent);
+            if let Some(parent) = parent {
+                let at = theme.texts.get(name).and_then(|source| {
+                    let quoted = [format!("\"{parent}\""), format!("'{parent}'")];
+                    let at = quoted.iter().filter_map(|q| source.find(q)).min()?;
+                    Some(crate::diagnostic::line_col(source, at))
+                });
+                let message = format!(
+                    "extends \"{parent}\", which is neither a built-in template nor a file in \
+                     templates/; check the name"
+                );
+                return vec![theme.diagnostic(name, at, message)];
+            }
             vec![theme.diagnostic(name, None, text)]
         }
     }
