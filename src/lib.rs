@@ -374,7 +374,7 @@ pub struct Site {
     sanitizer: Option<ammonia::Builder<'static>>,
     pub now: Timestamp,
     /// The files of `static/`, relative to it, as the build found them.
-    pub statics: Vec<PathBuf>,
+    pub statics: std::collections::BTreeSet<PathBuf>,
 }
 
 impl Site {
@@ -409,7 +409,10 @@ impl Site {
             theme: Theme::empty(),
             highlighter,
             now,
-            statics: walk::files(&options.root, STATIC_DIR, true).files,
+            statics: walk::files(&options.root, STATIC_DIR, true)
+                .files
+                .into_iter()
+                .collect(),
         };
         // Addresses are checked and the theme compiled while the Markdown
         // renders.
@@ -721,7 +724,7 @@ fn url_collisions(
     content: &Content,
     taxonomy: &Taxonomy,
     per: usize,
-    statics: &[PathBuf],
+    statics: &std::collections::BTreeSet<PathBuf>,
 ) -> Vec<Diagnostic> {
     let mut claims = Claims::default();
     let site = Path::new(config::CONFIG_FILE);
@@ -798,7 +801,11 @@ fn url_collisions(
         let Some(key) = output::output_file(&path) else {
             continue;
         };
-        match claims.owners.get(&key) {
+        let first = match sitemap_part(&key) {
+            true => Some("the sitemap of a site too large for one file"),
+            false => claims.owners.get(&key).map(String::as_str),
+        };
+        match first {
             Some(first) => claims.errors.push(Diagnostic::new(
                 &file,
                 format!(

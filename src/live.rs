@@ -177,15 +177,15 @@ impl Session {
                 }
                 // A changed file of `static/` is copied again; one added or
                 // removed may free or take a page's address: a full build
-                // checks.
-                Some(crate::STATIC_DIR)
-                    if exists
-                        && self
-                            .site
-                            .as_ref()
-                            .is_some_and(|site| site.statics.contains(&rest)) =>
-                {
-                    plan.statics.push(rest)
+                // checks. One that came and went (an editor's temporary
+                // file) was never part of the site.
+                Some(crate::STATIC_DIR) if !rest.as_os_str().is_empty() => {
+                    let known = self.site.as_ref().map(|site| site.statics.contains(&rest));
+                    match (known, exists) {
+                        (Some(true), true) => plan.statics.push(rest),
+                        (Some(false), false) => continue,
+                        _ => plan.full = true,
+                    }
                 }
                 Some(CONTENT_DIR) => {
                     let Some(site) = &self.site else {

@@ -56,11 +56,16 @@ impl Sink for Staging {
 /// stays served. Files whose bytes are unchanged are not touched.
 pub struct InPlace {
     dir: PathBuf,
-    /// Files to write (`Some`) or remove (`None`), by path in `dir`.
-    pending: Mutex<Vec<(PathBuf, Option<Vec<u8>>)>>,
+    /// Files to write (`Some`) or remove (`None`), by path in `dir`, and
+    /// the permissions a copied file takes.
+    pending: Mutex<Vec<Pending>>,
     held: AtomicUsize,
     overflow: std::sync::atomic::AtomicBool,
 }
+
+/// A file an update will write (`Some` bytes) or remove (`None`), and the
+/// permissions a copied file takes.
+type Pending = (PathBuf, Option<Vec<u8>>, Option<std::fs::Permissions>);
 
 /// The most an update holds in memory; past it the dev server builds in
 /// full instead (into a staging folder, as `build` does).
@@ -79,7 +84,7 @@ impl InPlace {
     /// Remove a site path's file, if there is one.
     pub fn remove(&self, site_path: &str) {
         if let Some(rel) = output_file(site_path) {
-            self.hold(self.dir.join(rel), None);
+            self.hold(self.dir.join(rel), None, None);
         }
     }
 
@@ -92,13 +97,17 @@ impl InPlace {
     pub fn commit(self) -> Result<usize, Diagnostic> {
         let pending = self.pending.into_inner().unwrap_or_default();
         let count = pending.len();
-        for (file, bytes) in pending {
+        for (file, bytes, permissions) in pending {
             let shown = file.strip_prefix(&self.dir).unwrap_or(&file).to_path_buf();
             let done = match bytes {
                 Some(bytes) => file
                     .parent()
                     .map_or(Ok(()), std::fs::create_dir_all)
-                    .and_then(|()| std::fs::write(&file, bytes)),
+                    .and_then(|()| std::fs::write(&file, bytes))
+                    .and_then(|()| match permissions {
+                        Some(p) => std::fs::set_permissions(&file, p),
+                        None => Ok(()),
+                    }),
                 None => match std::fs::remove_file(&file) {
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
                     other => other,
@@ -109,18 +118,30 @@ impl InPlace {
         Ok(count)
     }
 
-    fn hold(&self, file: PathBuf, bytes: Option<Vec<u8>>) {
+    fn hold(
+        &self,
+        file: PathBuf,
+        bytes: Option<Vec<u8>>,
+        permissions: Option<std::fs::Permissions>,
+    ) {
         let len = bytes.as_ref().map_or(0, Vec::len);
         if self.held.fetch_add(len, Ordering::Relaxed) + len > HOLD_AT_MOST {
             self.overflow.store(true, Ordering::Relaxed);
             return;
         }
         if let Ok(mut pending) = self.pending.lock() {
-            pending.push((file, bytes));
+            pending.push((file, bytes, permissions));
         }
     }
 
-    fn replace(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    /// Hold `bytes` for `site_path` unless its file has them already (and,
+    /// for a copy, the `permissions` too).
+    fn replace(
+        &self,
+        site_path: &str,
+        bytes: &[u8],
+        permissions: Option<std::fs::Permissions>,
+    ) -> Result<(), Diagnostic> {
         let rel = output_file(site_path).ok_or_else(|| {
             Diagnostic::new(
                 site_path,
@@ -128,8 +149,11 @@ impl InPlace {
             )
         })?;
         let file = self.dir.join(&rel);
-        if !std::fs::read(&file).is_ok_and(|old| old == bytes) {
-            self.hold(file, Some(bytes.to_vec()));
+        let same_permissions = permissions
+            .as_ref()
+            .is_none_or(|p| std::fs::metadata(&file).is_ok_and(|m| m.permissions() == *p));
+        if !(same_permissions && std::fs::read(&file).is_ok_and(|old| old == bytes)) {
+            self.hold(file, Some(bytes.to_vec()), permissions);
         }
         Ok(())
     }
@@ -137,12 +161,14 @@ impl InPlace {
 
 impl Sink for InPlace {
     fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.replace(site_path, bytes)
+        self.replace(site_path, bytes, None)
     }
 
+    /// Copy with the file's permissions, as a build's copy has them.
     fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic> {
         let bytes = std::fs::read(from).map_err(|e| Diagnostic::io(from, "read", &e))?;
-        self.replace(site_path, &bytes)
+        let permissions = std::fs::metadata(from).ok().map(|m| m.permissions());
+        self.replace(site_path, &bytes, permissions)
     }
 }
 

@@ -69,7 +69,10 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
                         "is a symbolic link loop: it leads back to {}; remove the link",
                         shown(ancestor).display()
                     ),
-                    None => match path.is_symlink() && !path.exists() {
+                    None => match path.is_symlink()
+                        && std::fs::metadata(&path)
+                            .is_err_and(|e| e.kind() != std::io::ErrorKind::PermissionDenied)
+                    {
                         true if links_in_a_loop(&path) => {
                             "is a symbolic link in a loop of links that lead to one another; \
                              remove the link"

@@ -175,7 +175,7 @@ fn a_missing_parent_template_is_named_where_it_is_extended() {
     let site = good_site();
     site.write(
         "templates/article.html",
-        "{# The story page #}\n{% extends 'base2.html' %}\n",
+        "{# The story page, on 'base2.html' #}\n{% extends 'base2.html' %}\n",
     );
     let err = stderr(&site.run(&["build"]));
     assert!(

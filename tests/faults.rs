@@ -295,10 +295,12 @@ fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
         &[
             ("static/index.html", b"<p>hi</p>"),
             ("static/news/feed.json", b"{}"),
+            ("static/sitemap-1.xml", b"<urlset/>"),
         ],
         &[
             "static/index.html: would replace /index.html, which the front page writes; rename or remove this file (of dateline's files, only /robots.txt and /_redirects may be replaced from `static/`)",
             "static/news/feed.json: would replace /news/feed.json, which the feed of the section \"news\" writes",
+            "static/sitemap-1.xml: would replace /sitemap-1.xml, which the sitemap of a site too large for one file writes",
         ],
     );
     assert_fails(

@@ -202,6 +202,20 @@ fn stylesheet_and_static_files_are_copied() {
     let update = s.update(&["static/extra.css"]);
     assert_eq!((update.change, update.full), (Change::Stylesheet, false));
     assert_eq!(s.read("extra.css"), "p { margin: 1px; }\n");
+    // An editor's temporary file that came and went is nothing to do.
+    let update = s.update(&["static/4913", "static/extra.css~"]);
+    assert!(!update.relevant && !update.full);
+    // A copy takes the file's permissions, as a build's copy does.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let logo = s.site.root().join("static/logo.svg");
+        std::fs::set_permissions(&logo, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(!s.update(&["static/logo.svg"]).full);
+        let served = std::fs::metadata(s.out.path().join("site/logo.svg")).unwrap();
+        assert_eq!(served.permissions().mode() & 0o777, 0o600);
+        s.assert_as_full_build();
+    }
     std::fs::remove_file(s.site.root().join("static/logo.svg")).unwrap();
     let update = s.update(&["static/logo.svg"]);
     assert_eq!((update.change, update.full), (Change::Pages, true));

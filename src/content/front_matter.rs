@@ -45,7 +45,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             ),
             FENCE => (
                 0,
-                format!("{expected}; the `+++` line must be the file's first line, with nothing above it"),
+                format!("{expected}; the `+++` line must be the file's first line, with nothing above it or before it"),
             ),
             _ => (0, expected.to_string()),
         };
@@ -239,17 +239,23 @@ pub fn timestamp(
         None => {
             // A local time the clocks skip (02:30 on the night summer
             // time begins) names no moment: say so rather than guess.
+            // A bare date is the day's first moment, whenever that is.
             let local = tz.to_ambiguous_timestamp(civil);
-            if matches!(local.offset(), jiff::tz::AmbiguousOffset::Gap { .. }) {
+            let skipped = matches!(local.offset(), jiff::tz::AmbiguousOffset::Gap { .. });
+            if skipped && dt.time.is_some() {
                 let name = tz.iana_name().unwrap_or("the site's time zone");
+                let after = local
+                    .compatible()
+                    .map(|t| t.to_zoned(tz.clone()).datetime().to_string())
+                    .unwrap_or_default();
                 return Err(Diagnostic::at(
                     path,
                     text,
                     base + value.span().start,
                     format!(
                         "`{key}` {dt} does not exist in {name}: the clocks skip that time; \
-                         give a time outside the skipped hour, or an offset \
-                         (2026-03-08T03:30:00-04:00)"
+                         give a time outside the skipped hour, such as {after}, or one with \
+                         an offset"
                     ),
                 ));
             }
@@ -294,7 +300,7 @@ mod tests {
         assert_eq!(e.position, Some((1, 1)));
         assert!(e
             .message
-            .ends_with("must be the file's first line, with nothing above it"));
+            .ends_with("must be the file's first line, with nothing above it or before it"));
         let e = split(p(), "# Heading\n").unwrap_err();
         assert_eq!(
             e.message,
@@ -370,6 +376,15 @@ mod tests {
             "{}",
             e.message
         );
+        assert!(
+            e.message.contains("such as 2026-03-08T03:30:00"),
+            "{}",
+            e.message
+        );
+        // A date alone, on a day whose midnight the clocks skip, is the
+        // day's first moment.
+        let t = stamp("date = 2026-09-06", "America/Santiago").unwrap();
+        assert_eq!(t.to_string(), "2026-09-06T04:00:00Z");
         // 01:30 happens twice on the night summer time ends: the first,
         // still in summer time (-04:00).
         let t = stamp("date = 2026-11-01T01:30:00", "America/New_York").unwrap();

@@ -450,8 +450,15 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
                 .map(|(parent, _)| parent);
             if let Some(parent) = parent {
                 let at = theme.texts.get(name).and_then(|source| {
+                    // The quoted name right after `extends`, not a mention
+                    // of it in a comment before.
                     let quoted = [format!("\"{parent}\""), format!("'{parent}'")];
-                    let at = quoted.iter().filter_map(|q| source.find(q)).min()?;
+                    let at = quoted
+                        .iter()
+                        .flat_map(|q| source.match_indices(q.as_str()))
+                        .map(|(at, _)| at)
+                        .filter(|&at| source[..at].trim_end().ends_with("extends"))
+                        .min()?;
                     Some(crate::diagnostic::line_col(source, at))
                 });
                 let message = format!(
