@@ -351,6 +351,18 @@ impl Config {
             );
         }
 
+        // `lang` of every page and `language` of the feeds: a BCP 47 tag.
+        let tag = raw.language.as_str();
+        let ok = (!tag.is_empty()
+            && tag.split('-').all(|part| {
+                (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+            }))
+        .then_some(())
+        .ok_or_else(|| {
+            format!("`language` must be a language tag like \"en\" or \"pt-BR\", found {tag:?}")
+        });
+        check(key_in(text, 0..0, "language"), ok);
+
         let paginate_by = raw.paginate_by.as_ref().map_or(10, |p| *p.get_ref());
         if let Some(p) = &raw.paginate_by {
             let ok = (*p.get_ref() > 0)
@@ -455,6 +467,30 @@ mod tests {
         let err = Config::parse(text).unwrap_err();
         let places: Vec<_> = err.0.iter().map(|d| d.position.unwrap()).collect();
         assert_eq!(places, vec![(5, 18), (6, 9)], "{err}");
+    }
+
+    #[test]
+    fn the_language_must_be_a_language_tag() {
+        for (language, ok) in [
+            ("en", true),
+            ("pt-BR", true),
+            ("", false),
+            ("English (UK)", false),
+        ] {
+            let text = format!(
+                "title = \"T\"\nbase_url = \"https://x.example/\"\nlanguage = {language:?}\n"
+            );
+            match Config::parse(&text) {
+                Ok(c) => assert!(ok && c.language == language, "{language:?}"),
+                Err(e) => {
+                    assert!(!ok, "{language:?}: {e}");
+                    assert_eq!(e.0[0].position, Some((3, 12)), "{e}");
+                    assert!(e.0[0]
+                        .message
+                        .starts_with("`language` must be a language tag"));
+                }
+            }
+        }
     }
 
     #[test]
