@@ -29,7 +29,8 @@ enum Command {
     Build {
         #[command(flatten)]
         site: SiteArgs,
-        /// Write the site here instead of site.toml's output_dir
+        /// Write the site here (from the current folder, like --root) instead
+        /// of site.toml's output_dir (which is inside the site)
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Use this base URL instead of site.toml's, e.g. for a preview deployment
@@ -120,6 +121,9 @@ fn main() -> ExitCode {
             output,
             base_url,
         } => {
+            // A path given on the command line is from where the command
+            // runs, as `--root` is; the build resolves others from the root.
+            let output = output.map(|dir| std::path::absolute(&dir).unwrap_or(dir));
             let options = BuildOptions {
                 output,
                 base_url,

@@ -56,6 +56,46 @@ fn init_creates_a_site_that_builds() {
 }
 
 #[test]
+fn a_relative_output_on_the_command_line_is_from_the_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("paper");
+    assert!(dateline_bin()
+        .arg("init")
+        .arg(&site)
+        .status()
+        .unwrap()
+        .success());
+    let out = dateline_bin()
+        .args(["build", "--root", "paper", "--output", "preview"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir
+        .path()
+        .join("preview/news/our-first-story/index.html")
+        .exists());
+    assert!(!site.join("preview").exists());
+    // site.toml's output_dir stays inside the site.
+    let out = dateline_bin()
+        .args(["build", "--root", "paper"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(site.join("public/index.html").exists());
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
 fn init_refuses_a_folder_with_files() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
