@@ -302,12 +302,10 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     stages.end("render");
     // Returning drops the staging folder, and with it every page written.
     stop_if_asked()?;
-    let copied = staging.copy_tree(root, "static");
+    // The files found when the site was read, whose addresses were checked.
+    let copied = staging.copy_tree(&root.join(STATIC_DIR), &site.statics);
     let (pages, static_files) = match (rendered, copied) {
-        (Ok(pages), Ok((copied, warnings))) => {
-            problems.warnings.extend(warnings);
-            (pages, copied)
-        }
+        (Ok(pages), Ok(copied)) => (pages, copied),
         (r, s) => {
             problems
                 .errors
@@ -399,6 +397,10 @@ impl Site {
         let highlighter = highlighter
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // `static/` is read once: the files whose addresses are checked are
+        // the files copied.
+        let statics = walk::files(&options.root, STATIC_DIR, true);
+        problems.absorb(statics.problems);
         let mut site = Site {
             root: options.root.clone(),
             sanitizer: config.markdown.sanitize.then(markdown::sanitizer),
@@ -409,10 +411,7 @@ impl Site {
             theme: Theme::empty(),
             highlighter,
             now,
-            statics: walk::files(&options.root, STATIC_DIR, true)
-                .files
-                .into_iter()
-                .collect(),
+            statics: statics.files.into_iter().collect(),
         };
         // Addresses are checked and the theme compiled while the Markdown
         // renders.

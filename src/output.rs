@@ -331,27 +331,26 @@ impl Staging {
             && std::fs::hard_link(&path, file).is_ok()
     }
 
-    /// Copy every file of `root/folder` (the site's `static/`) to the same
-    /// path in the output. Returns how many were copied, and warnings.
+    /// Copy `files` (the site's `static/` files, relative to `from`) to the
+    /// same paths in the output. Returns how many were copied.
     pub fn copy_tree(
         &self,
-        root: &Path,
-        folder: &str,
-    ) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let found = crate::walk::files(root, folder, true);
-        let mut errors = found.problems.errors;
-        for rel in &found.files {
+        from: &Path,
+        files: &std::collections::BTreeSet<PathBuf>,
+    ) -> Result<usize, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        for rel in files {
             if crate::interrupt::requested() {
                 // Stopping: the build drops the staging folder.
                 break;
             }
             let site_path = format!("/{}", slash_path(rel));
-            if let Err(d) = self.copy(&root.join(folder).join(rel), &site_path) {
+            if let Err(d) = self.copy(&from.join(rel), &site_path) {
                 errors.push(d);
             }
         }
         match errors.is_empty() {
-            true => Ok((found.files.len(), found.problems.warnings)),
+            true => Ok(files.len()),
             false => Err(errors),
         }
     }
