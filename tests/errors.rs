@@ -170,14 +170,31 @@ fn template_error_names_the_template() {
     assert!(err.contains("Field `nope` is not defined"), "{err}");
 }
 
+/// The errors of building the good site with one template of its own.
+fn with_template(name: &str, text: &str) -> String {
+    let site = good_site();
+    site.write(&format!("templates/{name}"), text);
+    stderr(&site.run(&["build"]))
+}
+
+#[test]
+fn a_block_left_open_is_named_with_where_it_opened() {
+    let err = with_template(
+        "card.html",
+        "<p>\n{% if card.title %}\n  {{ card.title }}\n",
+    );
+    assert!(
+        err.contains("templates/card.html:4:1: could not parse the template: Unexpected end of input (the `{% if %}` opened at 2:1 is never closed: add `{% endif %}`)"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_missing_parent_template_is_named_where_it_is_extended() {
-    let site = good_site();
-    site.write(
-        "templates/article.html",
+    let err = with_template(
+        "article.html",
         "{# The story page, on 'base2.html' #}\n{% extends 'base2.html' %}\n",
     );
-    let err = stderr(&site.run(&["build"]));
     assert!(
         err.contains("error: templates/article.html:2:12: extends \"base2.html\", which is neither a built-in template nor a file in templates/"),
         "{err}"

@@ -400,9 +400,18 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
             let syntax = matches!(err.kind(), ErrorKind::SyntaxError(_));
             let message = match syntax {
                 true => {
+                    // Tera says "Unexpected end of input" for a block never
+                    // closed and "Unknown tag" for an `end` tag out of
+                    // order: say which block.
+                    let unbalanced = ["Unexpected end of input", "Unknown tag"]
+                        .contains(&report.message().trim())
+                        .then(|| theme.texts.get(name).and_then(|t| unclosed_block(t)))
+                        .flatten();
                     let hint = theme
                         .excerpt(name, span)
                         .and_then(tera1_hint)
+                        .map(str::to_string)
+                        .or(unbalanced)
                         .map(|hint| format!(" ({hint})"))
                         .unwrap_or_default();
                     format!(
@@ -470,6 +479,57 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
             vec![theme.diagnostic(name, None, text)]
         }
     }
+}
+
+/// The first block tag of `source` left open: one closed by the `end` tag
+/// of another block, or one never closed. Comments and `raw` blocks are
+/// skipped.
+fn unclosed_block(source: &str) -> Option<String> {
+    const BLOCKS: [&str; 5] = ["if", "for", "block", "filter", "component"];
+    let mut open: Vec<(&str, (usize, usize))> = Vec::new();
+    let mut rest = 0;
+    while let Some(found) = source[rest..].find("{%").map(|i| rest + i) {
+        // A comment before this tag hides what it holds.
+        if let Some(comment) = source[rest..found].find("{#") {
+            let start = rest + comment;
+            rest = source[start..]
+                .find("#}")
+                .map_or(source.len(), |i| start + i + 2);
+            continue;
+        }
+        let Some(end) = source[found..].find("%}").map(|i| found + i) else {
+            break;
+        };
+        let (word, _) = keyword(&source[found + 2..end]);
+        let at = crate::diagnostic::line_col(source, found);
+        rest = end + 2;
+        if word == "raw" {
+            let close = source[rest..].find("endraw");
+            rest = close.map_or(source.len(), |i| rest + i + "endraw".len());
+        } else if BLOCKS.contains(&word) {
+            open.push((word, at));
+        } else if let Some(closed) = word.strip_prefix("end") {
+            match open.pop() {
+                Some((kind, _)) if kind == closed => {}
+                Some((kind, (line, column))) => {
+                    return Some(format!(
+                        "`{{% {word} %}}` at {}:{} comes before the `{{% end{kind} %}}` of \
+                         the `{{% {kind} %}}` opened at {line}:{column}; close the `{kind}` first",
+                        at.0, at.1
+                    ));
+                }
+                None => {
+                    return Some(format!(
+                        "`{{% {word} %}}` at {}:{} closes nothing that is open",
+                        at.0, at.1
+                    ));
+                }
+            }
+        }
+    }
+    open.pop().map(|(kind, (line, column))| {
+        format!("the `{{% {kind} %}}` opened at {line}:{column} is never closed: add `{{% end{kind} %}}`")
+    })
 }
 
 /// What to write instead of a Tera 1 tag that Tera 2 does not have.
@@ -553,6 +613,23 @@ impl Sources {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_unclosed_or_crossed_block_is_named() {
+        use super::unclosed_block;
+        assert_eq!(
+            unclosed_block("<p>\n{% if a %}\n  {% for t in b %}{{ t }}\n{% endif %}\n").as_deref(),
+            Some("`{% endif %}` at 4:1 comes before the `{% endfor %}` of the `{% for %}` opened at 3:3; close the `for` first")
+        );
+        assert_eq!(
+            unclosed_block("{# {% if %} #}\n{%- if a -%}\nx\n").as_deref(),
+            Some("the `{% if %}` opened at 2:1 is never closed: add `{% endif %}`")
+        );
+        assert_eq!(
+            unclosed_block("{% raw %}{% if %}{% endraw %}{% for x in y %}{% endfor %}"),
+            None
+        );
+    }
+
     use super::*;
 
     /// A site folder holding the templates `files` (name, text).
