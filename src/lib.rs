@@ -754,8 +754,16 @@ fn url_collisions(
     for p in &content.pages {
         claims.claim(&p.path, p.file.display().to_string(), &p.file);
     }
-    for a in &content.articles {
+    // Articles whose `slug` is written out claim their address last, so
+    // that a clash is reported at that `slug`.
+    let (named, plain): (Vec<_>, Vec<_>) =
+        content.articles.iter().partition(|a| a.slug_at.is_some());
+    for a in plain.into_iter().chain(named) {
+        let before = claims.errors.len();
         claims.claim(&a.path, a.file.display().to_string(), &a.file);
+        if let (Some(at), Some(error)) = (a.slug_at, claims.errors.get_mut(before)) {
+            error.position = Some(at);
+        }
     }
     // A bundle's files are copied beside its article: an `index.html`
     // there, or an alias onto one, would be two files at one path.

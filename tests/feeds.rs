@@ -398,6 +398,24 @@ fn aliases_redirect_to_the_new_address() {
 }
 
 #[test]
+fn a_slug_that_takes_another_storys_address_is_an_error_at_the_slug() {
+    let site = Site::with_config(CONFIG);
+    site.article("city/a.md", "title = \"A\"\ndate = 2026-05-01", "Text.\n");
+    site.article(
+        "city/b.md",
+        "title = \"B\"\ndate = 2026-05-02\nslug = \"a\"",
+        "Text.\n",
+    );
+    let err = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
+    assert!(
+        err.contains(
+            "error: content/city/b.md:4:8: writes the page /city/a/, which content/city/a.md also writes"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_alias_onto_an_existing_page_is_an_error() {
     let site = Site::with_config(CONFIG);
     site.article("city/a.md", "title = \"A\"\ndate = 2026-05-01", "Text.\n");

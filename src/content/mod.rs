@@ -51,6 +51,8 @@ pub struct Article {
     pub image_alt: Option<String>,
     /// Where `image` is written, for the warning when `image_alt` is missing.
     pub image_at: Option<(usize, usize)>,
+    /// Where `slug` is written, for an error when two pages share an address.
+    pub slug_at: Option<(usize, usize)>,
     pub pins: Vec<Pin>,
     /// Old site paths of the article (`/2019/05/old-url/`), each redirected.
     pub aliases: Vec<String>,
@@ -646,6 +648,9 @@ impl File<'_> {
             .as_ref()
             .map(|u| self.timestamp("updated", u))
             .transpose()?;
+        let slug_at = m.slug.as_ref().map(|s| {
+            crate::diagnostic::line_col(self.text, self.split.front_matter_offset + s.span().start)
+        });
         let slug = match m.slug {
             Some(s) if !is_slug(s.get_ref()) => {
                 let message = format!(
@@ -721,6 +726,7 @@ impl File<'_> {
                 )
             }),
             image: m.image.map(toml::Spanned::into_inner),
+            slug_at,
             image_alt: m.image_alt.filter(|alt| !alt.trim().is_empty()),
             pins,
             aliases,
