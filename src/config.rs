@@ -24,6 +24,8 @@ pub struct Config {
     pub base_url: BaseUrl,
     pub timezone: TimeZone,
     pub output_dir: PathBuf,
+    /// Where `output_dir` is written in site.toml, if it is.
+    pub output_dir_at: Option<(usize, usize)>,
     pub paginate_by: usize,
     pub permalink: Permalink,
     pub nav: Option<Vec<NavLink>>,
@@ -399,6 +401,9 @@ impl Config {
                 base_url,
                 timezone,
                 output_dir: raw.output_dir,
+                output_dir_at: Some(key_in(text, 0..0, "output_dir"))
+                    .filter(|at| *at != (0..0))
+                    .map(|at| crate::diagnostic::line_col(text, at.start)),
                 paginate_by,
                 permalink,
                 nav: raw.nav,

@@ -290,13 +290,36 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
             return Ok((report, None));
         }
     }
+    let output_dir_at = config.output_dir_at;
     let (site, mut problems) = Site::read(options, config, now, &mut stages)?;
     let staging = match Staging::begin(root, &output_dir) {
         Ok(staging) => match previous {
             Some(p) => staging.with_record(p.into_recorded()),
             None => staging,
         },
-        Err(e) => return Err(fail_with(problems, e)),
+        Err(e) => {
+            // Said of the setting that named the folder, where there is one.
+            let setting = match (&options.output, output_dir_at) {
+                (Some(_), _) => Some(("--output".into(), None)),
+                (None, Some((line, column))) => {
+                    Some((PathBuf::from(config::CONFIG_FILE), Some((line, column))))
+                }
+                (None, None) => None,
+            };
+            let e = match setting {
+                Some((path, position)) => Errors(
+                    e.0.into_iter()
+                        .map(|d| Diagnostic {
+                            message: format!("{}: {}", d.path.display(), d.message),
+                            path: path.clone(),
+                            position,
+                        })
+                        .collect(),
+                ),
+                None => e,
+            };
+            return Err(fail_with(problems, e));
+        }
     };
     let rendered = site.render(&staging, render::Select::All, options.progress);
     stages.end("render");

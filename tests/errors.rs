@@ -306,10 +306,25 @@ fn output_folder_inside_content_is_refused() {
     let site = good_site();
     let out = site.run(&["build", "--output", "content/out"]);
     assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: --output: "), "{err}");
     assert!(
-        stderr(&out).contains("refusing to use this as the output folder"),
-        "{}",
-        stderr(&out)
+        err.contains("content/out: refusing to use this as the output folder"),
+        "{err}"
     );
     assert!(!site.root().join("content/out").exists());
+    // From site.toml: said at its `output_dir`.
+    let mut config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let line = config.lines().count() + 1;
+    config.push_str("output_dir = \"content\"\n");
+    site.write("site.toml", &config);
+    let err = stderr(&site.run(&["build"]));
+    assert!(
+        err.starts_with(&format!("error: site.toml:{line}:14: ")),
+        "{err}"
+    );
+    assert!(
+        err.contains("refusing to use this as the output folder"),
+        "{err}"
+    );
 }
