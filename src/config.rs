@@ -272,14 +272,21 @@ fn key_in(text: &str, table: std::ops::Range<usize>, key: &str) -> std::ops::Ran
         return table;
     };
     let mut at = table.start;
+    // Inside a multi-line string, lines are text, not keys.
+    let mut in_string = false;
     for (n, line) in inside.split_inclusive('\n').enumerate() {
-        if n > 0 && line.trim_start().starts_with('[') {
-            break;
-        }
-        if let Some((name, value)) = line.split_once('=') {
-            if name.trim() == key {
-                let start = at + name.len() + 1 + (value.len() - value.trim_start().len());
-                return start..at + line.len();
+        let was_in_string = in_string;
+        in_string ^= (line.matches("\"\"\"").count() + line.matches("'''").count()) % 2 == 1;
+        if !was_in_string {
+            if n > 0 && line.trim_start().starts_with('[') {
+                break;
+            }
+            if let Some((name, value)) = line.split_once('=') {
+                let name_only = name.trim().trim_matches(|c| c == '"' || c == '\'');
+                if name_only == key {
+                    let start = at + name.len() + 1 + (value.len() - value.trim_start().len());
+                    return start..at + line.len();
+                }
             }
         }
         at += line.len();
@@ -354,9 +361,14 @@ impl Config {
         }
 
         // `lang` of every page and `language` of the feeds: a BCP 47 tag.
+        // A two- or three-letter language, then subtags of 1 to 8 letters
+        // and digits: "en", "pt-BR", "zh-Hant-TW".
         let tag = raw.language.as_str();
-        let ok = (!tag.is_empty()
-            && tag.split('-').all(|part| {
+        let mut parts = tag.split('-');
+        let language = parts.next().unwrap_or_default();
+        let ok = ((2..=3).contains(&language.len())
+            && language.chars().all(|c| c.is_ascii_alphabetic())
+            && parts.all(|part| {
                 (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
             }))
         .then_some(())
@@ -479,7 +491,9 @@ mod tests {
         for (language, ok) in [
             ("en", true),
             ("pt-BR", true),
+            ("zh-Hant-TW", true),
             ("", false),
+            ("English", false),
             ("English (UK)", false),
         ] {
             let text = format!(
@@ -496,6 +510,13 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_setting_is_found_past_multi_line_strings_and_with_a_quoted_key() {
+        let text = "description = \"\"\"\nlanguage = \"fr\"\n\"\"\"\n\"language\" = \"x\"\n";
+        let at = key_in(text, 0..0, "language");
+        assert_eq!(crate::diagnostic::line_col(text, at.start), (4, 14));
     }
 
     #[test]

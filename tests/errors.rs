@@ -190,6 +190,18 @@ fn a_block_left_open_is_named_with_where_it_opened() {
 }
 
 #[test]
+fn blocks_closed_out_of_order_are_named() {
+    let err = with_template(
+        "card.html",
+        "{% set label %}Story{% endset %}\n{% if card.title %}\n  {% for t in card.tags %}{{ t }}\n{% endif %}\n",
+    );
+    assert!(
+        err.contains("could not parse the template: Unknown tag (`{% endif %}` at 4:1 comes before the end of the `{% for %}` opened at 3:3; close the `for` first)"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_missing_parent_template_is_named_where_it_is_extended() {
     let err = with_template(
         "article.html",

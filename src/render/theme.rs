@@ -485,35 +485,54 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
 /// of another block, or one never closed. Comments and `raw` blocks are
 /// skipped.
 fn unclosed_block(source: &str) -> Option<String> {
-    const BLOCKS: [&str; 5] = ["if", "for", "block", "filter", "component"];
+    /// Block tags and the word that closes each; `set` is a block only
+    /// without `=` (`{% set x %}...{% endset %}`).
+    const BLOCKS: [(&str, &str); 7] = [
+        ("if", "endif"),
+        ("for", "endfor"),
+        ("block", "endblock"),
+        ("filter", "endfilter"),
+        ("component", "endcomponent"),
+        ("set", "endset"),
+        ("set_global", "endset"),
+    ];
     let mut open: Vec<(&str, (usize, usize))> = Vec::new();
     let mut rest = 0;
-    while let Some(found) = source[rest..].find("{%").map(|i| rest + i) {
-        // A comment before this tag hides what it holds.
-        if let Some(comment) = source[rest..found].find("{#") {
-            let start = rest + comment;
-            rest = source[start..]
-                .find("#}")
-                .map_or(source.len(), |i| start + i + 2);
+    // The next tag, expression or comment; only tags matter, but the
+    // others may hold text that looks like one.
+    while let Some(found) = ["{%", "{{", "{#"]
+        .iter()
+        .filter_map(|m| source[rest..].find(m).map(|i| rest + i))
+        .min()
+    {
+        let closer = match &source[found..found + 2] {
+            "{{" => "}}",
+            "{#" => "#}",
+            _ => "%}",
+        };
+        // Something left unfinished: no hint rather than a wrong one.
+        let end = source[found + 2..].find(closer).map(|i| found + 2 + i)?;
+        rest = end + 2;
+        if closer != "%}" {
             continue;
         }
-        let Some(end) = source[found..].find("%}").map(|i| found + i) else {
-            break;
-        };
-        let (word, _) = keyword(&source[found + 2..end]);
+        let (word, args) = keyword(&source[found + 2..end]);
         let at = crate::diagnostic::line_col(source, found);
-        rest = end + 2;
         if word == "raw" {
             let close = source[rest..].find("endraw");
             rest = close.map_or(source.len(), |i| rest + i + "endraw".len());
-        } else if BLOCKS.contains(&word) {
-            open.push((word, at));
-        } else if let Some(closed) = word.strip_prefix("end") {
+        } else if let Some(&(kind, _)) = BLOCKS
+            .iter()
+            .find(|(kind, _)| *kind == word && !(word.starts_with("set") && args.contains('=')))
+        {
+            open.push((kind, at));
+        } else if BLOCKS.iter().any(|(_, end)| *end == word) {
+            let closes = |kind: &str| BLOCKS.iter().any(|&(k, e)| k == kind && e == word);
             match open.pop() {
-                Some((kind, _)) if kind == closed => {}
+                Some((kind, _)) if closes(kind) => {}
                 Some((kind, (line, column))) => {
                     return Some(format!(
-                        "`{{% {word} %}}` at {}:{} comes before the `{{% end{kind} %}}` of \
+                        "`{{% {word} %}}` at {}:{} comes before the end of \
                          the `{{% {kind} %}}` opened at {line}:{column}; close the `{kind}` first",
                         at.0, at.1
                     ));
@@ -528,7 +547,13 @@ fn unclosed_block(source: &str) -> Option<String> {
         }
     }
     open.pop().map(|(kind, (line, column))| {
-        format!("the `{{% {kind} %}}` opened at {line}:{column} is never closed: add `{{% end{kind} %}}`")
+        let end = BLOCKS
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or("end", |(_, e)| e);
+        format!(
+            "the `{{% {kind} %}}` opened at {line}:{column} is never closed: add `{{% {end} %}}`"
+        )
     })
 }
 
@@ -618,7 +643,7 @@ mod tests {
         use super::unclosed_block;
         assert_eq!(
             unclosed_block("<p>\n{% if a %}\n  {% for t in b %}{{ t }}\n{% endif %}\n").as_deref(),
-            Some("`{% endif %}` at 4:1 comes before the `{% endfor %}` of the `{% for %}` opened at 3:3; close the `for` first")
+            Some("`{% endif %}` at 4:1 comes before the end of the `{% for %}` opened at 3:3; close the `for` first")
         );
         assert_eq!(
             unclosed_block("{# {% if %} #}\n{%- if a -%}\nx\n").as_deref(),
@@ -628,6 +653,18 @@ mod tests {
             unclosed_block("{% raw %}{% if %}{% endraw %}{% for x in y %}{% endfor %}"),
             None
         );
+        // A block `set` is closed by `endset`; `set x = 1` is no block.
+        assert_eq!(
+            unclosed_block("{% set x %}a{% endset %}{% set y = 1 %}\n{% if a %}\nb\n").as_deref(),
+            Some("the `{% if %}` opened at 2:1 is never closed: add `{% endif %}`")
+        );
+        // Not tags: a misspelt end, text in an expression, a tag unfinished.
+        assert_eq!(
+            unclosed_block("{% for a in b %}x{% endfro %}"),
+            Some("the `{% for %}` opened at 1:1 is never closed: add `{% endfor %}`".into())
+        );
+        assert_eq!(unclosed_block("{{ \"{% if\" }}"), None);
+        assert_eq!(unclosed_block("{% for x in y %}{{ x }}{% endfor"), None);
     }
 
     use super::*;
