@@ -265,33 +265,29 @@ impl Permalink {
     }
 }
 
-/// Where, in the table whose header starts at `table`, the value of `key`
-/// is written (the header if the line cannot be found).
-fn key_in(text: &str, table: std::ops::Range<usize>, key: &str) -> std::ops::Range<usize> {
-    let Some(inside) = text.get(table.start..) else {
-        return table;
-    };
-    let mut at = table.start;
+/// Where the value of `key` is written in the table whose header (or, for
+/// the top level, the text) starts at `table`; `None` if not found.
+fn key_in(text: &str, table: usize, key: &str) -> Option<usize> {
+    let mut at = table;
     // Inside a multi-line string, lines are text, not keys.
     let mut in_string = false;
-    for (n, line) in inside.split_inclusive('\n').enumerate() {
+    for (n, line) in text.get(table..)?.split_inclusive('\n').enumerate() {
         let was_in_string = in_string;
         in_string ^= (line.matches("\"\"\"").count() + line.matches("'''").count()) % 2 == 1;
         if !was_in_string {
             if n > 0 && line.trim_start().starts_with('[') {
-                break;
+                return None;
             }
             if let Some((name, value)) = line.split_once('=') {
                 let name_only = name.trim().trim_matches(|c| c == '"' || c == '\'');
                 if name_only == key {
-                    let start = at + name.len() + 1 + (value.len() - value.trim_start().len());
-                    return start..at + line.len();
+                    return Some(at + name.len() + 1 + (value.len() - value.trim_start().len()));
                 }
             }
         }
         at += line.len();
     }
-    table
+    None
 }
 
 impl Config {
@@ -375,7 +371,8 @@ impl Config {
         .ok_or_else(|| {
             format!("`language` must be a language tag like \"en\" or \"pt-BR\", found {tag:?}")
         });
-        check(key_in(text, 0..0, "language"), ok);
+        let at = key_in(text, 0, "language").unwrap_or(0);
+        check(at..at, ok);
 
         let paginate_by = raw.paginate_by.as_ref().map_or(10, |p| *p.get_ref());
         if let Some(p) = &raw.paginate_by {
@@ -398,11 +395,13 @@ impl Config {
                     "`related.half_life_days` must be 0 (no decay) or a positive number of days"
                         .to_string()
                 });
-            check(key_in(text, r.span(), "half_life_days"), ok);
+            let at = key_in(text, r.span().start, "half_life_days");
+            check(at.map_or(r.span(), |at| at..at), ok);
             let ok = (r.get_ref().count <= MAX_RELATED)
                 .then_some(())
                 .ok_or_else(|| format!("`related.count` must be at most {MAX_RELATED}"));
-            check(key_in(text, r.span(), "count"), ok);
+            let at = key_in(text, r.span().start, "count");
+            check(at.map_or(r.span(), |at| at..at), ok);
         }
 
         match (base_url, timezone, permalink) {
@@ -413,9 +412,8 @@ impl Config {
                 base_url,
                 timezone,
                 output_dir: raw.output_dir,
-                output_dir_at: Some(key_in(text, 0..0, "output_dir"))
-                    .filter(|at| *at != (0..0))
-                    .map(|at| crate::diagnostic::line_col(text, at.start)),
+                output_dir_at: key_in(text, 0, "output_dir")
+                    .map(|at| crate::diagnostic::line_col(text, at)),
                 paginate_by,
                 permalink,
                 nav: raw.nav,
@@ -515,8 +513,8 @@ mod tests {
     #[test]
     fn a_setting_is_found_past_multi_line_strings_and_with_a_quoted_key() {
         let text = "description = \"\"\"\nlanguage = \"fr\"\n\"\"\"\n\"language\" = \"x\"\n";
-        let at = key_in(text, 0..0, "language");
-        assert_eq!(crate::diagnostic::line_col(text, at.start), (4, 14));
+        let at = key_in(text, 0, "language").unwrap();
+        assert_eq!(crate::diagnostic::line_col(text, at), (4, 14));
     }
 
     #[test]

@@ -298,26 +298,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
             None => staging,
         },
         Err(e) => {
-            // Said of the setting that named the folder, where there is one.
-            let setting = match (&options.output, output_dir_at) {
-                (Some(_), _) => Some(("--output".into(), None)),
-                (None, Some((line, column))) => {
-                    Some((PathBuf::from(config::CONFIG_FILE), Some((line, column))))
-                }
-                (None, None) => None,
-            };
-            let e = match setting {
-                Some((path, position)) => Errors(
-                    e.0.into_iter()
-                        .map(|d| Diagnostic {
-                            message: format!("{}: {}", d.path.display(), d.message),
-                            path: path.clone(),
-                            position,
-                        })
-                        .collect(),
-                ),
-                None => e,
-            };
+            let e = said_of_output_setting(e, options.output.is_some(), output_dir_at);
             return Err(fail_with(problems, e));
         }
     };
@@ -379,6 +360,22 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
             .map(|(t, file)| (t.to_zoned(site.config.timezone.clone()), file)),
     };
     Ok((report, Some(site)))
+}
+
+/// Problems with the output folder, said of the setting that named it:
+/// `--output`, or site.toml's `output_dir` where it is written.
+fn said_of_output_setting(e: Errors, flag: bool, output_dir_at: Option<(usize, usize)>) -> Errors {
+    let (path, position) = match (flag, output_dir_at) {
+        (true, _) => (PathBuf::from("--output"), None),
+        (false, Some(at)) => (PathBuf::from(config::CONFIG_FILE), Some(at)),
+        (false, None) => return e,
+    };
+    let said = |d: Diagnostic| Diagnostic {
+        message: format!("{}: {}", d.path.display(), d.message),
+        path: path.clone(),
+        position,
+    };
+    Errors(e.0.into_iter().map(said).collect())
 }
 
 /// A site read and checked, ready to render: what a build holds between
@@ -495,8 +492,7 @@ impl Site {
     }
 
     /// Render one article's Markdown again (after its file changed),
-    /// setting its body HTML aside as the build did.
-    /// Render article `i`'s Markdown again; returns its warnings.
+    /// setting its body HTML aside as the build did; returns its warnings.
     pub fn rerender_article(&mut self, i: usize) -> Result<Vec<Diagnostic>, Errors> {
         let a = &self.content.articles[i];
         let mut problems = Problems::default();

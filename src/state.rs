@@ -200,9 +200,23 @@ pub struct Key<'a> {
 pub struct Inputs(Option<Vec<Stamp>>);
 
 impl Inputs {
-    /// Stamp every input file of the site at `root`, as it is now.
+    /// Stamp every input file of the site at `root`, as it is now; `None`
+    /// when a walk met a problem (a full build reports it).
     pub fn stamp(root: &Path) -> Self {
-        Inputs(Key::stamp_inputs(root))
+        let mut files = vec![PathBuf::from(CONFIG_FILE)];
+        for (folder, hidden) in [("content", false), ("templates", false), ("static", true)] {
+            let found = crate::walk::files(root, folder, hidden);
+            if !found.problems.errors.is_empty() || !found.problems.warnings.is_empty() {
+                return Inputs(None);
+            }
+            files.extend(found.files.into_iter().map(|f| Path::new(folder).join(f)));
+        }
+        Inputs(crate::walk::waiting_on_disk(|| {
+            files
+                .par_iter()
+                .map(|rel| Stamp::of(&root.join(rel), rel.display().to_string()))
+                .collect()
+        }))
     }
 }
 
@@ -228,25 +242,6 @@ impl<'a> Key<'a> {
             .ok()
             .and_then(|exe| Stamp::of(&exe, exe.display().to_string()));
         std::iter::once(version).chain(exe).collect()
-    }
-
-    /// Stamps of every input file; `None` when the walk met a problem (a
-    /// full build reports it).
-    fn stamp_inputs(root: &Path) -> Option<Vec<Stamp>> {
-        let mut files = vec![PathBuf::from(CONFIG_FILE)];
-        for (folder, hidden) in [("content", false), ("templates", false), ("static", true)] {
-            let found = crate::walk::files(root, folder, hidden);
-            if !found.problems.errors.is_empty() || !found.problems.warnings.is_empty() {
-                return None;
-            }
-            files.extend(found.files.into_iter().map(|f| Path::new(folder).join(f)));
-        }
-        crate::walk::waiting_on_disk(|| {
-            files
-                .par_iter()
-                .map(|rel| Stamp::of(&root.join(rel), rel.display().to_string()))
-                .collect()
-        })
     }
 }
 

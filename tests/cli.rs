@@ -65,32 +65,28 @@ fn a_relative_output_on_the_command_line_is_from_the_current_folder() {
         .status()
         .unwrap()
         .success());
-    let out = dateline_bin()
-        .args(["build", "--root", "paper", "--output", "preview"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // Built from the folder that holds the site.
+    let build = |args: &[&str]| {
+        let out = dateline_bin()
+            .arg("build")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    build(&["--root", "paper", "--output", "preview"]);
     assert!(dir
         .path()
         .join("preview/news/our-first-story/index.html")
         .exists());
     assert!(!site.join("preview").exists());
     // site.toml's output_dir stays inside the site.
-    let out = dateline_bin()
-        .args(["build", "--root", "paper"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build(&["--root", "paper"]);
     assert!(site.join("public/index.html").exists());
     assert!(!dir.path().join("public").exists());
 }

@@ -604,8 +604,13 @@ impl File<'_> {
     }
 
     fn at(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
-        let offset = self.split.front_matter_offset + span.start;
-        Diagnostic::at(self.shown, self.text, offset, message)
+        let (line, column) = self.place(span);
+        Diagnostic::at_line(self.shown, line, column, message)
+    }
+
+    /// The line and column in the file of a front matter span.
+    fn place(&self, span: std::ops::Range<usize>) -> (usize, usize) {
+        crate::diagnostic::line_col(self.text, self.split.front_matter_offset + span.start)
     }
 
     fn title(&self, title: toml::Spanned<String>) -> Result<String, Diagnostic> {
@@ -648,9 +653,7 @@ impl File<'_> {
             .as_ref()
             .map(|u| self.timestamp("updated", u))
             .transpose()?;
-        let slug_at = m.slug.as_ref().map(|s| {
-            crate::diagnostic::line_col(self.text, self.split.front_matter_offset + s.span().start)
-        });
+        let slug_at = m.slug.as_ref().map(|s| self.place(s.span()));
         let slug = match m.slug {
             Some(s) if !is_slug(s.get_ref()) => {
                 let message = format!(
@@ -676,10 +679,7 @@ impl File<'_> {
             .related
             .into_iter()
             .map(|p| {
-                let (line, column) = crate::diagnostic::line_col(
-                    self.text,
-                    self.split.front_matter_offset + p.span().start,
-                );
+                let (line, column) = self.place(p.span());
                 Pin {
                     target: p.into_inner(),
                     line,
@@ -719,12 +719,7 @@ impl File<'_> {
             tags: clean_list(m.tags),
             draft: m.draft,
             featured: m.featured,
-            image_at: m.image.as_ref().map(|i| {
-                crate::diagnostic::line_col(
-                    self.text,
-                    self.split.front_matter_offset + i.span().start,
-                )
-            }),
+            image_at: m.image.as_ref().map(|i| self.place(i.span())),
             image: m.image.map(toml::Spanned::into_inner),
             slug_at,
             image_alt: m.image_alt.filter(|alt| !alt.trim().is_empty()),
