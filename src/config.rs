@@ -314,9 +314,10 @@ impl Config {
     /// Check the text of a `site.toml`.
     pub fn parse(text: &str) -> Result<Config, Errors> {
         let file = Path::new(CONFIG_FILE);
-        let raw: RawConfig =
-            toml::from_str(text).map_err(|e| diagnostic::from_toml(file, text, 0, &e))?;
-        let mut problems = Vec::new();
+        let (raw, mut problems) = diagnostic::read_toml::<RawConfig>(file, text, 0, text);
+        let Some(raw) = raw else {
+            return Err(Errors::new(problems));
+        };
         let mut check = |span: std::ops::Range<usize>, result: Result<(), String>| {
             if let Err(message) = result {
                 problems.push(Diagnostic::at(file, text, span.start, message));

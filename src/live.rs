@@ -239,8 +239,7 @@ impl Session {
         let mut update_warnings = Vec::new();
         for &i in &articles {
             let old = &site.content.articles[i];
-            let new =
-                content::reload_article(&site.root, &site.config, old).map_err(Errors::one)?;
+            let new = content::reload_article(&site.root, &site.config, old)?;
             if !same_place(old, &new) {
                 return self.full();
             }

@@ -20,6 +20,19 @@ fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Build, expect the build to fail, and return what it printed.
+fn failed_build(site: &Site) -> String {
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    err
+}
+
+/// The `error: ` lines of a build's report.
+fn error_lines(err: &str) -> Vec<&str> {
+    err.lines().filter(|l| l.starts_with("error: ")).collect()
+}
+
 #[test]
 fn unknown_front_matter_key_names_file_line_and_allowed_keys() {
     let site = good_site();
@@ -28,9 +41,7 @@ fn unknown_front_matter_key_names_file_line_and_allowed_keys() {
         "title = \"Typo\"\ndate = 2026-05-01\ntittle = \"x\"",
         "Text.\n",
     );
-    let out = site.run(&["build"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = failed_build(&site);
     assert!(err.contains("error: content/news/typo.md:4:1: unknown field `tittle`, expected one of `title`, `date`"), "{err}");
     assert!(err.contains("build failed: 1 error"), "{err}");
 }
@@ -54,10 +65,8 @@ fn all_errors_of_a_build_are_listed_sorted_by_file() {
         "Intro.\n\nSee [x](@/news/missing.md).\n",
     );
     site.write("content/news/d-open.md", "+++\ntitle = \"D\"\n");
-    let out = site.run(&["build"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+    let err = failed_build(&site);
+    let lines = error_lines(&err);
     assert_eq!(lines.len(), 4, "{err}");
     assert!(
         lines[0].starts_with("error: content/news/a-type.md:2:9: `title`: invalid type"),
@@ -80,6 +89,141 @@ fn all_errors_of_a_build_are_listed_sorted_by_file() {
         "{err}"
     );
     assert!(err.contains("build failed: 4 errors"), "{err}");
+}
+
+#[test]
+fn every_problem_in_one_article_is_listed() {
+    let site = good_site();
+    site.article(
+        "news/many.md",
+        concat!(
+            "title = \"Harbour\"\n",
+            "date = 2026-05-01\n",
+            "tags = \"port\"\n",
+            "featured = \"yes\"\n",
+            "colour = \"red\"\n",
+            "slug = \"Bad Slug\"\n",
+            "aliases = [\"/old/\", 7, \"nope\"]\n",
+            "updated = \"2026-05-02\"\n",
+            "\n",
+            "[[corrections]]\n",
+            "date = 2026-05-03\n",
+            "text = 1\n",
+            "\n",
+            "[[corrections]]\n",
+            "date = 2026-05-04",
+        ),
+        "Text.\n",
+    );
+    let err = failed_build(&site);
+    let lines = error_lines(&err);
+    let at = |line: &str| line.split(": ").nth(1).unwrap_or_default().to_string();
+    assert_eq!(
+        lines.iter().map(|l| at(l)).collect::<Vec<_>>(),
+        [
+            "content/news/many.md:4:8",
+            "content/news/many.md:5:12",
+            "content/news/many.md:6:1",
+            "content/news/many.md:7:8",
+            "content/news/many.md:8:21",
+            "content/news/many.md:8:24",
+            "content/news/many.md:9:11",
+            "content/news/many.md:13:8",
+            "content/news/many.md:15:1",
+        ],
+        "{err}"
+    );
+    for expected in [
+        "`tags`: invalid type: string \"port\", expected a list",
+        "`featured`: invalid type: string \"yes\", expected true or false",
+        "unknown field `colour`",
+        "`slug` must be lowercase ASCII words",
+        "`aliases`: invalid type: integer `7`, expected a string",
+        "an alias must be a site path starting with `/`",
+        "`updated` must be a date",
+        "`text`: invalid type: integer `1`, expected a string",
+        "missing field `text` in [[corrections]]",
+    ] {
+        assert!(err.contains(expected), "{expected:?} in {err}");
+    }
+    assert!(err.contains("build failed: 9 errors"), "{err}");
+}
+
+#[test]
+fn a_required_field_of_the_wrong_type_is_not_also_missing() {
+    let site = good_site();
+    site.article(
+        "news/typed.md",
+        "title = 12\ndate = 2026-05-01\ndraft = 1",
+        "Text.\n",
+    );
+    let err = failed_build(&site);
+    assert!(
+        err.contains(
+            "content/news/typed.md:2:9: `title`: invalid type: integer `12`, expected a string"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/typed.md:4:9: `draft`: invalid type: integer `1`"),
+        "{err}"
+    );
+    assert!(!err.contains("missing field"), "{err}");
+    assert!(err.contains("build failed: 2 errors"), "{err}");
+}
+
+#[test]
+fn every_missing_field_is_named() {
+    let site = good_site();
+    site.write(
+        "content/news/empty.md",
+        "+++
++++
+Text.
+",
+    );
+    site.write(
+        "content/news/untitled.md",
+        "+++
+title = 12
+tags = \"port\"
++++
+Text.
+",
+    );
+    let err = failed_build(&site);
+    let lines = error_lines(&err);
+    assert_eq!(
+        lines,
+        [
+            "error: content/news/empty.md:1:1: missing field `date`",
+            "error: content/news/empty.md:1:1: missing field `title`",
+            "error: content/news/untitled.md:1:1: missing field `date`",
+            "error: content/news/untitled.md:2:9: `title`: invalid type: integer `12`, expected a string",
+            "error: content/news/untitled.md:3:8: `tags`: invalid type: string \"port\", expected a list, like [\"a\", \"b\"]",
+        ],
+        "{err}"
+    );
+}
+
+#[test]
+fn every_toml_syntax_error_in_a_file_is_listed() {
+    let site = good_site();
+    site.article(
+        "news/syntax.md",
+        "title = \"Open\ndate = 2026-05-01\ntags = [port, \"city\"]\nsummary = 'x' 'y'",
+        "Text.\n",
+    );
+    let err = failed_build(&site);
+    let lines = error_lines(&err);
+    assert!(lines.len() >= 3, "{err}");
+    for line in [
+        "content/news/syntax.md:2:",
+        "content/news/syntax.md:4:",
+        "content/news/syntax.md:5:",
+    ] {
+        assert!(err.contains(line), "{line} in {err}");
+    }
 }
 
 #[test]
@@ -145,13 +289,38 @@ fn bad_site_toml_is_reported_with_line_and_column() {
         "site.toml",
         "title = \"T\"\nbase_url = \"https://x.example/\"\npaginate = 5\n",
     );
-    let out = site.run(&["build"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = failed_build(&site);
     assert!(
         err.contains("error: site.toml:3:1: unknown field `paginate`"),
         "{err}"
     );
+}
+
+#[test]
+fn every_problem_in_site_toml_is_listed() {
+    let site = good_site();
+    site.write(
+        "site.toml",
+        concat!(
+            "title = \"T\"\n",
+            "base_url = \"https://x.example/\"\n",
+            "paginate_by = \"ten\"\n",
+            "languag = \"en\"\n",
+            "timezone = \"Mars/Base\"\n",
+            "[related]\n",
+            "count = -1\n",
+        ),
+    );
+    let err = failed_build(&site);
+    for expected in [
+        "error: site.toml:3:15: `paginate_by`: invalid type: string \"ten\"",
+        "error: site.toml:4:1: unknown field `languag`",
+        "error: site.toml:5:12: `timezone` must be an IANA time zone name",
+        "error: site.toml:7:9: `count`: invalid value: integer `-1`",
+        "build failed: 4 errors",
+    ] {
+        assert!(err.contains(expected), "{expected:?} in {err}");
+    }
 }
 
 #[test]

@@ -71,20 +71,23 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     ))
 }
 
-/// Deserialize front matter, turning TOML errors into positioned diagnostics.
+/// Deserialize front matter, turning TOML errors into positioned
+/// diagnostics: all of them, with what could still be read
+/// (`diagnostic::read_toml`).
 pub fn parse<T: for<'de> Deserialize<'de>>(
     path: &Path,
     text: &str,
     split: &Split,
-) -> Result<T, Diagnostic> {
-    toml::from_str(split.front_matter).map_err(|e| {
-        let mut d = diagnostic::from_toml(path, text, split.front_matter_offset, &e);
+) -> (Option<T>, Vec<Diagnostic>) {
+    let (value, mut errors) =
+        diagnostic::read_toml(path, text, split.front_matter_offset, split.front_matter);
+    for d in &mut errors {
         if d.position.is_none() {
             // serde's "missing field" has no span: point at the opening fence.
             d.position = Some((1, 1));
         }
-        d
-    })
+    }
+    (value, errors)
 }
 
 /// The front matter of an article.

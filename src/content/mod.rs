@@ -253,13 +253,13 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
     }
     let walk = walk(root);
     let mut errors = walk.problems.errors;
-    let results: Vec<(String, Result<Item, Diagnostic>)> = crate::walk::waiting_on_disk(|| {
+    let results: Vec<(String, Result<Item, Errors>)> = crate::walk::waiting_on_disk(|| {
         walk.markdown
             .par_iter()
             .map(|(rel, kind)| {
                 let item = match crate::interrupt::requested() {
                     // Stopping: the build drops what was loaded unread.
-                    true => Err(Diagnostic::new(rel, "not read: the build was stopped")),
+                    true => Err(Diagnostic::new(rel, "not read: the build was stopped").into()),
                     false => read_item(root, rel, kind, config, &walk.assets),
                 };
                 (content_path(rel), item)
@@ -280,8 +280,8 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
                 sections.insert(s.name.clone(), s);
             }
             Ok(Item::Profile(p)) => profiles.push(p),
-            Err(d) => {
-                errors.push(d);
+            Err(found) => {
+                errors.extend(found.0);
                 broken.insert(source);
             }
         }
@@ -490,7 +490,7 @@ fn classify(rel: &Path) -> Result<Kind, String> {
 
 /// Read an article's file again, as the loader read it (same section,
 /// slug and bundle files), for the dev server.
-pub fn reload_article(root: &Path, config: &Config, old: &Article) -> Result<Article, Diagnostic> {
+pub fn reload_article(root: &Path, config: &Config, old: &Article) -> Result<Article, Errors> {
     let rel = old.file.strip_prefix(CONTENT_DIR).unwrap_or(&old.file);
     let kind = Kind::Article {
         section: old.section.clone(),
@@ -507,13 +507,13 @@ pub fn reload_article(root: &Path, config: &Config, old: &Article) -> Result<Art
     }
     match read_item(root, rel, &kind, config, &assets)? {
         Item::Article(a) => Ok(*a),
-        _ => Err(Diagnostic::new(&old.file, "is no longer an article")),
+        _ => Err(Diagnostic::new(&old.file, "is no longer an article").into()),
     }
 }
 
 /// Check the bytes of one article file as the loader would, without the
 /// file system: for the fuzz target and for tools.
-pub fn parse_article(shown: &Path, bytes: &[u8], config: &Config) -> Result<Article, Diagnostic> {
+pub fn parse_article(shown: &Path, bytes: &[u8], config: &Config) -> Result<Article, Errors> {
     let text = crate::diagnostic::utf8_text(shown, bytes.to_vec())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let split = front_matter::split(shown, text)?;
@@ -546,7 +546,7 @@ fn read_item(
     kind: &Kind,
     config: &Config,
     assets: &BTreeMap<PathBuf, Vec<PathBuf>>,
-) -> Result<Item, Diagnostic> {
+) -> Result<Item, Errors> {
     let shown = Path::new(CONTENT_DIR).join(rel);
     let bytes = std::fs::read(root.join(&shown)).map_err(|e| Diagnostic::io(&shown, "read", &e))?;
     let text = crate::diagnostic::utf8_text(&shown, bytes)?;
@@ -644,15 +644,20 @@ impl File<'_> {
         section: &str,
         file_slug: &str,
         assets: Vec<PathBuf>,
-    ) -> Result<Article, Diagnostic> {
-        let m: ArticleMatter = front_matter::parse(self.shown, self.text, self.split)?;
-        let title = self.title(m.title)?;
-        let date = self.timestamp("date", &m.date)?;
-        let updated = m
-            .updated
-            .as_ref()
-            .map(|u| self.timestamp("updated", u))
-            .transpose()?;
+    ) -> Result<Article, Errors> {
+        let (m, found) = front_matter::parse::<ArticleMatter>(self.shown, self.text, self.split);
+        let mut found = Found(found);
+        let Some(m) = m else {
+            return Err(found.into());
+        };
+        let title = found.keep(self.title(m.title));
+        let date = found.keep(self.timestamp("date", &m.date));
+        let updated = found.keep(
+            m.updated
+                .as_ref()
+                .map(|u| self.timestamp("updated", u))
+                .transpose(),
+        );
         let slug_at = m.slug.as_ref().map(|s| self.place(s.span()));
         let slug = match m.slug {
             Some(s) if !is_slug(s.get_ref()) => {
@@ -661,14 +666,39 @@ impl File<'_> {
                     slugify(s.get_ref()),
                     s.get_ref()
                 );
-                return Err(self.at(s.span(), message));
+                found.add(self.at(s.span(), message));
+                None
             }
-            Some(s) => s.into_inner(),
-            None => file_slug.to_string(),
+            Some(s) => Some(s.into_inner()),
+            None => Some(file_slug.to_string()),
         };
         if let Some(image) = &m.image {
-            self.check_bundle_image(image, &assets)?;
+            found.keep(self.check_bundle_image(image, &assets));
         }
+        let mut aliases = Vec::new();
+        for alias in m.aliases {
+            match normalize_alias(alias.get_ref()) {
+                Some(path) => aliases.push(path),
+                None => {
+                    let message = format!(
+                        "an alias must be a site path starting with `/`, like \"/2019/05/old-url/\", found {:?}",
+                        alias.get_ref()
+                    );
+                    found.add(self.at(alias.span(), message));
+                }
+            }
+        }
+        let mut corrections = Vec::new();
+        for c in &m.corrections {
+            let date = found.keep(self.timestamp("date", &c.date));
+            corrections.extend(date.map(|date| (date, c.text.trim().to_string())));
+        }
+        corrections.sort_by_key(|c| c.0);
+        let (Some(title), Some(date), Some(updated), Some(slug), true) =
+            (title, date, updated, slug, found.0.is_empty())
+        else {
+            return Err(found.into());
+        };
         let local_date = self.config.timezone.to_datetime(date).date();
         let path = self.config.permalink.expand(&PermalinkParts {
             section: &slugify(section),
@@ -687,24 +717,6 @@ impl File<'_> {
                 }
             })
             .collect();
-        let mut aliases = Vec::new();
-        for alias in m.aliases {
-            match normalize_alias(alias.get_ref()) {
-                Some(path) => aliases.push(path),
-                None => {
-                    let message = format!(
-                        "an alias must be a site path starting with `/`, like \"/2019/05/old-url/\", found {:?}",
-                        alias.get_ref()
-                    );
-                    return Err(self.at(alias.span(), message));
-                }
-            }
-        }
-        let mut corrections = Vec::new();
-        for c in &m.corrections {
-            corrections.push((self.timestamp("date", &c.date)?, c.text.trim().to_string()));
-        }
-        corrections.sort_by_key(|c| c.0);
         Ok(Article {
             source,
             file: self.shown.to_path_buf(),
@@ -761,14 +773,22 @@ impl File<'_> {
         Err(self.at(image.span(), message))
     }
 
-    fn page(&self, source: String, name: &str) -> Result<Item, Diagnostic> {
-        let m: PageMatter = front_matter::parse(self.shown, self.text, self.split)?;
-        let updated = m
-            .updated
-            .as_ref()
-            .map(|u| self.timestamp("updated", u))
-            .transpose()?;
-        let title = self.title(m.title)?;
+    fn page(&self, source: String, name: &str) -> Result<Item, Errors> {
+        let (m, found) = front_matter::parse::<PageMatter>(self.shown, self.text, self.split);
+        let mut found = Found(found);
+        let Some(m) = m else {
+            return Err(found.into());
+        };
+        let updated = found.keep(
+            m.updated
+                .as_ref()
+                .map(|u| self.timestamp("updated", u))
+                .transpose(),
+        );
+        let title = found.keep(self.title(m.title));
+        let (Some(updated), Some(title), true) = (updated, title, found.0.is_empty()) else {
+            return Err(found.into());
+        };
         let page = Page {
             source,
             file: self.shown.to_path_buf(),
@@ -785,32 +805,20 @@ impl File<'_> {
         Ok(Item::Page(page, m.draft))
     }
 
-    fn profile(&self, root: &Path, rel: &Path) -> Result<Profile, Diagnostic> {
-        let m: ProfileMatter = front_matter::parse(self.shown, self.text, self.split)?;
-        let name = self.title(m.name)?;
-        let mut photo_file = None;
-        if let Some(photo) = &m.photo {
-            let p = photo.get_ref();
-            if !p.contains("://") && !p.starts_with('/') {
-                if p.contains(['/', '\\']) || p.starts_with('.') {
-                    let message = format!(
-                        "`photo` must be a file beside the profile (\"me.jpg\"), a site path (\"/img/me.jpg\") or a URL, found {p:?}"
-                    );
-                    return Err(self.at(photo.span(), message));
-                }
-                let beside = Path::new(CONTENT_DIR)
-                    .join(rel.parent().unwrap_or(Path::new("")))
-                    .join(p);
-                if !root.join(&beside).is_file() {
-                    let message = format!(
-                        "`photo` names {p:?}, but there is no file {}; give a file beside the profile, a site path (/img/me.jpg) or a URL",
-                        beside.display()
-                    );
-                    return Err(self.at(photo.span(), message));
-                }
-                photo_file = Some(beside);
-            }
-        }
+    fn profile(&self, root: &Path, rel: &Path) -> Result<Profile, Errors> {
+        let (m, found) = front_matter::parse::<ProfileMatter>(self.shown, self.text, self.split);
+        let mut found = Found(found);
+        let Some(m) = m else {
+            return Err(found.into());
+        };
+        let name = found.keep(self.title(m.name));
+        let photo_file = match &m.photo {
+            Some(photo) => found.keep(self.profile_photo(root, rel, photo)),
+            None => Some(None),
+        };
+        let (Some(name), Some(photo_file), true) = (name, photo_file, found.0.is_empty()) else {
+            return Err(found.into());
+        };
         Ok(Profile {
             file: self.shown.to_path_buf(),
             slug: slugify(&name),
@@ -826,15 +834,75 @@ impl File<'_> {
         })
     }
 
-    fn section(&self, name: &str) -> Result<Section, Diagnostic> {
-        let m: SectionMatter = front_matter::parse(self.shown, self.text, self.split)?;
+    /// The file a profile's `photo` names beside it, if it names one.
+    fn profile_photo(
+        &self,
+        root: &Path,
+        rel: &Path,
+        photo: &toml::Spanned<String>,
+    ) -> Result<Option<PathBuf>, Diagnostic> {
+        let p = photo.get_ref();
+        if p.contains("://") || p.starts_with('/') {
+            return Ok(None);
+        }
+        if p.contains(['/', '\\']) || p.starts_with('.') {
+            let message = format!(
+                "`photo` must be a file beside the profile (\"me.jpg\"), a site path (\"/img/me.jpg\") or a URL, found {p:?}"
+            );
+            return Err(self.at(photo.span(), message));
+        }
+        let beside = Path::new(CONTENT_DIR)
+            .join(rel.parent().unwrap_or(Path::new("")))
+            .join(p);
+        if !root.join(&beside).is_file() {
+            let message = format!(
+                "`photo` names {p:?}, but there is no file {}; give a file beside the profile, a site path (/img/me.jpg) or a URL",
+                beside.display()
+            );
+            return Err(self.at(photo.span(), message));
+        }
+        Ok(Some(beside))
+    }
+
+    fn section(&self, name: &str) -> Result<Section, Errors> {
+        let (m, found) = front_matter::parse::<SectionMatter>(self.shown, self.text, self.split);
+        let mut found = Found(found);
+        let Some(m) = m else {
+            return Err(found.into());
+        };
+        let title = found.keep(self.title(m.title));
+        let (Some(title), true) = (title, found.0.is_empty()) else {
+            return Err(found.into());
+        };
         Ok(Section {
-            title: self.title(m.title)?,
+            title,
             description: m.description,
             weight: m.weight,
             extra: m.extra,
             ..default_section(name)
         })
+    }
+}
+
+/// The problems found in one file so far: every check runs, so the report
+/// lists all of them.
+struct Found(Vec<Diagnostic>);
+
+impl Found {
+    /// The value of a check that passed; the problem of one that failed is
+    /// kept for the report.
+    fn keep<T>(&mut self, check: Result<T, Diagnostic>) -> Option<T> {
+        check.map_err(|d| self.0.push(d)).ok()
+    }
+
+    fn add(&mut self, problem: Diagnostic) {
+        self.0.push(problem);
+    }
+}
+
+impl From<Found> for Errors {
+    fn from(found: Found) -> Errors {
+        Errors::new(found.0)
     }
 }
 
