@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{self, Diagnostic, Errors};
+use crate::diagnostic::{Diagnostic, Errors};
 
 pub const CONFIG_FILE: &str = "site.toml";
 /// The most related stories an article may show.
@@ -314,7 +314,7 @@ impl Config {
     /// Check the text of a `site.toml`.
     pub fn parse(text: &str) -> Result<Config, Errors> {
         let file = Path::new(CONFIG_FILE);
-        let (raw, mut problems) = diagnostic::read_toml::<RawConfig>(file, text, 0, text);
+        let (raw, mut problems) = crate::toml_read::read::<RawConfig>(file, text, 0, text);
         let Some(raw) = raw else {
             return Err(Errors::new(problems));
         };

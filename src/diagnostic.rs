@@ -152,8 +152,10 @@ pub fn from_toml(path: &Path, full: &str, base: usize, err: &toml::de::Error) ->
         // nowhere useful; a `[[corrections]]` entry or an inline table
         // does.
         let table = line_text.trim();
-        return match (span.start, key_of_line(line_text)) {
-            (0, _) => Diagnostic::new(path, message),
+        // The document itself spans nothing; a table at its very start
+        // does.
+        return match (span == (0..0), key_of_line(line_text)) {
+            (true, _) => Diagnostic::new(path, message),
             (_, Some(key)) => Diagnostic::at(path, full, offset, format!("{message} in `{key}`")),
             _ if table.starts_with('[') => {
                 Diagnostic::at(path, full, offset, format!("{message} in {table}"))
@@ -161,145 +163,17 @@ pub fn from_toml(path: &Path, full: &str, base: usize, err: &toml::de::Error) ->
             _ => Diagnostic::at(path, full, offset, message),
         };
     }
-    let message = match key_of_line(line_text) {
+    at_key(path, full, offset, message)
+}
+
+/// A problem at `offset` into `full`, named after the key of its line
+/// when the message does not name it already.
+pub fn at_key(path: &Path, full: &str, offset: usize, message: String) -> Diagnostic {
+    let message = match key_of_line(line_at(full, offset)) {
         Some(key) if !message.contains(&format!("`{key}`")) => format!("`{key}`: {message}"),
         _ => message,
     };
     Diagnostic::at(path, full, offset, message)
-}
-
-/// Deserialize the TOML `toml_text`, which starts `base` bytes into the
-/// file `full`, and find every problem in it rather than the first.
-///
-/// The parser recovers from syntax errors, so all of them are listed. A
-/// document without any is deserialized again and again: each value serde
-/// rejects is reported and left out (a key, or one entry of a list or of a
-/// `[[table]]` list) until the rest deserializes or nothing more can be
-/// left out. A field missing from the document is reported and a stand-in
-/// value put in its place, so a second missing field is found too; one
-/// missing only because its bad value was left out is not reported twice.
-/// When what is left deserializes without stand-ins, the value comes back
-/// too, so the caller's own checks can add their problems to the list.
-pub fn read_toml<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    full: &str,
-    base: usize,
-    toml_text: &str,
-) -> (Option<T>, Vec<Diagnostic>) {
-    let mut err = match toml::from_str::<T>(toml_text) {
-        Ok(value) => return (Some(value), Vec::new()),
-        Err(err) => err,
-    };
-    let (mut document, syntax) = toml::de::DeTable::parse_recoverable(toml_text);
-    if !syntax.is_empty() {
-        let errors = syntax.iter().map(|e| from_toml(path, full, base, e));
-        return (None, errors.collect());
-    }
-    let root = document.span();
-    // Stand-ins sit past the end of the text, where no real value is.
-    let stand_in_at = toml_text.len() + 1;
-    let mut stand_in: Option<(String, usize)> = None;
-    let mut errors = Vec::new();
-    let mut left_out = Vec::new();
-    loop {
-        let Some(span) = err.span() else {
-            errors.push(from_toml(path, full, base, &err));
-            return (None, errors);
-        };
-        let message = err.message();
-        let missing = message
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.strip_suffix('`'));
-        if span.start == stand_in_at {
-            // The stand-in is of the wrong type: try the next kind.
-            let Some((key, kind)) = stand_in.take() else {
-                return (None, errors);
-            };
-            if !put_stand_in(document.get_mut(), &key, kind + 1, stand_in_at) {
-                return (None, errors);
-            }
-            stand_in = Some((key, kind + 1));
-        } else if let (Some(key), true) = (missing, span == root) {
-            if !left_out.iter().any(|k| k == key) {
-                errors.push(from_toml(path, full, base, &err));
-            }
-            let key = key.to_string();
-            if !put_stand_in(document.get_mut(), &key, 0, stand_in_at) {
-                return (None, errors);
-            }
-            left_out.push(key.clone());
-            stand_in = Some((key, 0));
-        } else {
-            errors.push(from_toml(path, full, base, &err));
-            match leave_out(document.get_mut(), span.start, missing.is_some()) {
-                Some(key) => left_out.extend(key),
-                None => return (None, errors),
-            }
-        }
-        let again = toml::de::Deserializer::from(document.clone());
-        match T::deserialize(again) {
-            Ok(value) if stand_in.is_none() => return (Some(value), errors),
-            Ok(_) => return (None, errors),
-            Err(next) if next.span() == err.span() && next.message() == err.message() => {
-                return (None, errors)
-            }
-            Err(next) => err = next,
-        }
-    }
-}
-
-/// Put a value of the `kind`-th sort into `table` as `key`: a string, a
-/// date, a number, true or false, a list or a table. `false` when no sort
-/// is left to try.
-fn put_stand_in(table: &mut toml::de::DeTable, key: &str, kind: usize, at: usize) -> bool {
-    let Some(text) = ["\"\"", "2000-01-01", "0", "false", "[]", "{}"].get(kind) else {
-        return false;
-    };
-    let Ok(value) = toml::de::DeValue::parse(text) else {
-        return false;
-    };
-    let key = toml::Spanned::new(at..at, std::borrow::Cow::Owned(key.to_string()));
-    table.insert(key, toml::Spanned::new(at..at, value.into_inner()));
-    true
-}
-
-/// Take out of `table` the top-level value holding the byte `at` (or the
-/// entry of its list that holds it). `Some(Some(key))` when a whole key was
-/// taken out, `Some(None)` for a list entry, `None` when nothing holds
-/// `at`. A missing field points at the table that lacks it, so for one of
-/// those only values are searched, not keys.
-fn leave_out(table: &mut toml::de::DeTable, at: usize, missing: bool) -> Option<Option<String>> {
-    use toml::de::DeValue;
-    let (key, _) = table
-        .iter()
-        .find(|(key, value)| (!missing && key.span().contains(&at)) || holds(value, at))?;
-    let key = key.get_ref().to_string();
-    if let Some(DeValue::Array(list)) = table.get_mut(key.as_str()).map(|v| v.get_mut()) {
-        if let Some(i) = list.iter().position(|entry| holds(entry, at)) {
-            *list = list
-                .iter()
-                .enumerate()
-                .filter(|&(j, _)| j != i)
-                .map(|(_, entry)| entry.clone())
-                .collect();
-            return Some(None);
-        }
-    }
-    table.remove(key.as_str());
-    Some(Some(key))
-}
-
-/// Whether the byte `at` is inside `value`, a key of it or a value in it.
-fn holds(value: &toml::Spanned<toml::de::DeValue>, at: usize) -> bool {
-    use toml::de::DeValue;
-    value.span().contains(&at)
-        || match value.get_ref() {
-            DeValue::Array(list) => list.iter().any(|entry| holds(entry, at)),
-            DeValue::Table(table) => table
-                .iter()
-                .any(|(key, value)| key.span().contains(&at) || holds(value, at)),
-            _ => false,
-        }
 }
 
 /// The text of a file read as `bytes`, or where it stops being UTF-8.

@@ -22,6 +22,7 @@ pub mod slug;
 pub mod spill;
 pub mod state;
 pub mod taxonomy;
+pub mod toml_read;
 pub mod walk;
 
 use std::borrow::Cow;

@@ -207,6 +207,26 @@ Text.
 }
 
 #[test]
+fn every_problem_in_a_profile_and_its_links_is_listed() {
+    let site = good_site();
+    site.write(
+        "content/_authors/maren.md",
+        "+++\nname = \" \"\n[[links]]\ntitle = 5\nurl = 6\nzz = 1\n+++\nBio.\n",
+    );
+    let err = failed_build(&site);
+    assert_eq!(
+        error_lines(&err),
+        [
+            "error: content/_authors/maren.md:2:8: `name` must not be empty",
+            "error: content/_authors/maren.md:4:9: `title`: invalid type: integer `5`, expected a string",
+            "error: content/_authors/maren.md:5:7: `url`: invalid type: integer `6`, expected a string",
+            "error: content/_authors/maren.md:6:1: unknown field `zz`, expected `title` or `url`",
+        ],
+        "{err}"
+    );
+}
+
+#[test]
 fn every_toml_syntax_error_in_a_file_is_listed() {
     let site = good_site();
     site.article(

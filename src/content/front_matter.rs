@@ -7,7 +7,7 @@ use jiff::{civil, tz::TimeZone, Timestamp};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::Diagnostic;
 
 /// A file cut in two at its `+++` fences.
 #[derive(Debug)]
@@ -73,14 +73,14 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 
 /// Deserialize front matter, turning TOML errors into positioned
 /// diagnostics: all of them, with what could still be read
-/// (`diagnostic::read_toml`).
+/// ([`crate::toml_read`]).
 pub fn parse<T: for<'de> Deserialize<'de>>(
     path: &Path,
     text: &str,
     split: &Split,
 ) -> (Option<T>, Vec<Diagnostic>) {
     let (value, mut errors) =
-        diagnostic::read_toml(path, text, split.front_matter_offset, split.front_matter);
+        crate::toml_read::read(path, text, split.front_matter_offset, split.front_matter);
     for d in &mut errors {
         if d.position.is_none() {
             // serde's "missing field" has no span: point at the opening fence.

@@ -613,11 +613,12 @@ impl File<'_> {
         crate::diagnostic::line_col(self.text, self.split.front_matter_offset + span.start)
     }
 
-    fn title(&self, title: toml::Spanned<String>) -> Result<String, Diagnostic> {
+    /// A title or name, `key`, trimmed; it must not be empty.
+    fn title(&self, key: &str, title: toml::Spanned<String>) -> Result<String, Diagnostic> {
         let span = title.span();
         let title = title.into_inner();
         if title.trim().is_empty() {
-            return Err(self.at(span, "`title` must not be empty"));
+            return Err(self.at(span, format!("`{key}` must not be empty")));
         }
         Ok(title.trim().to_string())
     }
@@ -650,7 +651,7 @@ impl File<'_> {
         let Some(m) = m else {
             return Err(found.into());
         };
-        let title = found.keep(self.title(m.title));
+        let title = found.keep(self.title("title", m.title));
         let date = found.keep(self.timestamp("date", &m.date));
         let updated = found.keep(
             m.updated
@@ -681,7 +682,7 @@ impl File<'_> {
                 Some(path) => aliases.push(path),
                 None => {
                     let message = format!(
-                        "an alias must be a site path starting with `/`, like \"/2019/05/old-url/\", found {:?}",
+                        "an alias must be a site path starting with `/`, without `..`, like \"/2019/05/old-url/\", found {:?}",
                         alias.get_ref()
                     );
                     found.add(self.at(alias.span(), message));
@@ -785,7 +786,7 @@ impl File<'_> {
                 .map(|u| self.timestamp("updated", u))
                 .transpose(),
         );
-        let title = found.keep(self.title(m.title));
+        let title = found.keep(self.title("title", m.title));
         let (Some(updated), Some(title), true) = (updated, title, found.0.is_empty()) else {
             return Err(found.into());
         };
@@ -811,7 +812,7 @@ impl File<'_> {
         let Some(m) = m else {
             return Err(found.into());
         };
-        let name = found.keep(self.title(m.name));
+        let name = found.keep(self.title("name", m.name));
         let photo_file = match &m.photo {
             Some(photo) => found.keep(self.profile_photo(root, rel, photo)),
             None => Some(None),
@@ -870,7 +871,7 @@ impl File<'_> {
         let Some(m) = m else {
             return Err(found.into());
         };
-        let title = found.keep(self.title(m.title));
+        let title = found.keep(self.title("title", m.title));
         let (Some(title), true) = (title, found.0.is_empty()) else {
             return Err(found.into());
         };

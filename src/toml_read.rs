@@ -1,0 +1,461 @@
+//! Reading a TOML file (`site.toml`, an article's front matter) so that
+//! every problem in it is found, not only the first.
+//!
+//! A file that deserializes is read once, with `toml::from_str`. Otherwise:
+//!
+//! - Syntax errors: the parser recovers, so all of them are listed. A list
+//!   or `{ }` table left open swallows the lines after it and makes an
+//!   error of each; those become one error at the bracket left open.
+//! - Otherwise the document is deserialized again and again. Each value
+//!   serde rejects is reported and left out, as deep as it sits: a key of
+//!   a table, or one entry of a list. A field reported missing gets a
+//!   stand-in value, so the next missing field is found too; a field that
+//!   is missing only because its bad value was left out is not reported
+//!   twice.
+//! - When what is left deserializes without stand-ins, the value comes
+//!   back too, so the caller's own checks can add their problems.
+
+use std::ops::Range;
+use std::path::Path;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::diagnostic::{from_toml, Diagnostic};
+
+/// At most this many problems are listed for one file; more are very likely
+/// one mistake seen many times, and each costs a pass over the document.
+pub const MOST_PER_FILE: usize = 50;
+
+/// Deserialize the TOML `toml_text`, which starts `base` bytes into the
+/// file `full`: the value, when what is good in it is enough to make one,
+/// and every problem found.
+pub fn read<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    full: &str,
+    base: usize,
+    toml_text: &str,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let err = match toml::from_str::<T>(toml_text) {
+        Ok(value) => return (Some(value), Vec::new()),
+        Err(err) => err,
+    };
+    let (mut document, syntax) = DeTable::parse_recoverable(toml_text);
+    if !syntax.is_empty() {
+        let errors = syntax_errors(path, full, base, &document, syntax);
+        return (None, at_most(path, errors));
+    }
+    let mut reread = Reread {
+        document: &mut document,
+        // Stand-ins sit past the end of the text, where no real value is.
+        stand_in_at: toml_text.len() + 1,
+        probing: None,
+        stood_in: Vec::new(),
+        left_out: Vec::new(),
+        errors: Vec::new(),
+    };
+    let value = reread.run::<T>(err);
+    let errors = reread.errors.iter().map(|e| from_toml(path, full, base, e));
+    (value, at_most(path, errors.collect()))
+}
+
+/// The first [`MOST_PER_FILE`] of `errors`, and a note if there were more.
+fn at_most(path: &Path, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if errors.len() > MOST_PER_FILE {
+        errors.truncate(MOST_PER_FILE);
+        errors.push(Diagnostic::new(
+            path,
+            format!("more problems than the {MOST_PER_FILE} listed: fix these and build again"),
+        ));
+    }
+    errors
+}
+
+/// The state of deserializing a document again and again.
+struct Reread<'a, 'i> {
+    document: &'a mut Spanned<DeTable<'i>>,
+    stand_in_at: usize,
+    /// The stand-in whose type is being found: its table, key and sort.
+    probing: Option<(Range<usize>, String, usize)>,
+    /// The tables given a stand-in, by span.
+    stood_in: Vec<Range<usize>>,
+    /// Keys left out, with the span of their table.
+    left_out: Vec<(Range<usize>, String)>,
+    errors: Vec<toml::de::Error>,
+}
+
+impl Reread<'_, '_> {
+    /// Deserialize until it works or nothing more can be done, starting
+    /// from the first error; the value if it needed no stand-in.
+    fn run<T: serde::de::DeserializeOwned>(&mut self, mut err: toml::de::Error) -> Option<T> {
+        // Each pass leaves something out or fills something in, so this
+        // ends; the bound is for safety.
+        for _ in 0..MOST_PER_FILE * 20 {
+            if self.errors.len() > MOST_PER_FILE {
+                return None;
+            }
+            if !self.step(err) {
+                return None;
+            }
+            match deserialize::<T>(self.document) {
+                Ok(value) if self.stood_in.is_empty() => return Some(value),
+                Ok(_) => return self.without_stand_ins(),
+                Err(next) => err = next,
+            }
+        }
+        None
+    }
+
+    /// The value of the document without the tables that needed a
+    /// stand-in: the entries of a list (`[[corrections]]`) are left out;
+    /// a stand-in in the document itself means there is no value.
+    fn without_stand_ins<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        let root = self.document.span();
+        let mut document = self.document.clone();
+        for table in &self.stood_in {
+            if *table == root {
+                return None;
+            }
+            leave_out(document.get_mut(), root.clone(), table.start)?;
+        }
+        deserialize(&document).ok()
+    }
+
+    /// Note `err` and change the document so the next pass gets past it;
+    /// `false` when that cannot be done.
+    fn step(&mut self, err: toml::de::Error) -> bool {
+        let Some(span) = err.span() else {
+            self.errors.push(err);
+            return false;
+        };
+        if span.start == self.stand_in_at {
+            // The stand-in is of the wrong type: try the next sort.
+            let Some((table, key, sort)) = self.probing.take() else {
+                return false;
+            };
+            let done = self.put_stand_in(&table, &key, sort + 1);
+            self.probing = Some((table, key, sort + 1));
+            return done;
+        }
+        let missing = err
+            .message()
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.strip_suffix('`'))
+            .map(str::to_string);
+        if let Some(key) = missing {
+            if !self.left_out.contains(&(span.clone(), key.clone())) {
+                self.errors.push(err);
+            }
+            if !self.stood_in.contains(&span) {
+                self.stood_in.push(span.clone());
+            }
+            let done = self.put_stand_in(&span, &key, 0);
+            self.probing = Some((span, key, 0));
+            return done;
+        }
+        self.errors.push(err);
+        let root = self.document.span();
+        match leave_out(self.document.get_mut(), root, span.start) {
+            Some(key) => {
+                self.left_out.extend(key);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Put a value of the `sort`-th kind into the table at `table` as
+    /// `key`: a string, a date, a number, true or false, a list or a table.
+    fn put_stand_in(&mut self, table: &Range<usize>, key: &str, sort: usize) -> bool {
+        let Some(text) = ["\"\"", "2000-01-01", "0", "false", "[]", "{}"].get(sort) else {
+            return false;
+        };
+        let (Ok(value), Some(table)) = (DeValue::parse(text), table_at(self.document, table))
+        else {
+            return false;
+        };
+        let at = self.stand_in_at;
+        let key = Spanned::new(at..at, std::borrow::Cow::Owned(key.to_string()));
+        table.insert(key, Spanned::new(at..at, value.into_inner()));
+        true
+    }
+}
+
+fn deserialize<T: serde::de::DeserializeOwned>(
+    document: &Spanned<DeTable>,
+) -> Result<T, toml::de::Error> {
+    T::deserialize(toml::de::Deserializer::from(document.clone()))
+}
+
+/// The table spanning `span`: the document itself or one inside it.
+fn table_at<'a, 'i>(
+    value: &'a mut Spanned<DeTable<'i>>,
+    span: &Range<usize>,
+) -> Option<&'a mut DeTable<'i>> {
+    if value.span() == *span {
+        return Some(value.get_mut());
+    }
+    fn inside<'a, 'i>(
+        value: &'a mut Spanned<DeValue<'i>>,
+        span: &Range<usize>,
+    ) -> Option<&'a mut DeTable<'i>> {
+        // A `[[list]]` spans its first header, as its first table does.
+        if value.span() == *span && value.get_ref().is_table() {
+            return match value.get_mut() {
+                DeValue::Table(table) => Some(table),
+                _ => None,
+            };
+        }
+        match value.get_mut() {
+            DeValue::Table(table) => table.iter_mut().find_map(|(_, v)| inside(v, span)),
+            DeValue::Array(list) => list.iter_mut().find_map(|v| inside(v, span)),
+            _ => None,
+        }
+    }
+    value
+        .get_mut()
+        .iter_mut()
+        .find_map(|(_, v)| inside(v, span))
+}
+
+/// Take out of `table` (spanning `span`) what holds the byte `at`, as deep
+/// as it sits. `Some(Some(..))` names a key taken out with its table's
+/// span, `Some(None)` is a list entry taken out, `None` means nothing
+/// holds `at`.
+fn leave_out(
+    table: &mut DeTable,
+    span: Range<usize>,
+    at: usize,
+) -> Option<Option<(Range<usize>, String)>> {
+    let (key, value) = table
+        .iter()
+        .find(|(key, value)| key.span().contains(&at) || holds(value, at))?;
+    let on_key = key.span().contains(&at);
+    let key = key.get_ref().to_string();
+    let value_span = value.span();
+    if !on_key {
+        let value = table.get_mut(key.as_str())?;
+        match value.get_mut() {
+            DeValue::Table(inner) if inner_holds(inner, at) => {
+                return leave_out(inner, value_span, at);
+            }
+            DeValue::Array(list) => {
+                if let Some(i) = list.iter().position(|entry| holds(entry, at)) {
+                    let entry_span = list[i].span();
+                    if let Some(DeValue::Table(inner)) = list.get_mut(i).map(|e| e.get_mut()) {
+                        if inner_holds(inner, at) {
+                            return leave_out(inner, entry_span, at);
+                        }
+                    }
+                    *list = list
+                        .iter()
+                        .enumerate()
+                        .filter(|&(j, _)| j != i)
+                        .map(|(_, entry)| entry.clone())
+                        .collect();
+                    return Some(None);
+                }
+            }
+            _ => {}
+        }
+    }
+    table.remove(key.as_str());
+    Some(Some((span, key)))
+}
+
+/// Whether the byte `at` is inside `value`, a key of it or a value in it.
+fn holds(value: &Spanned<DeValue>, at: usize) -> bool {
+    value.span().contains(&at)
+        || match value.get_ref() {
+            DeValue::Array(list) => list.iter().any(|entry| holds(entry, at)),
+            DeValue::Table(table) => inner_holds(table, at),
+            _ => false,
+        }
+}
+
+/// Whether the byte `at` is inside a key or value of `table`.
+fn inner_holds(table: &DeTable, at: usize) -> bool {
+    table
+        .iter()
+        .any(|(key, value)| key.span().contains(&at) || holds(value, at))
+}
+
+/// The syntax errors of a document, with what a list or `{ }` table left
+/// open did to the lines after it made one error at its bracket.
+fn syntax_errors(
+    path: &Path,
+    full: &str,
+    base: usize,
+    document: &Spanned<DeTable>,
+    errors: Vec<toml::de::Error>,
+) -> Vec<Diagnostic> {
+    let mut open = Vec::new();
+    for err in &errors {
+        let message = err.message();
+        let (Some(span), true) = (err.span(), message.starts_with("unclosed ")) else {
+            continue;
+        };
+        let list = message.starts_with("unclosed array");
+        if let Some(start) = opened_at(document.get_ref(), span.end, list) {
+            open.push((start..span.end, list));
+        }
+    }
+    let swallowed = |at: usize| {
+        open.iter()
+            .any(|(range, _)| (range.start..=range.end).contains(&at))
+    };
+    let mut left: Vec<&toml::de::Error> = errors
+        .iter()
+        .filter(|e| !e.span().is_some_and(|s| swallowed(s.start)))
+        .collect();
+    // Placing an error counts the lines before it: only those listed.
+    left.sort_by_key(|e| e.span().map(|s| s.start));
+    left.truncate(MOST_PER_FILE + 1);
+    let mut found: Vec<Diagnostic> = left
+        .into_iter()
+        .map(|e| from_toml(path, full, base, e))
+        .collect();
+    for (range, list) in &open {
+        let offset = base + range.start;
+        let (what, close) = match list {
+            true => ("list", ']'),
+            false => ("table", '}'),
+        };
+        let message =
+            format!("the {what} opened here is never closed: add `{close}` after its last value");
+        found.push(crate::diagnostic::at_key(path, full, offset, message));
+    }
+    found
+}
+
+/// Where the outermost list (or `{ }` table) in `table` that runs to the
+/// byte `end` begins.
+fn opened_at(table: &DeTable, end: usize, list: bool) -> Option<usize> {
+    fn search(value: &Spanned<DeValue>, end: usize, list: bool) -> Option<usize> {
+        let span = value.span();
+        match value.get_ref() {
+            DeValue::Array(_) if list && span.end == end => Some(span.start),
+            DeValue::Table(_) if !list && span.end == end => Some(span.start),
+            DeValue::Array(items) => items.iter().find_map(|v| search(v, end, list)),
+            DeValue::Table(table) => opened_at(table, end, list),
+            _ => None,
+        }
+    }
+    table.values().find_map(|v| search(v, end, list))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Entry {
+        date: toml::Value,
+        text: String,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        title: String,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default)]
+        entries: Vec<Entry>,
+        #[serde(default)]
+        extra: toml::Table,
+    }
+
+    /// Every problem as `line:col: message`, and whether a value came back.
+    fn problems(text: &str) -> (Vec<String>, Option<Doc>) {
+        let (value, errors) = read::<Doc>(Path::new("x.toml"), text, 0, text);
+        let mut lines: Vec<String> = errors
+            .iter()
+            .map(|d| match d.position {
+                Some((line, col)) => format!("{line}:{col}: {}", d.message),
+                None => d.message.clone(),
+            })
+            .collect();
+        lines.sort();
+        (lines, value)
+    }
+
+    #[test]
+    fn every_bad_key_of_every_list_entry_is_listed() {
+        let text = "title = \"T\"\n\
+                    [[entries]]\ntext = 5\nfoo = 1\n\
+                    [[entries]]\nbar = 1\ndate = 2026-05-01\ntext = \"ok\"\n\
+                    [[entries]]\ndate = 2026-05-02\ntext = \"kept\"\n";
+        let (lines, value) = problems(text);
+        assert_eq!(
+            lines,
+            [
+                "2:1: missing field `date` in [[entries]]",
+                "3:8: `text`: invalid type: integer `5`, expected a string",
+                "4:1: unknown field `foo`, expected `date` or `text`",
+                "6:1: unknown field `bar`, expected `date` or `text`",
+            ]
+        );
+        // The entry that needed stand-ins is left out; the others are read,
+        // so the caller's own checks still see them.
+        let texts: Vec<String> = value.unwrap().entries.into_iter().map(|e| e.text).collect();
+        assert_eq!(texts, ["ok", "kept"]);
+    }
+
+    #[test]
+    fn a_required_field_left_out_or_missing_is_reported_once() {
+        let (lines, value) = problems("title = 1\ntags = [\"a\", 2, \"b\", 3]\n");
+        assert_eq!(
+            lines,
+            [
+                "1:9: `title`: invalid type: integer `1`, expected a string",
+                "2:14: `tags`: invalid type: integer `2`, expected a string",
+                "2:22: `tags`: invalid type: integer `3`, expected a string",
+            ]
+        );
+        assert!(value.is_none());
+        let (lines, _) = problems("[[entries]]\ntext = \"a\"\n");
+        assert_eq!(
+            lines,
+            [
+                "1:1: missing field `date` in [[entries]]",
+                "missing field `title`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_left_open_is_one_error_at_its_bracket() {
+        let (lines, _) = problems("title = \"T\"\ntags = [\"a\", \"b\"\nx = \"S\"\ny = 2\n");
+        assert_eq!(
+            lines,
+            ["2:8: `tags`: the list opened here is never closed: add `]` after its last value"]
+        );
+        let (lines, _) = problems("title = \"T\"\nextra = { a = 1\nb = 2\n");
+        assert_eq!(
+            lines,
+            ["2:9: `extra`: the table opened here is never closed: add `}` after its last value"]
+        );
+        // Mistakes on lines of their own are each listed.
+        let (lines, _) = problems("title = \"T\nx = 1 = 2\ntags = [a]\n");
+        assert_eq!(lines.len(), 3, "{lines:?}");
+    }
+
+    #[test]
+    fn at_most_so_many_problems_are_listed() {
+        let mut text = String::from("title = \"T\"\n");
+        for i in 0..200 {
+            text.push_str(&format!("key{i:03} = 1\n"));
+        }
+        let (lines, _) = problems(&text);
+        assert_eq!(lines.len(), MOST_PER_FILE + 1);
+        assert!(lines.contains(&format!(
+            "more problems than the {MOST_PER_FILE} listed: fix these and build again"
+        )));
+        let (lines, _) = problems(&"x = = 1\n".repeat(200));
+        assert_eq!(lines.len(), MOST_PER_FILE + 1);
+    }
+}
