@@ -257,8 +257,12 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
         inputs,
         &target,
         format!(
-            "drafts={} future={} strict={} base_url={:?}",
-            options.drafts, options.future, options.strict, options.base_url
+            "drafts={} future={} strict={} base_url={:?} umask={:?}",
+            options.drafts,
+            options.future,
+            options.strict,
+            options.base_url,
+            output::umask()
         ),
         now,
     );

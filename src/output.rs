@@ -29,6 +29,8 @@ pub struct Staging {
     recorded: Option<Recorded>,
     /// Every file staged.
     files: Mutex<Vec<Staged>>,
+    /// The mode a file written now gets; a kept file must have it too.
+    mode: Option<u32>,
 }
 
 /// Where rendered files go: a [`Staging`] folder for a build, an
@@ -219,11 +221,12 @@ impl Staging {
             })?;
         let previous = target.is_dir().then(|| target.clone());
         Ok(Staging {
-            dir,
             target,
             previous,
             recorded: None,
             files: Mutex::new(Vec::new()),
+            mode: mode_of_new_files(dir.path()),
+            dir,
         })
     }
 
@@ -246,6 +249,11 @@ impl Staging {
         let hash = crate::state::hash(bytes);
         let (rel, shown, file) = self.prepare(site_path)?;
         let same = |old: Old| {
+            // A file chmodded by hand, or written under another umask, is
+            // written again: a clean build's file would have this mode.
+            if self.mode.is_some_and(|mode| mode_of(old.meta) != mode) {
+                return false;
+            }
             let recorded = self.recorded.as_ref();
             match recorded.and_then(|r| r.same(&shown, old.meta, hash)) {
                 Some(same) => same,
@@ -531,6 +539,40 @@ pub fn output_file(site_path: &str) -> Option<PathBuf> {
 /// Create `file` as a new file. One already staged at that path (two
 /// writes to one path) is removed first, never written into: it may be the
 /// previous output's file, kept by a hard link.
+/// The process's umask, read from `/proc` on Linux (setting it to learn
+/// it would race with other threads): part of what a build depends on,
+/// since it sets the mode of the files written. `None` where it cannot be
+/// read.
+pub fn umask() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let umask = status.lines().find_map(|l| l.strip_prefix("Umask:"))?;
+    u32::from_str_radix(umask.trim(), 8).ok()
+}
+
+/// The permission bits a file written into `dir` gets, from a file made
+/// and removed there: the umask, a set-group-id folder or a default ACL
+/// all have their say. `None` if the file could not be made.
+fn mode_of_new_files(dir: &Path) -> Option<u32> {
+    let probe = dir.join(".dateline-mode");
+    let meta = new_file(&probe).and_then(|file| file.metadata());
+    let _ = std::fs::remove_file(&probe);
+    meta.ok().map(|meta| mode_of(&meta))
+}
+
+/// The permission bits of a file.
+fn mode_of(meta: &std::fs::Metadata) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o7777
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        0
+    }
+}
+
 fn new_file(file: &Path) -> std::io::Result<std::fs::File> {
     let create = || {
         std::fs::OpenOptions::new()

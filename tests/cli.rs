@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{dateline_bin, Page};
+use common::{dateline_bin, stdout_of, Page};
 use scraper::Html;
 
 #[test]
@@ -32,24 +32,15 @@ fn help_explains_every_command_and_flag() {
 fn init_creates_a_site_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("paper");
-    let out = dateline_bin().arg("init").arg(&site).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    stdout_of(dateline_bin().arg("init").arg(&site).output().unwrap());
+    let summary = stdout_of(
+        dateline_bin()
+            .arg("build")
+            .arg("--root")
+            .arg(&site)
+            .output()
+            .unwrap(),
     );
-    let out = dateline_bin()
-        .arg("build")
-        .arg("--root")
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let summary = String::from_utf8_lossy(&out.stdout);
     assert!(summary.starts_with("built "), "{summary}");
     assert!(site.join("public/news/our-first-story/index.html").exists());
     assert!(site.join("public/about/index.html").exists());
@@ -73,11 +64,7 @@ fn a_relative_output_on_the_command_line_is_from_the_current_folder() {
             .current_dir(dir.path())
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        stdout_of(out);
     };
     build(&["--root", "paper", "--output", "preview"]);
     assert!(dir
@@ -115,11 +102,7 @@ fn example_site_article_page_has_every_reference_element() {
         .arg(out_dir.path().join("site"))
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    stdout_of(out);
     let read = |rel: &str| std::fs::read_to_string(out_dir.path().join("site").join(rel)).unwrap();
     let page = Page(Html::parse_document(&read(
         "city/night-ferry-pilot/index.html",

@@ -124,6 +124,57 @@ fn a_static_file_whose_permissions_changed_is_copied_with_them() {
 }
 
 #[test]
+fn a_page_whose_mode_was_changed_by_hand_is_written_again() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o7777;
+    let site = common::port_newsroom();
+    site.build();
+    let page = site.out("city/ferry/index.html");
+    let clean = mode(&page);
+    std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let report = site.build();
+    assert!(!report.up_to_date);
+    assert_eq!(mode(&page), clean);
+    assert_eq!(report.files.written, 1, "{:?}", report.files);
+}
+
+#[test]
+fn a_build_under_another_umask_gives_every_file_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = common::port_newsroom();
+    let build = |umask: &str| {
+        let out = std::process::Command::new("sh")
+            .args([
+                "-c",
+                &format!("umask {umask} && exec \"$0\" build"),
+                env!("CARGO_BIN_EXE_dateline"),
+            ])
+            .current_dir(site.root())
+            .output()
+            .unwrap();
+        common::stdout_of(out)
+    };
+    // The modes of the pages and feeds; static files keep their own.
+    let modes = || {
+        let mut modes = std::collections::BTreeSet::new();
+        for entry in walkdir::WalkDir::new(site.out("")) {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "html" || e == "xml") {
+                modes.insert(entry.metadata().unwrap().permissions().mode() & 0o777);
+            }
+        }
+        modes
+    };
+    build("022");
+    assert_eq!(modes(), [0o644].into(), "{:?}", modes());
+    let second = build("077");
+    assert!(!second.contains("nothing changed"), "{second}");
+    assert_eq!(modes(), [0o600].into(), "{:?}", modes());
+    assert!(build("077").contains("nothing changed"));
+}
+
+#[test]
 fn nothing_changed_leaves_the_output_alone() {
     let site = common::port_newsroom();
     let first = site.build();

@@ -107,6 +107,16 @@ pub fn dateline_bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_dateline"))
 }
 
+/// What a command that must succeed printed; its errors if it failed.
+pub fn stdout_of(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Send `signal` (`-INT`, `-TERM`, ...) to `child` with `kill`; whether it
 /// was sent.
 #[cfg(unix)]
