@@ -182,6 +182,11 @@ impl BaseUrl {
         format!("{}{}", self.path, site_path.trim_start_matches('/'))
     }
 
+    /// The scheme and host: `https://example.com`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
     /// The full address of a site page: `https://example.com/news/faq/`.
     pub fn permalink(&self, site_path: &str) -> String {
         format!("{}{}", self.origin, self.url(site_path))

@@ -201,12 +201,16 @@ fn featured_story_leads_the_front_page() {
 #[test]
 fn navigation_lists_sections_then_pages() {
     let site = newsroom();
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About us\"\nnav_title = \"About\"\n+++\n\nWho we are.\n",
+    );
     site.build();
     let page = site.page("about/index.html");
     // Sections by weight (City has no _index.md, so weight 0), then pages.
     assert_eq!(
         page.texts(".site-nav a"),
-        vec!["City", "Business & Markets", "About us"]
+        vec!["City", "Business & Markets", "About"]
     );
     assert_eq!(page.text("h1"), "About us");
     assert_eq!(page.text(".article-body"), "Who we are.");

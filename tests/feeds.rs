@@ -287,6 +287,11 @@ fn article_metadata_and_json_ld_survive_a_hostile_headline() {
     assert_eq!(script, canonical);
     assert_eq!(ld["@type"], "NewsArticle");
     assert_eq!(ld["headline"], HOSTILE_TEXT);
+    // Open Graph wants full addresses, the author's too.
+    assert_eq!(
+        page.attrs("meta[property='article:author']", "content"),
+        vec!["https://gazette.example.com/news/authors/bo-lee/"]
+    );
     assert_eq!(ld["datePublished"], "2026-05-31T16:00:00-04:00");
     assert_eq!(ld["dateModified"], "2026-06-01T04:00:00-04:00");
     assert_eq!(

@@ -478,7 +478,7 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
                     .iter()
                     .filter(|p| p.in_nav)
                     .map(|p| Link {
-                        name: p.title.clone(),
+                        name: p.nav_title.clone(),
                         url: url(&p.path),
                     }),
             )
@@ -490,7 +490,7 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
         language: &c.language,
         url: url("/"),
         permalink: c.base_url.permalink("/"),
-        origin: c.base_url.absolute(""),
+        origin: c.base_url.origin().to_string(),
         stylesheet: url("/style.css"),
         nav,
         sections,
