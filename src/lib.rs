@@ -174,7 +174,10 @@ impl From<Errors> for BuildFailure {
 }
 
 impl From<Problems> for BuildFailure {
-    fn from(problems: Problems) -> Self {
+    fn from(mut problems: Problems) -> Self {
+        // Sorted as the errors are, by file and place.
+        problems.warnings.sort();
+        problems.warnings.dedup();
         BuildFailure {
             errors: Errors::new(problems.errors),
             warnings: problems.warnings,

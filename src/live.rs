@@ -243,7 +243,7 @@ impl Session {
             if !same_place(old, &new) {
                 return self.full();
             }
-            update_warnings.extend(content::image_alt_warning(&new));
+            update_warnings.extend(content::article_warnings(&new));
             site.content.articles[i] = new;
             update_warnings.extend(site.rerender_article(i)?);
         }

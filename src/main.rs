@@ -14,6 +14,21 @@ use dateline::{
     RelatedExplained,
 };
 
+/// Print a line. A reader that has gone away (`dateline build | head -1`)
+/// is no failure: the work is done, and `println!` would panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// [`say!`] to standard error.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// A static news-site generator: Markdown articles in, a complete
 /// publication site out.
 #[derive(Parser)]
@@ -130,7 +145,7 @@ fn main() -> ExitCode {
                 ..site.options()
             };
             if let Err(e) = dateline::interrupt::install(INTERRUPTED) {
-                eprintln!("warning: {e}");
+                tell!("warning: {e}");
             }
             match run_build(&options) {
                 Ok(_) => Ok(()),
@@ -150,12 +165,12 @@ fn main() -> ExitCode {
         } => run_related(&site.options(), article.as_deref(), json),
         Command::Init { dir } => scaffold::init(&dir)
             .map(|()| {
-                println!(
+                say!(
                     "created a new site in {0}; build it with `dateline build --root {0}`",
                     dir.display()
                 );
             })
-            .map_err(|e| eprintln!("error: {e}")),
+            .map_err(|e| tell!("error: {e}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -175,12 +190,12 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
             // only make the build slower.
             std::mem::forget(site);
             for w in &report.warnings {
-                eprintln!("warning: {w}");
+                tell!("warning: {w}");
             }
-            println!("{}", summary(&report));
+            say!("{}", summary(&report));
             if let Some((date, file)) = &report.next_scheduled {
                 let when = date.strftime("%Y-%m-%d %H:%M %Z");
-                println!(
+                say!(
                     "next scheduled article: {} goes live at {when}; rebuild then",
                     file.display()
                 );
@@ -197,7 +212,7 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
         }
         Err(failure) => {
             print_failure(&failure);
-            eprintln!("the previous output was left as it was");
+            tell!("the previous output was left as it was");
             Err(ExitCode::FAILURE)
         }
     }
@@ -205,9 +220,9 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
 
 fn print_failure(failure: &BuildFailure) {
     for w in &failure.warnings {
-        eprintln!("warning: {w}");
+        tell!("warning: {w}");
     }
-    eprintln!("{}", failure.errors);
+    tell!("{}", failure.errors);
 }
 
 fn run_related(options: &BuildOptions, article: Option<&str>, json: bool) -> Result<(), ()> {
@@ -299,8 +314,8 @@ fn summary(report: &BuildReport) -> String {
 }
 
 fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16, open: bool) -> Result<(), ()> {
-    let listener = serve::bind(bind, port).map_err(|e| eprintln!("error: {e}"))?;
-    let addr = listener.local_addr().map_err(|e| eprintln!("error: {e}"))?;
+    let listener = serve::bind(bind, port).map_err(|e| tell!("error: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| tell!("error: {e}"))?;
     let host = match addr.ip() {
         ip if ip.is_unspecified() => "127.0.0.1".to_string(),
         IpAddr::V6(ip) => format!("[{ip}]"),
@@ -308,7 +323,7 @@ fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16, open: bool) -> 
     };
     let url = format!("http://{host}:{}/", addr.port());
     let dir = tempfile::tempdir()
-        .map_err(|e| eprintln!("error: could not create a folder to serve from: {e}"))?;
+        .map_err(|e| tell!("error: could not create a folder to serve from: {e}"))?;
     options.output = Some(dir.path().join("site"));
     options.base_url = Some(url.clone());
     let root = options.root.clone();
@@ -320,24 +335,24 @@ fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16, open: bool) -> 
         }
     };
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        tell!("warning: {w}");
     }
-    println!("{}", summary(&report));
+    say!("{}", summary(&report));
     let ready = || {
-        println!(
+        say!(
             "serving at {url} (press Ctrl-C to stop); watching {} for changes",
             root.display()
         );
         let _ = std::io::stdout().flush();
         if open {
             if let Err(e) = opener::open_browser(&url) {
-                eprintln!("warning: could not open a browser: {e}");
+                tell!("warning: could not open a browser: {e}");
             }
         }
     };
-    let result = serve::run(listener, session, &root, print_update, ready)
-        .map_err(|e| eprintln!("error: {e}"));
-    println!("stopped");
+    let result =
+        serve::run(listener, session, &root, print_update, ready).map_err(|e| tell!("error: {e}"));
+    say!("stopped");
     result
 }
 
@@ -348,10 +363,10 @@ fn print_update(result: &Result<dateline::live::Update, BuildFailure>) {
         Ok(update) if update.change == dateline::live::Change::Nothing => {}
         Ok(update) => {
             for w in &update.warnings {
-                eprintln!("warning: {w}");
+                tell!("warning: {w}");
             }
             let how = if update.full { "full build" } else { "partial" };
-            println!(
+            say!(
                 "[{now}] rebuilt in {} ms ({how}): {} files changed",
                 update.elapsed.as_millis(),
                 update.files
@@ -359,7 +374,7 @@ fn print_update(result: &Result<dateline::live::Update, BuildFailure>) {
         }
         Err(failure) => {
             print_failure(failure);
-            eprintln!("[{now}] still serving the last good build; the open tabs show these errors");
+            tell!("[{now}] still serving the last good build; the open tabs show these errors");
         }
     }
     let _ = std::io::stdout().flush();

@@ -5,6 +5,7 @@
 //! `<!-- more -->` line, else the first paragraph; when it comes from the
 //! body it is taken out of the body, so the page does not print it twice.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -369,22 +370,42 @@ pub fn sanitizer() -> ammonia::Builder<'static> {
 /// Escape text for HTML content and double- or single-quoted attributes,
 /// as every page part does (Markdown, highlighted code, sitemaps and the
 /// theme's templates): `/` is left alone, so URLs stay readable.
+/// Characters XML forbids are left out ([`xml_safe`]).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    let _ = pulldown_cmark_escape::escape_html(&mut out, &xml_safe(text));
     out
 }
 
 /// [`escape`] into a writer, as Tera's escape function.
 pub fn escape_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), text)
+    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), &xml_safe(text))
 }
 
 fn to_html(events: &[Event]) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
-    html.trim_end().to_string()
+    let html = html.trim_end();
+    xml_safe(html).into_owned()
+}
+
+/// `text` without the characters XML 1.0 forbids: C0 controls other than
+/// tab, line feed and carriage return, and U+FFFE and U+FFFF. One of them
+/// (a vertical tab pasted from a word processor, `\u000B` in front
+/// matter) makes a feed or sitemap unreadable, and is a parse error in a
+/// page; none of them shows.
+pub fn xml_safe(text: &str) -> Cow<'_, str> {
+    // One pass without branches over the bytes, for any byte that can
+    // start one (0xEF leads U+F000 to U+FFFF); then the exact check.
+    let suspect = text.bytes().fold(false, |found, b| {
+        found | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xEF)
+    });
+    let allowed = |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if !suspect || text.chars().all(allowed) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
 }
 
 /// How many words `text` has, as `split_whitespace` counts them (runs

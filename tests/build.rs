@@ -267,10 +267,12 @@ fn drafts_and_future_articles_wait_for_their_flags() {
     let mut options = site.options();
     options.drafts = true;
     options.future = true;
-    site.try_build(options).unwrap();
+    let report = site.try_build(options).unwrap();
     assert!(site.exists("city/draft/index.html"));
     assert!(site.exists("city/later/index.html"));
     assert!(site.read("city/index.html").contains("Later"));
+    // Published already: nothing waits for its time.
+    assert!(report.next_scheduled.is_none());
 }
 
 #[test]

@@ -29,6 +29,28 @@ fn help_explains_every_command_and_flag() {
 }
 
 #[test]
+fn a_reader_that_goes_away_is_no_failure() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("paper");
+    stdout_of(dateline_bin().arg("init").arg(&site).output().unwrap());
+    // `dateline build | head -0`: the summary goes into a closed pipe.
+    let mut child = dateline_bin()
+        .args(["build", "--root"])
+        .arg(&site)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(site.join("public/index.html").exists());
+}
+
+#[test]
 fn init_creates_a_site_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("paper");
@@ -112,10 +134,7 @@ fn example_site_article_page_has_every_reference_element() {
     assert_eq!(first_link.text().collect::<String>(), "Skip to content");
     assert_eq!(first_link.value().attr("href"), Some("#main"));
     let nav = page.texts(".site-nav a").join("|");
-    assert!(
-        nav.ends_with("|About|FAQ"),
-        "{nav}"
-    );
+    assert!(nav.ends_with("|About|FAQ"), "{nav}");
     assert_eq!(page.all("h1").len(), 1);
     assert!(!page.text(".dek").is_empty());
     assert!(page.text(".byline").starts_with("By "));

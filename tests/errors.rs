@@ -247,6 +247,24 @@ fn every_toml_syntax_error_in_a_file_is_listed() {
 }
 
 #[test]
+fn an_update_before_publication_is_a_warning() {
+    let site = good_site();
+    site.article(
+        "news/backwards.md",
+        "title = \"Backwards\"\ndate = 2026-05-02\nupdated = 2026-05-01T09:00:00Z",
+        "Text.\n",
+    );
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: content/news/backwards.md:4:11: `updated` is before `date`"),
+        "{err}"
+    );
+    assert_eq!(site.run(&["build", "--strict"]).status.code(), Some(1));
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = good_site();
     site.build();

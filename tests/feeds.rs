@@ -40,6 +40,15 @@ fn xml(site: &Site, rel: &str) -> String {
     text
 }
 
+/// The JSON-LD of a page.
+fn json_ld(site: &Site, rel: &str) -> serde_json::Value {
+    let page = site.page(rel);
+    let script = page.all("script[type='application/ld+json']")[0]
+        .text()
+        .collect::<String>();
+    serde_json::from_str(&script).unwrap()
+}
+
 fn children<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Vec<roxmltree::Node<'a, 'a>> {
     node.children()
         .filter(|c| c.tag_name().name() == name)
@@ -376,6 +385,71 @@ fn news_sitemap_lists_the_last_48_hours() {
         "2026-05-31T16:00:00-04:00"
     );
     assert_eq!(text_of(news, "title"), HOSTILE_TEXT);
+}
+
+#[test]
+fn characters_xml_forbids_are_left_out_of_feeds_sitemaps_and_pages() {
+    let site = Site::with_config(CONFIG);
+    // A vertical tab pasted from a word processor, in the front matter
+    // (as a TOML escape) and raw in the body.
+    site.article(
+        "city/pasted.md",
+        "title = \"Cops\\u000B and robbers\"\ndate = 2026-06-01T08:00:00Z\nsummary = \"A\\u0001 dek\"\ntags = [\"Port\\u000C\"]",
+        "First\u{b} paragraph.\n",
+    );
+    site.build();
+    for rel in [
+        "rss.xml",
+        "atom.xml",
+        "news-sitemap.xml",
+        "sitemap.xml",
+        "tags/port/rss.xml",
+        "city/atom.xml",
+    ] {
+        let text = xml(&site, rel);
+        assert!(!text.contains(['\u{1}', '\u{b}', '\u{c}']), "{rel}");
+    }
+    let rss = xml(&site, "rss.xml");
+    assert!(rss.contains("<title>Cops and robbers</title>"), "{rss}");
+    assert!(rss.contains("First paragraph."), "{rss}");
+    let page = site.read("city/pasted/index.html");
+    assert!(!page.contains(['\u{1}', '\u{b}', '\u{c}']), "{page}");
+    assert!(page.contains("First paragraph."), "{page}");
+}
+
+#[test]
+fn an_image_name_with_spaces_is_encoded_in_every_address() {
+    let site = Site::with_config(CONFIG);
+    site.write(
+        "content/city/harbour/index.md",
+        "+++\ntitle = \"Harbour\"\ndate = 2026-06-01T08:00:00Z\nimage = \"my photo é.png\"\nimage_alt = \"The harbour\"\n+++\nText.\n",
+    );
+    site.write_bytes("content/city/harbour/my photo é.png", b"png");
+    site.build();
+    let encoded = "https://gazette.example.com/news/city/harbour/my%20photo%20%C3%A9.png";
+    let page = site.page("city/harbour/index.html");
+    assert_eq!(
+        page.attrs("meta[property='og:image']", "content"),
+        vec![encoded]
+    );
+    let feed: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    assert_eq!(feed["items"][0]["image"], encoded);
+    assert_eq!(site.read("city/harbour/my photo é.png"), "png");
+}
+
+#[test]
+fn json_ld_leaves_out_an_empty_byline_and_tags() {
+    let site = Site::with_config(CONFIG);
+    site.article(
+        "city/unsigned.md",
+        "title = \"Unsigned\"\ndate = 2026-06-01T08:00:00Z",
+        "Text.\n",
+    );
+    site.build();
+    let ld = json_ld(&site, "city/unsigned/index.html");
+    assert_eq!(ld["headline"], "Unsigned");
+    assert!(ld.get("author").is_none(), "{ld}");
+    assert!(ld.get("keywords").is_none(), "{ld}");
 }
 
 #[test]

@@ -53,6 +53,8 @@ pub struct Article {
     pub image_at: Option<(usize, usize)>,
     /// Where `slug` is written, for an error when two pages share an address.
     pub slug_at: Option<(usize, usize)>,
+    /// Where `updated` is written, for the warning when it is before `date`.
+    pub updated_at: Option<(usize, usize)>,
     pub pins: Vec<Pin>,
     /// Old site paths of the article (`/2019/05/old-url/`), each redirected.
     pub aliases: Vec<String>,
@@ -323,7 +325,8 @@ fn assemble(
         let published = (!a.draft || selection.drafts) && (!future || selection.future);
         // What goes live by itself once its time comes: a draft only in a
         // build of drafts.
-        let scheduled = future && (!a.draft || selection.drafts);
+        // Not one `--future` has published already.
+        let scheduled = future && !selection.future && (!a.draft || selection.drafts);
         if scheduled && next_scheduled.as_ref().is_none_or(|(t, _)| a.date < *t) {
             next_scheduled = Some((a.date, a.file.clone()));
         }
@@ -333,7 +336,7 @@ fn assemble(
         };
         links.insert(a.source.clone(), target);
         if published {
-            warnings.extend(image_alt_warning(&a));
+            warnings.extend(article_warnings(&a));
             articles.push(a);
         }
     }
@@ -526,8 +529,23 @@ pub fn parse_article(shown: &Path, bytes: &[u8], config: &Config) -> Result<Arti
     file.article("news/article.md".into(), "news", "article", Vec::new())
 }
 
+/// The warnings for a published article: an `image` without `image_alt`,
+/// an `updated` before `date`.
+pub fn article_warnings(a: &Article) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    if let (Some((line, column)), Some(updated)) = (a.updated_at, a.updated) {
+        if updated < a.date {
+            let message = "`updated` is before `date`: readers and search engines would see \
+                           the story changed before it was published";
+            warnings.push(Diagnostic::at_line(&a.file, line, column, message));
+        }
+    }
+    warnings.extend(image_alt_warning(a));
+    warnings
+}
+
 /// The warning for a published article's `image` without `image_alt`.
-pub fn image_alt_warning(a: &Article) -> Option<Diagnostic> {
+fn image_alt_warning(a: &Article) -> Option<Diagnostic> {
     let ((line, column), None) = (a.image_at?, &a.image_alt) else {
         return None;
     };
@@ -733,6 +751,7 @@ impl File<'_> {
             draft: m.draft,
             featured: m.featured,
             image_at: m.image.as_ref().map(|i| self.place(i.span())),
+            updated_at: m.updated.as_ref().map(|u| self.place(u.span())),
             image: m.image.map(toml::Spanned::into_inner),
             slug_at,
             image_alt: m.image_alt.filter(|alt| !alt.trim().is_empty()),

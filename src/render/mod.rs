@@ -60,6 +60,7 @@ struct NewsArticle<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     article_section: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     author: Vec<Thing<'a>>,
     date_modified: &'a str,
     date_published: &'a str,
@@ -67,6 +68,7 @@ struct NewsArticle<'a> {
     headline: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<[&'a str; 1]>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     keywords: Vec<&'a str>,
     main_entity_of_page: WebPage<'a>,
     publisher: Thing<'a>,
@@ -515,9 +517,9 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
         if img.contains("://") {
             img.clone()
         } else if img.starts_with('/') {
-            c.base_url.url(img)
+            c.base_url.url(&path_encode(img))
         } else {
-            format!("{url}{img}")
+            format!("{url}{}", path_encode(img))
         }
     });
     Card {
@@ -1097,8 +1099,8 @@ impl<'a> Renderer<'a> {
         let r = &self.input.markdown.profiles[i];
         let base = &self.input.config.base_url;
         let photo = p.photo.as_ref().map(|photo| match &p.photo_file {
-            Some(_) => base.url(&format!("{page}{photo}")),
-            None if photo.starts_with('/') => base.url(photo),
+            Some(_) => base.url(&format!("{page}{}", path_encode(photo))),
+            None if photo.starts_with('/') => base.url(&path_encode(photo)),
             None => photo.clone(),
         });
         ProfileView {

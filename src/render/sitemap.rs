@@ -29,11 +29,12 @@ pub fn sitemaps(urls: &[Url], base_url: &BaseUrl) -> Vec<(String, String)> {
     );
     for (n, chunk) in urls.chunks(MAX_URLS).enumerate() {
         let path = format!("/sitemap-{}.xml", n + 1);
+        // The latest moment, not the largest text: offsets differ across
+        // a change of the clocks.
         let lastmod = chunk
             .iter()
-            .map(|u| u.lastmod.as_str())
-            .max()
-            .unwrap_or_default();
+            .max_by_key(|u| u.lastmod.parse::<Timestamp>().ok())
+            .map_or("", |u| u.lastmod.as_str());
         index.push_str(&format!(
             "<sitemap><loc>{}</loc><lastmod>{}</lastmod></sitemap>\n",
             escape(&base_url.permalink(&path)),
@@ -96,13 +97,25 @@ pub fn news_sitemap(
             "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name><news:language>{}</news:language></news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>\n",
             escape(&a.loc),
             escape(publication),
-            escape(language),
+            escape(&news_language(language)),
             escape(&a.published_iso),
             escape(a.title)
         ));
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// The language as Google News wants it: the two- or three-letter code
+/// alone (`pt-BR` -> `pt`), but `zh-cn` or `zh-tw` for Chinese.
+fn news_language(tag: &str) -> String {
+    let tag = tag.to_ascii_lowercase();
+    let mut parts = tag.split('-');
+    match parts.next().unwrap_or_default() {
+        "zh" if parts.any(|p| matches!(p, "hant" | "tw" | "hk" | "mo")) => "zh-tw".into(),
+        "zh" => "zh-cn".into(),
+        language => language.into(),
+    }
 }
 
 pub fn robots(base_url: &BaseUrl) -> String {
@@ -137,5 +150,40 @@ mod tests {
             .contains("<loc>https://example.com/sitemap-2.xml</loc>"));
         assert_eq!(files[2].1.matches("<url>").count(), 1);
         assert_eq!(files[1].1.matches("<url>").count(), MAX_URLS);
+    }
+
+    #[test]
+    fn an_index_names_each_part_by_its_latest_moment() {
+        let base = BaseUrl::parse("https://example.com/").unwrap();
+        // The clocks went back: 01:10 at -05:00 is 40 minutes after 01:30
+        // at -04:00, though its text is smaller.
+        let mut urls: Vec<Url> = (0..MAX_URLS + 1)
+            .map(|i| Url {
+                loc: format!("https://example.com/{i}/"),
+                lastmod: "2026-11-01T01:30:00-04:00".into(),
+            })
+            .collect();
+        urls[7].lastmod = "2026-11-01T01:10:00-05:00".into();
+        let index = &sitemaps(&urls, &base)[0].1;
+        assert!(
+            index.contains("<loc>https://example.com/sitemap-1.xml</loc><lastmod>2026-11-01T01:10:00-05:00</lastmod>"),
+            "{index}"
+        );
+    }
+
+    #[test]
+    fn the_news_sitemap_names_the_language_as_google_news_wants() {
+        let cases = [
+            ("en", "en"),
+            ("pt-BR", "pt"),
+            ("zh-Hant-TW", "zh-tw"),
+            ("zh-HK", "zh-tw"),
+            ("zh", "zh-cn"),
+            ("zh-Hans", "zh-cn"),
+            ("fil", "fil"),
+        ];
+        for (tag, google) in cases {
+            assert_eq!(news_language(tag), google, "{tag}");
+        }
     }
 }

@@ -142,6 +142,27 @@ const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// Characters percent-encoded in a path (the URL standard's path set):
+/// controls, space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`; and every
+/// character beyond ASCII. `%` stays, so an encoded name is not encoded
+/// twice.
+const PATH: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// A site path or a file name made fit for an address: `my photo.png` ->
+/// `my%20photo.png`.
+pub fn path_encode(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
 pub fn share_links(title: &str, permalink: &str) -> Vec<ShareLink> {
     let t = utf8_percent_encode(title, QUERY).to_string();
     let u = utf8_percent_encode(permalink, QUERY).to_string();
