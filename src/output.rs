@@ -415,48 +415,109 @@ impl Staging {
             staged.file_name().unwrap_or_default().to_string_lossy()
         ));
         let had_old = target.exists();
-        if had_old {
-            if !target.is_dir() {
-                let _ = std::fs::remove_dir_all(&staged);
-                return Err(
-                    Diagnostic::new(&shown, "the output path exists and is not a folder").into(),
-                );
-            }
-            if let Err(e) = std::fs::rename(target, &old) {
-                let _ = std::fs::remove_dir_all(&staged);
-                return Err(Diagnostic::new(
-                    &shown,
-                    format!("could not move the old output aside: {e}"),
-                )
-                .into());
-            }
-        }
-        if let Err(e) = std::fs::rename(&staged, target) {
-            if had_old {
-                let _ = std::fs::rename(&old, target);
-            }
+        if had_old && !target.is_dir() {
             let _ = std::fs::remove_dir_all(&staged);
-            return Err(Diagnostic::new(
-                &shown,
-                format!("could not move the new output in place: {e}"),
-            )
-            .into());
+            return Err(
+                Diagnostic::new(&shown, "the output path exists and is not a folder").into(),
+            );
+        }
+        let swapped = match had_old {
+            true => exchange(&staged, target),
+            false => Ok(false),
+        };
+        match swapped {
+            // In one step: `staged` now holds the previous output.
+            Ok(true) => {
+                if std::fs::rename(&staged, &old).is_err() {
+                    return Ok(Committed {
+                        warning: remove_previous(&staged, remove),
+                        files,
+                    });
+                }
+            }
+            Ok(false) => {
+                if had_old {
+                    if let Err(e) = std::fs::rename(target, &old) {
+                        let _ = std::fs::remove_dir_all(&staged);
+                        let message = format!("could not move the old output aside: {e}");
+                        return Err(Diagnostic::new(&shown, with_mount_hint(message, &e)).into());
+                    }
+                }
+                if let Err(e) = std::fs::rename(&staged, target) {
+                    if had_old {
+                        let _ = std::fs::rename(&old, target);
+                    }
+                    let _ = std::fs::remove_dir_all(&staged);
+                    let message = format!("could not move the new output in place: {e}");
+                    return Err(Diagnostic::new(&shown, with_mount_hint(message, &e)).into());
+                }
+            }
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&staged);
+                let message = format!("could not move the new output in place: {e}");
+                return Err(Diagnostic::new(&shown, with_mount_hint(message, &e)).into());
+            }
         }
         // The new output is in place: a previous one left behind is worth
         // a warning, not a failed build.
         let warning = match had_old {
-            true => remove(&old).err().map(|e| {
-                Diagnostic::new(
-                    old.display().to_string(),
-                    format!(
-                        "the new output is in place, but this folder, the previous output, \
-                         could not be removed ({e}); delete it by hand"
-                    ),
-                )
-            }),
+            true => remove_previous(&old, remove),
             false => None,
         };
         Ok(Committed { files, warning })
+    }
+}
+
+/// Remove the previous output, moved aside to `old`, with `remove`; the
+/// warning if that failed.
+fn remove_previous(
+    old: &Path,
+    remove: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> Option<Diagnostic> {
+    remove(old).err().map(|e| {
+        Diagnostic::new(
+            old.display().to_string(),
+            format!(
+                "the new output is in place, but this folder, the previous output, \
+                 could not be removed ({e}); delete it by hand"
+            ),
+        )
+    })
+}
+
+/// Put `staged` where `target` is and `target` where `staged` is in one
+/// step, so that a web server serving `target` never finds it missing:
+/// Linux's renameat2 with RENAME_EXCHANGE, through rustix. `Ok(false)`
+/// where the system or the file system cannot, for two renames instead.
+#[cfg(target_os = "linux")]
+fn exchange(staged: &Path, target: &Path) -> std::io::Result<bool> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, staged, CWD, target, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_staged: &Path, _target: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
+/// A failed move of the output folder, with what a mount point needs:
+/// the folder is replaced whole, which a mount point cannot be.
+fn with_mount_hint(message: String, e: &std::io::Error) -> String {
+    let busy = matches!(
+        e.kind(),
+        std::io::ErrorKind::ResourceBusy | std::io::ErrorKind::CrossesDevices
+    );
+    match busy {
+        true => format!(
+            "{message}; is it a mount point? dateline replaces its output folder whole, \
+             so give a folder inside the mount as the output"
+        ),
+        false => message,
     }
 }
 
@@ -671,12 +732,29 @@ fn check_target(root: &Path, target: &Path) -> Result<(), Errors> {
             ));
         }
     }
+    // A build replaces its output whole. A folder with files in it and no
+    // record of a build beside it holds someone's files, not ours.
+    let record = crate::state::file_for(target);
+    let holds_files = std::fs::read_dir(target).is_ok_and(|mut entries| entries.next().is_some());
+    if holds_files && !record.exists() {
+        return refuse(format!(
+            "it holds files that no build wrote (there is no {} beside it), and a build \
+             replaces its output folder whole; empty it or choose another folder",
+            record.file_name().unwrap_or_default().to_string_lossy()
+        ));
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Mark `root/public` as the output of an earlier build, as its
+    /// record beside it does.
+    fn built_before(root: &Path) {
+        std::fs::write(crate::state::file_for(&root.join("public")), "{}").unwrap();
+    }
 
     #[test]
     fn dangerous_targets_are_refused() {
@@ -728,6 +806,7 @@ mod tests {
         std::os::unix::fs::symlink(&kept, root.join("public/a/b/linked-folder")).unwrap();
         std::os::unix::fs::symlink(kept.join("story.md"), root.join("public/d/linked.md")).unwrap();
 
+        built_before(root);
         let staging = Staging::begin(root, Path::new("public")).unwrap();
         staging.write("/new/", b"new").unwrap();
         staging.commit().unwrap();
@@ -750,6 +829,7 @@ mod tests {
         let root = site.path();
         std::fs::create_dir_all(root.join("public/a")).unwrap();
         std::fs::write(root.join("public/a/index.html"), "page").unwrap();
+        built_before(root);
         let staging = Staging::begin(root, Path::new("public")).unwrap();
         // The same bytes: kept, by a hard link to the old output's file.
         staging.write("/a/", b"page").unwrap();
@@ -787,6 +867,7 @@ mod tests {
         let root = site.path();
         std::fs::create_dir_all(root.join("public/old")).unwrap();
         std::fs::write(root.join("public/old/index.html"), "old").unwrap();
+        built_before(root);
         let staging = Staging::begin(root, Path::new("public")).unwrap();
         staging.write("/new/", b"new").unwrap();
         staging.commit().unwrap();
@@ -795,11 +876,12 @@ mod tests {
             std::fs::read_to_string(root.join("public/new/index.html")).unwrap(),
             "new"
         );
-        let leftovers: Vec<_> = std::fs::read_dir(root)
+        let mut leftovers: Vec<_> = std::fs::read_dir(root)
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        leftovers.sort();
+        assert_eq!(leftovers, [".public.dateline-state", "public"]);
     }
 
     #[test]
@@ -808,6 +890,7 @@ mod tests {
         let root = site.path();
         std::fs::create_dir_all(root.join("public")).unwrap();
         std::fs::write(root.join("public/index.html"), "old").unwrap();
+        built_before(root);
         let staging = Staging::begin(root, Path::new("public")).unwrap();
         staging.write("/", b"new").unwrap();
         let refused = |_: &Path| Err(std::io::Error::other("device busy"));
@@ -835,6 +918,7 @@ mod tests {
         std::fs::create_dir_all(root.join("public")).unwrap();
         std::fs::write(root.join("public/index.html"), "old").unwrap();
         {
+            built_before(root);
             let staging = Staging::begin(root, Path::new("public")).unwrap();
             staging.write("/", b"half").unwrap();
         }
@@ -842,6 +926,7 @@ mod tests {
             std::fs::read_to_string(root.join("public/index.html")).unwrap(),
             "old"
         );
-        assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
+        // The output and the record of the build before.
+        assert_eq!(std::fs::read_dir(root).unwrap().count(), 2);
     }
 }

@@ -261,7 +261,9 @@ fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
         assert_fails(
             taken,
             &[("content/news/a.md", fm.as_bytes())],
-            &["content/news/a.md: writes the page"],
+            &[&format!(
+                "content/news/a.md: an alias would be written at {taken}"
+            )],
         );
     }
     assert_fails(
@@ -384,6 +386,11 @@ fn dangerous_output_folders_are_refused_and_nothing_is_touched() {
     let everything = |site: &Site| (snapshot(site.root()), snapshot(home.path()));
     let before = everything(&site);
     let home_dir = home.path().to_string_lossy().into_owned();
+    // A folder of someone's files that no build wrote.
+    let theirs = tempfile::tempdir().unwrap();
+    std::fs::write(theirs.path().join("google1234.html"), "verification").unwrap();
+    let theirs_dir = theirs.path().to_string_lossy().into_owned();
+    let untouched = snapshot(theirs.path());
     for output in [
         ".",
         "..",
@@ -393,6 +400,7 @@ fn dangerous_output_folders_are_refused_and_nothing_is_touched() {
         "static",
         "templates/out",
         home_dir.as_str(),
+        theirs_dir.as_str(),
     ] {
         let out = common::dateline_bin()
             .args(["build", "--output", output])
@@ -408,6 +416,7 @@ fn dangerous_output_folders_are_refused_and_nothing_is_touched() {
         );
         assert_eq!(before, everything(&site), "{output}: something was touched");
     }
+    assert_eq!(untouched, snapshot(theirs.path()));
 }
 
 #[cfg(unix)]
