@@ -769,7 +769,11 @@ fn url_collisions(
         claims.claim(&format!("/{taxon}/"), format!("the {taxon} index"), site);
     }
     for (s, ids) in content.sections.iter().zip(&taxonomy.sections) {
-        let file = PathBuf::from(format!("{}/{}/_index.md", content::CONTENT_DIR, s.name));
+        // Its `_index.md`, or else the folder that makes it a section.
+        let file = s
+            .file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(format!("{}/{}/", content::CONTENT_DIR, s.name)));
         claims.listing(
             &s.path,
             ids.len(),
@@ -901,10 +905,22 @@ impl Claims {
             return;
         }
         match self.owners.get(&key) {
-            Some(first) => self.errors.push(Diagnostic::new(
-                file,
-                format!("writes the page {path}, which {first} also writes; give one of them another slug or address"),
-            )),
+            Some(first) => {
+                // A file writes its own page; a listing, a feed or an
+                // alias that comes from it is named.
+                let own = file.display().to_string();
+                let clash = match who == own {
+                    true => format!("writes the page {path}, which {first} also writes"),
+                    false => format!(
+                        "{} would be written at {path}, where {first} also writes",
+                        who.replace(&format!(" of {own}"), "")
+                    ),
+                };
+                self.errors.push(Diagnostic::new(
+                    file,
+                    format!("{clash}; give one of them another slug or address"),
+                ))
+            }
             None => {
                 self.owners.insert(key, who);
             }

@@ -194,7 +194,7 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
             }
             say!("{}", summary(&report));
             if let Some((date, file)) = &report.next_scheduled {
-                let when = date.strftime("%Y-%m-%d %H:%M %Z");
+                let when = to_the_second(date);
                 say!(
                     "next scheduled article: {} goes live at {when}; rebuild then",
                     file.display()
@@ -215,6 +215,20 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
             tell!("the previous output was left as it was");
             Err(ExitCode::FAILURE)
         }
+    }
+}
+
+/// A moment as a scheduler is set: to the minute, or to the second when
+/// it falls within a minute, rounded up so that a rebuild at the time
+/// shown publishes what waits for it.
+fn to_the_second(date: &jiff::Zoned) -> String {
+    let up = jiff::ZonedRound::new()
+        .smallest(jiff::Unit::Second)
+        .mode(jiff::RoundMode::Ceil);
+    let date = date.round(up).unwrap_or_else(|_| date.clone());
+    match date.second() {
+        0 => date.strftime("%Y-%m-%d %H:%M %Z").to_string(),
+        _ => date.strftime("%Y-%m-%d %H:%M:%S %Z").to_string(),
     }
 }
 
@@ -378,4 +392,18 @@ fn print_update(result: &Result<dateline::live::Update, BuildFailure>) {
         }
     }
     let _ = std::io::stdout().flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scheduled_time_is_shown_so_that_a_rebuild_then_publishes() {
+        let at = |text: &str| to_the_second(&text.parse::<jiff::Zoned>().unwrap());
+        assert_eq!(at("2027-01-10T09:30:00[UTC]"), "2027-01-10 09:30 UTC");
+        assert_eq!(at("2027-01-10T09:30:45[UTC]"), "2027-01-10 09:30:45 UTC");
+        assert_eq!(at("2027-01-10T09:30:45.2[UTC]"), "2027-01-10 09:30:46 UTC");
+        assert_eq!(at("2027-01-10T09:30:59.5[UTC]"), "2027-01-10 09:31 UTC");
+    }
 }

@@ -302,7 +302,24 @@ fn bundle_assets_sit_beside_their_article() {
         "Look: ![A boat](boat.svg)\n",
     );
     site.write("content/city/harbour/boat.svg", "<svg/>");
-    site.build();
+    // Files elsewhere in content/ are not copied, and say so.
+    site.write("content/city/harbour/img/deep.svg", "<svg/>");
+    site.write("content/city/loose.svg", "<svg/>");
+    let report = site.build();
+    let warned: Vec<String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.message.starts_with("is not copied"))
+        .map(|w| w.path.display().to_string())
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "content/city/harbour/img/deep.svg",
+            "content/city/loose.svg"
+        ]
+    );
+    assert!(!site.exists("city/loose.svg"));
     assert_eq!(site.read("city/harbour/boat.svg"), "<svg/>");
     let page = site.page("city/harbour/index.html");
     assert_eq!(

@@ -308,6 +308,23 @@ fn a_page_and_the_tag_index_cannot_share_an_address() {
 }
 
 #[test]
+fn a_tag_page_or_section_that_takes_an_address_is_named() {
+    let site = Site::with_config(CONFIG);
+    site.article(
+        "tags/jobs.md",
+        "title = \"Jobs\"\ndate = 2026-05-01\ntags = [\"Jobs\"]",
+        "Text.\n",
+    );
+    let err = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
+    for expected in [
+        "error: content/tags/: the section \"tags\" would be written at /tags/, where the tags index also writes",
+        "error: content/tags/jobs.md: the page of \"Jobs\" would be written at /tags/jobs/, where content/tags/jobs.md also writes",
+    ] {
+        assert!(err.contains(expected), "{expected}\nin\n{err}");
+    }
+}
+
+#[test]
 fn an_article_and_a_page_cannot_share_an_address() {
     let site = Site::with_config(&format!("{CONFIG}permalink = \"/{{slug}}/\"\n"));
     site.article(

@@ -112,6 +112,8 @@ pub struct Section {
     pub description: String,
     pub weight: i64,
     pub extra: toml::Table,
+    /// Its `_index.md`, if it has one.
+    pub file: Option<PathBuf>,
 }
 
 /// Markdown text with where it starts in its file.
@@ -394,6 +396,7 @@ fn default_section(name: &str) -> Section {
         description: String::new(),
         weight: 0,
         extra: toml::Table::new(),
+        file: None,
     }
 }
 
@@ -427,6 +430,29 @@ fn walk(root: &Path) -> Walk {
                 .entry(parent.to_path_buf())
                 .or_default()
                 .push(rel.clone());
+        }
+    }
+    // Files beside a bundle's index.md are copied beside its page, and a
+    // profile's photo beside the author's page; any other would silently
+    // go missing from the site.
+    let bundles: std::collections::BTreeSet<&Path> = walk
+        .markdown
+        .iter()
+        .filter(|(rel, kind)| {
+            matches!(kind, Kind::Article { .. }) && rel.file_name().is_some_and(|f| f == "index.md")
+        })
+        .filter_map(|(rel, _)| rel.parent())
+        .collect();
+    for (folder, files) in &walk.assets {
+        if bundles.contains(folder.as_path()) || folder == Path::new(AUTHORS_DIR) {
+            continue;
+        }
+        for file in files {
+            walk.problems.warnings.push(Diagnostic::new(
+                Path::new(CONTENT_DIR).join(file),
+                "is not copied into the site: only the files beside an article bundle's \
+                 index.md are; put files for the whole site in static/",
+            ));
         }
     }
     walk
@@ -899,6 +925,7 @@ impl File<'_> {
             description: m.description,
             weight: m.weight,
             extra: m.extra,
+            file: Some(self.shown.to_path_buf()),
             ..default_section(name)
         })
     }
