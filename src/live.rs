@@ -70,19 +70,30 @@ struct Plan {
 impl Session {
     /// Build the site into `options.output` (which must be set) and keep
     /// what was read.
-    pub fn start(mut options: BuildOptions) -> Result<(Session, BuildReport), BuildFailure> {
+    pub fn start(options: BuildOptions) -> Result<(Session, BuildReport), BuildFailure> {
+        let (session, built) = Session::begin(options);
+        built.map(|report| (session, report))
+    }
+
+    /// [`Session::start`], with a session even when the first build
+    /// fails: the dev server still serves, shows the errors in the open
+    /// tabs and builds again when a file changes.
+    pub fn begin(mut options: BuildOptions) -> (Session, Result<BuildReport, BuildFailure>) {
         options.full = true;
         let root = options
             .root
             .canonicalize()
             .unwrap_or_else(|_| options.root.clone());
-        let (report, site) = build_site(&options)?;
+        let (built, site) = match build_site(&options) {
+            Ok((report, site)) => (Ok(report), site),
+            Err(failure) => (Err(failure), None),
+        };
         let session = Session {
             options,
             root,
             site,
         };
-        Ok((session, report))
+        (session, built)
     }
 
     /// The folder being served.
@@ -109,6 +120,16 @@ impl Session {
             Some(plan) if plan.full || self.time_has_moved_on() => self.full(),
             Some(plan) => self.partial(plan),
         };
+        self.timed(started, result)
+    }
+
+    /// An update with the time it took since `started`; a failure leaves
+    /// the session without a site, so the next change builds in full.
+    fn timed(
+        &mut self,
+        started: Instant,
+        result: Result<Update, BuildFailure>,
+    ) -> Result<Update, BuildFailure> {
         match result {
             Ok(mut update) => {
                 update.elapsed = started.elapsed();
@@ -121,15 +142,32 @@ impl Session {
         }
     }
 
-    /// Whether the clock has passed the moment the site read last would
-    /// build differently (never, when the session has a fixed `--now`).
+    /// The moment the site read last would build differently: a scheduled
+    /// story goes live, or one leaves the news sitemap. Never with a fixed
+    /// `--now`, or while the site is broken.
+    pub fn valid_until(&self) -> Option<jiff::Timestamp> {
+        let site = self.site.as_ref()?;
+        match self.options.now {
+            Some(_) => None,
+            None => crate::valid_until(&site.content, site.now),
+        }
+    }
+
+    /// Whether the clock has passed [`Session::valid_until`].
     fn time_has_moved_on(&self) -> bool {
-        let Some(site) = &self.site else {
-            return false;
-        };
-        self.options.now.is_none()
-            && crate::valid_until(&site.content, site.now)
-                .is_some_and(|until| until <= jiff::Timestamp::now())
+        self.valid_until()
+            .is_some_and(|until| until <= jiff::Timestamp::now())
+    }
+
+    /// Build again if the clock has passed [`Session::valid_until`], with
+    /// no file changed; `None` if it has not.
+    pub fn catch_up(&mut self) -> Option<Result<Update, BuildFailure>> {
+        if !self.time_has_moved_on() {
+            return None;
+        }
+        let started = Instant::now();
+        let result = self.full();
+        Some(self.timed(started, result))
     }
 
     fn full(&mut self) -> Result<Update, BuildFailure> {

@@ -341,17 +341,19 @@ fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16, open: bool) -> 
     options.output = Some(dir.path().join("site"));
     options.base_url = Some(url.clone());
     let root = options.root.clone();
-    let (session, report) = match Session::start(options) {
-        Ok(started) => started,
-        Err(failure) => {
-            print_failure(&failure);
-            return Err(());
+    let (session, built) = Session::begin(options);
+    match &built {
+        Ok(report) => {
+            for w in &report.warnings {
+                tell!("warning: {w}");
+            }
+            say!("{}", summary(report));
         }
-    };
-    for w in &report.warnings {
-        tell!("warning: {w}");
+        Err(failure) => {
+            print_failure(failure);
+            tell!("the open tabs show these errors until they are fixed");
+        }
     }
-    say!("{}", summary(&report));
     let ready = || {
         say!(
             "serving at {url} (press Ctrl-C to stop); watching {} for changes",
@@ -364,8 +366,15 @@ fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16, open: bool) -> 
             }
         }
     };
-    let result =
-        serve::run(listener, session, &root, print_update, ready).map_err(|e| tell!("error: {e}"));
+    let result = serve::run(
+        listener,
+        session,
+        built.as_ref().err(),
+        &root,
+        print_update,
+        ready,
+    )
+    .map_err(|e| tell!("error: {e}"));
     say!("stopped");
     result
 }

@@ -42,6 +42,10 @@ title = "About"
 Who we are, and how to reach the newsroom.
 "#;
 
+/// What a build writes into the site folder: the output, its record and,
+/// while a build runs, its staging folder.
+const GITIGNORE: &str = "/public/\n/.public.dateline-*\n";
+
 /// Create a site in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<(), String> {
     if dir.exists() {
@@ -61,6 +65,7 @@ pub fn init(dir: &Path) -> Result<(), String> {
         ("content/news/_index.md", SECTION),
         ("content/news/our-first-story.md", ARTICLE),
         ("content/about.md", ABOUT),
+        (".gitignore", GITIGNORE),
     ];
     for (rel, text) in files {
         let path = dir.join(rel);

@@ -37,6 +37,9 @@ pub const EVENTS_PATH: &str = "/__dateline/events";
 /// longest a stream of changes can put it off.
 const QUIET: Duration = Duration::from_millis(25);
 const LONGEST_WAIT: Duration = Duration::from_secs(2);
+/// Woken this long after a scheduled story's time, so that the clock has
+/// surely passed it.
+const CLOCK_MARGIN: Duration = Duration::from_millis(20);
 
 /// Bind the address; a port in use is an error naming it.
 pub fn bind(bind: std::net::IpAddr, port: u16) -> Result<TcpListener, String> {
@@ -76,6 +79,7 @@ struct Shared {
 pub fn run(
     listener: TcpListener,
     session: Session,
+    failed: Option<&crate::BuildFailure>,
     root: &Path,
     report: impl Fn(&Result<crate::live::Update, crate::BuildFailure>) + Send + 'static,
     ready: impl FnOnce(),
@@ -85,7 +89,8 @@ pub fn run(
     let shared = Arc::new(Shared {
         site: session.output().to_path_buf(),
         notices,
-        failure: Mutex::new(None),
+        // A first build that failed: the tabs show it until it is mended.
+        failure: Mutex::new(failed.map(failure_text)),
         stopping,
     });
     watch_site(root, session, shared.clone(), report)?;
@@ -173,67 +178,85 @@ fn watch_site(
         .iter()
         .map(|f| root.join(f).is_dir())
         .collect();
-    std::thread::spawn(move || {
-        while let Ok(first) = rx.recv() {
-            let mut paths = Vec::new();
-            collect(first, &mut paths);
-            let started = std::time::Instant::now();
-            while started.elapsed() < LONGEST_WAIT {
-                match rx.recv_timeout(QUIET) {
-                    Ok(event) => collect(event, &mut paths),
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
-                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+    std::thread::spawn(move || loop {
+        use std::sync::mpsc::RecvTimeoutError;
+        // A change of files, or the moment a scheduled story goes live
+        // (or one leaves the news sitemap), whichever comes first.
+        let first = match session.valid_until() {
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(until) => {
+                let wait = until.duration_since(jiff::Timestamp::now());
+                let wait = std::time::Duration::try_from(wait).unwrap_or_default();
+                rx.recv_timeout(wait + CLOCK_MARGIN)
+            }
+        };
+        let result = match first {
+            Err(RecvTimeoutError::Disconnected) => return,
+            Err(RecvTimeoutError::Timeout) => match session.catch_up() {
+                Some(result) => result,
+                None => continue,
+            },
+            Ok(first) => {
+                let mut paths = Vec::new();
+                collect(first, &mut paths);
+                let started = std::time::Instant::now();
+                while started.elapsed() < LONGEST_WAIT {
+                    match rx.recv_timeout(QUIET) {
+                        Ok(event) => collect(event, &mut paths),
+                        Err(RecvTimeoutError::Timeout) => break,
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
                 }
-            }
-            if paths.is_empty() {
-                // Only reads (the build's own among them): nothing changed.
-                continue;
-            }
-            // A folder created after the server started is watched too, and
-            // one removed and made again (a `git checkout`, `rm -r` and a
-            // copy) is watched afresh: the old watch went with the old
-            // folder.
-            for (i, folder) in ["content", "templates", "static"].iter().enumerate() {
-                let dir = root.join(folder);
-                if folders_watched[i] && paths.contains(&dir) {
-                    let _ = watcher.unwatch(&dir);
-                    folders_watched[i] = false;
+                if paths.is_empty() {
+                    // Only reads (the build's own among them): nothing changed.
+                    continue;
                 }
-                if !folders_watched[i] && dir.is_dir() {
-                    folders_watched[i] = watcher
-                        .watch(&dir, notify::RecursiveMode::Recursive)
-                        .is_ok();
-                    paths.push(dir);
+                // A folder created after the server started is watched too, and
+                // one removed and made again (a `git checkout`, `rm -r` and a
+                // copy) is watched afresh: the old watch went with the old
+                // folder.
+                for (i, folder) in ["content", "templates", "static"].iter().enumerate() {
+                    let dir = root.join(folder);
+                    if folders_watched[i] && paths.contains(&dir) {
+                        let _ = watcher.unwatch(&dir);
+                        folders_watched[i] = false;
+                    }
+                    if !folders_watched[i] && dir.is_dir() {
+                        folders_watched[i] = watcher
+                            .watch(&dir, notify::RecursiveMode::Recursive)
+                            .is_ok();
+                        paths.push(dir);
+                    }
                 }
+                session.update(&paths)
             }
-            let result = session.update(&paths);
-            report(&result);
-            let notice = match &result {
-                Ok(update) => match update.change {
-                    Change::Nothing => None,
-                    Change::Stylesheet => Some(Notice::Stylesheet),
-                    Change::Pages => Some(Notice::Reload),
-                },
-                Err(failure) => Some(Notice::Failed(failure_text(failure))),
-            };
-            let mut failure = shared.failure.lock().unwrap_or_else(|e| e.into_inner());
-            // A change to a file that is not part of the site (an editor's
-            // swap file, a note beside site.toml) mends nothing.
-            let rebuilt = result.as_ref().is_ok_and(|u| u.relevant);
-            let notice = match (notice, failure.is_some(), rebuilt) {
-                // Mended: reload, which clears the message.
-                (None, true, true) => Some(Notice::Reload),
-                (notice, _, _) => notice,
-            };
-            *failure = match &notice {
-                Some(Notice::Failed(text)) => Some(text.clone()),
-                _ if rebuilt => None,
-                _ => failure.take(),
-            };
-            drop(failure);
-            if let Some(notice) = notice {
-                let _ = shared.notices.send(notice);
-            }
+        };
+        report(&result);
+        let notice = match &result {
+            Ok(update) => match update.change {
+                Change::Nothing => None,
+                Change::Stylesheet => Some(Notice::Stylesheet),
+                Change::Pages => Some(Notice::Reload),
+            },
+            Err(failure) => Some(Notice::Failed(failure_text(failure))),
+        };
+        let mut failure = shared.failure.lock().unwrap_or_else(|e| e.into_inner());
+        // A change to a file that is not part of the site (an editor's
+        // swap file, a note beside site.toml) mends nothing.
+        let rebuilt = result.as_ref().is_ok_and(|u| u.relevant);
+        let notice = match (notice, failure.is_some(), rebuilt) {
+            // Mended: reload, which clears the message.
+            (None, true, true) => Some(Notice::Reload),
+            (notice, _, _) => notice,
+        };
+        *failure = match &notice {
+            Some(Notice::Failed(text)) => Some(text.clone()),
+            _ if rebuilt => None,
+            _ => failure.take(),
+        };
+        drop(failure);
+        if let Some(notice) = notice {
+            let _ = shared.notices.send(notice);
         }
     });
     Ok(())
@@ -334,9 +357,13 @@ async fn not_found(site: &Path) -> Response {
     let page = site.join("404.html");
     match tokio::fs::read(&page).await {
         Ok(bytes) => respond(StatusCode::NOT_FOUND, &page, bytes),
-        Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
+        // No site yet (its first build failed): a page that carries the
+        // script, which shows the errors and reloads once they are fixed.
+        Err(_) => respond(StatusCode::NOT_FOUND, &page, NOT_BUILT.as_bytes().to_vec()),
     }
 }
+
+const NOT_BUILT: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><p>The site has not built yet: its errors are listed in the terminal.</p></body>\n</html>\n";
 
 fn respond(status: StatusCode, path: &Path, mut bytes: Vec<u8>) -> Response {
     let mime = mime_guess::from_path(path).first_or_octet_stream();

@@ -66,6 +66,12 @@ fn init_creates_a_site_that_builds() {
     assert!(summary.starts_with("built "), "{summary}");
     assert!(site.join("public/news/our-first-story/index.html").exists());
     assert!(site.join("public/about/index.html").exists());
+    // What the build wrote beside the content stays out of version control.
+    assert_eq!(
+        std::fs::read_to_string(site.join(".gitignore")).unwrap(),
+        "/public/\n/.public.dateline-*\n"
+    );
+    assert!(site.join(".public.dateline-state").exists());
 }
 
 #[test]

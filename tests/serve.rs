@@ -32,16 +32,24 @@ fn newsroom() -> Site {
 struct Server {
     child: Child,
     addr: String,
-    /// The temporary folder it builds the site into.
-    folder: std::path::PathBuf,
+    /// The temporary folder it builds the site into, once a build
+    /// succeeded.
+    folder: Option<std::path::PathBuf>,
     /// Lines the server printed after its address.
     output: mpsc::Receiver<String>,
 }
 
 impl Server {
     fn start(site: &Site, extra: &[&str]) -> Server {
+        let mut args = vec!["--now", common::NOW];
+        args.extend(extra);
+        Server::start_on_the_clock(site, &args)
+    }
+
+    /// A server on the real clock, not the tests' fixed moment.
+    fn start_on_the_clock(site: &Site, extra: &[&str]) -> Server {
         let mut child = dateline_bin()
-            .args(["serve", "--port", "0", "--now", common::NOW])
+            .args(["serve", "--port", "0"])
             .args(extra)
             .current_dir(site.root())
             .stdout(Stdio::piped())
@@ -77,7 +85,7 @@ impl Server {
         Server {
             child,
             addr,
-            folder: folder.expect("the server printed no build summary"),
+            folder,
             output,
         }
     }
@@ -347,6 +355,34 @@ fn a_broken_edit_is_shown_in_the_tab_while_the_last_good_page_is_served() {
 }
 
 #[test]
+fn a_site_broken_from_the_start_is_served_with_its_errors_until_mended() {
+    let site = newsroom();
+    site.write(
+        "content/business/story-1.md",
+        "+++\ntitle = \"Story 1\"\ndate = \"yesterday\"\n+++\n\nBroken.\n",
+    );
+    let server = Server::start(&site, &[]);
+    assert!(server.folder.is_none());
+    // Any address: a page that carries the live script.
+    let (status, _, body) = server.get("/");
+    assert_eq!(status, 404);
+    assert!(body.contains("/__dateline/live.js"), "{body}");
+    let events = server.listen();
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "failed");
+    assert!(data.contains("content/business/story-1.md:3:8"), "{data}");
+    site.article(
+        "business/story-1.md",
+        "title = \"Story 1\"\ndate = 2026-05-11T09:00:00Z",
+        "Mended.\n",
+    );
+    assert_eq!(next_event(&events).0, "reload");
+    server.until("/business/story-1/", "showed the fix", |status, b| {
+        status == 200 && b.contains("Mended.")
+    });
+}
+
+#[test]
 fn a_folder_removed_and_made_again_is_still_watched() {
     let site = newsroom();
     site.write("static/old.txt", "old");
@@ -374,6 +410,30 @@ fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
 }
 
 #[cfg(unix)]
+#[test]
+fn a_scheduled_story_goes_live_at_its_time_without_an_edit() {
+    let site = newsroom();
+    let soon = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_secs(3))
+        .unwrap()
+        .round(jiff::Unit::Second)
+        .unwrap();
+    site.article(
+        "business/soon.md",
+        &format!("title = \"Soon\"\ndate = {soon}"),
+        "Not yet.\n",
+    );
+    let server = Server::start_on_the_clock(&site, &[]);
+    assert_eq!(server.get("/business/soon/").0, 404);
+    let events = server.listen();
+    // Nothing is saved: the server rebuilds when the time comes, and the
+    // open tabs reload.
+    let (event, _) = next_event(&events);
+    assert_eq!(event, "reload");
+    assert!(jiff::Timestamp::now() >= soon);
+    assert_eq!(server.get("/business/soon/").0, 200);
+}
+
 #[test]
 fn ctrl_c_stops_the_server_cleanly() {
     let site = newsroom();
@@ -427,13 +487,13 @@ fn hundreds_of_files_at_once_end_in_a_correct_build_and_no_loop() {
 fn sigterm_stops_the_server_and_removes_its_temporary_site() {
     let site = newsroom();
     let mut server = Server::start(&site, &[]);
-    assert!(server.folder.join("index.html").is_file());
+    assert!(server.folder.as_ref().unwrap().join("index.html").is_file());
     let status = server.stop();
     assert!(status.success(), "{status}");
     // Everything it printed, up to the end of its output.
     let printed: Vec<String> =
         std::iter::from_fn(|| server.output.recv_timeout(WAIT).ok()).collect();
     assert!(printed.iter().any(|l| l == "stopped"), "{printed:?}");
-    let temporary = server.folder.parent().unwrap();
+    let temporary = server.folder.as_ref().unwrap().parent().unwrap();
     assert!(!temporary.exists(), "{} is left", temporary.display());
 }
