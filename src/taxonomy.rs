@@ -88,7 +88,7 @@ pub fn build(content: &Content, config: &RelatedConfig, problems: &mut Problems)
                 .collect()
         })
         .collect();
-    let pins = resolve_pins(content, problems);
+    let pins = resolve_pins(content, config.count, problems);
     let related = rank(articles, &tags, &article_tags, &pins, config);
     Taxonomy {
         tags,
@@ -189,11 +189,7 @@ fn rank(
         postings: tags.iter().map(|t| t.articles.as_slice()).collect(),
     };
     let ranker = related::Ranker::new(&corpus, config.half_life_days);
-    let pins: Vec<Vec<usize>> = pins
-        .iter()
-        .map(|p| p.iter().copied().take(config.count).collect())
-        .collect();
-    let scored = related::rank_all(&ranker, config.count, &pins);
+    let scored = related::rank_all(&ranker, config.count, pins);
     pins.iter()
         .zip(scored)
         .enumerate()
@@ -213,8 +209,8 @@ fn rank(
         .collect()
 }
 
-/// Each article's `related` pins as article indices.
-fn resolve_pins(content: &Content, problems: &mut Problems) -> Vec<Vec<usize>> {
+/// Each article's `related` pins as article indices, at most `count`.
+fn resolve_pins(content: &Content, count: usize, problems: &mut Problems) -> Vec<Vec<usize>> {
     let by_path: BTreeMap<&str, usize> = content
         .articles
         .iter()
@@ -239,8 +235,18 @@ fn resolve_pins(content: &Content, problems: &mut Problems) -> Vec<Vec<usize>> {
                         pin.target
                     ))),
                     Some(t) => match by_path.get(t.path.as_str()) {
-                        Some(&j) if j != i && !pinned.contains(&j) => pinned.push(j),
-                        Some(_) => {}
+                        Some(&j) if j == i => problems.warnings.push(at(
+                            "`related` pins the article itself; it is left out".into(),
+                        )),
+                        Some(&j) if pinned.contains(&j) => problems.warnings.push(at(format!(
+                            "`related` pins {:?} a second time; it is left out",
+                            pin.target
+                        ))),
+                        Some(_) if pinned.len() == count => problems.warnings.push(at(format!(
+                            "`related` pins more stories than `[related] count` ({count}) shows; {:?} is left out",
+                            pin.target
+                        ))),
+                        Some(&j) => pinned.push(j),
                         None => problems.warnings.push(at(format!(
                             "`related` pins {:?}, which this build does not publish (a draft, a scheduled article or a page); it is left out",
                             pin.target

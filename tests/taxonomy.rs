@@ -124,6 +124,36 @@ fn pins_come_first_in_their_order() {
 }
 
 #[test]
+fn pins_left_out_are_warnings() {
+    let site = Site::with_config(&format!("{CONFIG}[related]\ncount = 2\n"));
+    for name in ["b", "c", "d"] {
+        site.article(
+            &format!("news/{name}.md"),
+            &format!("title = \"{name}\"\ndate = 2026-05-01T00:00:00Z"),
+            "Text.\n",
+        );
+    }
+    site.article(
+        "news/a.md",
+        "title = \"a\"\ndate = 2026-05-10T00:00:00Z\nrelated = [\"news/a.md\", \"news/b.md\", \"news/b.md\", \"news/c.md\", \"news/d.md\"]",
+        "Text.\n",
+    );
+    let report = site.build();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/news/a.md:4:12: `related` pins the article itself; it is left out",
+            "content/news/a.md:4:38: `related` pins \"news/b.md\" a second time; it is left out",
+            "content/news/a.md:4:64: `related` pins more stories than `[related] count` (2) shows; \"news/d.md\" is left out",
+        ]
+    );
+    let got = explain(&site, "news/a.md");
+    let urls: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+    assert_eq!(urls, ["/news/b/", "/news/c/"]);
+}
+
+#[test]
 fn a_pin_to_a_missing_article_is_an_error_with_its_line() {
     let site = ranked_site("180");
     site.article(
