@@ -591,15 +591,6 @@ pub fn output_file(site_path: &str) -> Option<PathBuf> {
         .then_some(file)
 }
 
-/// Create `folder` and any missing parents in the staging folder. Most
-/// output folders are new, and most of the others were just made for a
-/// page before: one `mkdir` settles both, where `create_dir_all` also asks
-/// the file system whether an existing path is a folder. (The staging
-/// folder holds only what the build wrote, so it is one; were it a file,
-/// writing into it would fail with the page's path.)
-/// Create `file` as a new file. One already staged at that path (two
-/// writes to one path) is removed first, never written into: it may be the
-/// previous output's file, kept by a hard link.
 /// The process's umask, read from `/proc` on Linux (setting it to learn
 /// it would race with other threads): part of what a build depends on,
 /// since it sets the mode of the files written. `None` where it cannot be
@@ -634,6 +625,9 @@ fn mode_of(meta: &std::fs::Metadata) -> u32 {
     }
 }
 
+/// Create `file` as a new file. One already staged at that path (two
+/// writes to one path) is removed first, never written into: it may be the
+/// previous output's file, kept by a hard link.
 fn new_file(file: &Path) -> std::io::Result<std::fs::File> {
     let create = || {
         std::fs::OpenOptions::new()
@@ -650,6 +644,12 @@ fn new_file(file: &Path) -> std::io::Result<std::fs::File> {
     }
 }
 
+/// Create `folder` and any missing parents in the staging folder. Most
+/// output folders are new, and most of the others were just made for a
+/// page before: one `mkdir` settles both, where `create_dir_all` also asks
+/// the file system whether an existing path is a folder. (The staging
+/// folder holds only what the build wrote, so it is one; were it a file,
+/// writing into it would fail with the page's path.)
 fn make_folder(folder: &Path) -> std::io::Result<()> {
     match std::fs::create_dir(folder) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(folder),

@@ -304,9 +304,15 @@ impl State {
     }
 }
 
-/// Forget the last build's record: its output is about to change.
+/// Forget the last build's record: its output is about to change. The
+/// file stays, empty, which no build trusts but which still says a build
+/// owns the output folder (so a later build may replace it, see
+/// `output::Staging::begin`), whatever happens before the next record.
 pub fn forget(target: &Path) {
-    let _ = std::fs::remove_file(file_for(target));
+    let file = file_for(target);
+    if std::fs::write(&file, b"").is_err() {
+        let _ = std::fs::remove_file(&file);
+    }
 }
 
 /// A file a build put in its output: its path relative to the output
@@ -326,7 +332,8 @@ pub struct Staged {
 }
 
 /// Record a build that just put `files` into `key.target`. Failing to
-/// record only makes the next build a full one.
+/// record only makes the next build a full one: the empty record that
+/// [`forget`] left stays.
 pub fn record(key: &Key, valid_until: Option<Timestamp>, files: &[Staged], summary: Summary) {
     // Every file and each folder above it, the output folder itself ("")
     // first; each file with what the build knows of it.
@@ -377,7 +384,10 @@ pub fn record(key: &Key, valid_until: Option<Timestamp>, files: &[Staged], summa
         summary,
     };
     let file = file_for(key.target);
-    let partial = file.with_extension("partial");
+    let partial = file.with_file_name(format!(
+        "{}.partial",
+        file.file_name().unwrap_or_default().to_string_lossy()
+    ));
     let written = std::fs::File::create(&partial).and_then(|out| {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
         serde_json::to_writer(&mut out, &state)?;

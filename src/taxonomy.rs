@@ -235,6 +235,8 @@ fn resolve_pins(content: &Content, count: usize, problems: &mut Problems) -> Vec
                         pin.target
                     ))),
                     Some(t) => match by_path.get(t.path.as_str()) {
+                        // With related stories off, pins are off too.
+                        Some(_) if count == 0 => {}
                         Some(&j) if j == i => problems.warnings.push(at(
                             "`related` pins the article itself; it is left out".into(),
                         )),

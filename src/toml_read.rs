@@ -300,32 +300,40 @@ fn syntax_errors(
             open.push((start..span.end, list));
         }
     }
+    // Lists open inside a list left open end where it does: one error.
+    open.sort_by_key(|(range, _)| (range.start, range.end));
+    open.dedup();
     let swallowed = |at: usize| {
         open.iter()
             .any(|(range, _)| (range.start..=range.end).contains(&at))
     };
-    let mut left: Vec<&toml::de::Error> = errors
+    // Each error with its place, the open brackets among them, in order;
+    // only those listed are placed by line (which counts the lines before).
+    type Found<'e> = Result<&'e toml::de::Error, &'e (Range<usize>, bool)>;
+    let mut found: Vec<(usize, Found)> = errors
         .iter()
         .filter(|e| !e.span().is_some_and(|s| swallowed(s.start)))
+        .map(|e| (e.span().map_or(0, |s| s.start), Ok(e)))
+        .chain(open.iter().map(|o| (o.0.start, Err(o))))
         .collect();
-    // Placing an error counts the lines before it: only those listed.
-    left.sort_by_key(|e| e.span().map(|s| s.start));
-    left.truncate(MOST_PER_FILE + 1);
-    let mut found: Vec<Diagnostic> = left
-        .into_iter()
-        .map(|e| from_toml(path, full, base, e))
-        .collect();
-    for (range, list) in &open {
-        let offset = base + range.start;
-        let (what, close) = match list {
-            true => ("list", ']'),
-            false => ("table", '}'),
-        };
-        let message =
-            format!("the {what} opened here is never closed: add `{close}` after its last value");
-        found.push(crate::diagnostic::at_key(path, full, offset, message));
-    }
+    found.sort_by_key(|(at, _)| *at);
+    found.truncate(MOST_PER_FILE + 1);
     found
+        .into_iter()
+        .map(|(_, error)| match error {
+            Ok(e) => from_toml(path, full, base, e),
+            Err((range, list)) => {
+                let (what, close) = match list {
+                    true => ("list", ']'),
+                    false => ("table", '}'),
+                };
+                let message = format!(
+                    "the {what} opened here is never closed: add `{close}` after its last value"
+                );
+                crate::diagnostic::at_key(path, full, base + range.start, message)
+            }
+        })
+        .collect()
 }
 
 /// Where the outermost list (or `{ }` table) in `table` that runs to the
@@ -439,6 +447,16 @@ mod tests {
             lines,
             ["2:9: `extra`: the table opened here is never closed: add `}` after its last value"]
         );
+        // Lists opened inside it end with it: one error still, first.
+        let (lines, _) = problems(&format!("title = \"T\"\n{}", "x = [\n".repeat(60)));
+        assert!(
+            lines.contains(
+                &"2:5: `x`: the list opened here is never closed: add `]` after its last value"
+                    .to_string()
+            ),
+            "{lines:?}"
+        );
+        assert_eq!(lines.len(), 1, "{lines:?}");
         // Mistakes on lines of their own are each listed.
         let (lines, _) = problems("title = \"T\nx = 1 = 2\ntags = [a]\n");
         assert_eq!(lines.len(), 3, "{lines:?}");

@@ -175,6 +175,26 @@ fn a_build_under_another_umask_gives_every_file_its_mode() {
 }
 
 #[test]
+fn an_output_whose_record_was_not_written_is_still_replaced() {
+    let site = common::port_newsroom();
+    // A link out of the site is a warning, and a build that has one
+    // cannot stamp its inputs, so it writes no full record.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("shared.txt"), "theirs").unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root().join("static/shared")).unwrap();
+    let first = site.build();
+    assert!(!first.warnings.is_empty());
+    site.article(
+        "city/second.md",
+        "title = \"Second\"\ndate = 2026-05-03",
+        "Text.\n",
+    );
+    let second = site.build();
+    assert!(!second.up_to_date);
+    assert!(site.exists("city/second/index.html"));
+}
+
+#[test]
 fn nothing_changed_leaves_the_output_alone() {
     let site = common::port_newsroom();
     let first = site.build();

@@ -158,9 +158,26 @@ const PATH: &AsciiSet = &percent_encoding::CONTROLS
     .add(b'}');
 
 /// A site path or a file name made fit for an address: `my photo.png` ->
-/// `my%20photo.png`.
+/// `my%20photo.png`. A `%` that does not start an escape (`50%.png`) is
+/// encoded too.
 pub fn path_encode(path: &str) -> String {
-    utf8_percent_encode(path, PATH).to_string()
+    let encoded = utf8_percent_encode(path, PATH).to_string();
+    if !encoded.contains('%') {
+        return encoded;
+    }
+    let bytes = encoded.as_bytes();
+    let mut out = String::with_capacity(encoded.len() + 4);
+    for (i, c) in encoded.char_indices() {
+        let escape = c == '%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        match c == '%' && !escape {
+            true => out.push_str("%25"),
+            false => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn share_links(title: &str, permalink: &str) -> Vec<ShareLink> {
@@ -372,6 +389,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn paths_are_encoded_once() {
+        assert_eq!(
+            path_encode("/img/my photo é.png"),
+            "/img/my%20photo%20%C3%A9.png"
+        );
+        assert_eq!(path_encode("50%.png"), "50%25.png");
+        assert_eq!(path_encode("my%20photo.png"), "my%20photo.png");
+        assert_eq!(path_encode("a%2"), "a%252");
     }
 
     #[test]
