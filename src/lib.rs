@@ -764,7 +764,14 @@ fn url_collisions(
     ] {
         claims.claim(file, "dateline's own file".into(), site);
     }
-    claims.listing("/", content.articles.len(), per, "the front page", site);
+    claims.listing(
+        "/",
+        content.articles.len(),
+        per,
+        "the front page",
+        "the site",
+        site,
+    );
     for taxon in ["tags", "authors"] {
         claims.claim(&format!("/{taxon}/"), format!("the {taxon} index"), site);
     }
@@ -774,11 +781,13 @@ fn url_collisions(
             .file
             .clone()
             .unwrap_or_else(|| PathBuf::from(format!("{}/{}/", content::CONTENT_DIR, s.name)));
+        let section = format!("the section {:?}", s.name);
         claims.listing(
             &s.path,
             ids.len(),
             per,
-            &format!("the section {:?}", s.name),
+            &format!("the page of {section}"),
+            &section,
             &file,
         );
     }
@@ -802,7 +811,7 @@ fn url_collisions(
         for asset in &a.assets {
             let name = asset.file_name().unwrap_or_default().to_string_lossy();
             let path = format!("{}{name}", a.path);
-            claims.claim(&path, asset.display().to_string(), asset);
+            claims.claim(&path, format!("the copy of {}", asset.display()), asset);
         }
     }
     for (taxon, terms) in [("tags", &taxonomy.tags), ("authors", &taxonomy.authors)] {
@@ -813,11 +822,13 @@ fn url_collisions(
                 (None, None) => PathBuf::from(content::CONTENT_DIR),
             };
             let path = render::term_path(taxon, &t.slug);
+            let term = format!("the {} {:?}", taxon.trim_end_matches('s'), t.name);
             claims.listing(
                 &path,
                 t.articles.len(),
                 per,
-                &format!("the page of {:?}", t.name),
+                &format!("the page of {term}"),
+                &term,
                 &file,
             );
         }
@@ -927,13 +938,25 @@ impl Claims {
         }
     }
 
-    /// A listing's pages and its three feeds.
-    fn listing(&mut self, base: &str, count: usize, per: usize, who: &str, file: &Path) {
+    /// A listing's pages (named `pages`) and the three feeds of `subject`.
+    fn listing(
+        &mut self,
+        base: &str,
+        count: usize,
+        per: usize,
+        pages: &str,
+        subject: &str,
+        file: &Path,
+    ) {
         for n in 1..=count.div_ceil(per).max(1) {
-            self.claim(&render::paginated_path(base, n), who.to_string(), file);
+            self.claim(&render::paginated_path(base, n), pages.to_string(), file);
         }
         for feed in ["rss.xml", "atom.xml", "feed.json"] {
-            self.claim(&format!("{base}{feed}"), format!("the feed of {who}"), file);
+            self.claim(
+                &format!("{base}{feed}"),
+                format!("a feed of {subject}"),
+                file,
+            );
         }
     }
 }

@@ -301,7 +301,7 @@ fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
         ],
         &[
             "static/index.html: would replace /index.html, which the front page writes; rename or remove this file (of dateline's files, only /robots.txt and /_redirects may be replaced from `static/`)",
-            "static/news/feed.json: would replace /news/feed.json, which the feed of the section \"news\" writes",
+            "static/news/feed.json: would replace /news/feed.json, which a feed of the section \"news\" writes",
             "static/sitemap-1.xml: would replace /sitemap-1.xml, which the sitemap of a site too large for one file writes",
         ],
     );
@@ -315,7 +315,7 @@ fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
             ("content/news/bundle/index.html", b"<p>exported</p>"),
         ],
         &[
-            "content/news/bundle/index.html: writes the page /news/bundle/index.html, which content/news/bundle/index.md also writes",
+            "content/news/bundle/index.html: the copy would be written at /news/bundle/index.html, where content/news/bundle/index.md also writes",
         ],
     );
 }

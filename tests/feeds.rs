@@ -438,18 +438,26 @@ fn an_image_name_with_spaces_is_encoded_in_every_address() {
 }
 
 #[test]
-fn json_ld_leaves_out_an_empty_byline_and_tags() {
+fn json_ld_leaves_out_an_empty_byline_tags_and_dek() {
     let site = Site::with_config(CONFIG);
+    // No byline, no tags, and no text to take a dek from.
     site.article(
         "city/unsigned.md",
         "title = \"Unsigned\"\ndate = 2026-06-01T08:00:00Z",
-        "Text.\n",
+        "",
     );
     site.build();
     let ld = json_ld(&site, "city/unsigned/index.html");
     assert_eq!(ld["headline"], "Unsigned");
     assert!(ld.get("author").is_none(), "{ld}");
     assert!(ld.get("keywords").is_none(), "{ld}");
+    assert!(ld.get("description").is_none(), "{ld}");
+    // The page still has a description: its headline.
+    let page = site.page("city/unsigned/index.html");
+    assert_eq!(
+        page.attrs("meta[name=description]", "content"),
+        vec!["Unsigned"]
+    );
 }
 
 #[test]

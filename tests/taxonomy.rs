@@ -347,8 +347,8 @@ fn a_tag_page_or_section_that_takes_an_address_is_named() {
     );
     let err = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
     for expected in [
-        "error: content/tags/: the section \"tags\" would be written at /tags/, where the tags index also writes",
-        "error: content/tags/jobs.md: the page of \"Jobs\" would be written at /tags/jobs/, where content/tags/jobs.md also writes",
+        "error: content/tags/: the page of the section \"tags\" would be written at /tags/, where the tags index also writes",
+        "error: content/tags/jobs.md: the page of the tag \"Jobs\" would be written at /tags/jobs/, where content/tags/jobs.md also writes",
     ] {
         assert!(err.contains(expected), "{expected}\nin\n{err}");
     }

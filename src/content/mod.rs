@@ -657,6 +657,15 @@ impl File<'_> {
         crate::diagnostic::line_col(self.text, self.split.front_matter_offset + span.start)
     }
 
+    /// The front matter as `T`, with the problems found in it so far; all
+    /// of them as the file's result when there is no value to check further.
+    fn matter<T: serde::de::DeserializeOwned>(&self) -> Result<(T, Found), Errors> {
+        match front_matter::parse::<T>(self.shown, self.text, self.split) {
+            (Some(m), found) => Ok((m, Found(found))),
+            (None, found) => Err(Errors::new(found)),
+        }
+    }
+
     /// A title or name, `key`, trimmed; it must not be empty.
     fn title(&self, key: &str, title: toml::Spanned<String>) -> Result<String, Diagnostic> {
         let span = title.span();
@@ -690,11 +699,7 @@ impl File<'_> {
         file_slug: &str,
         assets: Vec<PathBuf>,
     ) -> Result<Article, Errors> {
-        let (m, found) = front_matter::parse::<ArticleMatter>(self.shown, self.text, self.split);
-        let mut found = Found(found);
-        let Some(m) = m else {
-            return Err(found.into());
-        };
+        let (m, mut found) = self.matter::<ArticleMatter>()?;
         let title = found.keep(self.title("title", m.title));
         let date = found.keep(self.timestamp("date", &m.date));
         let updated = found.keep(
@@ -820,11 +825,7 @@ impl File<'_> {
     }
 
     fn page(&self, source: String, name: &str) -> Result<Item, Errors> {
-        let (m, found) = front_matter::parse::<PageMatter>(self.shown, self.text, self.split);
-        let mut found = Found(found);
-        let Some(m) = m else {
-            return Err(found.into());
-        };
+        let (m, mut found) = self.matter::<PageMatter>()?;
         let updated = found.keep(
             m.updated
                 .as_ref()
@@ -852,11 +853,7 @@ impl File<'_> {
     }
 
     fn profile(&self, root: &Path, rel: &Path) -> Result<Profile, Errors> {
-        let (m, found) = front_matter::parse::<ProfileMatter>(self.shown, self.text, self.split);
-        let mut found = Found(found);
-        let Some(m) = m else {
-            return Err(found.into());
-        };
+        let (m, mut found) = self.matter::<ProfileMatter>()?;
         let name = found.keep(self.title("name", m.name));
         let photo_file = match &m.photo {
             Some(photo) => found.keep(self.profile_photo(root, rel, photo)),
@@ -911,11 +908,7 @@ impl File<'_> {
     }
 
     fn section(&self, name: &str) -> Result<Section, Errors> {
-        let (m, found) = front_matter::parse::<SectionMatter>(self.shown, self.text, self.split);
-        let mut found = Found(found);
-        let Some(m) = m else {
-            return Err(found.into());
-        };
+        let (m, mut found) = self.matter::<SectionMatter>()?;
         let title = found.keep(self.title("title", m.title));
         let (Some(title), true) = (title, found.0.is_empty()) else {
             return Err(found.into());

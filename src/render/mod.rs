@@ -64,6 +64,7 @@ struct NewsArticle<'a> {
     author: Vec<Thing<'a>>,
     date_modified: &'a str,
     date_published: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
     headline: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -908,7 +909,12 @@ impl<'a> Renderer<'a> {
                 .collect(),
             json_ld: self.json_ld(i),
         };
-        let description = card.dek_text.to_string();
+        // A story with no text before its first heading has no dek: its
+        // headline describes it rather than nothing.
+        let description = match card.dek_text.trim().is_empty() {
+            true => a.title.clone(),
+            false => card.dek_text.to_string(),
+        };
         let own = self.theme.value(ARTICLE, &view)?.into_map();
         let data = ArticlePage {
             article: with_fields(card_value.clone(), own.unwrap_or_default()),
