@@ -72,7 +72,7 @@ fn default_output_dir() -> PathBuf {
 
 /// One entry of the site navigation, from `[[nav]]`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub struct NavLink {
     pub title: String,
     /// A site path (`/faq/`) or a full URL to another site.
@@ -82,7 +82,7 @@ pub struct NavLink {
 /// `[related]`: how many related stories an article shows, and how fast the
 /// time decay makes old stories fade.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields, default, expecting = "a table")]
 pub struct RelatedConfig {
     pub count: usize,
     pub half_life_days: f64,
@@ -99,7 +99,7 @@ impl Default for RelatedConfig {
 
 /// `[front_page]`: the shape of the home page.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields, default, expecting = "a table")]
 pub struct FrontPageConfig {
     /// How many stories each section's rail shows on the first page.
     pub section_rail: usize,
@@ -113,7 +113,7 @@ impl Default for FrontPageConfig {
 
 /// `[markdown]`: whether raw HTML in Markdown is cleaned.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields, default, expecting = "a table")]
 pub struct MarkdownConfig {
     /// Remove scripts, event handlers and `javascript:` URLs from the HTML
     /// of articles, pages and profiles, for sites that publish outside
@@ -124,7 +124,7 @@ pub struct MarkdownConfig {
 /// `[feeds]`: how many stories a feed carries, and whether tag and author
 /// feeds carry whole articles or only their deks.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields, default, expecting = "a table")]
 pub struct FeedsConfig {
     pub limit: usize,
     /// `"summary"` (the default) or `"full"`.
@@ -319,10 +319,13 @@ impl Config {
     /// Check the text of a `site.toml`.
     pub fn parse(text: &str) -> Result<Config, Errors> {
         let file = Path::new(CONFIG_FILE);
-        let (raw, mut problems) = crate::toml_read::read::<RawConfig>(file, text, 0, text);
-        let Some(raw) = raw else {
+        let read = crate::toml_read::read::<RawConfig>(file, text, 0, text);
+        let mut problems = read.errors;
+        let Some(raw) = read.value else {
             return Err(Errors::new(problems));
         };
+        // A `base_url` missing or of the wrong type is reported already.
+        let stand_in_url = read.stand_ins.iter().any(|k| k == "base_url");
         let mut check = |span: std::ops::Range<usize>, result: Result<(), String>| {
             if let Err(message) = result {
                 problems.push(Diagnostic::at(file, text, span.start, message));
@@ -330,10 +333,12 @@ impl Config {
         };
 
         let base_url = BaseUrl::parse(raw.base_url.get_ref());
-        check(
-            raw.base_url.span(),
-            base_url.as_ref().map(|_| ()).map_err(Clone::clone),
-        );
+        if !stand_in_url {
+            check(
+                raw.base_url.span(),
+                base_url.as_ref().map(|_| ()).map_err(Clone::clone),
+            );
+        }
 
         let timezone = match &raw.timezone {
             None => Ok(TimeZone::UTC),

@@ -156,13 +156,24 @@ pub fn from_toml(path: &Path, full: &str, base: usize, err: &toml::de::Error) ->
         // does.
         return match (span == (0..0), key_of_line(line_text)) {
             (true, _) => Diagnostic::new(path, message),
-            (_, Some(key)) => Diagnostic::at(path, full, offset, format!("{message} in `{key}`")),
             _ if table.starts_with('[') => {
                 Diagnostic::at(path, full, offset, format!("{message} in {table}"))
             }
+            (_, Some(key)) => Diagnostic::at(path, full, offset, format!("{message} in `{key}`")),
             _ => Diagnostic::at(path, full, offset, message),
         };
     }
+    // `[corrections]` where `[[corrections]]` was meant.
+    let header = line_text.trim();
+    let message = match (
+        header.strip_prefix('['),
+        message.contains("expected a list"),
+    ) {
+        (Some(name), true) if !name.starts_with('[') => {
+            format!("{message}; write [{header}] above each entry of the list")
+        }
+        _ => message,
+    };
     at_key(path, full, offset, message)
 }
 
@@ -252,10 +263,18 @@ fn line_at(text: &str, offset: usize) -> &str {
     &text[start..end]
 }
 
-/// `title = ...` -> `title`, for a line holding a simple key.
+/// `title = ...` -> `title`, for a line holding a simple key; `[related]`
+/// and `[[corrections]]` -> the table's name.
 fn key_of_line(line: &str) -> Option<&str> {
-    let (key, _) = line.split_once('=')?;
-    let key = key.trim();
+    let trimmed = line.trim();
+    let header = trimmed
+        .strip_prefix("[[")
+        .and_then(|t| t.strip_suffix("]]"))
+        .or_else(|| trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')));
+    let key = match header {
+        Some(name) => name.trim(),
+        None => line.split_once('=')?.0.trim(),
+    };
     let simple = !key.is_empty()
         && key
             .chars()

@@ -15,7 +15,10 @@
         "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;";
       var title = document.createElement("p");
       title.style.cssText = "margin:0 0 .5rem;font-weight:bold;";
-      title.textContent = "The site did not build. The last good build is shown below; fix the file and save.";
+      // The server's stand-in page, when no build has worked yet, says so.
+      title.textContent = document.documentElement.hasAttribute("data-not-built")
+        ? "The site did not build, and has not built since the server started; fix the file and save."
+        : "The site did not build. The last good build is shown below; fix the file and save.";
       var pre = document.createElement("pre");
       pre.style.cssText = "margin:0;white-space:pre-wrap;";
       var close = document.createElement("button");

@@ -751,8 +751,9 @@ fn check_target(root: &Path, target: &Path) -> Result<(), Errors> {
     let holds_files = std::fs::read_dir(target).is_ok_and(|mut entries| entries.next().is_some());
     if holds_files && !record.exists() {
         return refuse(format!(
-            "it holds files that no build wrote (there is no {} beside it), and a build \
-             replaces its output folder whole; empty it or choose another folder",
+            "it holds files, and there is no build record ({}) beside it to show that a \
+             build wrote them; a build replaces its output folder whole, so empty it or \
+             choose another folder",
             record.file_name().unwrap_or_default().to_string_lossy()
         ));
     }

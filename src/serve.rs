@@ -363,7 +363,7 @@ async fn not_found(site: &Path) -> Response {
     }
 }
 
-const NOT_BUILT: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><p>The site has not built yet: its errors are listed in the terminal.</p></body>\n</html>\n";
+const NOT_BUILT: &str = "<!DOCTYPE html>\n<html lang=\"en\" data-not-built>\n<head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><p>The site has not built yet: its errors are listed in the terminal.</p></body>\n</html>\n";
 
 fn respond(status: StatusCode, path: &Path, mut bytes: Vec<u8>) -> Response {
     let mime = mime_guess::from_path(path).first_or_octet_stream();

@@ -206,9 +206,13 @@ impl Inputs {
         let mut files = vec![PathBuf::from(CONFIG_FILE)];
         for (folder, hidden) in [("content", false), ("templates", false), ("static", true)] {
             let found = crate::walk::files(root, folder, hidden);
-            if !found.problems.errors.is_empty() || !found.problems.warnings.is_empty() {
+            if !found.problems.errors.is_empty() {
                 return Inputs(None);
             }
+            // A warning names a symbolic link out of the site, which is not
+            // followed: it is stamped as it is, so its going or changing
+            // is a change too.
+            files.extend(found.problems.warnings.into_iter().map(|w| w.path));
             files.extend(found.files.into_iter().map(|f| Path::new(folder).join(f)));
         }
         Inputs(crate::walk::waiting_on_disk(|| {

@@ -12,8 +12,10 @@
 //!   stand-in value, so the next missing field is found too; a field that
 //!   is missing only because its bad value was left out is not reported
 //!   twice.
-//! - When what is left deserializes without stand-ins, the value comes
-//!   back too, so the caller's own checks can add their problems.
+//! - When what is left deserializes, the value comes back too, so the
+//!   caller's own checks can add their problems: without the entries of a
+//!   list that needed stand-ins, and naming the top-level keys that hold
+//!   one, whose checks the caller skips.
 
 use std::ops::Range;
 use std::path::Path;
@@ -27,23 +29,43 @@ use crate::diagnostic::{from_toml, Diagnostic};
 /// one mistake seen many times, and each costs a pass over the document.
 pub const MOST_PER_FILE: usize = 50;
 
+/// What [`read`] made of a document.
+pub struct Read<T> {
+    /// The value, when what is good in the document makes one.
+    pub value: Option<T>,
+    /// Every problem found.
+    pub errors: Vec<Diagnostic>,
+    /// The top-level keys whose value in `value` is a stand-in: they are
+    /// missing or wrong, and already among `errors`.
+    pub stand_ins: Vec<String>,
+}
+
 /// Deserialize the TOML `toml_text`, which starts `base` bytes into the
-/// file `full`: the value, when what is good in it is enough to make one,
-/// and every problem found.
+/// file `full`.
 pub fn read<T: serde::de::DeserializeOwned>(
     path: &Path,
     full: &str,
     base: usize,
     toml_text: &str,
-) -> (Option<T>, Vec<Diagnostic>) {
+) -> Read<T> {
     let err = match toml::from_str::<T>(toml_text) {
-        Ok(value) => return (Some(value), Vec::new()),
+        Ok(value) => {
+            return Read {
+                value: Some(value),
+                errors: Vec::new(),
+                stand_ins: Vec::new(),
+            }
+        }
         Err(err) => err,
     };
     let (mut document, syntax) = DeTable::parse_recoverable(toml_text);
     if !syntax.is_empty() {
         let errors = syntax_errors(path, full, base, &document, syntax);
-        return (None, at_most(path, errors));
+        return Read {
+            value: None,
+            errors: at_most(path, errors),
+            stand_ins: Vec::new(),
+        };
     }
     let mut reread = Reread {
         document: &mut document,
@@ -51,12 +73,17 @@ pub fn read<T: serde::de::DeserializeOwned>(
         stand_in_at: toml_text.len() + 1,
         probing: None,
         stood_in: Vec::new(),
+        top_stand_ins: Vec::new(),
         left_out: Vec::new(),
         errors: Vec::new(),
     };
     let value = reread.run::<T>(err);
     let errors = reread.errors.iter().map(|e| from_toml(path, full, base, e));
-    (value, at_most(path, errors.collect()))
+    Read {
+        value,
+        errors: at_most(path, errors.collect()),
+        stand_ins: reread.top_stand_ins,
+    }
 }
 
 /// The first [`MOST_PER_FILE`] of `errors`, and a note if there were more.
@@ -79,6 +106,8 @@ struct Reread<'a, 'i> {
     probing: Option<(Range<usize>, String, usize)>,
     /// The tables given a stand-in, by span.
     stood_in: Vec<Range<usize>>,
+    /// The keys of the document itself given a stand-in.
+    top_stand_ins: Vec<String>,
     /// Keys left out, with the span of their table.
     left_out: Vec<(Range<usize>, String)>,
     errors: Vec<toml::de::Error>,
@@ -106,16 +135,13 @@ impl Reread<'_, '_> {
         None
     }
 
-    /// The value of the document without the tables that needed a
-    /// stand-in: the entries of a list (`[[corrections]]`) are left out;
-    /// a stand-in in the document itself means there is no value.
+    /// The value of the document without the tables inside it that
+    /// needed a stand-in (an entry of `[[corrections]]`, say); the
+    /// document's own stand-ins stay, named in `top_stand_ins`.
     fn without_stand_ins<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         let root = self.document.span();
         let mut document = self.document.clone();
-        for table in &self.stood_in {
-            if *table == root {
-                return None;
-            }
+        for table in self.stood_in.iter().filter(|t| **t != root) {
             leave_out(document.get_mut(), root.clone(), table.start)?;
         }
         deserialize(&document).ok()
@@ -148,6 +174,9 @@ impl Reread<'_, '_> {
             }
             if !self.stood_in.contains(&span) {
                 self.stood_in.push(span.clone());
+            }
+            if span == self.document.span() {
+                self.top_stand_ins.push(key.clone());
             }
             let done = self.put_stand_in(&span, &key, 0);
             self.probing = Some((span, key, 0));
@@ -379,8 +408,10 @@ mod tests {
 
     /// Every problem as `line:col: message`, and whether a value came back.
     fn problems(text: &str) -> (Vec<String>, Option<Doc>) {
-        let (value, errors) = read::<Doc>(Path::new("x.toml"), text, 0, text);
-        let mut lines: Vec<String> = errors
+        let read = read::<Doc>(Path::new("x.toml"), text, 0, text);
+        let value = read.value;
+        let mut lines: Vec<String> = read
+            .errors
             .iter()
             .map(|d| match d.position {
                 Some((line, col)) => format!("{line}:{col}: {}", d.message),
@@ -424,7 +455,10 @@ mod tests {
                 "2:22: `tags`: invalid type: integer `3`, expected a string",
             ]
         );
-        assert!(value.is_none());
+        // The rest is read, `title` holding a stand-in the reader names.
+        assert_eq!(value.map(|d| d.tags), Some(vec!["a".into(), "b".into()]));
+        let read = read::<Doc>(Path::new("x.toml"), "title = 1\n", 0, "title = 1\n");
+        assert_eq!(read.stand_ins, ["title"]);
         let (lines, _) = problems("[[entries]]\ntext = \"a\"\n");
         assert_eq!(
             lines,

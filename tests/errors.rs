@@ -227,6 +227,29 @@ fn every_problem_in_a_profile_and_its_links_is_listed() {
 }
 
 #[test]
+fn a_required_field_in_error_does_not_hide_the_others() {
+    let site = good_site();
+    site.write("content/news/dateless.md", "+++\ndate = 5\n+++\nText.\n");
+    site.write(
+        "content/news/typed.md",
+        "+++\ntitle = 5\ndate = \"x\"\nupdated = 5\ncorrections = [1]\n+++\nText.\n",
+    );
+    let err = failed_build(&site);
+    assert_eq!(
+        error_lines(&err),
+        [
+            "error: content/news/dateless.md:1:1: missing field `title`",
+            "error: content/news/dateless.md:2:8: `date` must be a date like 2026-04-27 or 2026-04-27T09:00:00Z, found a whole number",
+            "error: content/news/typed.md:2:9: `title`: invalid type: integer `5`, expected a string",
+            "error: content/news/typed.md:3:8: `date` must be a date like 2026-04-27 or 2026-04-27T09:00:00Z, found the string \"x\"",
+            "error: content/news/typed.md:4:11: `updated` must be a date like 2026-04-27 or 2026-04-27T09:00:00Z, found a whole number",
+            "error: content/news/typed.md:5:16: `corrections`: invalid type: integer `1`, expected a table",
+        ],
+        "{err}"
+    );
+}
+
+#[test]
 fn every_toml_syntax_error_in_a_file_is_listed() {
     let site = good_site();
     site.article(
@@ -359,6 +382,22 @@ fn every_problem_in_site_toml_is_listed() {
     ] {
         assert!(err.contains(expected), "{expected:?} in {err}");
     }
+    // A `title` of the wrong type does not hide the checks of the rest.
+    site.write(
+        "site.toml",
+        "title = 5\nbase_url = \"not a url\"\npaginate_by = 0\nnav = [1]\n",
+    );
+    let err = failed_build(&site);
+    assert_eq!(
+        error_lines(&err),
+        [
+            "error: site.toml:1:9: `title`: invalid type: integer `5`, expected a string",
+            "error: site.toml:2:12: `base_url` must be an absolute http(s) URL like https://news.example.com/, found \"not a url\" (relative URL without a base)",
+            "error: site.toml:3:15: `paginate_by` must be 1 or more",
+            "error: site.toml:4:8: `nav`: invalid type: integer `1`, expected a table",
+        ],
+        "{err}"
+    );
 }
 
 #[test]

@@ -177,21 +177,39 @@ fn a_build_under_another_umask_gives_every_file_its_mode() {
 #[test]
 fn an_output_whose_record_was_not_written_is_still_replaced() {
     let site = common::port_newsroom();
-    // A link out of the site is a warning, and a build that has one
-    // cannot stamp its inputs, so it writes no full record.
-    let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("shared.txt"), "theirs").unwrap();
-    std::os::unix::fs::symlink(outside.path(), site.root().join("static/shared")).unwrap();
-    let first = site.build();
-    assert!(!first.warnings.is_empty());
+    site.build();
+    // What a build leaves when it could not record itself (a failed swap,
+    // a build killed while removing the old output): an empty record.
+    let record = site.root().join(".public.dateline-state");
+    std::fs::write(&record, "").unwrap();
     site.article(
         "city/second.md",
         "title = \"Second\"\ndate = 2026-05-03",
         "Text.\n",
     );
-    let second = site.build();
-    assert!(!second.up_to_date);
+    let report = site.build();
+    assert!(!report.up_to_date);
     assert!(site.exists("city/second/index.html"));
+    assert!(std::fs::metadata(&record).unwrap().len() > 0);
+}
+
+#[test]
+fn a_link_out_of_the_site_still_lets_nothing_change() {
+    let site = common::port_newsroom();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("shared.txt"), "theirs").unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root().join("static/shared")).unwrap();
+    let first = site.build();
+    assert!(!first.warnings.is_empty());
+    let second = site.build();
+    assert!(second.up_to_date);
+    // The warning still shows.
+    assert_eq!(second.warnings, first.warnings);
+    // The link going is a change.
+    std::fs::remove_file(site.root().join("static/shared")).unwrap();
+    let third = site.build();
+    assert!(!third.up_to_date);
+    assert!(third.warnings.is_empty());
 }
 
 #[test]

@@ -78,16 +78,16 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
     path: &Path,
     text: &str,
     split: &Split,
-) -> (Option<T>, Vec<Diagnostic>) {
-    let (value, mut errors) =
+) -> crate::toml_read::Read<T> {
+    let mut read =
         crate::toml_read::read(path, text, split.front_matter_offset, split.front_matter);
-    for d in &mut errors {
+    for d in &mut read.errors {
         if d.position.is_none() {
             // serde's "missing field" has no span: point at the opening fence.
             d.position = Some((1, 1));
         }
     }
-    (value, errors)
+    read
 }
 
 /// The front matter of an article.
@@ -121,7 +121,7 @@ pub struct ArticleMatter {
 
 /// One `[[corrections]]` entry: when the story was corrected, and how.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub struct CorrectionMatter {
     pub date: Spanned<toml::Value>,
     pub text: String,
@@ -178,7 +178,7 @@ pub struct ProfileMatter {
 
 /// A link on an author's page: `[[links]] title = "Mastodon" url = "..."`.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub struct ProfileLink {
     pub title: String,
     pub url: String,

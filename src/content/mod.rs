@@ -659,10 +659,13 @@ impl File<'_> {
 
     /// The front matter as `T`, with the problems found in it so far; all
     /// of them as the file's result when there is no value to check further.
+    /// Keys missing or of the wrong type hold a stand-in in `T`: their
+    /// checks are skipped (`Found::stood_in`), the problem is found already.
     fn matter<T: serde::de::DeserializeOwned>(&self) -> Result<(T, Found), Errors> {
-        match front_matter::parse::<T>(self.shown, self.text, self.split) {
-            (Some(m), found) => Ok((m, Found(found))),
-            (None, found) => Err(Errors::new(found)),
+        let read = front_matter::parse::<T>(self.shown, self.text, self.split);
+        match read.value {
+            Some(m) => Ok((m, Found(read.errors, read.stand_ins))),
+            None => Err(Errors::new(read.errors)),
         }
     }
 
@@ -700,8 +703,8 @@ impl File<'_> {
         assets: Vec<PathBuf>,
     ) -> Result<Article, Errors> {
         let (m, mut found) = self.matter::<ArticleMatter>()?;
-        let title = found.keep(self.title("title", m.title));
-        let date = found.keep(self.timestamp("date", &m.date));
+        let title = found.check("title", || self.title("title", m.title));
+        let date = found.check("date", || self.timestamp("date", &m.date));
         let updated = found.keep(
             m.updated
                 .as_ref()
@@ -832,7 +835,7 @@ impl File<'_> {
                 .map(|u| self.timestamp("updated", u))
                 .transpose(),
         );
-        let title = found.keep(self.title("title", m.title));
+        let title = found.check("title", || self.title("title", m.title));
         let (Some(updated), Some(title), true) = (updated, title, found.0.is_empty()) else {
             return Err(found.into());
         };
@@ -854,7 +857,7 @@ impl File<'_> {
 
     fn profile(&self, root: &Path, rel: &Path) -> Result<Profile, Errors> {
         let (m, mut found) = self.matter::<ProfileMatter>()?;
-        let name = found.keep(self.title("name", m.name));
+        let name = found.check("name", || self.title("name", m.name));
         let photo_file = match &m.photo {
             Some(photo) => found.keep(self.profile_photo(root, rel, photo)),
             None => Some(None),
@@ -909,7 +912,7 @@ impl File<'_> {
 
     fn section(&self, name: &str) -> Result<Section, Errors> {
         let (m, mut found) = self.matter::<SectionMatter>()?;
-        let title = found.keep(self.title("title", m.title));
+        let title = found.check("title", || self.title("title", m.title));
         let (Some(title), true) = (title, found.0.is_empty()) else {
             return Err(found.into());
         };
@@ -925,10 +928,23 @@ impl File<'_> {
 }
 
 /// The problems found in one file so far: every check runs, so the report
-/// lists all of them.
-struct Found(Vec<Diagnostic>);
+/// lists all of them. Then the keys whose value is a stand-in.
+struct Found(Vec<Diagnostic>, Vec<String>);
 
 impl Found {
+    /// Whether `key` holds a stand-in, not what the file says.
+    fn stood_in(&self, key: &str) -> bool {
+        self.1.iter().any(|k| k == key)
+    }
+
+    /// The value of `check` on a key, unless the key holds a stand-in.
+    fn check<T>(&mut self, key: &str, check: impl FnOnce() -> Result<T, Diagnostic>) -> Option<T> {
+        match self.stood_in(key) {
+            true => None,
+            false => self.keep(check()),
+        }
+    }
+
     /// The value of a check that passed; the problem of one that failed is
     /// kept for the report.
     fn keep<T>(&mut self, check: Result<T, Diagnostic>) -> Option<T> {
