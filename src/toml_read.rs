@@ -29,6 +29,10 @@ use crate::diagnostic::{from_toml, Diagnostic};
 /// one mistake seen many times, and each costs a pass over the document.
 pub const MOST_PER_FILE: usize = 50;
 
+/// Deserializing finds problems in the order of the keys' names, not of
+/// their lines: this many are gathered, and the first by line listed.
+const GATHERED: usize = 4 * MOST_PER_FILE;
+
 /// What [`read`] made of a document.
 pub struct Read<T> {
     /// The value, when what is good in the document makes one.
@@ -86,9 +90,11 @@ pub fn read<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// The first [`MOST_PER_FILE`] of `errors`, and a note if there were more.
+/// The first [`MOST_PER_FILE`] of `errors` by place, and a note if there
+/// were more.
 fn at_most(path: &Path, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if errors.len() > MOST_PER_FILE {
+        errors.sort_by_key(|e| e.position);
         errors.truncate(MOST_PER_FILE);
         errors.push(Diagnostic::new(
             path,
@@ -119,8 +125,8 @@ impl Reread<'_, '_> {
     fn run<T: serde::de::DeserializeOwned>(&mut self, mut err: toml::de::Error) -> Option<T> {
         // Each pass leaves something out or fills something in, so this
         // ends; the bound is for safety.
-        for _ in 0..MOST_PER_FILE * 20 {
-            if self.errors.len() > MOST_PER_FILE {
+        for _ in 0..GATHERED * 20 {
+            if self.errors.len() > GATHERED {
                 return None;
             }
             if !self.step(err) {
@@ -509,5 +515,21 @@ mod tests {
         )));
         let (lines, _) = problems(&"x = = 1\n".repeat(200));
         assert_eq!(lines.len(), MOST_PER_FILE + 1);
+        // The first by line, though k6 comes after k59 by name.
+        let mut text = String::from("title = \"T\"\n");
+        for i in 0..60 {
+            text.push_str(&format!("k{i} = 1\n"));
+        }
+        let (lines, _) = problems(&text);
+        let unknown = |key: &str| {
+            lines
+                .iter()
+                .any(|l| l.contains(&format!("unknown field `{key}`")))
+        };
+        assert!(
+            unknown("k0") && unknown("k6") && unknown("k49"),
+            "{lines:?}"
+        );
+        assert!(!unknown("k50") && !unknown("k59"), "{lines:?}");
     }
 }
