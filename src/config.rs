@@ -270,29 +270,16 @@ impl Permalink {
     }
 }
 
-/// Where the value of `key` is written in the table whose header (or, for
-/// the top level, the text) starts at `table`; `None` if not found.
-fn key_in(text: &str, table: usize, key: &str) -> Option<usize> {
-    let mut at = table;
-    // Inside a multi-line string, lines are text, not keys.
-    let mut in_string = false;
-    for (n, line) in text.get(table..)?.split_inclusive('\n').enumerate() {
-        let was_in_string = in_string;
-        in_string ^= (line.matches("\"\"\"").count() + line.matches("'''").count()) % 2 == 1;
-        if !was_in_string {
-            if n > 0 && line.trim_start().starts_with('[') {
-                return None;
-            }
-            if let Some((name, value)) = line.split_once('=') {
-                let name_only = name.trim().trim_matches(|c| c == '"' || c == '\'');
-                if name_only == key {
-                    return Some(at + name.len() + 1 + (value.len() - value.trim_start().len()));
-                }
-            }
-        }
-        at += line.len();
+/// Where the value of `key` is written in site.toml's `text`: at the top
+/// level, or in the table named `table`. Found by toml's own parser, which
+/// tells keys from the text of strings.
+fn value_at(text: &str, table: Option<&str>, key: &str) -> Option<usize> {
+    let document = toml::de::DeTable::parse(text).ok()?;
+    let mut values = document.get_ref();
+    if let Some(name) = table {
+        values = values.get(name)?.get_ref().as_table()?;
     }
-    None
+    Some(values.get(key)?.span().start)
 }
 
 impl Config {
@@ -382,7 +369,7 @@ impl Config {
         .ok_or_else(|| {
             format!("`language` must be a language tag like \"en\" or \"pt-BR\", found {tag:?}")
         });
-        let at = key_in(text, 0, "language").unwrap_or(0);
+        let at = value_at(text, None, "language").unwrap_or(0);
         check(at..at, ok);
 
         let paginate_by = raw.paginate_by.as_ref().map_or(10, |p| *p.get_ref());
@@ -406,12 +393,12 @@ impl Config {
                     "`related.half_life_days` must be 0 (no decay) or a positive number of days"
                         .to_string()
                 });
-            let at = key_in(text, r.span().start, "half_life_days");
+            let at = value_at(text, Some("related"), "half_life_days");
             check(at.map_or(r.span(), |at| at..at), ok);
             let ok = (r.get_ref().count <= MAX_RELATED)
                 .then_some(())
                 .ok_or_else(|| format!("`related.count` must be at most {MAX_RELATED}"));
-            let at = key_in(text, r.span().start, "count");
+            let at = value_at(text, Some("related"), "count");
             check(at.map_or(r.span(), |at| at..at), ok);
         }
 
@@ -423,7 +410,7 @@ impl Config {
                 base_url,
                 timezone,
                 output_dir: raw.output_dir,
-                output_dir_at: key_in(text, 0, "output_dir")
+                output_dir_at: value_at(text, None, "output_dir")
                     .map(|at| crate::diagnostic::line_col(text, at)),
                 paginate_by,
                 permalink,
@@ -524,7 +511,7 @@ mod tests {
     #[test]
     fn a_setting_is_found_past_multi_line_strings_and_with_a_quoted_key() {
         let text = "description = \"\"\"\nlanguage = \"fr\"\n\"\"\"\n\"language\" = \"x\"\n";
-        let at = key_in(text, 0, "language").unwrap();
+        let at = value_at(text, None, "language").unwrap();
         assert_eq!(crate::diagnostic::line_col(text, at), (4, 14));
     }
 

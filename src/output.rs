@@ -421,6 +421,12 @@ impl Staging {
                 Diagnostic::new(&shown, "the output path exists and is not a folder").into(),
             );
         }
+        // A move that failed: the staging folder goes, the old output stays.
+        let failed = |doing: &str, e: std::io::Error| -> Result<Committed, Errors> {
+            let _ = std::fs::remove_dir_all(&staged);
+            let message = format!("could not {doing}: {e}");
+            Err(Diagnostic::new(&shown, with_mount_hint(message, &e)).into())
+        };
         let swapped = match had_old {
             true => exchange(&staged, target),
             false => Ok(false),
@@ -438,25 +444,17 @@ impl Staging {
             Ok(false) => {
                 if had_old {
                     if let Err(e) = std::fs::rename(target, &old) {
-                        let _ = std::fs::remove_dir_all(&staged);
-                        let message = format!("could not move the old output aside: {e}");
-                        return Err(Diagnostic::new(&shown, with_mount_hint(message, &e)).into());
+                        return failed("move the old output aside", e);
                     }
                 }
                 if let Err(e) = std::fs::rename(&staged, target) {
                     if had_old {
                         let _ = std::fs::rename(&old, target);
                     }
-                    let _ = std::fs::remove_dir_all(&staged);
-                    let message = format!("could not move the new output in place: {e}");
-                    return Err(Diagnostic::new(&shown, with_mount_hint(message, &e)).into());
+                    return failed("move the new output in place", e);
                 }
             }
-            Err(e) => {
-                let _ = std::fs::remove_dir_all(&staged);
-                let message = format!("could not move the new output in place: {e}");
-                return Err(Diagnostic::new(&shown, with_mount_hint(message, &e)).into());
-            }
+            Err(e) => return failed("move the new output in place", e),
         }
         // The new output is in place: a previous one left behind is worth
         // a warning, not a failed build.

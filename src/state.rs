@@ -406,6 +406,18 @@ pub fn record(key: &Key, valid_until: Option<Timestamp>, files: &[Staged], summa
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_forgotten_record_stays_empty_and_is_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(file_for(&target), "{\"not\": \"a record\"}").unwrap();
+        forget(&target);
+        // Still there, so the output stays a build's (output::check_target).
+        assert_eq!(std::fs::read(file_for(&target)).unwrap(), b"");
+        assert!(previous(&target).is_none());
+    }
+
     fn summary() -> Summary {
         Summary {
             pages: Default::default(),

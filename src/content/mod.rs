@@ -326,8 +326,8 @@ fn assemble(
         let future = a.date > selection.now;
         let published = (!a.draft || selection.drafts) && (!future || selection.future);
         // What goes live by itself once its time comes: a draft only in a
-        // build of drafts.
-        // Not one `--future` has published already.
+        // build of drafts, and nothing in a build with `--future`, which
+        // has published it already.
         let scheduled = future && !selection.future && (!a.draft || selection.drafts);
         if scheduled && next_scheduled.as_ref().is_none_or(|(t, _)| a.date < *t) {
             next_scheduled = Some((a.date, a.file.clone()));
