@@ -50,13 +50,15 @@ struct RawConfig {
     output_dir: PathBuf,
     paginate_by: Option<Spanned<usize>>,
     permalink: Option<Spanned<String>>,
+    #[serde(default, deserialize_with = "crate::toml_read::some_tables")]
     nav: Option<Vec<NavLink>>,
+    #[serde(default, deserialize_with = "crate::toml_read::some_spanned_table")]
     related: Option<Spanned<RelatedConfig>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::toml_read::table")]
     front_page: FrontPageConfig,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::toml_read::table")]
     feeds: FeedsConfig,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::toml_read::table")]
     markdown: MarkdownConfig,
     #[serde(default)]
     extra: toml::Table,

@@ -387,6 +387,73 @@ fn opened_at(table: &DeTable, end: usize, list: bool) -> Option<usize> {
     table.values().find_map(|v| search(v, end, list))
 }
 
+/// A value that TOML must give as a table: `deserialize_with =
+/// "crate::toml_read::table"` on a field of a derived struct's type.
+///
+/// serde's derived structs also read a list of their values in field order,
+/// so `corrections = [[2026-01-02, "Fixed a name."]]` or `feeds = [10,
+/// "full"]` would be taken without a word; no one writing front matter or
+/// `site.toml` means that.
+struct Table<T>(T);
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Table<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(from: D) -> Result<Self, D::Error> {
+        struct OnlyMaps<T>(std::marker::PhantomData<T>);
+        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for OnlyMaps<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        from.deserialize_map(OnlyMaps(std::marker::PhantomData))
+            .map(Table)
+    }
+}
+
+/// A field holding a table (`[feeds]`); see [`Table`].
+pub fn table<'de, D, T>(from: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Table<T> as serde::Deserialize>::deserialize(from).map(|t| t.0)
+}
+
+/// A field holding a list of tables (`[[corrections]]`); see [`Table`].
+pub fn tables<'de, D, T>(from: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    let read = <Vec<Table<T>> as serde::Deserialize>::deserialize(from)?;
+    Ok(read.into_iter().map(|t| t.0).collect())
+}
+
+/// An optional field holding a list of tables (`[[nav]]`), with
+/// `#[serde(default)]`.
+pub fn some_tables<'de, D, T>(from: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    tables(from).map(Some)
+}
+
+/// An optional field holding a table whose place is kept (`[related]`),
+/// with `#[serde(default)]`.
+pub fn some_spanned_table<'de, D, T>(from: D) -> Result<Option<Spanned<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    let read = <Spanned<Table<T>> as serde::Deserialize>::deserialize(from)?;
+    let span = read.span();
+    Ok(Some(Spanned::new(span, read.into_inner().0)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

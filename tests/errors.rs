@@ -250,6 +250,49 @@ fn a_required_field_in_error_does_not_hide_the_others() {
 }
 
 #[test]
+fn a_list_where_a_table_belongs_is_an_error_not_read_in_field_order() {
+    // serde would read `[date, text]` as a correction, and `[count,
+    // half_life_days]` as `[related]`, without a word.
+    let site = good_site();
+    site.article(
+        "news/listed.md",
+        "title = \"T\"\ndate = 2026-05-01\ncorrections = [[2026-05-02, \"A name was misspelled.\"]]",
+        "Text.\n",
+    );
+    site.write(
+        "content/_authors/ana.md",
+        "+++\nname = \"Ana\"\nlinks = [[\"Site\", \"https://ana.example/\"]]\n+++\n",
+    );
+    let err = failed_build(&site);
+    assert_eq!(
+        error_lines(&err),
+        [
+            "error: content/_authors/ana.md:3:10: `links`: invalid type: list, expected a table",
+            "error: content/news/listed.md:4:16: `corrections`: invalid type: list, expected a table",
+        ],
+        "{err}"
+    );
+    for rel in ["content/news/listed.md", "content/_authors/ana.md"] {
+        std::fs::remove_file(site.root().join(rel)).unwrap();
+    }
+    let mut config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    config.push_str(
+        "related = [4, 90.0]\nnav = [[\"Home\", \"/\"]]\nfront_page = [3]\nfeeds = [10, \"full\"]\nmarkdown = [true]\n",
+    );
+    site.write("site.toml", &config);
+    let err = failed_build(&site);
+    let lines = error_lines(&err);
+    for key in ["related", "nav", "front_page", "feeds", "markdown"] {
+        let expected = format!("`{key}`: invalid type: list, expected a table");
+        assert!(
+            lines.iter().any(|l| l.ends_with(&expected)),
+            "{expected:?} in {err}"
+        );
+    }
+    assert_eq!(lines.len(), 5, "{err}");
+}
+
+#[test]
 fn every_toml_syntax_error_in_a_file_is_listed() {
     let site = good_site();
     site.article(

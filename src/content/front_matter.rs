@@ -113,7 +113,7 @@ pub struct ArticleMatter {
     pub related: Vec<Spanned<String>>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::toml_read::tables")]
     pub corrections: Vec<CorrectionMatter>,
     #[serde(default)]
     pub extra: toml::Table,
@@ -170,7 +170,7 @@ pub struct ProfileMatter {
     pub photo: Option<Spanned<String>>,
     pub photo_alt: Option<String>,
     pub email: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::toml_read::tables")]
     pub links: Vec<ProfileLink>,
     #[serde(default)]
     pub extra: toml::Table,
