@@ -762,7 +762,7 @@ fn url_collisions(
         "/robots.txt",
         "/_redirects",
     ] {
-        claims.claim(file, "dateline's own file".into(), site);
+        claims.claim(file, Who::Named("dateline's own file".into()), site);
     }
     claims.listing(
         "/",
@@ -773,7 +773,11 @@ fn url_collisions(
         site,
     );
     for taxon in ["tags", "authors"] {
-        claims.claim(&format!("/{taxon}/"), format!("the {taxon} index"), site);
+        claims.claim(
+            &format!("/{taxon}/"),
+            Who::Named(format!("the {taxon} index")),
+            site,
+        );
     }
     for (s, ids) in content.sections.iter().zip(&taxonomy.sections) {
         // Its `_index.md`, or else the folder that makes it a section.
@@ -792,7 +796,7 @@ fn url_collisions(
         );
     }
     for p in &content.pages {
-        claims.claim(&p.path, p.file.display().to_string(), &p.file);
+        claims.claim(&p.path, Who::Page, &p.file);
     }
     // Articles whose `slug` is written out claim their address last, so
     // that a clash is reported at that `slug`.
@@ -800,7 +804,7 @@ fn url_collisions(
         content.articles.iter().partition(|a| a.slug_at.is_some());
     for a in plain.into_iter().chain(named) {
         let before = claims.errors.len();
-        claims.claim(&a.path, a.file.display().to_string(), &a.file);
+        claims.claim(&a.path, Who::Page, &a.file);
         if let (Some(at), Some(error)) = (a.slug_at, claims.errors.get_mut(before)) {
             error.position = Some(at);
         }
@@ -811,7 +815,7 @@ fn url_collisions(
         for asset in &a.assets {
             let name = asset.file_name().unwrap_or_default().to_string_lossy();
             let path = format!("{}{name}", a.path);
-            claims.claim(&path, format!("the copy of {}", asset.display()), asset);
+            claims.claim(&path, Who::Of("the copy"), asset);
         }
     }
     for (taxon, terms) in [("tags", &taxonomy.tags), ("authors", &taxonomy.authors)] {
@@ -835,7 +839,7 @@ fn url_collisions(
     }
     for a in &content.articles {
         for alias in &a.aliases {
-            claims.claim(alias, format!("an alias of {}", a.file.display()), &a.file);
+            claims.claim(alias, Who::Of("an alias"), &a.file);
         }
     }
     // A file of `static/` is copied over what the build made at its path:
@@ -887,6 +891,16 @@ fn sitemap_part(file: &Path) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// What claims an output file, for the messages of a clash.
+enum Who {
+    /// The page of the file claiming it.
+    Page,
+    /// Something made from the file claiming it: "an alias".
+    Of(&'static str),
+    /// Something named without the file: "the page of the tag "Jobs"".
+    Named(String),
+}
+
 /// Which source writes each output file.
 #[derive(Default)]
 struct Claims {
@@ -897,7 +911,7 @@ struct Claims {
 }
 
 impl Claims {
-    fn claim(&mut self, path: &str, who: String, file: &Path) {
+    fn claim(&mut self, path: &str, who: Who, file: &Path) {
         let Some(key) = output::output_file(path) else {
             self.errors.push(Diagnostic::new(
                 file,
@@ -917,15 +931,18 @@ impl Claims {
         }
         match self.owners.get(&key) {
             Some(first) => {
-                // A file writes its own page; a listing, a feed or an
-                // alias that comes from it is named.
-                let own = file.display().to_string();
-                let clash = match who == own {
-                    true => format!("writes the page {path}, which {first} also writes"),
-                    false => format!(
-                        "{} would be written at {path}, where {first} also writes",
-                        who.replace(&format!(" of {own}"), "")
-                    ),
+                // The error is reported at `file`, so what it writes is
+                // named without it.
+                let what = match &who {
+                    Who::Page => None,
+                    Who::Of(what) => Some(*what),
+                    Who::Named(what) => Some(what.as_str()),
+                };
+                let clash = match what {
+                    None => format!("writes the page {path}, which {first} also writes"),
+                    Some(what) => {
+                        format!("{what} would be written at {path}, where {first} also writes")
+                    }
                 };
                 self.errors.push(Diagnostic::new(
                     file,
@@ -933,7 +950,12 @@ impl Claims {
                 ))
             }
             None => {
-                self.owners.insert(key, who);
+                let owner = match who {
+                    Who::Page => file.display().to_string(),
+                    Who::Of(what) => format!("{what} of {}", file.display()),
+                    Who::Named(what) => what,
+                };
+                self.owners.insert(key, owner);
             }
         }
     }
@@ -949,12 +971,16 @@ impl Claims {
         file: &Path,
     ) {
         for n in 1..=count.div_ceil(per).max(1) {
-            self.claim(&render::paginated_path(base, n), pages.to_string(), file);
+            self.claim(
+                &render::paginated_path(base, n),
+                Who::Named(pages.to_string()),
+                file,
+            );
         }
         for feed in ["rss.xml", "atom.xml", "feed.json"] {
             self.claim(
                 &format!("{base}{feed}"),
-                format!("a feed of {subject}"),
+                Who::Named(format!("a feed of {subject}")),
                 file,
             );
         }
