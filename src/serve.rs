@@ -40,6 +40,10 @@ const LONGEST_WAIT: Duration = Duration::from_secs(2);
 /// Woken this long after a scheduled story's time, so that the clock has
 /// surely passed it.
 const CLOCK_MARGIN: Duration = Duration::from_millis(20);
+/// The longest wait before the clock is looked at again: a wait is
+/// counted on a clock that stops while a laptop sleeps, so a story due
+/// during the sleep would otherwise go live that much late.
+const CLOCK_CHECK: Duration = Duration::from_secs(30);
 
 /// Bind the address; a port in use is an error naming it.
 pub fn bind(bind: std::net::IpAddr, port: u16) -> Result<TcpListener, String> {
@@ -187,7 +191,7 @@ fn watch_site(
             Some(until) => {
                 let wait = until.duration_since(jiff::Timestamp::now());
                 let wait = std::time::Duration::try_from(wait).unwrap_or_default();
-                rx.recv_timeout(wait + CLOCK_MARGIN)
+                rx.recv_timeout((wait + CLOCK_MARGIN).min(CLOCK_CHECK))
             }
         };
         let result = match first {
