@@ -51,6 +51,9 @@ enum Command {
         /// Use this base URL instead of site.toml's, e.g. for a preview deployment
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Render every page even when nothing changed since the last build
+        #[arg(long)]
+        full: bool,
     },
     /// Build the site and serve it on a local address
     Serve {
@@ -104,9 +107,6 @@ struct SiteArgs {
     /// what is published, the news sitemap's 48 hours
     #[arg(long, value_name = "TIME")]
     now: Option<jiff::Timestamp>,
-    /// Render every page even when nothing changed since the last build
-    #[arg(long)]
-    full: bool,
 }
 
 impl SiteArgs {
@@ -116,7 +116,6 @@ impl SiteArgs {
             future: self.future,
             strict: self.strict,
             now: self.now,
-            full: self.full,
             progress: std::io::stderr().is_terminal(),
             ..BuildOptions::new(self.root)
         }
@@ -135,6 +134,7 @@ fn main() -> ExitCode {
             site,
             output,
             base_url,
+            full,
         } => {
             // A path given on the command line is from where the command
             // runs, as `--root` is; the build resolves others from the root.
@@ -142,6 +142,7 @@ fn main() -> ExitCode {
             let options = BuildOptions {
                 output,
                 base_url,
+                full,
                 ..site.options()
             };
             if let Err(e) = dateline::interrupt::install(INTERRUPTED) {

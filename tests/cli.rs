@@ -23,8 +23,19 @@ fn help_explains_every_command_and_flag() {
         "--base-url",
         "--strict",
         "--now",
+        "--full",
     ] {
         assert!(help.contains(flag), "{help}");
+    }
+    // The dev server and `related` read everything every time: a flag
+    // that would change nothing is not offered.
+    for cmd in ["serve", "related"] {
+        let out = dateline_bin().args([cmd, "--help"]).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains("--drafts") && !help.contains("--full"),
+            "{help}"
+        );
     }
 }
 
