@@ -331,6 +331,38 @@ fn an_update_before_publication_is_a_warning() {
 }
 
 #[test]
+fn a_local_time_the_clocks_pass_twice_is_a_warning_naming_both_offsets() {
+    let site = good_site();
+    // 2026-11-01 01:30 happens twice in New York: at -04:00, then at -05:00.
+    site.article(
+        "news/fold.md",
+        "title = \"Fold\"\ndate = 2026-11-01T01:30:00\nupdated = 2026-11-01T01:45:00-05:00\n\
+         [[corrections]]\ndate = 2026-11-01T01:50:00\ntext = \"A name was misspelled.\"",
+        "Text.\n",
+    );
+    let out = site.run(&["build", "--now", "2026-12-01T00:00:00Z"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: content/news/fold.md:3:8: `date` 2026-11-01T01:30:00 happens twice in America/New_York, as the clocks go back; it is read as the first, 2026-11-01T01:30:00-04:00: write the offset (-04:00 or -05:00) to choose",
+            "warning: content/news/fold.md:6:8: `date` 2026-11-01T01:50:00 happens twice in America/New_York, as the clocks go back; it is read as the first, 2026-11-01T01:50:00-04:00: write the offset (-04:00 or -05:00) to choose",
+        ],
+        "{err}"
+    );
+    // Read as the first of the two.
+    let page = site.read("news/fold/index.html");
+    assert!(
+        page.contains(r#"published_time" content="2026-11-01T01:30:00-04:00""#),
+        "{page}"
+    );
+    // --strict fails on it, as on every warning.
+    assert_eq!(site.run(&["build", "--strict"]).status.code(), Some(1));
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = good_site();
     site.build();

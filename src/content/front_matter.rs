@@ -222,22 +222,7 @@ pub fn timestamp(
     let Some(d) = dt.date else {
         return Err(problem(format!("a time without a date ({dt})")));
     };
-    let t = dt.time.unwrap_or(toml::value::Time {
-        hour: 0,
-        minute: 0,
-        second: 0,
-        nanosecond: 0,
-    });
-    let civil = civil::DateTime::new(
-        d.year as i16,
-        d.month as i8,
-        d.day as i8,
-        t.hour as i8,
-        t.minute as i8,
-        t.second as i8,
-        t.nanosecond as i32,
-    )
-    .map_err(|e| problem(format!("{dt} ({e})")))?;
+    let civil = civil_time(d, dt.time).map_err(|e| problem(format!("{dt} ({e})")))?;
     let result = match dt.offset {
         None => {
             // A local time the clocks skip (02:30 on the night summer
@@ -271,6 +256,60 @@ pub fn timestamp(
         }
     };
     result.map_err(|e| problem(format!("{dt} ({e})")))
+}
+
+/// A TOML date and time as a civil date-time; a bare date is its
+/// midnight.
+fn civil_time(
+    d: toml::value::Date,
+    t: Option<toml::value::Time>,
+) -> Result<civil::DateTime, jiff::Error> {
+    let t = t.unwrap_or(toml::value::Time {
+        hour: 0,
+        minute: 0,
+        second: 0,
+        nanosecond: 0,
+    });
+    civil::DateTime::new(
+        d.year as i16,
+        d.month as i8,
+        d.day as i8,
+        t.hour as i8,
+        t.minute as i8,
+        t.second as i8,
+        t.nanosecond as i32,
+    )
+}
+
+/// The note for a local date-time (no offset) that the site's clocks pass
+/// twice, the hour they go back: it is read as the first of the two.
+pub fn passed_twice(key: &str, value: &Spanned<toml::Value>, tz: &TimeZone) -> Option<String> {
+    let toml::Value::Datetime(dt) = value.get_ref() else {
+        return None;
+    };
+    let (Some(d), Some(t), None) = (dt.date, dt.time, dt.offset) else {
+        return None;
+    };
+    let civil = civil_time(d, Some(t)).ok()?;
+    let jiff::tz::AmbiguousOffset::Fold { before, after } =
+        tz.to_ambiguous_timestamp(civil).offset()
+    else {
+        return None;
+    };
+    let name = tz.iana_name().unwrap_or("the site's time zone");
+    let (before, after) = (as_written(before), as_written(after));
+    Some(format!(
+        "`{key}` {dt} happens twice in {name}, as the clocks go back; it is read as the \
+         first, {dt}{before}: write the offset ({before} or {after}) to choose"
+    ))
+}
+
+/// An offset as TOML writes it: `-04:00`.
+fn as_written(offset: jiff::tz::Offset) -> String {
+    let seconds = offset.seconds();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 #[cfg(test)]

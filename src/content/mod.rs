@@ -55,6 +55,9 @@ pub struct Article {
     pub slug_at: Option<(usize, usize)>,
     /// Where `updated` is written, for the warning when it is before `date`.
     pub updated_at: Option<(usize, usize)>,
+    /// Warnings found while reading the file (a local time the clocks pass
+    /// twice), given when the article is published.
+    pub notes: Vec<Diagnostic>,
     pub pins: Vec<Pin>,
     /// Old site paths of the article (`/2019/05/old-url/`), each redirected.
     pub aliases: Vec<String>,
@@ -567,6 +570,7 @@ pub fn article_warnings(a: &Article) -> Vec<Diagnostic> {
         }
     }
     warnings.extend(image_alt_warning(a));
+    warnings.extend(a.notes.iter().cloned());
     warnings
 }
 
@@ -747,6 +751,16 @@ impl File<'_> {
             corrections.extend(date.map(|date| (date, c.text.trim().to_string())));
         }
         corrections.sort_by_key(|c| c.0);
+        let twice = [("date", Some(&m.date)), ("updated", m.updated.as_ref())]
+            .into_iter()
+            .chain(m.corrections.iter().map(|c| ("date", Some(&c.date))));
+        let notes = twice
+            .filter_map(|(key, value)| {
+                let value = value?;
+                let note = front_matter::passed_twice(key, value, &self.config.timezone)?;
+                Some(self.at(value.span(), note))
+            })
+            .collect();
         let (Some(title), Some(date), Some(updated), Some(slug), true) =
             (title, date, updated, slug, found.0.is_empty())
         else {
@@ -786,6 +800,7 @@ impl File<'_> {
             featured: m.featured,
             image_at: m.image.as_ref().map(|i| self.place(i.span())),
             updated_at: m.updated.as_ref().map(|u| self.place(u.span())),
+            notes,
             image: m.image.map(toml::Spanned::into_inner),
             slug_at,
             image_alt: m.image_alt.filter(|alt| !alt.trim().is_empty()),
