@@ -99,6 +99,9 @@ pub struct BuildReport {
     /// The next article waiting for its date (in the site's time zone), and
     /// its file.
     pub next_scheduled: Option<(jiff::Zoned, PathBuf)>,
+    /// Staging folders left beside the output by builds stopped outright,
+    /// which this build removed.
+    pub abandoned: Vec<PathBuf>,
 }
 
 /// How long a stage of the build took, and the process's peak memory at
@@ -285,7 +288,6 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
                     .filter_map(|(kind, n)| Some((render::kind_name(&kind)?, n)))
                     .collect(),
                 static_files: summary.static_files,
-                output: target,
                 files: output::FileCounts::default(),
                 up_to_date: true,
                 elapsed: started.elapsed(),
@@ -294,6 +296,8 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
                 next_scheduled: summary
                     .next_scheduled
                     .map(|(t, file)| (t.to_zoned(config.timezone.clone()), file)),
+                abandoned: output::remove_abandoned(&target),
+                output: target,
             };
             return Ok((report, None));
         }
@@ -349,6 +353,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
         next_scheduled: site.content.next_scheduled.clone(),
     };
     state::record(&key, valid_until(&site.content, now), &written, summary);
+    let abandoned = output::remove_abandoned(&output);
     stages.end("output");
     let report = BuildReport {
         pages,
@@ -366,6 +371,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
             .next_scheduled
             .clone()
             .map(|(t, file)| (t.to_zoned(site.config.timezone.clone()), file)),
+        abandoned,
     };
     Ok((report, Some(site)))
 }

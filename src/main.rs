@@ -194,6 +194,12 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
                 tell!("warning: {w}");
             }
             say!("{}", summary(&report));
+            for folder in &report.abandoned {
+                say!(
+                    "removed {}, which a build stopped outright had left",
+                    folder.display()
+                );
+            }
             if let Some((date, file)) = &report.next_scheduled {
                 let when = to_the_second(date);
                 say!(

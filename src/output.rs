@@ -31,6 +31,9 @@ pub struct Staging {
     files: Mutex<Vec<Staged>>,
     /// The mode a file written now gets; a kept file must have it too.
     mode: Option<u32>,
+    /// Held on the staging folder while the build runs (and dropped after
+    /// it, so after the folder is removed): see [`remove_abandoned`].
+    _lock: Option<std::fs::File>,
 }
 
 /// Where rendered files go: a [`Staging`] folder for a build, an
@@ -226,6 +229,7 @@ impl Staging {
             recorded: None,
             files: Mutex::new(Vec::new()),
             mode: mode_of_new_files(dir.path()),
+            _lock: hold_lock(dir.path()),
             dir,
         })
     }
@@ -421,6 +425,9 @@ impl Staging {
                 Diagnostic::new(&shown, "the output path exists and is not a folder").into(),
             );
         }
+        // The old output is locked like a staging folder until it is
+        // removed, so that no other build takes it for abandoned.
+        let _old_lock = had_old.then(|| hold_lock(target)).flatten();
         // A move that failed: the staging folder goes, the old output stays.
         let failed = |doing: &str, e: std::io::Error| -> Result<Committed, Errors> {
             let _ = std::fs::remove_dir_all(&staged);
@@ -524,6 +531,80 @@ fn with_mount_hint(message: String, e: &std::io::Error) -> String {
 pub struct Committed {
     pub files: Vec<Staged>,
     pub warning: Option<Diagnostic>,
+}
+
+/// Lock the folder `dir` (an exclusive `flock` on it), unless another
+/// process holds it; the lock lasts as long as the file.
+#[cfg(target_os = "linux")]
+fn hold_lock(dir: &Path) -> Option<std::fs::File> {
+    use rustix::fs::{flock, FlockOperation};
+    let file = std::fs::File::open(dir).ok()?;
+    flock(&file, FlockOperation::NonBlockingLockExclusive).ok()?;
+    Some(file)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn hold_lock(_dir: &Path) -> Option<std::fs::File> {
+    None
+}
+
+/// How old a staging folder must be before it may be taken for abandoned:
+/// a build locks its folder right after making it, so this only has to
+/// cover that moment.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Remove the staging folders beside `target` that a build stopped
+/// outright (`kill -9`, a crash, a second Ctrl-C) left behind, and old
+/// outputs it did not get to remove; returns those removed.
+///
+/// A running build holds a lock on its staging folder, and on the old
+/// output while it removes it, so a folder of dateline's naming
+/// (`.public.dateline-` and six letters or digits, perhaps with `.old`)
+/// that is not a symbolic link, is at least a minute old and can be locked
+/// belongs to no running build. Only on Linux; elsewhere nothing is
+/// removed.
+pub fn remove_abandoned(target: &Path) -> Vec<PathBuf> {
+    if !cfg!(target_os = "linux") {
+        return Vec::new();
+    }
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{}.dateline-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let ours = |file_name: &str| {
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            return false;
+        };
+        let rest = rest.strip_suffix(".old").unwrap_or(rest);
+        rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        if !entry.file_name().to_str().is_some_and(ours) {
+            continue;
+        }
+        let old_enough = entry.metadata().is_ok_and(|m| {
+            m.is_dir()
+                && m.modified()
+                    .is_ok_and(|t| t.elapsed().is_ok_and(|age| age >= ABANDONED_AFTER))
+        });
+        if !old_enough {
+            continue;
+        }
+        let path = entry.path();
+        // Held while the folder is removed, so no other build tries too.
+        let Some(_lock) = hold_lock(&path) else {
+            continue;
+        };
+        if remove_old(&path).is_ok() {
+            removed.push(path);
+        }
+    }
+    removed.sort();
+    removed
 }
 
 /// Remove the previous output, `dir`, with more threads than cores: much

@@ -612,3 +612,93 @@ fn a_build_started_with_hangups_ignored_ignores_them() {
     assert!(site.exists("news/story-1499/index.html"));
     assert_eq!(staging_folders(&site), Vec::<std::path::PathBuf>::new());
 }
+
+/// Give a folder a modification time an hour ago.
+#[cfg(unix)]
+fn make_old(dir: &std::path::Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::open(dir)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_staging_folder_left_by_a_killed_build_is_removed_by_a_later_one() {
+    let site = grown_site();
+    let out = signal_mid_render(&site, false, "-KILL");
+    assert_eq!(out.status.code(), None, "killed by a signal");
+    let left = staging_folders(&site);
+    assert_eq!(left.len(), 1, "{left:?}");
+    let killed = &left[0];
+    make_old(killed);
+    // Not a build's: the wrong shape of name, or not a folder.
+    let notes = site.root().join(".public.dateline-notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(notes.join("keep.txt"), "mine").unwrap();
+    make_old(&notes);
+    site.write(".public.dateline-File01", "a file, not a folder");
+    // A running build's (it holds the lock), and one too new to judge.
+    let running = site.root().join(".public.dateline-Run001");
+    std::fs::create_dir(&running).unwrap();
+    make_old(&running);
+    let mut holder = std::process::Command::new("flock")
+        .arg(&running)
+        .args(["sleep", "60"])
+        .spawn()
+        .expect("flock(1) runs");
+    while std::process::Command::new("flock")
+        .args(["--nonblock"])
+        .arg(&running)
+        .arg("true")
+        .status()
+        .unwrap()
+        .success()
+    {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let new = site.root().join(".public.dateline-New001");
+    std::fs::create_dir(&new).unwrap();
+
+    let out = site.run(&["build", "--now", common::NOW]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(&format!(
+            "removed {}, which a build stopped outright had left",
+            killed.display()
+        )),
+        "{said}"
+    );
+    assert!(!killed.exists());
+    assert!(site.exists("news/story-1499/index.html"));
+    assert_eq!(
+        std::fs::read_to_string(notes.join("keep.txt")).unwrap(),
+        "mine"
+    );
+    assert!(site.root().join(".public.dateline-File01").is_file());
+    assert!(running.is_dir() && new.is_dir(), "{said}");
+
+    // An old output a killed build had moved aside goes too, when
+    // nothing else changed. (Files written within the last moment are
+    // not trusted to be unchanged: wait for a build that finds so.)
+    let settled = (0..5).any(|_| {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        let out = site.run(&["build", "--now", common::NOW]);
+        String::from_utf8_lossy(&out.stdout).contains("nothing changed")
+    });
+    assert!(settled);
+    let moved_aside = site.root().join(".public.dateline-Old001.old");
+    std::fs::create_dir_all(moved_aside.join("news")).unwrap();
+    std::fs::write(moved_aside.join("news/index.html"), "old").unwrap();
+    make_old(&moved_aside);
+    let out = site.run(&["build", "--now", common::NOW]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("nothing changed"), "{said}");
+    assert!(said.contains("removed "), "{said}");
+    assert!(!moved_aside.exists(), "{said}");
+    assert!(running.is_dir() && new.is_dir(), "{said}");
+}
