@@ -154,6 +154,9 @@ pub struct BuildFailure {
     pub warnings: Vec<Diagnostic>,
     /// Stopped on request ([`interrupt`]) rather than by its errors.
     pub interrupted: bool,
+    /// Staging folders left by builds stopped outright, which this build
+    /// removed all the same.
+    pub abandoned: Vec<PathBuf>,
 }
 
 impl BuildFailure {
@@ -172,6 +175,7 @@ impl From<Errors> for BuildFailure {
             errors,
             warnings: Vec::new(),
             interrupted: false,
+            abandoned: Vec::new(),
         }
     }
 }
@@ -185,6 +189,7 @@ impl From<Problems> for BuildFailure {
             errors: Errors::new(problems.errors),
             warnings: problems.warnings,
             interrupted: false,
+            abandoned: Vec::new(),
         }
     }
 }
@@ -249,30 +254,82 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>), BuildFailure> {
     let started = Instant::now();
     let mut stages = Stages::new();
-    let root = &options.root;
     // Stamped before anything is read, `site.toml` included.
-    let inputs = state::Inputs::stamp(root);
+    let inputs = state::Inputs::stamp(&options.root);
     let config = load_config(options)?;
-    let now = options.now.unwrap_or_else(Timestamp::now);
+    stages.end("config");
     let output_dir = options
         .output
         .clone()
         .unwrap_or_else(|| config.output_dir.clone());
-    let target = output::resolve(root, &output_dir);
+    let target = output::resolve(&options.root, &output_dir);
+    // Before the record is checked: a staging folder's hard links into the
+    // output, removed, change its files' status times, which it compares.
+    let abandoned = output::remove_abandoned(&target);
+    if !abandoned.is_empty() {
+        stages.end("cleanup");
+    }
+    let begun = Begun {
+        started,
+        stages,
+        inputs,
+        config,
+        output_dir,
+        target,
+    };
+    match build_begun(options, begun) {
+        Ok((report, site)) => Ok((
+            BuildReport {
+                abandoned,
+                ..report
+            },
+            site,
+        )),
+        Err(failure) => Err(BuildFailure {
+            abandoned,
+            ..failure
+        }),
+    }
+}
+
+/// A build with its settings read and its output folder known.
+struct Begun {
+    started: Instant,
+    stages: Stages,
+    inputs: state::Inputs,
+    config: Config,
+    output_dir: PathBuf,
+    target: PathBuf,
+}
+
+fn build_begun(
+    options: &BuildOptions,
+    begun: Begun,
+) -> Result<(BuildReport, Option<Site>), BuildFailure> {
+    let Begun {
+        started,
+        mut stages,
+        inputs,
+        config,
+        output_dir,
+        target,
+    } = begun;
+    let root = &options.root;
+    let now = options.now.unwrap_or_else(Timestamp::now);
     let key = state::Key::new(
         inputs,
         &target,
         format!(
-            "drafts={} future={} strict={} base_url={:?} umask={:?}",
+            "drafts={} future={} strict={} base_url={:?} umask={:?} inherited={:?}",
             options.drafts,
             options.future,
             options.strict,
             options.base_url,
-            output::umask()
+            output::umask(),
+            output::inherited(&target)
         ),
         now,
     );
-    stages.end("config");
     // `--full` trusts nothing of the last build's record.
     let mut previous = None;
     if !options.full {
@@ -296,7 +353,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
                 next_scheduled: summary
                     .next_scheduled
                     .map(|(t, file)| (t.to_zoned(config.timezone.clone()), file)),
-                abandoned: output::remove_abandoned(&target),
+                abandoned: Vec::new(),
                 output: target,
             };
             return Ok((report, None));
@@ -353,7 +410,6 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
         next_scheduled: site.content.next_scheduled.clone(),
     };
     state::record(&key, valid_until(&site.content, now), &written, summary);
-    let abandoned = output::remove_abandoned(&output);
     stages.end("output");
     let report = BuildReport {
         pages,
@@ -371,7 +427,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
             .next_scheduled
             .clone()
             .map(|(t, file)| (t.to_zoned(site.config.timezone.clone()), file)),
-        abandoned,
+        abandoned: Vec::new(),
     };
     Ok((report, Some(site)))
 }
@@ -542,12 +598,11 @@ pub(crate) fn strict_errors(warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// different site: a scheduled article goes live, or an article enters or
 /// leaves the news sitemap's window.
 pub(crate) fn valid_until(content: &Content, now: Timestamp) -> Option<Timestamp> {
-    let window = jiff::SignedDuration::from_secs(render::NEWS_WINDOW_SECONDS);
     let scheduled = content.next_scheduled.as_ref().map(|(t, _)| *t);
     content
         .articles
         .iter()
-        .flat_map(|a| [Some(a.date), a.date.checked_add(window).ok()])
+        .flat_map(|a| [Some(a.date), render::news_window_end(a.date)])
         .chain([scheduled])
         .flatten()
         .filter(|t| *t > now)

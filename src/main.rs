@@ -194,12 +194,7 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
                 tell!("warning: {w}");
             }
             say!("{}", summary(&report));
-            for folder in &report.abandoned {
-                say!(
-                    "removed {}, which a build stopped outright had left",
-                    folder.display()
-                );
-            }
+            said_removed(&report.abandoned);
             if let Some((date, file)) = &report.next_scheduled {
                 let when = to_the_second(date);
                 say!(
@@ -210,6 +205,7 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
             Ok(report)
         }
         Err(failure) if failure.interrupted => {
+            said_removed(&failure.abandoned);
             // The terminal may be gone (SIGHUP): no reason to panic.
             let _ = writeln!(
                 std::io::stderr(),
@@ -218,10 +214,22 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
             Err(ExitCode::from(INTERRUPTED as u8))
         }
         Err(failure) => {
+            said_removed(&failure.abandoned);
             print_failure(&failure);
             tell!("the previous output was left as it was");
             Err(ExitCode::FAILURE)
         }
+    }
+}
+
+/// One line for each staging folder of a build stopped outright that was
+/// removed.
+fn said_removed(abandoned: &[PathBuf]) {
+    for folder in abandoned {
+        say!(
+            "removed {}, which a build stopped outright had left",
+            folder.display()
+        );
     }
 }
 

@@ -680,6 +680,49 @@ pub fn umask() -> Option<u32> {
     u32::from_str_radix(umask.trim(), 8).ok()
 }
 
+/// What the folder that holds `target` passes on to the files and folders
+/// made in it, beside the umask: its set-group-id bit with its group, and
+/// its default ACL. Part of what a build depends on, like the umask: a
+/// build that finds nothing changed writes no file to learn them.
+pub fn inherited(target: &Path) -> String {
+    let Some(parent) = target.parent() else {
+        return String::new();
+    };
+    #[cfg(unix)]
+    let group = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(parent)
+            .ok()
+            .filter(|m| m.mode() & 0o2000 != 0)
+            .map(|m| format!("setgid group {}", m.gid()))
+    };
+    #[cfg(not(unix))]
+    let group: Option<String> = None;
+    let acl = default_acl(parent).map(|bytes| {
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        format!("default acl {hex}")
+    });
+    [group, acl]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The folder's default ACL, as the system stores it.
+#[cfg(target_os = "linux")]
+fn default_acl(dir: &Path) -> Option<Vec<u8>> {
+    let mut value = vec![0; 4096];
+    let len = rustix::fs::getxattr(dir, "system.posix_acl_default", &mut value).ok()?;
+    value.truncate(len);
+    Some(value)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn default_acl(_dir: &Path) -> Option<Vec<u8>> {
+    None
+}
+
 /// The permission bits a file written into `dir` gets, from a file made
 /// and removed there: the umask, a set-group-id folder or a default ACL
 /// all have their say. `None` if the file could not be made.

@@ -174,6 +174,42 @@ fn a_build_under_another_umask_gives_every_file_its_mode() {
     assert!(build("077").contains("nothing changed"));
 }
 
+/// A set-group-id bit put on (or taken off) the folder the output sits in
+/// after a build is passed on to the folders of the next one, as to a
+/// clean build's.
+#[test]
+fn a_set_group_id_site_folder_is_passed_on_by_the_next_build() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = common::port_newsroom();
+    let set_gid = |on: bool| {
+        let mut permissions = std::fs::metadata(site.root()).unwrap().permissions();
+        let mode = permissions.mode();
+        permissions.set_mode(if on { mode | 0o2000 } else { mode & !0o2000 });
+        std::fs::set_permissions(site.root(), permissions).unwrap();
+    };
+    // Every folder of the output has the bit, or none has.
+    let folders_with_it = || {
+        let mut with = std::collections::BTreeSet::new();
+        for entry in walkdir::WalkDir::new(site.out("")) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_dir() {
+                with.insert(entry.metadata().unwrap().permissions().mode() & 0o2000 != 0);
+            }
+        }
+        with
+    };
+    site.build();
+    assert!(site.build().up_to_date);
+    assert_eq!(folders_with_it(), [false].into());
+    set_gid(true);
+    assert!(!site.build().up_to_date);
+    assert_eq!(folders_with_it(), [true].into());
+    assert!(site.build().up_to_date);
+    set_gid(false);
+    assert!(!site.build().up_to_date);
+    assert_eq!(folders_with_it(), [false].into());
+}
+
 #[test]
 fn an_output_whose_record_was_not_written_is_still_replaced() {
     let site = common::port_newsroom();
@@ -321,6 +357,47 @@ fn time_passing_publishes_a_scheduled_article() {
     let report = site.try_build(at("2026-06-03T09:00:00Z")).unwrap();
     assert!(!report.up_to_date);
     assert!(site.exists("city/later/index.html"));
+}
+
+/// A build within the second an article turns 48 hours old, and later
+/// builds, leave it out of the news sitemap as a clean build does.
+#[test]
+fn an_article_leaves_the_news_sitemap_at_48_hours_whenever_the_last_build_ran() {
+    for last in ["2026-06-03T08:00:00Z", "2026-06-03T08:00:00.700Z"] {
+        let site = common::port_newsroom();
+        site.article(
+            "city/fresh.md",
+            "title = \"Fresh\"\ndate = 2026-06-01T08:00:00Z",
+            "Today's news.\n",
+        );
+        let at = |t: &str| BuildOptions {
+            now: Some(t.parse().unwrap()),
+            ..site.options()
+        };
+        site.try_build(at("2026-06-03T07:59:59Z")).unwrap();
+        assert!(site.read("news-sitemap.xml").contains("/city/fresh/"));
+        site.try_build(at(last)).unwrap();
+        assert!(
+            !site.read("news-sitemap.xml").contains("/city/fresh/"),
+            "{last}"
+        );
+        site.try_build(at("2026-06-10T00:00:00Z")).unwrap();
+        assert!(
+            !site.read("news-sitemap.xml").contains("/city/fresh/"),
+            "{last}"
+        );
+        let clean = tempfile::tempdir().unwrap();
+        site.try_build(BuildOptions {
+            output: Some(clean.path().join("site")),
+            ..at("2026-06-10T00:00:00Z")
+        })
+        .unwrap();
+        assert_eq!(
+            snapshot(&site.out("")),
+            snapshot(&clean.path().join("site")),
+            "{last}"
+        );
+    }
 }
 
 /// With `--drafts`, a draft dated later is scheduled as any article is:

@@ -19,7 +19,7 @@ use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::spill::{Span, Spill};
 use crate::taxonomy::{Taxonomy, Term};
-pub use sitemap::NEWS_WINDOW_SECONDS;
+pub use sitemap::news_window_end;
 pub use theme::{Theme, BUILT_IN, TEMPLATES_DIR};
 use views::*;
 

@@ -72,9 +72,17 @@ pub struct NewsArticle<'a> {
 }
 
 /// Whether an article published at `published` belongs in the news
-/// sitemap at `now`.
+/// sitemap at `now`: from that moment until 48 hours later, exclusive.
 pub fn in_news_window(published: Timestamp, now: Timestamp) -> bool {
-    published <= now && now.as_second() - published.as_second() <= NEWS_WINDOW_SECONDS
+    published <= now && news_window_end(published).is_none_or(|end| now < end)
+}
+
+/// The moment an article published at `published` leaves the news
+/// sitemap; a build at that moment or later no longer lists it.
+pub fn news_window_end(published: Timestamp) -> Option<Timestamp> {
+    published
+        .checked_add(jiff::SignedDuration::from_secs(NEWS_WINDOW_SECONDS))
+        .ok()
 }
 
 /// Articles published in the 48 hours before `now`, newest first, at most
