@@ -265,7 +265,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     let target = output::resolve(&options.root, &output_dir);
     // Before the record is checked: a staging folder's hard links into the
     // output, removed, change its files' status times, which it compares.
-    let abandoned = output::remove_abandoned(&target);
+    let abandoned = output::remove_abandoned(&options.root, &target);
     if !abandoned.is_empty() {
         stages.end("cleanup");
     }

@@ -214,7 +214,7 @@ impl Staging {
             .map_err(|e| Diagnostic::io(parent, "create the output's parent folder", &e))?;
         let name = target.file_name().unwrap_or_default().to_string_lossy();
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.dateline-"))
+            .prefix(&format!(".{name}{STAGING_INFIX}"))
             .tempdir_in(parent)
             .map_err(|e| {
                 Diagnostic::new(
@@ -548,6 +548,11 @@ fn hold_lock(_dir: &Path) -> Option<std::fs::File> {
     None
 }
 
+/// Between the output folder's name and six random letters or digits, the
+/// name of a staging folder: `.public.dateline-build-Xq3vTz`; the old
+/// output, moved aside, adds `.old`.
+const STAGING_INFIX: &str = ".dateline-build-";
+
 /// How old a staging folder must be before it may be taken for abandoned:
 /// a build locks its folder right after making it, so this only has to
 /// cover that moment.
@@ -558,34 +563,45 @@ const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
 /// outputs it did not get to remove; returns those removed.
 ///
 /// A running build holds a lock on its staging folder, and on the old
-/// output while it removes it, so a folder of dateline's naming
-/// (`.public.dateline-` and six letters or digits, perhaps with `.old`)
-/// that is not a symbolic link, is at least a minute old and can be locked
-/// belongs to no running build. Only on Linux; elsewhere nothing is
-/// removed.
-pub fn remove_abandoned(target: &Path) -> Vec<PathBuf> {
-    if !cfg!(target_os = "linux") {
+/// output while it removes it. A folder is taken for abandoned only when
+/// all of these hold: the output folder is one a build may use
+/// ([`check_target`]); its name is the staging folder's (`.public` +
+/// [`STAGING_INFIX`] + six letters or digits, perhaps with `.old`); it is
+/// a folder, not a link to one, owned by whoever runs this build; it is
+/// at least a minute old; and it can be locked. An old output is kept
+/// while there is no output folder: a build stopped between its two
+/// renames leaves the last good site only there. The removal does not
+/// follow links. Only on Linux; elsewhere nothing is removed.
+pub fn remove_abandoned(root: &Path, target: &Path) -> Vec<PathBuf> {
+    let root = absolute(root);
+    let target = resolve(&root, target);
+    if !cfg!(target_os = "linux") || check_target(&root, &target).is_err() {
         return Vec::new();
     }
     let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
         return Vec::new();
     };
-    let prefix = format!(".{}.dateline-", name.to_string_lossy());
+    let prefix = format!(".{}{STAGING_INFIX}", name.to_string_lossy());
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Vec::new();
     };
+    let output_there = target.is_dir();
     let ours = |file_name: &str| {
         let Some(rest) = file_name.strip_prefix(&prefix) else {
             return false;
         };
-        let rest = rest.strip_suffix(".old").unwrap_or(rest);
-        rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+        let (rest, old) = match rest.strip_suffix(".old") {
+            Some(rest) => (rest, true),
+            None => (rest, false),
+        };
+        (output_there || !old) && rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
     };
     let mut removed = Vec::new();
     for entry in entries.flatten() {
         if !entry.file_name().to_str().is_some_and(ours) {
             continue;
         }
+        // The entry's own status: a link is not a folder here.
         let old_enough = entry.metadata().is_ok_and(|m| {
             m.is_dir()
                 && m.modified()
@@ -596,15 +612,40 @@ pub fn remove_abandoned(target: &Path) -> Vec<PathBuf> {
         }
         let path = entry.path();
         // Held while the folder is removed, so no other build tries too.
-        let Some(_lock) = hold_lock(&path) else {
+        let Some(_lock) = hold_own_lock(&path) else {
             continue;
         };
-        if remove_old(&path).is_ok() {
+        if std::fs::remove_dir_all(&path).is_ok() {
             removed.push(path);
         }
     }
     removed.sort();
     removed
+}
+
+/// [`hold_lock`] on the folder `dir` itself (not a link to one), if it
+/// belongs to whoever runs this build.
+#[cfg(target_os = "linux")]
+fn hold_own_lock(dir: &Path) -> Option<std::fs::File> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW)
+        .open(dir)
+        .ok()?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if file.metadata().ok()?.uid() != me {
+        return None;
+    }
+    use rustix::fs::{flock, FlockOperation};
+    flock(&file, FlockOperation::NonBlockingLockExclusive).ok()?;
+    Some(file)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn hold_own_lock(_dir: &Path) -> Option<std::fs::File> {
+    None
 }
 
 /// Remove the previous output, `dir`, with more threads than cores: much
@@ -685,7 +726,9 @@ pub fn umask() -> Option<u32> {
 /// its default ACL. Part of what a build depends on, like the umask: a
 /// build that finds nothing changed writes no file to learn them.
 pub fn inherited(target: &Path) -> String {
-    let Some(parent) = target.parent() else {
+    // A parent the build is still to make will get these from the
+    // nearest folder that is there.
+    let Some(parent) = target.ancestors().skip(1).find(|p| p.is_dir()) else {
         return String::new();
     };
     #[cfg(unix)]

@@ -340,6 +340,13 @@ fn a_local_time_the_clocks_pass_twice_is_a_warning_naming_both_offsets() {
          [[corrections]]\ndate = 2026-11-01T01:50:00\ntext = \"A name was misspelled.\"",
         "Text.\n",
     );
+    // A story scheduled for such a time is warned about now, not first
+    // when it goes live.
+    site.article(
+        "news/later.md",
+        "title = \"Later\"\ndate = 2027-11-07T01:30:00",
+        "Text.\n",
+    );
     let out = site.run(&["build", "--now", "2026-12-01T00:00:00Z"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
@@ -349,6 +356,7 @@ fn a_local_time_the_clocks_pass_twice_is_a_warning_naming_both_offsets() {
         [
             "warning: content/news/fold.md:3:8: `date` 2026-11-01T01:30:00 happens twice in America/New_York, as the clocks go back; it is read as the first, 2026-11-01T01:30:00-04:00: write the offset (-04:00 or -05:00) to choose",
             "warning: content/news/fold.md:6:8: `date` 2026-11-01T01:50:00 happens twice in America/New_York, as the clocks go back; it is read as the first, 2026-11-01T01:50:00-04:00: write the offset (-04:00 or -05:00) to choose",
+            "warning: content/news/later.md:3:8: `date` 2027-11-07T01:30:00 happens twice in America/New_York, as the clocks go back; it is read as the first, 2027-11-07T01:30:00-04:00: write the offset (-04:00 or -05:00) to choose",
         ],
         "{err}"
     );

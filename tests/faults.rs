@@ -386,11 +386,23 @@ fn dangerous_output_folders_are_refused_and_nothing_is_touched() {
     let everything = |site: &Site| (snapshot(site.root()), snapshot(home.path()));
     let before = everything(&site);
     let home_dir = home.path().to_string_lossy().into_owned();
-    // A folder of someone's files that no build wrote.
-    let theirs = tempfile::tempdir().unwrap();
-    std::fs::write(theirs.path().join("google1234.html"), "verification").unwrap();
-    let theirs_dir = theirs.path().to_string_lossy().into_owned();
-    let untouched = snapshot(theirs.path());
+    // A folder of someone's files that no build wrote, with a folder
+    // beside it named as a staging folder would be: a refused output's
+    // neighbours are not swept either.
+    let outer = tempfile::tempdir().unwrap();
+    let theirs = outer.path().join("theirs");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::write(theirs.join("google1234.html"), "verification").unwrap();
+    let beside = outer.path().join(".theirs.dateline-build-Abc123");
+    std::fs::create_dir(&beside).unwrap();
+    std::fs::write(beside.join("keep.txt"), "mine").unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::open(&beside)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    let theirs_dir = theirs.to_string_lossy().into_owned();
+    let untouched = snapshot(outer.path());
     for output in [
         ".",
         "..",
@@ -416,7 +428,7 @@ fn dangerous_output_folders_are_refused_and_nothing_is_touched() {
         );
         assert_eq!(before, everything(&site), "{output}: something was touched");
     }
-    assert_eq!(untouched, snapshot(theirs.path()));
+    assert_eq!(untouched, snapshot(outer.path()));
 }
 
 #[cfg(unix)]
@@ -505,7 +517,7 @@ fn raw_html_passes_through_unless_sanitize_is_on() {
     assert_eq!(page.texts(".article-body a"), vec!["link"]);
 }
 
-/// The staging folders beside a site's output (`.public.dateline-XXXXXX`).
+/// The staging folders beside a site's output (`.public.dateline-build-XXXXXX`).
 #[cfg(unix)]
 fn staging_folders(site: &Site) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(site.root())
@@ -627,6 +639,7 @@ fn make_old(dir: &std::path::Path) {
 #[test]
 fn a_staging_folder_left_by_a_killed_build_is_removed_by_a_later_one() {
     use std::os::unix::fs::MetadataExt;
+    use std::os::unix::io::AsRawFd;
     let site = grown_site();
     // Killed once it has linked a file of the output into its folder.
     let linked = |dir: &std::path::Path| {
@@ -654,38 +667,50 @@ fn a_staging_folder_left_by_a_killed_build_is_removed_by_a_later_one() {
     assert_eq!(left.len(), 1, "{left:?}");
     let killed = &left[0];
     make_old(killed);
-    // Not a build's: the wrong shape of name, or not a folder.
-    let notes = site.root().join(".public.dateline-notes");
-    std::fs::create_dir(&notes).unwrap();
-    std::fs::write(notes.join("keep.txt"), "mine").unwrap();
-    make_old(&notes);
-    site.write(".public.dateline-File01", "a file, not a folder");
+    // Not a build's: another name (six letters after `dateline-`, as a
+    // person might name a copy), a file, a link to a folder.
+    let backup = site.root().join(".public.dateline-backup");
+    std::fs::create_dir(&backup).unwrap();
+    std::fs::write(backup.join("keep.txt"), "mine").unwrap();
+    make_old(&backup);
+    site.write(".public.dateline-build-File01", "a file, not a folder");
+    let elsewhere = site.root().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("keep.txt"), "mine").unwrap();
+    let link = site.root().join(".public.dateline-build-Link01");
+    std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
     // A running build's (it holds the lock), and one too new to judge.
-    let running = site.root().join(".public.dateline-Run001");
+    let running = site.root().join(".public.dateline-build-Run001");
     std::fs::create_dir(&running).unwrap();
     make_old(&running);
-    let mut holder = std::process::Command::new("flock")
-        .arg(&running)
-        .args(["sleep", "60"])
-        .spawn()
-        .expect("flock(1) runs");
-    while std::process::Command::new("flock")
-        .args(["--nonblock"])
-        .arg(&running)
-        .arg("true")
-        .status()
-        .unwrap()
-        .success()
-    {
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    let new = site.root().join(".public.dateline-New001");
+    let held = std::fs::File::open(&running).unwrap();
+    // SAFETY: flock on a file this test opened and keeps open.
+    assert_eq!(unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX) }, 0);
+    let new = site.root().join(".public.dateline-build-New001");
     std::fs::create_dir(&new).unwrap();
+    let made_now = || {
+        std::fs::File::open(&new)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now())
+            .unwrap()
+    };
+    let kept = || {
+        assert_eq!(
+            std::fs::read_to_string(backup.join("keep.txt")).unwrap(),
+            "mine"
+        );
+        assert!(site.root().join(".public.dateline-build-File01").is_file());
+        assert!(link.is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("keep.txt")).unwrap(),
+            "mine"
+        );
+        assert!(running.is_dir() && new.is_dir());
+    };
 
+    made_now();
     let out = site.run(&["build", "--now", common::NOW]);
     let said = String::from_utf8_lossy(&out.stdout);
-    holder.kill().unwrap();
-    holder.wait().unwrap();
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(
         said.contains(&format!(
@@ -694,30 +719,28 @@ fn a_staging_folder_left_by_a_killed_build_is_removed_by_a_later_one() {
         )),
         "{said}"
     );
+    assert_eq!(said.matches("removed ").count(), 1, "{said}");
     assert!(!killed.exists());
     assert!(site.exists("news/story-1499/index.html"));
-    assert_eq!(
-        std::fs::read_to_string(notes.join("keep.txt")).unwrap(),
-        "mine"
-    );
-    assert!(site.root().join(".public.dateline-File01").is_file());
-    assert!(running.is_dir() && new.is_dir(), "{said}");
+    kept();
 
     // The killed build's folder held hard links into the output: removing
     // them changed its files' status times, which the record compares, so
     // it was removed before the record was checked and written.
+    made_now();
     let out = site.run(&["build", "--now", common::NOW]);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("nothing changed"), "{said}");
 
     // An old output a killed build had moved aside goes too, even when
     // the build fails, which leaves the output as it was.
-    let moved_aside = site.root().join(".public.dateline-Old001.old");
+    let moved_aside = site.root().join(".public.dateline-build-Old001.old");
     std::fs::create_dir_all(moved_aside.join("news")).unwrap();
     std::fs::write(moved_aside.join("news/index.html"), "old").unwrap();
     make_old(&moved_aside);
     site.article("news/broken.md", "title = 5", "Text.\n");
     let before = snapshot(&site.out(""));
+    made_now();
     let out = site.run(&["build", "--now", common::NOW]);
     let said = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{said}");
@@ -730,5 +753,19 @@ fn a_staging_folder_left_by_a_killed_build_is_removed_by_a_later_one() {
     );
     assert!(!moved_aside.exists());
     assert_eq!(before, snapshot(&site.out("")));
-    assert!(running.is_dir() && new.is_dir(), "{said}");
+    kept();
+
+    // With no output folder, an old output is the last good site (a build
+    // stopped between its two renames): it stays.
+    let last_good = site.root().join(".public.dateline-build-Last01.old");
+    std::fs::rename(site.out(""), &last_good).unwrap();
+    make_old(&last_good);
+    made_now();
+    let out = site.run(&["build", "--now", common::NOW]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(!said.contains("removed "), "{said}");
+    assert_eq!(before, snapshot(&last_good));
+    kept();
+    drop(held);
 }

@@ -343,6 +343,9 @@ fn assemble(
         if published {
             warnings.extend(article_warnings(&a));
             articles.push(a);
+        } else if scheduled {
+            // Said now, not first when the story goes live.
+            warnings.extend(a.notes.iter().cloned());
         }
     }
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
