@@ -351,8 +351,14 @@ fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16, open: bool) -> 
         ip => ip.to_string(),
     };
     let url = format!("http://{host}:{}/", addr.port());
-    let dir = tempfile::tempdir()
+    let dir = dateline::output::ServeFolder::new()
         .map_err(|e| tell!("error: could not create a folder to serve from: {e}"))?;
+    for folder in &dir.abandoned {
+        say!(
+            "removed {}, which a dev server stopped outright had left",
+            folder.display()
+        );
+    }
     options.output = Some(dir.path().join("site"));
     options.base_url = Some(url.clone());
     let root = options.root.clone();

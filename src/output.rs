@@ -596,9 +596,16 @@ pub fn remove_abandoned(root: &Path, target: &Path) -> Vec<PathBuf> {
         };
         (output_there || !old) && rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
     };
+    sweep(entries, ours)
+}
+
+/// Remove the folders among `entries` whose names `ours` accepts and that
+/// are folders, not links, owned by whoever runs this, at least a minute
+/// old and locked by no one; returns those removed, in name order.
+fn sweep(entries: std::fs::ReadDir, ours: impl Fn(&str) -> bool) -> Vec<PathBuf> {
     let mut removed = Vec::new();
     for entry in entries.flatten() {
-        if !entry.file_name().to_str().is_some_and(ours) {
+        if !entry.file_name().to_str().is_some_and(&ours) {
             continue;
         }
         // The entry's own status: a link is not a folder here.
@@ -621,6 +628,48 @@ pub fn remove_abandoned(root: &Path, target: &Path) -> Vec<PathBuf> {
     }
     removed.sort();
     removed
+}
+
+/// The start of the name of the dev server's folder in the system's
+/// temporary folder; six letters or digits follow.
+const SERVE_PREFIX: &str = "dateline-serve-";
+
+/// The dev server's folder for the site it serves, in the system's
+/// temporary folder: removed when the server stops, and locked while it
+/// runs, so that a later server (on Linux) removes one left by a server
+/// stopped outright, as builds do with staging folders.
+pub struct ServeFolder {
+    dir: tempfile::TempDir,
+    /// Dropped after `dir`, so held until the folder is gone.
+    _lock: Option<std::fs::File>,
+    /// Folders of servers stopped outright, removed when this one was made.
+    pub abandoned: Vec<PathBuf>,
+}
+
+impl ServeFolder {
+    pub fn new() -> std::io::Result<ServeFolder> {
+        let temp = std::env::temp_dir();
+        let abandoned = match std::fs::read_dir(&temp) {
+            Ok(entries) if cfg!(target_os = "linux") => sweep(entries, |name| {
+                name.strip_prefix(SERVE_PREFIX).is_some_and(|rest| {
+                    rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+                })
+            }),
+            _ => Vec::new(),
+        };
+        let dir = tempfile::Builder::new()
+            .prefix(SERVE_PREFIX)
+            .tempdir_in(&temp)?;
+        Ok(ServeFolder {
+            _lock: hold_lock(dir.path()),
+            dir,
+            abandoned,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
 }
 
 /// [`hold_lock`] on the folder `dir` itself (not a link to one), if it

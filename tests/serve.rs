@@ -35,7 +35,8 @@ struct Server {
     /// The temporary folder it builds the site into, once a build
     /// succeeded.
     folder: Option<std::path::PathBuf>,
-    /// Lines the server printed after its address.
+    /// Lines the server printed up to its address, and after it.
+    before: Vec<String>,
     output: mpsc::Receiver<String>,
 }
 
@@ -48,7 +49,20 @@ impl Server {
 
     /// A server on the real clock, not the tests' fixed moment.
     fn start_on_the_clock(site: &Site, extra: &[&str]) -> Server {
-        let mut child = dateline_bin()
+        Server::spawn(site, extra, None)
+    }
+
+    /// A server whose temporary folder is made in `temp`.
+    fn start_in(site: &Site, temp: &std::path::Path) -> Server {
+        Server::spawn(site, &["--now", common::NOW], Some(temp))
+    }
+
+    fn spawn(site: &Site, extra: &[&str], temp: Option<&std::path::Path>) -> Server {
+        let mut command = dateline_bin();
+        if let Some(temp) = temp {
+            command.env("TMPDIR", temp);
+        }
+        let mut child = command
             .args(["serve", "--port", "0"])
             .args(extra)
             .current_dir(site.root())
@@ -70,10 +84,12 @@ impl Server {
         }
         let deadline = Instant::now() + WAIT;
         let mut folder = None;
+        let mut before = Vec::new();
         let addr = loop {
             let line = output
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .expect("the server printed no address");
+            before.push(line.clone());
             // "built ... into /tmp/.tmpXXXXXX/site in 0.07 s"
             if let Some((_, rest)) = line.split_once(" into ") {
                 folder = rest.rsplit_once(" in ").map(|(f, _)| f.into());
@@ -86,6 +102,7 @@ impl Server {
             child,
             addr,
             folder,
+            before,
             output,
         }
     }
@@ -496,4 +513,51 @@ fn sigterm_stops_the_server_and_removes_its_temporary_site() {
     assert!(printed.iter().any(|l| l == "stopped"), "{printed:?}");
     let temporary = server.folder.as_ref().unwrap().parent().unwrap();
     assert!(!temporary.exists(), "{} is left", temporary.display());
+}
+
+/// A server stopped outright (`kill -9`) leaves its temporary site; the
+/// next server removes it, but not one a running server holds.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_dev_servers_folder_left_by_kill_9_is_removed_by_the_next_server() {
+    use std::os::unix::io::AsRawFd;
+    let site = newsroom();
+    let temp = tempfile::tempdir().unwrap();
+    let an_hour_ago = |dir: &std::path::Path| {
+        let then = std::time::SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::open(dir)
+            .unwrap()
+            .set_modified(then)
+            .unwrap();
+    };
+    let mut first = Server::start_in(&site, temp.path());
+    let left = first
+        .folder
+        .clone()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    assert!(left.starts_with(temp.path()), "{}", left.display());
+    first.stop_with("-KILL");
+    assert!(left.join("site/index.html").is_file());
+    an_hour_ago(&left);
+    // Another server's, still running.
+    let running = temp.path().join("dateline-serve-Run001");
+    std::fs::create_dir(&running).unwrap();
+    an_hour_ago(&running);
+    let held = std::fs::File::open(&running).unwrap();
+    // SAFETY: flock on a file this test opened and keeps open.
+    assert_eq!(unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX) }, 0);
+
+    let mut second = Server::start_in(&site, temp.path());
+    let said = format!(
+        "removed {}, which a dev server stopped outright had left",
+        left.display()
+    );
+    assert!(second.before.contains(&said), "{:?}", second.before);
+    assert!(!left.exists());
+    assert!(running.is_dir());
+    assert!(second.stop().success());
+    drop(held);
 }
