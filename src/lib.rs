@@ -269,15 +269,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     if !abandoned.is_empty() {
         stages.end("cleanup");
     }
-    let begun = Begun {
-        started,
-        stages,
-        inputs,
-        config,
-        output_dir,
-        target,
-    };
-    match build_begun(options, begun) {
+    match build_begun(options, started, stages, inputs, config, target) {
         Ok((report, site)) => Ok((
             BuildReport {
                 abandoned,
@@ -292,28 +284,16 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     }
 }
 
-/// A build with its settings read and its output folder known.
-struct Begun {
-    started: Instant,
-    stages: Stages,
-    inputs: state::Inputs,
-    config: Config,
-    output_dir: PathBuf,
-    target: PathBuf,
-}
-
+/// The rest of [`build_site`], once the settings are read and the output
+/// folder (`target`, resolved) is known.
 fn build_begun(
     options: &BuildOptions,
-    begun: Begun,
+    started: Instant,
+    mut stages: Stages,
+    inputs: state::Inputs,
+    config: Config,
+    target: PathBuf,
 ) -> Result<(BuildReport, Option<Site>), BuildFailure> {
-    let Begun {
-        started,
-        mut stages,
-        inputs,
-        config,
-        output_dir,
-        target,
-    } = begun;
     let root = &options.root;
     let now = options.now.unwrap_or_else(Timestamp::now);
     let key = state::Key::new(
@@ -361,7 +341,7 @@ fn build_begun(
     }
     let output_dir_at = config.output_dir_at;
     let (site, mut problems) = Site::read(options, config, now, &mut stages)?;
-    let staging = match Staging::begin(root, &output_dir) {
+    let staging = match Staging::begin(root, &target) {
         Ok(staging) => match previous {
             Some(p) => staging.with_record(p.into_recorded()),
             None => staging,

@@ -194,7 +194,7 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
                 tell!("warning: {w}");
             }
             say!("{}", summary(&report));
-            said_removed(&report.abandoned);
+            said_removed(&report.abandoned, "a build");
             if let Some((date, file)) = &report.next_scheduled {
                 let when = to_the_second(date);
                 say!(
@@ -205,7 +205,7 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
             Ok(report)
         }
         Err(failure) if failure.interrupted => {
-            said_removed(&failure.abandoned);
+            said_removed(&failure.abandoned, "a build");
             // The terminal may be gone (SIGHUP): no reason to panic.
             let _ = writeln!(
                 std::io::stderr(),
@@ -214,7 +214,7 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
             Err(ExitCode::from(INTERRUPTED as u8))
         }
         Err(failure) => {
-            said_removed(&failure.abandoned);
+            said_removed(&failure.abandoned, "a build");
             print_failure(&failure);
             tell!("the previous output was left as it was");
             Err(ExitCode::FAILURE)
@@ -222,12 +222,12 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
     }
 }
 
-/// One line for each staging folder of a build stopped outright that was
-/// removed.
-fn said_removed(abandoned: &[PathBuf]) {
+/// One line for each folder left by `whose` process, stopped outright,
+/// that was removed ("a build", "a dev server").
+fn said_removed(abandoned: &[PathBuf], whose: &str) {
     for folder in abandoned {
         say!(
-            "removed {}, which a build stopped outright had left",
+            "removed {}, which {whose} stopped outright had left",
             folder.display()
         );
     }
@@ -353,12 +353,7 @@ fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16, open: bool) -> 
     let url = format!("http://{host}:{}/", addr.port());
     let dir = dateline::output::ServeFolder::new()
         .map_err(|e| tell!("error: could not create a folder to serve from: {e}"))?;
-    for folder in &dir.abandoned {
-        say!(
-            "removed {}, which a dev server stopped outright had left",
-            folder.display()
-        );
-    }
+    said_removed(&dir.abandoned, "a dev server");
     options.output = Some(dir.path().join("site"));
     options.base_url = Some(url.clone());
     let root = options.root.clone();

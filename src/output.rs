@@ -537,8 +537,13 @@ pub struct Committed {
 /// process holds it; the lock lasts as long as the file.
 #[cfg(target_os = "linux")]
 fn hold_lock(dir: &Path) -> Option<std::fs::File> {
+    lock(std::fs::File::open(dir).ok()?)
+}
+
+/// `file`, locked (an exclusive `flock`), unless another process holds it.
+#[cfg(target_os = "linux")]
+fn lock(file: std::fs::File) -> Option<std::fs::File> {
     use rustix::fs::{flock, FlockOperation};
-    let file = std::fs::File::open(dir).ok()?;
     flock(&file, FlockOperation::NonBlockingLockExclusive).ok()?;
     Some(file)
 }
@@ -594,9 +599,15 @@ pub fn remove_abandoned(root: &Path, target: &Path) -> Vec<PathBuf> {
             Some(rest) => (rest, true),
             None => (rest, false),
         };
-        (output_there || !old) && rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+        (output_there || !old) && made_by_tempfile(rest)
     };
     sweep(entries, ours)
+}
+
+/// Whether `rest` is what tempfile puts after a folder name's prefix: six
+/// letters or digits.
+fn made_by_tempfile(rest: &str) -> bool {
+    rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// Remove the folders among `entries` whose names `ours` accepts and that
@@ -651,9 +662,8 @@ impl ServeFolder {
         let temp = std::env::temp_dir();
         let abandoned = match std::fs::read_dir(&temp) {
             Ok(entries) if cfg!(target_os = "linux") => sweep(entries, |name| {
-                name.strip_prefix(SERVE_PREFIX).is_some_and(|rest| {
-                    rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
-                })
+                name.strip_prefix(SERVE_PREFIX)
+                    .is_some_and(made_by_tempfile)
             }),
             _ => Vec::new(),
         };
@@ -687,9 +697,7 @@ fn hold_own_lock(dir: &Path) -> Option<std::fs::File> {
     if file.metadata().ok()?.uid() != me {
         return None;
     }
-    use rustix::fs::{flock, FlockOperation};
-    flock(&file, FlockOperation::NonBlockingLockExclusive).ok()?;
-    Some(file)
+    lock(file)
 }
 
 #[cfg(not(target_os = "linux"))]
