@@ -197,7 +197,7 @@ pub fn timestamp(
     key: &str,
     value: &Spanned<toml::Value>,
     tz: &TimeZone,
-) -> Result<Timestamp, Diagnostic> {
+) -> Result<Dated, Diagnostic> {
     let problem = |found: String| {
         Diagnostic::at(
             path,
@@ -223,6 +223,7 @@ pub fn timestamp(
         return Err(problem(format!("a time without a date ({dt})")));
     };
     let civil = civil_time(d, dt.time).map_err(|e| problem(format!("{dt} ({e})")))?;
+    let mut twice = None;
     let result = match dt.offset {
         None => {
             // A local time the clocks skip (02:30 on the night summer
@@ -247,6 +248,23 @@ pub fn timestamp(
                     ),
                 ));
             }
+            // One the clocks pass twice is read as the first, with a note.
+            if let (jiff::tz::AmbiguousOffset::Fold { before, after }, Some(_)) =
+                (local.offset(), dt.time)
+            {
+                let name = tz.iana_name().unwrap_or("the site's time zone");
+                let (before, after) = (as_written(before), as_written(after));
+                twice = Some(Diagnostic::at(
+                    path,
+                    text,
+                    base + value.span().start,
+                    format!(
+                        "`{key}` {dt} happens twice in {name}, as the clocks go back; it is \
+                         read as the first, {dt}{before}: write the offset ({before} or \
+                         {after}) to choose"
+                    ),
+                ));
+            }
             local.compatible()
         }
         Some(toml::value::Offset::Z) => TimeZone::UTC.to_timestamp(civil),
@@ -255,7 +273,16 @@ pub fn timestamp(
                 .and_then(|o| o.to_timestamp(civil))
         }
     };
-    result.map_err(|e| problem(format!("{dt} ({e})")))
+    result
+        .map(|at| Dated { at, twice })
+        .map_err(|e| problem(format!("{dt} ({e})")))
+}
+
+/// A date read from front matter, and the warning when it is a local time
+/// the clocks pass twice (the hour they go back), read as the first.
+pub struct Dated {
+    pub at: Timestamp,
+    pub twice: Option<Diagnostic>,
 }
 
 /// A TOML date and time as a civil date-time; a bare date is its
@@ -279,29 +306,6 @@ fn civil_time(
         t.second as i8,
         t.nanosecond as i32,
     )
-}
-
-/// The note for a local date-time (no offset) that the site's clocks pass
-/// twice, the hour they go back: it is read as the first of the two.
-pub fn passed_twice(key: &str, value: &Spanned<toml::Value>, tz: &TimeZone) -> Option<String> {
-    let toml::Value::Datetime(dt) = value.get_ref() else {
-        return None;
-    };
-    let (Some(d), Some(t), None) = (dt.date, dt.time, dt.offset) else {
-        return None;
-    };
-    let civil = civil_time(d, Some(t)).ok()?;
-    let jiff::tz::AmbiguousOffset::Fold { before, after } =
-        tz.to_ambiguous_timestamp(civil).offset()
-    else {
-        return None;
-    };
-    let name = tz.iana_name().unwrap_or("the site's time zone");
-    let (before, after) = (as_written(before), as_written(after));
-    Some(format!(
-        "`{key}` {dt} happens twice in {name}, as the clocks go back; it is read as the \
-         first, {dt}{before}: write the offset ({before} or {after}) to choose"
-    ))
 }
 
 /// An offset as TOML writes it: `-04:00`.
@@ -374,7 +378,7 @@ mod tests {
         }
         let d: D = toml::from_str(toml_text).unwrap();
         let tz = TimeZone::get(tz).unwrap();
-        timestamp(p(), toml_text, 0, "date", &d.date, &tz)
+        timestamp(p(), toml_text, 0, "date", &d.date, &tz).map(|d| d.at)
     }
 
     #[test]

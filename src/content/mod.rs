@@ -690,7 +690,7 @@ impl File<'_> {
         &self,
         key: &str,
         value: &toml::Spanned<toml::Value>,
-    ) -> Result<Timestamp, Diagnostic> {
+    ) -> Result<front_matter::Dated, Diagnostic> {
         let base = self.split.front_matter_offset;
         front_matter::timestamp(
             self.shown,
@@ -748,22 +748,23 @@ impl File<'_> {
                 }
             }
         }
+        // Each date read, its warning (a local time passed twice) kept.
+        let mut notes = Vec::new();
+        let mut dated = |d: Option<front_matter::Dated>| {
+            d.map(|d| {
+                notes.extend(d.twice);
+                d.at
+            })
+        };
+        let date = dated(date);
+        let updated = updated.map(&mut dated);
         let mut corrections = Vec::new();
         for c in &m.corrections {
-            let date = found.keep(self.timestamp("date", &c.date));
-            corrections.extend(date.map(|date| (date, c.text.trim().to_string())));
+            if let Some(at) = dated(found.keep(self.timestamp("date", &c.date))) {
+                corrections.push((at, c.text.trim().to_string()));
+            }
         }
         corrections.sort_by_key(|c| c.0);
-        let twice = [("date", Some(&m.date)), ("updated", m.updated.as_ref())]
-            .into_iter()
-            .chain(m.corrections.iter().map(|c| ("date", Some(&c.date))));
-        let notes = twice
-            .filter_map(|(key, value)| {
-                let value = value?;
-                let note = front_matter::passed_twice(key, value, &self.config.timezone)?;
-                Some(self.at(value.span(), note))
-            })
-            .collect();
         let (Some(title), Some(date), Some(updated), Some(slug), true) =
             (title, date, updated, slug, found.0.is_empty())
         else {
@@ -866,7 +867,7 @@ impl File<'_> {
             summary: m.summary.filter(|s| !s.trim().is_empty()),
             weight: m.weight,
             in_nav: m.in_nav,
-            updated,
+            updated: updated.map(|d| d.at),
             extra: m.extra,
             body: self.body(true),
         };
