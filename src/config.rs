@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 use serde::Deserialize;
+use toml::de::DeTable;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Errors};
@@ -272,12 +273,11 @@ impl Permalink {
     }
 }
 
-/// Where the value of `key` is written in site.toml's `text`: at the top
-/// level, or in the table named `table`. Found by toml's own parser, which
-/// tells keys from the text of strings.
-fn value_at(text: &str, table: Option<&str>, key: &str) -> Option<usize> {
-    let document = toml::de::DeTable::parse(text).ok()?;
-    let mut values = document.get_ref();
+/// Where the value of `key` is written in site.toml's `document`, as
+/// toml's own parser read it (which tells keys from the text of strings):
+/// at the top level, or in the table named `table`.
+fn value_at(document: Option<&Spanned<DeTable>>, table: Option<&str>, key: &str) -> Option<usize> {
+    let mut values = document?.get_ref();
     if let Some(name) = table {
         values = values.get(name)?.get_ref().as_table()?;
     }
@@ -309,6 +309,9 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Errors> {
         let file = Path::new(CONFIG_FILE);
         let read = crate::toml_read::read::<RawConfig>(file, text, 0, text);
+        // Where settings are written, for the messages that name them.
+        let document = DeTable::parse(text).ok();
+        let value_at = |table, key| value_at(document.as_ref(), table, key);
         let mut problems = read.errors;
         let Some(raw) = read.value else {
             return Err(Errors::new(problems));
@@ -371,7 +374,7 @@ impl Config {
         .ok_or_else(|| {
             format!("`language` must be a language tag like \"en\" or \"pt-BR\", found {tag:?}")
         });
-        let at = value_at(text, None, "language").unwrap_or(0);
+        let at = value_at(None, "language").unwrap_or(0);
         check(at..at, ok);
 
         let paginate_by = raw.paginate_by.as_ref().map_or(10, |p| *p.get_ref());
@@ -395,12 +398,12 @@ impl Config {
                     "`related.half_life_days` must be 0 (no decay) or a positive number of days"
                         .to_string()
                 });
-            let at = value_at(text, Some("related"), "half_life_days");
+            let at = value_at(Some("related"), "half_life_days");
             check(at.map_or(r.span(), |at| at..at), ok);
             let ok = (r.get_ref().count <= MAX_RELATED)
                 .then_some(())
                 .ok_or_else(|| format!("`related.count` must be at most {MAX_RELATED}"));
-            let at = value_at(text, Some("related"), "count");
+            let at = value_at(Some("related"), "count");
             check(at.map_or(r.span(), |at| at..at), ok);
         }
 
@@ -412,7 +415,7 @@ impl Config {
                 base_url,
                 timezone,
                 output_dir: raw.output_dir,
-                output_dir_at: value_at(text, None, "output_dir")
+                output_dir_at: value_at(None, "output_dir")
                     .map(|at| crate::diagnostic::line_col(text, at)),
                 paginate_by,
                 permalink,
@@ -513,7 +516,8 @@ mod tests {
     #[test]
     fn a_setting_is_found_past_multi_line_strings_and_with_a_quoted_key() {
         let text = "description = \"\"\"\nlanguage = \"fr\"\n\"\"\"\n\"language\" = \"x\"\n";
-        let at = value_at(text, None, "language").unwrap();
+        let document = DeTable::parse(text).ok();
+        let at = value_at(document.as_ref(), None, "language").unwrap();
         assert_eq!(crate::diagnostic::line_col(text, at), (4, 14));
     }
 
