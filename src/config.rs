@@ -75,7 +75,7 @@ fn default_output_dir() -> PathBuf {
 
 /// One entry of the site navigation, from `[[nav]]`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a table")]
+#[serde(deny_unknown_fields)]
 pub struct NavLink {
     pub title: String,
     /// A site path (`/faq/`) or a full URL to another site.
@@ -85,7 +85,7 @@ pub struct NavLink {
 /// `[related]`: how many related stories an article shows, and how fast the
 /// time decay makes old stories fade.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default, expecting = "a table")]
+#[serde(deny_unknown_fields, default)]
 pub struct RelatedConfig {
     pub count: usize,
     pub half_life_days: f64,
@@ -102,7 +102,7 @@ impl Default for RelatedConfig {
 
 /// `[front_page]`: the shape of the home page.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default, expecting = "a table")]
+#[serde(deny_unknown_fields, default)]
 pub struct FrontPageConfig {
     /// How many stories each section's rail shows on the first page.
     pub section_rail: usize,
@@ -116,7 +116,7 @@ impl Default for FrontPageConfig {
 
 /// `[markdown]`: whether raw HTML in Markdown is cleaned.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default, expecting = "a table")]
+#[serde(deny_unknown_fields, default)]
 pub struct MarkdownConfig {
     /// Remove scripts, event handlers and `javascript:` URLs from the HTML
     /// of articles, pages and profiles, for sites that publish outside
@@ -127,7 +127,7 @@ pub struct MarkdownConfig {
 /// `[feeds]`: how many stories a feed carries, and whether tag and author
 /// feeds carry whole articles or only their deks.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default, expecting = "a table")]
+#[serde(deny_unknown_fields, default)]
 pub struct FeedsConfig {
     pub limit: usize,
     /// `"summary"` (the default) or `"full"`.

@@ -121,7 +121,7 @@ pub struct ArticleMatter {
 
 /// One `[[corrections]]` entry: when the story was corrected, and how.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a table")]
+#[serde(deny_unknown_fields)]
 pub struct CorrectionMatter {
     pub date: Spanned<toml::Value>,
     pub text: String,
@@ -178,7 +178,7 @@ pub struct ProfileMatter {
 
 /// A link on an author's page: `[[links]] title = "Mastodon" url = "..."`.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields, expecting = "a table")]
+#[serde(deny_unknown_fields)]
 pub struct ProfileLink {
     pub title: String,
     pub url: String,
