@@ -461,6 +461,21 @@ fn ctrl_c_stops_the_server_cleanly() {
     assert!(status.success(), "{status}");
 }
 
+/// The allocator would back its memory with 2 MiB pages, which cost a
+/// build memory and time for nothing; the process turns them off.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_process_runs_without_transparent_huge_pages() {
+    let site = newsroom();
+    let server = Server::start(&site, &[]);
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    let thp = status.lines().find(|l| l.starts_with("THP_enabled:"));
+    // Kernels before 5.0 do not show the setting.
+    if let Some(line) = thp {
+        assert_eq!(line.split_whitespace().nth(1), Some("0"), "{status}");
+    }
+}
+
 #[test]
 fn a_port_in_use_is_named() {
     let site = newsroom();
