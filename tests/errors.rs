@@ -624,6 +624,34 @@ fn template_syntax_error_has_a_line() {
 }
 
 #[test]
+fn every_template_that_cannot_be_parsed_is_named_in_one_build() {
+    let site = good_site();
+    // `base.html` broken: the templates that extend it are not blamed.
+    site.write("templates/base.html", "<main>{% block main %}\n");
+    site.write("templates/page.html", "{% extends \"base.html\" %}\n{{ x");
+    site.write("templates/section.html", "{% if x %}\n");
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\nText.\n");
+    let out = site.run(&["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .map(|l| l.split(": could not").next().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "error: templates/base.html:2:1",
+            "error: templates/page.html:2:5",
+            "error: templates/section.html:2:1",
+        ],
+        "{err}"
+    );
+    assert!(err.contains("build failed: 3 errors"), "{err}");
+}
+
+#[test]
 fn two_articles_with_one_url_are_an_error_naming_both() {
     let site = good_site();
     site.article(

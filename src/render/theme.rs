@@ -111,24 +111,15 @@ impl Theme {
             .map(|(name, (text, shown))| ((name.clone(), text), (name, shown)))
             .unzip();
         let sources = Sources { paths, texts };
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(crate::markdown::escape_to);
-        tera.register_filter("group_by", group_by);
-        tera.register_filter("json_encode", tera_contrib::json::json_encode);
-        tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
-        tera.register_filter(
-            "urlencode_strict",
-            tera_contrib::urlencode::urlencode_strict,
-        );
         let templates: Vec<(&str, &str)> = sources
             .texts
             .iter()
             .filter(|(name, _)| name.ends_with(".html") || name.ends_with(".xml"))
             .map(|(name, text)| (name.as_str(), text.as_str()))
             .collect();
+        let mut tera = new_tera();
         if let Err(e) = tera.add_raw_templates(templates.iter().copied()) {
-            return Err(Errors::new(template_errors(&sources, None, &e)));
+            return Err(Errors::new(every_syntax_error(&sources, &templates, &e)));
         }
         let mut names = BTreeMap::new();
         let mut components = BTreeSet::new();
@@ -378,6 +369,54 @@ fn quoted(text: &str) -> Option<&str> {
 
 /// A Tera error as diagnostics naming the template and, where Tera gives
 /// them, the line and column: one for each problem Tera found.
+/// A Tera with the settings, filters and escaping of every theme.
+fn new_tera() -> Tera {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(crate::markdown::escape_to);
+    tera.register_filter("group_by", group_by);
+    tera.register_filter("json_encode", tera_contrib::json::json_encode);
+    tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+    tera.register_filter(
+        "urlencode_strict",
+        tera_contrib::urlencode::urlencode_strict,
+    );
+    tera
+}
+
+/// The diagnostics of `first`, the error adding `templates` gave, and of
+/// every other template that cannot be parsed. Tera stops at the first
+/// such template, so the others are found by adding the rest again
+/// without it, for as long as that ends in another syntax error. Anything
+/// else (a template that extends or includes one left out) may be caused
+/// by leaving it out, so it ends the search unsaid.
+fn every_syntax_error(
+    theme: &Sources,
+    templates: &[(&str, &str)],
+    first: &tera::Error,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = template_errors(theme, None, first);
+    let mut left = templates.to_vec();
+    let mut error = first;
+    let mut next;
+    while let ErrorKind::SyntaxError(report) = error.kind() {
+        let before = left.len();
+        left.retain(|(name, _)| *name != report.filename());
+        if left.len() == before {
+            break;
+        }
+        match new_tera().add_raw_templates(left.iter().copied()) {
+            Err(e) if matches!(e.kind(), ErrorKind::SyntaxError(_)) => {
+                diagnostics.extend(template_errors(theme, None, &e));
+                next = e;
+                error = &next;
+            }
+            _ => break,
+        }
+    }
+    diagnostics
+}
+
 fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) -> Vec<Diagnostic> {
     let mut chain = Vec::new();
     let mut source = std::error::Error::source(err);
