@@ -284,6 +284,21 @@ fn value_at(document: Option<&Spanned<DeTable>>, table: Option<&str>, key: &str)
     Some(values.get(key)?.span().start)
 }
 
+/// The output folder that `site.toml` in `root` names (the default if it
+/// names none), and where it does, read on its own: when the file has
+/// other errors, a refused output folder is reported with them.
+pub fn output_dir_written(root: &Path) -> Option<(PathBuf, Option<(usize, usize)>)> {
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+    let document = DeTable::parse(&text).ok()?;
+    match document.get_ref().get("output_dir") {
+        None => Some((default_output_dir(), None)),
+        Some(value) => Some((
+            PathBuf::from(value.get_ref().as_str()?),
+            Some(crate::diagnostic::line_col(&text, value.span().start)),
+        )),
+    }
+}
+
 impl Config {
     /// Read and check `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Errors> {

@@ -112,6 +112,11 @@ impl Errors {
     pub fn one(diagnostic: Diagnostic) -> Self {
         Errors(vec![diagnostic])
     }
+
+    /// These errors and `more`, sorted together.
+    pub fn and(self, more: impl IntoIterator<Item = Diagnostic>) -> Self {
+        Errors::new(self.0.into_iter().chain(more).collect())
+    }
 }
 
 impl fmt::Display for Errors {

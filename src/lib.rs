@@ -256,7 +256,22 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     let mut stages = Stages::new();
     // Stamped before anything is read, `site.toml` included.
     let inputs = state::Inputs::stamp(&options.root);
-    let config = load_config(options)?;
+    let config = match load_config(options) {
+        Ok(config) => config,
+        Err(errors) => {
+            // A refused output folder is said with the settings' errors.
+            let written = || config::output_dir_written(&options.root);
+            let output = match &options.output {
+                Some(dir) => Some((dir.clone(), None)),
+                None => written(),
+            };
+            let refused = output.and_then(|(dir, at)| {
+                let e = output::check(&options.root, &dir).err()?;
+                Some(said_of_output_setting(e, options.output.is_some(), at).0)
+            });
+            return Err(errors.and(refused.into_iter().flatten()).into());
+        }
+    };
     stages.end("config");
     let output_dir = options
         .output
@@ -310,9 +325,14 @@ fn build_begun(
         ),
         now,
     );
+    let flag = options.output.is_some();
+    // Said now with the content's errors, rather than after they are fixed.
+    let refused = output::check(root, &target)
+        .err()
+        .map(|e| said_of_output_setting(e, flag, config.output_dir_at));
     // `--full` trusts nothing of the last build's record.
     let mut previous = None;
-    if !options.full {
+    if !options.full && refused.is_none() {
         previous = state::previous(&target);
         let fresh = previous.take_if(|p| p.up_to_date(&key));
         stages.end("check");
@@ -340,15 +360,26 @@ fn build_begun(
         }
     }
     let output_dir_at = config.output_dir_at;
-    let (site, mut problems) = Site::read(options, config, now, &mut stages)?;
+    let (site, mut problems) = match Site::read(options, config, now, &mut stages) {
+        Ok(read) => read,
+        Err(failure) => {
+            let errors = failure.errors.and(refused.into_iter().flat_map(|e| e.0));
+            return Err(BuildFailure { errors, ..failure });
+        }
+    };
+    if let Some(refused) = refused {
+        return Err(fail_with(problems, refused));
+    }
     let staging = match Staging::begin(root, &target) {
         Ok(staging) => match previous {
             Some(p) => staging.with_record(p.into_recorded()),
             None => staging,
         },
         Err(e) => {
-            let e = said_of_output_setting(e, options.output.is_some(), output_dir_at);
-            return Err(fail_with(problems, e));
+            return Err(fail_with(
+                problems,
+                said_of_output_setting(e, flag, output_dir_at),
+            ))
         }
     };
     let rendered = site.render(&staging, render::Select::All, options.progress);

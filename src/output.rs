@@ -938,6 +938,14 @@ fn absolute(path: &Path) -> PathBuf {
     resolved
 }
 
+/// Refuse `target` (relative to `root` unless absolute) as an output
+/// folder if replacing it could lose a user's files, before anything is
+/// read or touched.
+pub fn check(root: &Path, target: &Path) -> Result<(), Errors> {
+    let root = absolute(root);
+    check_target(&root, &resolve(&root, target))
+}
+
 /// Refuse output folders whose replacement would lose a user's files.
 fn check_target(root: &Path, target: &Path) -> Result<(), Errors> {
     let shown = target.display().to_string();

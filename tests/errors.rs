@@ -696,4 +696,34 @@ fn output_folder_inside_content_is_refused() {
         err.contains("refusing to use this as the output folder"),
         "{err}"
     );
+    let refused = format!("error: site.toml:{line}:14: ");
+    // Said together with site.toml's other errors, in line order...
+    config.push_str("language = \"english!\"\n");
+    site.write("site.toml", &config);
+    let err = stderr(&site.run(&["build"]));
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 2, "{err}");
+    assert!(errors[0].starts_with(&refused), "{err}");
+    assert!(
+        errors[1].starts_with(&format!("error: site.toml:{}:12: `language`", line + 1)),
+        "{err}"
+    );
+    // ... and with the content's.
+    config = config.replace("language = \"english!\"\n", "");
+    site.write("site.toml", &config);
+    site.write(
+        "content/news/bad.md",
+        "+++\ntitle = 5\ndate = 2026-05-02\n+++\n",
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert!(
+        err.contains("error: content/news/bad.md:2:9: `title`"),
+        "{err}"
+    );
+    assert!(err.contains(&refused), "{err}");
+    assert!(err.contains("build failed: 2 errors"), "{err}");
+    let err = stderr(&site.run(&["build", "--output", "content/out"]));
+    assert!(err.contains("error: --output: "), "{err}");
+    assert!(err.contains("build failed: 2 errors"), "{err}");
+    assert!(!site.root().join("content/out").exists());
 }
