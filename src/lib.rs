@@ -514,27 +514,31 @@ impl Site {
             now,
             statics: statics.files.into_iter().collect(),
         };
-        // Addresses are checked and the theme compiled while the Markdown
-        // renders.
-        let (markdown, (collisions, theme)) = rayon::join(
-            || {
-                let cx = site.markdown_context();
-                render_markdown(&site.root, &site.content, &cx, &mut problems)
-            },
+        // The theme first, since headings must not take its ids; addresses
+        // are checked meanwhile.
+        let (theme, collisions) = rayon::join(
+            || Theme::load(&site.root),
             || {
                 let per = site.config.paginate_by;
-                let collisions = url_collisions(&site.content, &site.taxonomy, per, &site.statics);
-                (collisions, Theme::load(&site.root))
+                url_collisions(&site.content, &site.taxonomy, per, &site.statics)
             },
         );
-        site.markdown = markdown;
         problems.errors.extend(collisions);
+        let theme_failed = match theme {
+            Ok(theme) => {
+                site.theme = theme;
+                None
+            }
+            Err(e) => Some(e),
+        };
+        let cx = site.markdown_context();
+        site.markdown = render_markdown(&site.root, &site.content, &cx, &mut problems);
         stages.end("markdown");
         stop_if_asked()?;
-        site.theme = match theme {
-            Ok(theme) => theme,
-            Err(e) => return Err(fail_with(problems, e)),
-        };
+        // The Markdown's errors are reported with the theme's.
+        if let Some(e) = theme_failed {
+            return Err(fail_with(problems, e));
+        }
         problems.warnings.append(&mut site.theme.warnings);
         if !problems.errors.is_empty() {
             return Err(problems.into());
@@ -549,6 +553,7 @@ impl Site {
             base_url: &self.config.base_url,
             highlighter: &self.highlighter,
             sanitizer: self.sanitizer.as_ref(),
+            theme_ids: &self.theme.ids,
         }
     }
 

@@ -293,6 +293,11 @@ impl Session {
         }
         if !plan.templates.is_empty() || plan.stylesheet {
             let mut theme = Theme::load(&site.root)?;
+            // The Markdown's headings and footnotes stay clear of the
+            // theme's ids: new ones mean every body again.
+            if theme.ids != site.theme.ids {
+                return self.full();
+            }
             let warnings = std::mem::take(&mut theme.warnings);
             site.theme = theme;
             if !plan.templates.is_empty() {

@@ -53,6 +53,9 @@ pub struct Context<'a> {
     pub highlighter: &'a Highlighter,
     /// `[markdown] sanitize`'s cleaner, for the dek and body HTML.
     pub sanitizer: Option<&'a ammonia::Builder<'static>>,
+    /// Ids the templates give elements of their own (`main`,
+    /// `share-title`, ...), which no heading or footnote may take.
+    pub theme_ids: &'a BTreeSet<String>,
 }
 
 fn options() -> Options {
@@ -267,20 +270,63 @@ impl<'a> Pass<'a, '_> {
         let Some(start) = self.heading_start.take() else {
             return;
         };
-        let text = plain_text(&self.events[start..]);
-        if let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start] {
-            let wanted = match id {
-                Some(given) => given.to_string(),
-                None => slugify(&text),
-            };
-            let mut unique = wanted.clone();
-            let mut n = 1;
-            while !self.ids.insert(unique.clone()) {
-                n += 1;
-                unique = format!("{wanted}-{n}");
+        let wanted = match &self.events[start] {
+            Event::Start(Tag::Heading {
+                id: Some(given), ..
+            }) => given.to_string(),
+            Event::Start(Tag::Heading { id: None, .. }) => {
+                slugify(&plain_text(&self.events[start..]))
             }
+            _ => return,
+        };
+        let unique = self.unique_id(wanted);
+        if let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start] {
             *id = Some(CowStr::from(unique));
         }
+    }
+
+    /// `wanted`, or `wanted-2`, `wanted-3`..., whichever no element of the
+    /// page has yet; taken.
+    fn unique_id(&mut self, wanted: String) -> String {
+        let mut unique = wanted.clone();
+        let mut n = 1;
+        while self.cx.theme_ids.contains(&unique) || !self.ids.insert(unique.clone()) {
+            n += 1;
+            unique = format!("{wanted}-{n}");
+        }
+        unique
+    }
+
+    /// Give footnotes ids of their own, `fn-` and their label's slug, so
+    /// that `[^2]` cannot clash with a heading or the page's own elements.
+    /// pulldown-cmark would use the label as it is, spaces and all.
+    fn name_footnotes(&mut self) {
+        // Labels match regardless of case, as in CommonMark.
+        let mut ids: BTreeMap<String, CowStr<'a>> = BTreeMap::new();
+        let mut events = std::mem::take(&mut self.events);
+        for event in &mut events {
+            let label = match event {
+                Event::FootnoteReference(label) => label,
+                Event::Start(Tag::FootnoteDefinition(label)) => label,
+                _ => continue,
+            };
+            let key = label.to_lowercase();
+            let id = match ids.get(&key) {
+                Some(id) => id.clone(),
+                None => {
+                    let slug = slugify(label);
+                    let wanted = match slug.is_empty() {
+                        true => format!("fn-{}", ids.len() + 1),
+                        false => format!("fn-{slug}"),
+                    };
+                    let id = CowStr::from(self.unique_id(wanted));
+                    ids.insert(key, id.clone());
+                    id
+                }
+            };
+            *label = id;
+        }
+        self.events = events;
     }
 
     /// `@/business/story.md#part` -> the article's URL.
@@ -316,7 +362,8 @@ impl<'a> Pass<'a, '_> {
         CowStr::from(url)
     }
 
-    fn finish(self, dek: Dek) -> Rendered {
+    fn finish(mut self, dek: Dek) -> Rendered {
+        self.name_footnotes();
         let mut content = self.events;
         let words = self.words;
         let cut = match (dek, self.more_at, self.first_paragraph) {
@@ -542,12 +589,14 @@ mod tests {
         let base_url = BaseUrl::parse("https://example.com/news/").unwrap();
         let highlighter = Highlighter::default();
         let broken = BTreeSet::new();
+        let theme_ids = BTreeSet::from(["main".to_string(), "fn-b".to_string()]);
         let cx = Context {
             links: &links,
             broken: &broken,
             base_url: &base_url,
             highlighter: &highlighter,
             sanitizer: None,
+            theme_ids: &theme_ids,
         };
         let body = Body {
             markdown: md.to_string(),
@@ -587,6 +636,28 @@ mod tests {
         let (r, _) = render_md("Body text.\n", Some("A <short> dek"));
         assert_eq!(r.dek_html, "<p>A &lt;short&gt; dek</p>");
         assert_eq!(r.content_html, "<p>Body text.</p>");
+    }
+
+    #[test]
+    fn headings_and_footnotes_keep_clear_of_each_other_and_the_theme() {
+        // The theme of `render_dek` writes `main` and `fn-b` itself.
+        let md = "Intro.\n\nA[^a], b[^B] and c[^a b].\n\n## Main\n\n## a\n\n## fn-a\n\n\
+                  [^a]: One.\n[^b]: Two.\n[^a b]: Three.\n";
+        let (r, _) = render_md(md, None);
+        let html = &r.content_html;
+        for id in ["main-2", "a", "fn-a", "fn-a-2", "fn-b-2", "fn-a-b"] {
+            assert_eq!(
+                html.matches(&format!("id=\"{id}\"")).count(),
+                1,
+                "{id}: {html}"
+            );
+        }
+        // A reference and its note share the id, whatever the label's case.
+        for id in ["fn-a-2", "fn-b-2", "fn-a-b"] {
+            assert!(html.contains(&format!("href=\"#{id}\"")), "{id}: {html}");
+        }
+        assert!(!html.contains("id=\"main\""), "{html}");
+        assert!(!html.contains("id=\"fn-b\""), "{html}");
     }
 
     #[test]

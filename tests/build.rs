@@ -241,6 +241,48 @@ fn skip_link_is_the_first_link_and_targets_main() {
 }
 
 #[test]
+fn headings_and_footnotes_never_take_an_id_the_page_has() {
+    let site = newsroom();
+    // A site's own template may add ids of its own too.
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p id=\"intro\">Intro</p>\
+         {{ page.content_html | safe }}{% endblock main %}",
+    );
+    let body = "Note[^main] and [^1].\n\n## Main\n\n## Intro\n\n## 1\n\n\
+                [^main]: The first.\n[^1]: The second.\n";
+    site.article(
+        "city/notes.md",
+        "title = \"Notes\"\ndate = 2026-05-02\nsummary = \"Notes.\"",
+        body,
+    );
+    site.write(
+        "content/about.md",
+        &format!("+++\ntitle = \"About\"\n+++\n{body}"),
+    );
+    site.build();
+    // An id any template writes is kept clear on every page.
+    for rel in ["city/notes/index.html", "about/index.html"] {
+        let page = site.page(rel);
+        let all = page.attrs("[id]", "id");
+        let mut unique = all.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(all.len(), unique.len(), "{rel}: {all:?}");
+        assert_eq!(
+            page.attrs("h2[id]", "id")[..3],
+            ["main-2", "intro-2", "1"],
+            "{rel}"
+        );
+        // Each note's reference leads to it.
+        for note in ["fn-main", "fn-1"] {
+            assert_eq!(page.attrs(&format!("a[href='#{note}']"), "href").len(), 1);
+            assert_eq!(page.attrs(&format!("#{note}"), "id").len(), 1, "{rel}");
+        }
+    }
+}
+
+#[test]
 fn drafts_and_future_articles_wait_for_their_flags() {
     let site = newsroom();
     site.article(

@@ -185,6 +185,26 @@ fn a_template_renders_the_pages_that_use_it() {
     assert!(s.read("tags/port/index.html").contains("minutes to read"));
     assert!(s.read("city/ferry/index.html").contains("minutes to read"));
     s.assert_as_full_build();
+    // An id a heading had is now the template's: the heading gives it up.
+    s.site.article(
+        "city/ferry.md",
+        "title = \"Ferry\"\ndate = 2026-05-20\ntags = [\"Port\"]",
+        "The ferry is back.\n\n## Timetable\n",
+    );
+    s.update(&["content/city/ferry.md"]);
+    assert!(s
+        .read("city/ferry/index.html")
+        .contains("<h2 id=\"timetable\">"));
+    let file = "templates/article.html";
+    let with_id = "{% block main %}<p id=\"timetable\">Timetables are at the port.</p>";
+    s.site
+        .write(file, &article.replace("{% block main %}", with_id));
+    let update = s.update(&[file]);
+    assert!(update.full, "{update:?}");
+    assert!(s
+        .read("city/ferry/index.html")
+        .contains("<h2 id=\"timetable-2\">"));
+    s.assert_as_full_build();
 }
 
 #[test]

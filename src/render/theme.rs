@@ -63,6 +63,9 @@ pub struct Theme {
     names: BTreeMap<String, BTreeSet<String>>,
     /// The templates that define components, which any template may call.
     components: BTreeSet<String>,
+    /// The ids the HTML templates write as they are (`id="main"`), which
+    /// the Markdown's headings and footnotes must not take.
+    pub ids: BTreeSet<String>,
 }
 
 impl Theme {
@@ -75,6 +78,7 @@ impl Theme {
             warnings: Vec::new(),
             names: BTreeMap::new(),
             components: BTreeSet::new(),
+            ids: BTreeSet::new(),
         }
     }
 
@@ -123,7 +127,11 @@ impl Theme {
         }
         let mut names = BTreeMap::new();
         let mut components = BTreeSet::new();
+        let mut ids = BTreeSet::new();
         for (name, text) in templates {
+            if name.ends_with(".html") {
+                ids.extend(literal_ids(text));
+            }
             let tags = Tags::of(text);
             if tags.components {
                 components.insert(name.to_string());
@@ -137,6 +145,7 @@ impl Theme {
             warnings: found.problems.warnings,
             names,
             components,
+            ids,
         })
     }
 
@@ -369,6 +378,23 @@ fn quoted(text: &str) -> Option<&str> {
 
 /// A Tera error as diagnostics naming the template and, where Tera gives
 /// them, the line and column: one for each problem Tera found.
+/// The values of `id="..."` (or `'...'`) attributes in a template's text
+/// that are written out in full, not made by Tera.
+fn literal_ids(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.match_indices("id=").filter_map(move |(at, _)| {
+        // ` id=`, not `data-id=` or `aria-labelledby=`.
+        let before = text[..at].chars().next_back()?;
+        if !before.is_ascii_whitespace() {
+            return None;
+        }
+        let rest = &text[at + 3..];
+        let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let value = &rest[1..rest[1..].find(quote)? + 1];
+        let literal = !value.is_empty() && !value.contains(['{', '}', ' ']);
+        literal.then(|| value.to_string())
+    })
+}
+
 /// A Tera with the settings, filters and escaping of every theme.
 fn new_tera() -> Tera {
     let mut tera = Tera::default();
@@ -677,6 +703,13 @@ impl Sources {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_ids_written_in_full_are_the_themes() {
+        let text = "<main id=\"main\"><h2 id='side'>\n<p data-id=\"no\" \
+                    id=\"rail-{{ loop.index }}\"><a aria-labelledby=\"no\" id=\"\">";
+        assert_eq!(literal_ids(text).collect::<Vec<_>>(), ["main", "side"]);
+    }
+
     #[test]
     fn an_unclosed_or_crossed_block_is_named() {
         use super::unclosed_block;
