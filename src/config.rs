@@ -422,6 +422,14 @@ impl Config {
             check(at.map_or(r.span(), |at| at..at), ok);
         }
 
+        // A feed with no stories in it is no feed.
+        if let Some(at) = value_at(Some("feeds"), "limit") {
+            let ok = (raw.feeds.limit > 0)
+                .then_some(())
+                .ok_or_else(|| "`feeds.limit` must be 1 or more".to_string());
+            check(at..at, ok);
+        }
+
         match (base_url, timezone, permalink) {
             (Ok(base_url), Ok(timezone), Ok(permalink)) if problems.is_empty() => Ok(Config {
                 title: raw.title,

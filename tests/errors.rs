@@ -468,7 +468,7 @@ fn every_problem_in_site_toml_is_listed() {
     // A `title` of the wrong type does not hide the checks of the rest.
     site.write(
         "site.toml",
-        "title = 5\nbase_url = \"not a url\"\npaginate_by = 0\nnav = [1]\n",
+        "title = 5\nbase_url = \"not a url\"\npaginate_by = 0\nnav = [1]\n[feeds]\nlimit = 0\n",
     );
     let err = failed_build(&site);
     assert_eq!(
@@ -478,6 +478,7 @@ fn every_problem_in_site_toml_is_listed() {
             "error: site.toml:2:12: `base_url` must be an absolute http(s) URL like https://news.example.com/, found \"not a url\" (relative URL without a base)",
             "error: site.toml:3:15: `paginate_by` must be 1 or more",
             "error: site.toml:4:8: `nav`: invalid type: integer `1`, expected a table",
+            "error: site.toml:6:9: `feeds.limit` must be 1 or more",
         ],
         "{err}"
     );
@@ -582,13 +583,24 @@ fn a_template_error_names_the_page_and_the_story_it_stopped_on() {
 fn an_error_in_a_template_made_once_per_story_is_reported_once() {
     // Both stories have a card; each is in four feeds (the site's, its
     // section's, its tag's and its author's).
-    for (template, text, missing) in [
-        ("card.html", "<p>{{ card.nope }}</p>", "card.nope"),
-        ("rss_item.xml", "<item>{{ item.nope }}</item>", "item.nope"),
+    for (template, text, missing, what) in [
+        (
+            "card.html",
+            "<p>{{ card.nope }}</p>",
+            "card.nope",
+            "the card",
+        ),
+        (
+            "rss_item.xml",
+            "<item>{{ item.nope }}</item>",
+            "item.nope",
+            "the RSS item",
+        ),
         (
             "atom_entry.xml",
             "<entry>{{ item.nope }}</entry>",
             "item.nope",
+            "the Atom entry",
         ),
     ] {
         let site = good_site();
@@ -604,6 +616,11 @@ fn an_error_in_a_template_made_once_per_story_is_reported_once() {
         let error = format!("error: templates/{template}:1:");
         assert_eq!(err.matches(&error).count(), 1, "{err}");
         assert!(err.contains(missing), "{err}");
+        // The newest story is named, whichever thread met the error first.
+        let making = format!(
+            "(making {what} of /news/second/ from content/news/second.md, and 1 more story)"
+        );
+        assert!(err.contains(&making), "{err}");
         assert!(!site.root().join("public").exists(), "{template}");
     }
 }

@@ -312,11 +312,33 @@ pub fn render_site(
             errors.push(d);
         }
     }
-    let once_errors = renderer
-        .once_errors
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    errors.splice(0..0, once_errors.into_values());
+    let once_errors = std::mem::take(
+        &mut *renderer
+            .once_errors
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    // The first story in the site's order, whichever thread met it first.
+    let once_errors = once_errors.into_iter().filter_map(|(name, by_story)| {
+        let stories = by_story.len();
+        let (i, d) = by_story.into_iter().next()?;
+        let what = match name {
+            CARD => "the card",
+            feeds::RSS_ITEM => "the RSS item",
+            _ => "the Atom entry",
+        };
+        let more = match stories {
+            1 => String::new(),
+            2 => ", and 1 more story".to_string(),
+            n => format!(", and {} more stories", n - 1),
+        };
+        let page = renderer.page_of(Job::Article(i));
+        Some(Diagnostic {
+            message: format!("{} (making {what} of {page}{more})", d.message),
+            ..d
+        })
+    });
+    errors.splice(0..0, once_errors);
     if errors.is_empty() {
         Ok(counts)
     } else {
@@ -599,10 +621,10 @@ struct Renderer<'a> {
     summaries: &'a [Option<OnceLock<Summary>>],
     /// Every article, newest first: the front page's listing.
     all: Vec<usize>,
-    /// The first error of each template rendered once per story
-    /// (`card.html`, the feed items'): it fails the build once, not once for
-    /// every page that shows a story.
-    once_errors: Mutex<BTreeMap<&'static str, Diagnostic>>,
+    /// The errors of each template rendered once per story (`card.html`,
+    /// the feed items'), by story: they fail the build once, naming the
+    /// first story, not once for every page that shows a story.
+    once_errors: Mutex<BTreeMap<&'static str, BTreeMap<usize, Diagnostic>>>,
 }
 
 /// A story's summary feed item as `rss_item.xml` and `atom_entry.xml` show it.
@@ -626,10 +648,10 @@ impl<'a> Renderer<'a> {
             }
             let card = card(self.input, self.site, i);
             let value = self.theme.value(CARD, &card).unwrap_or_else(|e| {
-                self.once_error(CARD, e);
+                self.once_error(CARD, i, e);
                 tera::Value::from(tera::Map::default())
             });
-            let html = self.render_part(CARD, &CardContext { card: &value });
+            let html = self.render_part(CARD, i, &CardContext { card: &value });
             (
                 card,
                 with_fields(value, [("html", tera::Value::from(html))]),
@@ -637,32 +659,33 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Render a template that shows one story (a card, a feed item), for
-    /// many pages; on an error, keep the template's first, to report once,
-    /// and give an empty text.
-    fn render_part(&self, name: &'static str, data: &impl Serialize) -> String {
+    /// Render a template that shows story `i` (a card, a feed item) for
+    /// many pages; on an error, keep it to report once, and give an empty
+    /// text.
+    fn render_part(&self, name: &'static str, i: usize, data: &impl Serialize) -> String {
         self.render(name, data).unwrap_or_else(|e| {
-            self.once_error(name, e);
+            self.once_error(name, i, e);
             String::new()
         })
     }
 
-    /// Keep `error` of template `name` if it is its first.
-    fn once_error(&self, name: &'static str, error: Diagnostic) {
+    /// Keep `error` of template `name`, made for story `i`.
+    fn once_error(&self, name: &'static str, i: usize, error: Diagnostic) {
         let mut errors = self.once_errors.lock().unwrap_or_else(|e| e.into_inner());
-        errors.entry(name).or_insert(error);
+        errors.entry(name).or_default().entry(i).or_insert(error);
     }
 
-    /// `item` as the item templates show it. They get every field of it.
-    fn item_texts(&self, item: &feeds::Item) -> (String, String) {
+    /// Story `i`'s `item` as the item templates show it. They get every
+    /// field of it.
+    fn item_texts(&self, i: usize, item: &feeds::Item) -> (String, String) {
         #[derive(Serialize)]
         struct ItemContext<'a> {
             item: &'a feeds::Item<'a>,
         }
         let context = ItemContext { item };
         (
-            self.render_part(feeds::RSS_ITEM, &context),
-            self.render_part(feeds::ATOM_ENTRY, &context),
+            self.render_part(feeds::RSS_ITEM, i, &context),
+            self.render_part(feeds::ATOM_ENTRY, i, &context),
         )
     }
 
@@ -1279,7 +1302,7 @@ impl<'a> Renderer<'a> {
         };
         if let Some(kept) = kept {
             let summary = kept.get_or_init(|| {
-                let (mut rss, mut atom) = self.item_texts(&item);
+                let (mut rss, mut atom) = self.item_texts(i, &item);
                 // Kept for the whole build: only their own length.
                 rss.shrink_to_fit();
                 atom.shrink_to_fit();
@@ -1290,7 +1313,7 @@ impl<'a> Renderer<'a> {
                 Cow::Borrowed(summary.atom.as_str()),
             );
         } else {
-            let (rss, atom) = self.item_texts(&item);
+            let (rss, atom) = self.item_texts(i, &item);
             (item.rss, item.atom) = (Cow::Owned(rss), Cow::Owned(atom));
         }
         Ok(item)
