@@ -347,6 +347,13 @@ fn bundle_assets_sit_beside_their_article() {
     // Files elsewhere in content/ are not copied, and say so.
     site.write("content/city/harbour/img/deep.svg", "<svg/>");
     site.write("content/city/loose.svg", "<svg/>");
+    // In content/_authors/, only the photos profiles name are copied.
+    site.write(
+        "content/_authors/ana.md",
+        "+++\nname = \"Ana Díaz\"\nphoto = \"ana.svg\"\n+++\nAna covers the docks.\n",
+    );
+    site.write("content/_authors/ana.svg", "<svg/>");
+    site.write("content/_authors/old-ana.svg", "<svg/>");
     let report = site.build();
     let warned: Vec<String> = report
         .warnings
@@ -357,10 +364,13 @@ fn bundle_assets_sit_beside_their_article() {
     assert_eq!(
         warned,
         [
+            "content/_authors/old-ana.svg",
             "content/city/harbour/img/deep.svg",
             "content/city/loose.svg"
         ]
     );
+    assert!(site.exists("authors/ana-diaz/ana.svg"));
+    assert!(!site.exists("authors/ana-diaz/old-ana.svg"));
     assert!(!site.exists("city/loose.svg"));
     assert_eq!(site.read("city/harbour/boat.svg"), "<svg/>");
     let page = site.page("city/harbour/index.html");

@@ -11,7 +11,7 @@ mod front_matter;
 
 pub use front_matter::ProfileLink;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -220,7 +220,7 @@ pub struct Content {
     pub next_scheduled: Option<(Timestamp, PathBuf)>,
     /// Content paths of files that could not be read; their errors are
     /// reported, and links to them are not reported again.
-    pub broken: std::collections::BTreeSet<String>,
+    pub broken: BTreeSet<String>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -277,7 +277,7 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
     let mut articles = Vec::new();
     let mut pages = Vec::new();
     let mut sections = BTreeMap::new();
-    let mut broken = std::collections::BTreeSet::new();
+    let mut broken = BTreeSet::new();
     let mut profiles: Vec<Profile> = Vec::new();
     for (source, result) in results {
         match result {
@@ -305,6 +305,32 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
                     pair[1].name,
                     pair[0].file.display()
                 ),
+            ));
+        }
+    }
+    // A file in content/_authors/ is copied only as a profile's photo. While
+    // a profile there has errors, the photo it names is not known.
+    let photos: BTreeSet<&Path> = profiles
+        .iter()
+        .filter_map(|p| p.photo_file.as_deref())
+        .collect();
+    let authors = Path::new(AUTHORS_DIR);
+    let unread = content
+        .broken
+        .iter()
+        .any(|s| Path::new(s).starts_with(authors));
+    let files = walk
+        .assets
+        .get(authors)
+        .filter(|_| !unread)
+        .into_iter()
+        .flatten();
+    for file in files {
+        let shown = Path::new(CONTENT_DIR).join(file);
+        if !photos.contains(shown.as_path()) {
+            content.warnings.push(Diagnostic::new(
+                shown,
+                "is not copied into the site: no profile beside it names it as its `photo`",
             ));
         }
     }
@@ -441,7 +467,7 @@ fn walk(root: &Path) -> Walk {
     // Files beside a bundle's index.md are copied beside its page, and a
     // profile's photo beside the author's page; any other would silently
     // go missing from the site.
-    let bundles: std::collections::BTreeSet<&Path> = walk
+    let bundles: BTreeSet<&Path> = walk
         .markdown
         .iter()
         .filter(|(rel, kind)| {
@@ -997,7 +1023,7 @@ fn normalize_alias(alias: &str) -> Option<String> {
 
 /// Trim entries and drop empty and repeated ones, keeping the first spelling.
 fn clean_list(items: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = BTreeSet::new();
     items
         .into_iter()
         .map(|s| s.trim().to_string())
