@@ -65,6 +65,11 @@ enum Command {
         /// The port to listen on (0 picks a free one)
         #[arg(long, value_name = "N", default_value_t = 1111)]
         port: u16,
+        /// The address the pages link to, when others reach this server by
+        /// another one than 127.0.0.1 (with --bind), e.g.
+        /// http://192.168.1.20:1111/
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// Open the site in the default web browser
         #[arg(long)]
         open: bool,
@@ -174,8 +179,9 @@ fn main() -> ExitCode {
             site,
             bind,
             port,
+            base_url,
             open,
-        } => run_serve(site.options(), bind, port, open),
+        } => run_serve(site.options(), (bind, port), base_url, open),
         Command::Related {
             site,
             article,
@@ -359,7 +365,25 @@ fn summary(report: &BuildReport) -> String {
     format!("{head}\nstages: {}", stages.join(", "))
 }
 
-fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16, open: bool) -> Result<(), ()> {
+fn run_serve(
+    mut options: BuildOptions,
+    (bind, port): (IpAddr, u16),
+    base_url: Option<String>,
+    open: bool,
+) -> Result<(), ()> {
+    // The site is served from its root: a base URL with a path would
+    // send every link past it.
+    if let Some(given) = &base_url {
+        let parsed =
+            dateline::config::BaseUrl::parse(given).map_err(|e| tell!("error: --base-url: {e}"))?;
+        if parsed.url("/") != "/" {
+            tell!(
+                "error: --base-url: the dev server serves the site at the root of its address, \
+                 so the URL must have no path, like http://192.168.1.20:1111/; found {given:?}"
+            );
+            return Err(());
+        }
+    }
     let listener = serve::bind(bind, port).map_err(|e| tell!("error: {e}"))?;
     let addr = listener.local_addr().map_err(|e| tell!("error: {e}"))?;
     let host = match addr.ip() {
@@ -368,11 +392,19 @@ fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16, open: bool) -> 
         ip => ip.to_string(),
     };
     let url = format!("http://{host}:{}/", addr.port());
+    if base_url.is_none() && addr.ip().is_unspecified() {
+        tell!(
+            "note: listening on every address of this machine, but the pages link to {url}, \
+             which reaches only this machine; give the address others use with \
+             --base-url, like --base-url http://192.168.1.20:{}/",
+            addr.port()
+        );
+    }
     let dir = dateline::output::ServeFolder::new()
         .map_err(|e| tell!("error: could not create a folder to serve from: {e}"))?;
     said_removed(&dir.abandoned, "a dev server");
     options.output = Some(dir.path().join("site"));
-    options.base_url = Some(url.clone());
+    options.base_url = Some(base_url.clone().unwrap_or_else(|| url.clone()));
     let root = options.root.clone();
     let (session, built) = Session::begin(options);
     match &built {
@@ -392,6 +424,9 @@ fn run_serve(mut options: BuildOptions, bind: IpAddr, port: u16, open: bool) -> 
             "serving at {url} (press Ctrl-C to stop); watching {} for changes",
             root.display()
         );
+        if let Some(base_url) = &base_url {
+            say!("the pages link to {base_url}");
+        }
         let _ = std::io::stdout().flush();
         if open {
             if let Err(e) = opener::open_browser(&url) {

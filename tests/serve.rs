@@ -461,6 +461,39 @@ fn ctrl_c_stops_the_server_cleanly() {
     assert!(status.success(), "{status}");
 }
 
+#[test]
+fn a_server_for_other_machines_links_to_the_address_it_is_given() {
+    let site = newsroom();
+    // On every address without --base-url: the pages' links reach only
+    // this machine, and the server says so.
+    let server = Server::start(&site, &["--bind", "0.0.0.0"]);
+    let (_, _, body) = server.get("/business/story-1/");
+    let own = format!("href=\"http://{}/business/story-1/\"", server.addr);
+    assert!(body.contains(&own), "{body}");
+    let said = server.before.join("\n");
+    assert!(said.contains("which reaches only this machine"), "{said}");
+    assert!(said.contains("--base-url"), "{said}");
+    drop(server);
+    let given = "http://newsroom-laptop.local:8080/";
+    let server = Server::start(&site, &["--bind", "0.0.0.0", "--base-url", given]);
+    let (_, _, body) = server.get("/business/story-1/");
+    let canonical = format!("<link rel=\"canonical\" href=\"{given}business/story-1/\">");
+    assert!(body.contains(&canonical), "{body}");
+    assert!(!server.before.join("\n").contains("reaches only"));
+    // A base URL with a path would lead every link past the site.
+    let out = site.run(&[
+        "serve",
+        "--port",
+        "0",
+        "--base-url",
+        "http://x.example/news/",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error: --base-url: "), "{err}");
+    assert!(err.contains("must have no path"), "{err}");
+}
+
 /// The allocator would back its memory with 2 MiB pages, which cost a
 /// build memory and time for nothing; the process turns them off.
 #[cfg(target_os = "linux")]
