@@ -270,7 +270,7 @@ fn line_at(text: &str, offset: usize) -> &str {
 
 /// `title = ...` -> `title`, for a line holding a simple key; `[related]`
 /// and `[[corrections]]` -> the table's name.
-fn key_of_line(line: &str) -> Option<&str> {
+pub(crate) fn key_of_line(line: &str) -> Option<&str> {
     let trimmed = line.trim();
     let header = trimmed
         .strip_prefix("[[")

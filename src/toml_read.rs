@@ -5,7 +5,8 @@
 //!
 //! - Syntax errors: the parser recovers, so all of them are listed. A list
 //!   or `{ }` table left open swallows the lines after it and makes an
-//!   error of each; those become one error at the bracket left open.
+//!   error of each; those become one error at the bracket left open, and
+//!   the lines from the next key or table on are read again for their own.
 //! - Otherwise the document is deserialized again and again. Each value
 //!   serde rejects is reported and left out, as deep as it sits: a key of
 //!   a table, or one entry of a list. A field reported missing gets a
@@ -64,7 +65,7 @@ pub fn read<T: serde::de::DeserializeOwned>(
     };
     let (mut document, syntax) = DeTable::parse_recoverable(toml_text);
     if !syntax.is_empty() {
-        let errors = syntax_errors(path, full, base, &document, syntax);
+        let errors = syntax_errors(path, full, base, toml_text, &document, syntax);
         return Read {
             value: None,
             errors: at_most(path, errors),
@@ -317,46 +318,51 @@ fn inner_holds(table: &DeTable, at: usize) -> bool {
 
 /// The syntax errors of a document, with what a list or `{ }` table left
 /// open did to the lines after it made one error at its bracket.
+///
+/// Such a bracket swallows every line after it, and the errors in them. To
+/// find the mistakes there too, the value is taken to end before the next
+/// line that starts a key or a table (`summary = ...`, `[extra]`): the text
+/// is parsed again with the value emptied up to there, and the errors from
+/// there on are kept, for as long as that finds more.
 fn syntax_errors(
     path: &Path,
     full: &str,
     base: usize,
+    toml_text: &str,
     document: &Spanned<DeTable>,
     errors: Vec<toml::de::Error>,
 ) -> Vec<Diagnostic> {
-    let mut open = Vec::new();
-    for err in &errors {
-        let message = err.message();
-        let (Some(span), true) = (err.span(), message.starts_with("unclosed ")) else {
-            continue;
+    let mut found = Vec::new();
+    let mut pass = Pass::of(document, errors, 0, &mut found);
+    let mut text = toml_text.to_string();
+    for _ in 0..MOST_PER_FILE {
+        let Some(open) = pass.and_then(|p| p.open) else {
+            break;
         };
-        let list = message.starts_with("unclosed array");
-        if let Some(start) = opened_at(document.get_ref(), span.end, list) {
-            open.push((start..span.end, list));
+        let Some(resume) = next_key_line(&text, open) else {
+            break;
+        };
+        // The value becomes `0` and spaces, lines kept: every place after
+        // it is where it was.
+        let mut patched = text.into_bytes();
+        patched[open..resume]
+            .iter_mut()
+            .filter(|b| **b != b'\n')
+            .for_each(|b| *b = b' ');
+        patched[open] = b'0';
+        text = String::from_utf8(patched).unwrap_or_default();
+        let (document, errors) = DeTable::parse_recoverable(&text);
+        if errors.is_empty() {
+            break;
         }
+        pass = Pass::of(&document, errors, resume, &mut found);
     }
-    // Lists open inside a list left open end where it does: one error.
-    open.sort_by_key(|(range, _)| (range.start, range.end));
-    open.dedup();
-    let swallowed = |at: usize| {
-        open.iter()
-            .any(|(range, _)| (range.start..=range.end).contains(&at))
-    };
-    // Each error with its place, the open brackets among them, in order;
-    // only those listed are placed by line (which counts the lines before).
-    type Found<'e> = Result<&'e toml::de::Error, &'e (Range<usize>, bool)>;
-    let mut found: Vec<(usize, Found)> = errors
-        .iter()
-        .filter(|e| !e.span().is_some_and(|s| swallowed(s.start)))
-        .map(|e| (e.span().map_or(0, |s| s.start), Ok(e)))
-        .chain(open.iter().map(|o| (o.0.start, Err(o))))
-        .collect();
     found.sort_by_key(|(at, _)| *at);
     found.truncate(MOST_PER_FILE + 1);
     found
         .into_iter()
         .map(|(_, error)| match error {
-            Ok(e) => from_toml(path, full, base, e),
+            Ok(e) => from_toml(path, full, base, &e),
             Err((range, list)) => {
                 let (what, close) = match list {
                     true => ("list", ']'),
@@ -369,6 +375,87 @@ fn syntax_errors(
             }
         })
         .collect()
+}
+
+/// A syntax error, or a list (`true`) or `{ }` table left open.
+type Found = (usize, Result<toml::de::Error, (Range<usize>, bool)>);
+
+/// What one parse of a document found from byte `from` on.
+struct Pass {
+    /// Where the first list or table left open there begins: it swallowed
+    /// the rest.
+    open: Option<usize>,
+}
+
+impl Pass {
+    /// Add to `found` the errors of a parse (`document`, `errors`) from
+    /// byte `from` on: those before the first list or table left open
+    /// there, and that bracket, said once. `None`, adding nothing, when a
+    /// later parse has a bracket left open that cannot be placed.
+    fn of(
+        document: &Spanned<DeTable>,
+        errors: Vec<toml::de::Error>,
+        from: usize,
+        found: &mut Vec<Found>,
+    ) -> Option<Pass> {
+        let unclosed = errors.iter().filter_map(|err| {
+            let span = err.span()?;
+            let list = match err.message() {
+                m if m.starts_with("unclosed array") => true,
+                m if m.starts_with("unclosed ") => false,
+                _ => return None,
+            };
+            Some((
+                opened_at(document.get_ref(), span.end, list),
+                span.end,
+                list,
+            ))
+        });
+        let mut open: Option<(Range<usize>, bool)> = None;
+        for (start, end, list) in unclosed {
+            match start {
+                Some(start)
+                    if start >= from
+                        && open.as_ref().is_none_or(|(range, _)| start < range.start) =>
+                {
+                    open = Some((start..end, list));
+                }
+                Some(_) => {}
+                // A bracket that could not be placed (its key was a
+                // duplicate, say): past the first parse, where its
+                // swallowed lines begin is unknown, so nothing of it is
+                // said.
+                None if from > 0 => return None,
+                None => {}
+            }
+        }
+        let swallowed_from = open.as_ref().map_or(usize::MAX, |(range, _)| range.start);
+        for err in errors {
+            let at = err.span().map_or(0, |s| s.start);
+            if (from..swallowed_from).contains(&at) || (from == 0 && err.span().is_none()) {
+                found.push((at, Ok(err)));
+            }
+        }
+        let start = open.as_ref().map(|(range, _)| range.start);
+        if let Some(open) = open {
+            found.push((open.0.start, Err(open)));
+        }
+        Some(Pass { open: start })
+    }
+}
+
+/// Where the first line after the one holding byte `at` that starts a key
+/// or a table begins, if one does.
+fn next_key_line(text: &str, at: usize) -> Option<usize> {
+    let mut start = at + text[at..].find('\n')? + 1;
+    while start < text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        if crate::diagnostic::key_of_line(&text[start..end]).is_some() {
+            return Some(start);
+        }
+        start = end + 1;
+    }
+    None
 }
 
 /// Where the outermost list (or `{ }` table) in `table` that runs to the
@@ -564,6 +651,21 @@ mod tests {
             "{lines:?}"
         );
         assert_eq!(lines.len(), 1, "{lines:?}");
+        // The mistakes after it are listed too, as far as another key or
+        // table starts after its line.
+        let (lines, _) = problems(
+            "title = \"T\"\ntags = [\"a\", \"b\"\nsub = = 1\nx = [\n  \"c\",\n[extra]\ny = \"no\n",
+        );
+        assert_eq!(
+            lines,
+            [
+                "2:8: `tags`: the list opened here is never closed: add `]` after its last value",
+                "3:7: `sub`: extra `=`, expected nothing",
+                "3:9: `sub`: unexpected key or value, expected newline, `#`",
+                "4:5: `x`: the list opened here is never closed: add `]` after its last value",
+                "7:8: `y`: invalid basic string, expected `\"`",
+            ]
+        );
         // Mistakes on lines of their own are each listed.
         let (lines, _) = problems("title = \"T\nx = 1 = 2\ntags = [a]\n");
         assert_eq!(lines.len(), 3, "{lines:?}");
