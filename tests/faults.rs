@@ -396,11 +396,7 @@ fn dangerous_output_folders_are_refused_and_nothing_is_touched() {
     let beside = outer.path().join(".theirs.dateline-build-Abc123");
     std::fs::create_dir(&beside).unwrap();
     std::fs::write(beside.join("keep.txt"), "mine").unwrap();
-    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::open(&beside)
-        .unwrap()
-        .set_modified(hour_ago)
-        .unwrap();
+    make_old(&beside);
     let theirs_dir = theirs.to_string_lossy().into_owned();
     let untouched = snapshot(outer.path());
     for output in [
@@ -626,7 +622,6 @@ fn a_build_started_with_hangups_ignored_ignores_them() {
 }
 
 /// Give a folder a modification time an hour ago.
-#[cfg(unix)]
 fn make_old(dir: &std::path::Path) {
     let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     std::fs::File::open(dir)

@@ -344,10 +344,7 @@ fn time_passing_publishes_a_scheduled_article() {
     );
     site.build();
     assert!(!site.exists("city/later/index.html"));
-    let at = |t: &str| BuildOptions {
-        now: Some(t.parse().unwrap()),
-        ..site.options()
-    };
+    let at = |t: &str| site.options_at(t);
     // Before its time nothing changes.
     assert!(
         site.try_build(at("2026-06-01T13:00:00Z"))
@@ -370,10 +367,7 @@ fn an_article_leaves_the_news_sitemap_at_48_hours_whenever_the_last_build_ran() 
             "title = \"Fresh\"\ndate = 2026-06-01T08:00:00Z",
             "Today's news.\n",
         );
-        let at = |t: &str| BuildOptions {
-            now: Some(t.parse().unwrap()),
-            ..site.options()
-        };
+        let at = |t: &str| site.options_at(t);
         site.try_build(at("2026-06-03T07:59:59Z")).unwrap();
         assert!(site.read("news-sitemap.xml").contains("/city/fresh/"));
         site.try_build(at(last)).unwrap();
@@ -411,9 +405,8 @@ fn time_passing_publishes_a_scheduled_draft_when_drafts_are_built() {
         "Tomorrow's draft.\n",
     );
     let at = |t: &str| BuildOptions {
-        now: Some(t.parse().unwrap()),
         drafts: true,
-        ..site.options()
+        ..site.options_at(t)
     };
     let first = site.try_build(at("2026-06-01T13:00:00Z")).unwrap();
     assert!(!first.up_to_date);

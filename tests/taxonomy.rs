@@ -4,7 +4,7 @@
 mod common;
 
 use common::Site;
-use dateline::{explain_related, BuildOptions};
+use dateline::explain_related;
 
 const CONFIG: &str = "title = \"T\"\nbase_url = \"https://t.example/\"\npaginate_by = 2\n";
 
@@ -37,10 +37,7 @@ fn ranked_site(half_life: &str) -> Site {
 }
 
 fn explain(site: &Site, article: &str) -> Vec<(String, f64, bool)> {
-    let options = BuildOptions {
-        now: Some("2026-05-10T12:00:00Z".parse().unwrap()),
-        ..BuildOptions::new(site.root())
-    };
+    let options = site.options_at("2026-05-10T12:00:00Z");
     let e = explain_related(&options, Some(article)).unwrap_or_else(|f| panic!("{}", f.errors));
     e[0].related
         .iter()

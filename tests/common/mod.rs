@@ -62,8 +62,13 @@ impl Site {
     }
 
     pub fn options(&self) -> BuildOptions {
+        self.options_at(NOW)
+    }
+
+    /// The options of a build at the moment `now` (`2026-06-01T12:00:00Z`).
+    pub fn options_at(&self, now: &str) -> BuildOptions {
         BuildOptions {
-            now: Some(NOW.parse().unwrap()),
+            now: Some(now.parse().unwrap()),
             ..BuildOptions::new(self.root())
         }
     }
