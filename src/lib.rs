@@ -514,31 +514,31 @@ impl Site {
             now,
             statics: statics.files.into_iter().collect(),
         };
-        // The theme first, since headings must not take its ids; addresses
-        // are checked meanwhile.
-        let (theme, collisions) = rayon::join(
-            || Theme::load(&site.root),
+        // The theme first, since headings must not take its ids, then the
+        // Markdown; addresses are checked meanwhile.
+        let ((theme, markdown), collisions) = rayon::join(
+            || {
+                let theme = Theme::load(&site.root);
+                let no_ids = std::collections::BTreeSet::new();
+                let ids = theme.as_ref().map_or(&no_ids, |t| &t.ids);
+                let cx = site.markdown_context_with(ids);
+                let markdown = render_markdown(&site.root, &site.content, &cx, &mut problems);
+                (theme, markdown)
+            },
             || {
                 let per = site.config.paginate_by;
                 url_collisions(&site.content, &site.taxonomy, per, &site.statics)
             },
         );
+        site.markdown = markdown;
         problems.errors.extend(collisions);
-        let theme_failed = match theme {
-            Ok(theme) => {
-                site.theme = theme;
-                None
-            }
-            Err(e) => Some(e),
-        };
-        let cx = site.markdown_context();
-        site.markdown = render_markdown(&site.root, &site.content, &cx, &mut problems);
         stages.end("markdown");
         stop_if_asked()?;
         // The Markdown's errors are reported with the theme's.
-        if let Some(e) = theme_failed {
-            return Err(fail_with(problems, e));
-        }
+        site.theme = match theme {
+            Ok(theme) => theme,
+            Err(e) => return Err(fail_with(problems, e)),
+        };
         problems.warnings.append(&mut site.theme.warnings);
         if !problems.errors.is_empty() {
             return Err(problems.into());
@@ -547,13 +547,21 @@ impl Site {
     }
 
     fn markdown_context(&self) -> markdown::Context<'_> {
+        self.markdown_context_with(&self.theme.ids)
+    }
+
+    /// The Markdown's context, with the ids of a theme not yet the site's.
+    fn markdown_context_with<'a>(
+        &'a self,
+        theme_ids: &'a std::collections::BTreeSet<String>,
+    ) -> markdown::Context<'a> {
         markdown::Context {
             links: &self.content.links,
             broken: &self.content.broken,
             base_url: &self.config.base_url,
             highlighter: &self.highlighter,
             sanitizer: self.sanitizer.as_ref(),
-            theme_ids: &self.theme.ids,
+            theme_ids,
         }
     }
 
@@ -717,11 +725,18 @@ fn find_article(content: &Content, config: &Config, wanted: &str) -> Option<usiz
 }
 
 fn load_config(options: &BuildOptions) -> Result<Config, Errors> {
-    let mut config = Config::load(&options.root)?;
-    if let Some(url) = &options.base_url {
-        config.base_url = BaseUrl::parse(url).map_err(|m| Diagnostic::new("--base-url", m))?;
+    let loaded = Config::load(&options.root);
+    let url = options
+        .base_url
+        .as_ref()
+        .map(|url| BaseUrl::parse(url).map_err(|m| Diagnostic::new("--base-url", m)));
+    match (loaded, url) {
+        (Ok(config), None) => Ok(config),
+        (Ok(config), Some(Ok(base_url))) => Ok(Config { base_url, ..config }),
+        (Ok(_), Some(Err(e))) => Err(Errors::one(e)),
+        // Said with site.toml's errors.
+        (Err(errors), url) => Err(errors.and(url.and_then(Result::err))),
     }
-    Ok(config)
 }
 
 /// Render every article's, page's and profile's Markdown, in parallel.

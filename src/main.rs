@@ -141,12 +141,35 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// and the same wall time (4 runs each, see `bench/RESULTS.md`). The same as
 /// `MIMALLOC_ALLOW_THP=0`, which would have to be set before the program runs.
 fn no_huge_pages() {
+    huge_pages(false);
+}
+
+/// Allow (`true`) or forbid transparent huge pages for this process and
+/// the processes it starts from now on.
+fn huge_pages(allowed: bool) {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and changes only how
     // the kernel backs this process's memory; on failure nothing changes.
     unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        libc::prctl(
+            libc::PR_SET_THP_DISABLE,
+            libc::c_ulong::from(!allowed),
+            0,
+            0,
+            0,
+        );
     }
+    #[cfg(not(target_os = "linux"))]
+    let _ = allowed;
+}
+
+/// Open `url` in the user's browser, which keeps huge pages if it wants
+/// them: the setting passes to the processes we start.
+fn open_browser(url: &str) -> Result<(), opener::OpenError> {
+    huge_pages(true);
+    let opened = opener::open_browser(url);
+    huge_pages(false);
+    opened
 }
 
 fn main() -> ExitCode {
@@ -429,7 +452,7 @@ fn run_serve(
         }
         let _ = std::io::stdout().flush();
         if open {
-            if let Err(e) = opener::open_browser(&url) {
+            if let Err(e) = open_browser(&url) {
                 tell!("warning: could not open a browser: {e}");
             }
         }

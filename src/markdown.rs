@@ -6,10 +6,11 @@
 //! body it is taken out of the body, so the page does not print it twice.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use unicase::UniCase;
 
 use crate::config::BaseUrl;
 use crate::content::{Body, LinkTarget};
@@ -131,7 +132,9 @@ fn run(
         depth: 0,
         code: None,
         heading_start: None,
+        heading_at: 0,
         ids: BTreeSet::new(),
+        footnotes: false,
         more_at: None,
         first_paragraph: None,
     };
@@ -157,7 +160,11 @@ struct Pass<'a, 'p> {
     /// The language and text of the code block being read.
     code: Option<(String, String)>,
     heading_start: Option<usize>,
+    /// Where in the body the heading being read starts.
+    heading_at: usize,
     ids: BTreeSet<String>,
+    /// Whether the body has a footnote.
+    footnotes: bool,
     more_at: Option<usize>,
     first_paragraph: Option<(usize, Option<usize>)>,
 }
@@ -210,6 +217,18 @@ impl<'a> Pass<'a, '_> {
             Event::End(TagEnd::Table) => {
                 self.end(TagEnd::Table);
                 self.events.push(Event::Html("</div>\n".into()));
+            }
+            Event::Start(tag @ Tag::Heading { .. }) => {
+                self.heading_at = offset;
+                self.start(tag);
+            }
+            Event::Start(tag @ Tag::FootnoteDefinition(_)) => {
+                self.footnotes = true;
+                self.start(tag);
+            }
+            Event::FootnoteReference(label) => {
+                self.footnotes = true;
+                self.events.push(Event::FootnoteReference(label));
             }
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
@@ -270,16 +289,26 @@ impl<'a> Pass<'a, '_> {
         let Some(start) = self.heading_start.take() else {
             return;
         };
-        let wanted = match &self.events[start] {
+        let (wanted, given) = match &self.events[start] {
             Event::Start(Tag::Heading {
                 id: Some(given), ..
-            }) => given.to_string(),
+            }) => (given.to_string(), true),
             Event::Start(Tag::Heading { id: None, .. }) => {
-                slugify(&plain_text(&self.events[start..]))
+                (slugify(&plain_text(&self.events[start..])), false)
             }
             _ => return,
         };
-        let unique = self.unique_id(wanted);
+        let unique = self.unique_id(wanted.clone());
+        // An id asked for is one someone means to link to.
+        if given && unique != wanted {
+            let (line, column) = line_col(&self.body.markdown, self.heading_at);
+            let message = format!(
+                "the heading's id `{wanted}` is already taken on the page (by the theme or \
+                 another heading), so it is `{unique}`; choose another to link to it"
+            );
+            let line = self.body.first_line + line - 1;
+            (self.problems.warnings).push(Diagnostic::at_line(self.file, line, column, message));
+        }
         if let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start] {
             *id = Some(CowStr::from(unique));
         }
@@ -298,29 +327,32 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Give footnotes ids of their own, `fn-` and their label's slug, so
-    /// that `[^2]` cannot clash with a heading or the page's own elements.
-    /// pulldown-cmark would use the label as it is, spaces and all.
+    /// that `[^2]` cannot clash with the page's own elements or a heading
+    /// named before it. pulldown-cmark would use the label as it is,
+    /// spaces and all.
     fn name_footnotes(&mut self) {
-        // Labels match regardless of case, as in CommonMark.
-        let mut ids: BTreeMap<String, CowStr<'a>> = BTreeMap::new();
+        if !self.footnotes {
+            return;
+        }
+        // Labels match as pulldown-cmark matches them, case folded.
+        let mut ids: HashMap<UniCase<String>, CowStr<'a>> = HashMap::new();
+        let mut defined = HashSet::new();
         let mut events = std::mem::take(&mut self.events);
         for event in &mut events {
-            let label = match event {
-                Event::FootnoteReference(label) => label,
-                Event::Start(Tag::FootnoteDefinition(label)) => label,
+            let (label, definition) = match event {
+                Event::FootnoteReference(label) => (label, false),
+                Event::Start(Tag::FootnoteDefinition(label)) => (label, true),
                 _ => continue,
             };
-            let key = label.to_lowercase();
+            let key = UniCase::new(label.to_string());
+            // A second definition of a label, which nothing links to, gets
+            // an id of its own rather than a copy.
+            let again = definition && !defined.insert(key.clone());
             let id = match ids.get(&key) {
-                Some(id) => id.clone(),
-                None => {
-                    let slug = slugify(label);
-                    let wanted = match slug.is_empty() {
-                        true => format!("fn-{}", ids.len() + 1),
-                        false => format!("fn-{slug}"),
-                    };
-                    let id = CowStr::from(self.unique_id(wanted));
-                    ids.insert(key, id.clone());
+                Some(id) if !again => id.clone(),
+                _ => {
+                    let id = CowStr::from(self.unique_id(format!("fn-{}", slugify(label))));
+                    ids.entry(key).or_insert_with(|| id.clone());
                     id
                 }
             };
@@ -658,6 +690,27 @@ mod tests {
         }
         assert!(!html.contains("id=\"main\""), "{html}");
         assert!(!html.contains("id=\"fn-b\""), "{html}");
+        // Labels fold as pulldown-cmark folds them; a second definition of
+        // one gets an id of its own; an id asked for and taken is a warning.
+        let md = "Intro.\n\nX[^STRASSE].\n\n## Main {#main}\n\n[^Straße]: One.\n[^straße]: Two.\n";
+        let (r, problems) = render_md(md, None);
+        let html = &r.content_html;
+        assert!(html.contains("href=\"#fn-strasse\""), "{html}");
+        for id in ["fn-strasse", "fn-strasse-2", "main-2"] {
+            assert_eq!(
+                html.matches(&format!("id=\"{id}\"")).count(),
+                1,
+                "{id}: {html}"
+            );
+        }
+        let warned: Vec<String> = problems.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            warned,
+            [
+                "content/a.md:9:1: the heading's id `main` is already taken on the page (by the \
+              theme or another heading), so it is `main-2`; choose another to link to it"
+            ]
+        );
     }
 
     #[test]

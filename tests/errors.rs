@@ -725,6 +725,13 @@ fn output_folder_inside_content_is_refused() {
         errors[1].starts_with(&format!("error: site.toml:{}:12: `language`", line + 1)),
         "{err}"
     );
+    // A bad --base-url too.
+    let err = stderr(&site.run(&["build", "--base-url", "nope"]));
+    assert!(
+        err.contains("error: --base-url: `base_url` must be"),
+        "{err}"
+    );
+    assert!(err.contains("build failed: 3 errors"), "{err}");
     // ... and with the content's.
     config = config.replace("language = \"english!\"\n", "");
     site.write("site.toml", &config);

@@ -49,19 +49,18 @@ impl Server {
 
     /// A server on the real clock, not the tests' fixed moment.
     fn start_on_the_clock(site: &Site, extra: &[&str]) -> Server {
-        Server::spawn(site, extra, None)
+        Server::spawn(site, extra, &[])
     }
 
     /// A server whose temporary folder is made in `temp`.
     fn start_in(site: &Site, temp: &std::path::Path) -> Server {
-        Server::spawn(site, &["--now", common::NOW], Some(temp))
+        Server::spawn(site, &["--now", common::NOW], &[("TMPDIR", temp)])
     }
 
-    fn spawn(site: &Site, extra: &[&str], temp: Option<&std::path::Path>) -> Server {
+    /// A server with `env` set in its environment.
+    fn spawn(site: &Site, extra: &[&str], env: &[(&str, &std::path::Path)]) -> Server {
         let mut command = dateline_bin();
-        if let Some(temp) = temp {
-            command.env("TMPDIR", temp);
-        }
+        command.envs(env.iter().copied());
         let mut child = command
             .args(["serve", "--port", "0"])
             .args(extra)
@@ -506,6 +505,30 @@ fn the_process_runs_without_transparent_huge_pages() {
     // Kernels before 5.0 do not show the setting.
     if let Some(line) = thp {
         assert_eq!(line.split_whitespace().nth(1), Some("0"), "{status}");
+        // The browser `--open` starts is not held to it.
+        let said = site.root().join("browser.txt");
+        let browser = site.root().join("browser.sh");
+        let script = format!(
+            "#!/bin/sh\ngrep THP_enabled /proc/$$/status > {}\n",
+            said.display()
+        );
+        std::fs::write(&browser, script).unwrap();
+        std::fs::set_permissions(
+            &browser,
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .unwrap();
+        let _server = Server::spawn(&site, &["--open"], &[("BROWSER", &browser)]);
+        let deadline = Instant::now() + WAIT;
+        let written = || std::fs::read_to_string(&said).is_ok_and(|t| t.ends_with('\n'));
+        while !written() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // As the tests themselves have it (0 where the kernel has none).
+        let ours = std::fs::read_to_string("/proc/self/status").unwrap();
+        let ours = ours.lines().find(|l| l.starts_with("THP_enabled:"));
+        let browser_thp = std::fs::read_to_string(&said).unwrap();
+        assert_eq!(Some(browser_thp.trim_end()), ours, "{browser_thp}");
     }
 }
 

@@ -325,9 +325,16 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
         .filter(|_| !unread)
         .into_iter()
         .flatten();
+    // Where names are matched regardless of case, `photo = "Ana.jpg"` names
+    // the file ana.jpg.
+    let folded = |p: &Path| match cfg!(any(target_os = "macos", target_os = "windows")) {
+        true => p.to_string_lossy().to_lowercase(),
+        false => p.to_string_lossy().into_owned(),
+    };
+    let photos: BTreeSet<String> = photos.into_iter().map(folded).collect();
     for file in files {
         let shown = Path::new(CONTENT_DIR).join(file);
-        if !photos.contains(shown.as_path()) {
+        if !photos.contains(&folded(&shown)) {
             content.warnings.push(Diagnostic::new(
                 shown,
                 "is not copied into the site: no profile beside it names it as its `photo`",

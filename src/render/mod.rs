@@ -669,10 +669,19 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Keep `error` of template `name`, made for story `i`.
+    /// Keep `error` of template `name`, made for story `i`: of two for
+    /// one story (its summary item and its full one), the first in order,
+    /// whichever thread met it first.
     fn once_error(&self, name: &'static str, i: usize, error: Diagnostic) {
         let mut errors = self.once_errors.lock().unwrap_or_else(|e| e.into_inner());
-        errors.entry(name).or_default().entry(i).or_insert(error);
+        let kept = errors
+            .entry(name)
+            .or_default()
+            .entry(i)
+            .or_insert(error.clone());
+        if error < *kept {
+            *kept = error;
+        }
     }
 
     /// Story `i`'s `item` as the item templates show it. They get every

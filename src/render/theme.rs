@@ -376,23 +376,43 @@ fn quoted(text: &str) -> Option<&str> {
     inside.find(quote).map(|end| &inside[..end])
 }
 
-/// A Tera error as diagnostics naming the template and, where Tera gives
-/// them, the line and column: one for each problem Tera found.
-/// The values of `id="..."` (or `'...'`) attributes in a template's text
-/// that are written out in full, not made by Tera.
-fn literal_ids(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.match_indices("id=").filter_map(move |(at, _)| {
-        // ` id=`, not `data-id=` or `aria-labelledby=`.
-        let before = text[..at].chars().next_back()?;
-        if !before.is_ascii_whitespace() {
-            return None;
-        }
-        let rest = &text[at + 3..];
-        let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-        let value = &rest[1..rest[1..].find(quote)? + 1];
-        let literal = !value.is_empty() && !value.contains(['{', '}', ' ']);
-        literal.then(|| value.to_string())
-    })
+/// The values of `id` attributes in a template's text that are written
+/// out in full (`id="main"`, `id='main'`, `ID=main`), not made by Tera;
+/// those in Tera and HTML comments are never written.
+fn literal_ids(text: &str) -> Vec<String> {
+    let mut written = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("{#").into_iter().chain(rest.find("<!--")).min() {
+        written.push_str(&rest[..at]);
+        let close = if rest[at..].starts_with("{#") {
+            "#}"
+        } else {
+            "-->"
+        };
+        rest = rest[at..]
+            .find(close)
+            .map_or("", |end| &rest[at + end + close.len()..]);
+    }
+    written.push_str(rest);
+    let lower = written.to_ascii_lowercase();
+    lower
+        .match_indices("id=")
+        .filter_map(|(at, _)| {
+            // ` id=`, not `data-id=` or `aria-labelledby=`.
+            if !lower[..at].ends_with(|c: char| c.is_ascii_whitespace()) {
+                return None;
+            }
+            let value = &written[at + 3..];
+            let value = match value.chars().next()? {
+                quote @ ('"' | '\'') => &value[1..value[1..].find(quote)? + 1],
+                _ => value
+                    .split(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+                    .next()?,
+            };
+            let literal = !value.is_empty() && !value.contains(['{', '}', ' ']);
+            literal.then(|| value.to_string())
+        })
+        .collect()
 }
 
 /// A Tera with the settings, filters and escaping of every theme.
@@ -443,6 +463,8 @@ fn every_syntax_error(
     diagnostics
 }
 
+/// A Tera error as diagnostics naming the template and, where Tera gives
+/// them, the line and column: one for each problem Tera found.
 fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) -> Vec<Diagnostic> {
     let mut chain = Vec::new();
     let mut source = std::error::Error::source(err);
@@ -706,8 +728,9 @@ mod tests {
     #[test]
     fn only_ids_written_in_full_are_the_themes() {
         let text = "<main id=\"main\"><h2 id='side'>\n<p data-id=\"no\" \
-                    id=\"rail-{{ loop.index }}\"><a aria-labelledby=\"no\" id=\"\">";
-        assert_eq!(literal_ids(text).collect::<Vec<_>>(), ["main", "side"]);
+                    id=\"rail-{{ loop.index }}\"><a aria-labelledby=\"no\" id=\"\">\
+                    {# <div id=\"gone\"> #}<!-- <p id=\"old\"> --><div ID=Top><i\nid=Tip/>";
+        assert_eq!(literal_ids(text), ["main", "side", "Top", "Tip"]);
     }
 
     #[test]
