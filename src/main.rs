@@ -133,47 +133,16 @@ impl SiteArgs {
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Turn transparent huge pages off for this process. mimalloc asks for
-/// them, and on Linux each one is a 2 MiB block zeroed at once and split
-/// again when part of it is handed back. A build's memory is short-lived, so
-/// that buys nothing: on a 2-core machine the 10,000-article build peaked at
-/// 172 to 184 MB without them against 229 to 249 MB, with less system time
-/// and the same wall time (4 runs each, see `bench/RESULTS.md`). The same as
-/// `MIMALLOC_ALLOW_THP=0`, which would have to be set before the program runs.
-fn no_huge_pages() {
-    huge_pages(false);
-}
-
-/// Allow (`true`) or forbid transparent huge pages for this process and
-/// the processes it starts from now on.
-fn huge_pages(allowed: bool) {
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_THP_DISABLE takes plain integers and changes only how
-    // the kernel backs this process's memory; on failure nothing changes.
-    unsafe {
-        libc::prctl(
-            libc::PR_SET_THP_DISABLE,
-            libc::c_ulong::from(!allowed),
-            0,
-            0,
-            0,
-        );
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = allowed;
-}
-
 /// Open `url` in the user's browser, which keeps huge pages if it wants
 /// them: the setting passes to the processes we start.
 fn open_browser(url: &str) -> Result<(), opener::OpenError> {
-    huge_pages(true);
+    dateline::huge_pages(true);
     let opened = opener::open_browser(url);
-    huge_pages(false);
+    dateline::huge_pages(false);
     opened
 }
 
 fn main() -> ExitCode {
-    no_huge_pages();
     let result = match Cli::parse().command {
         Command::Build {
             site,
@@ -394,6 +363,8 @@ fn run_serve(
     base_url: Option<String>,
     open: bool,
 ) -> Result<(), ()> {
+    // A server renders from the start, and for hours.
+    dateline::huge_pages(false);
     // The site is served from its root: a base URL with a path would
     // send every link past it.
     if let Some(given) = &base_url {
