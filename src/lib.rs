@@ -248,13 +248,12 @@ fn prepare(
 /// the processes it starts from now on (Linux; elsewhere nothing).
 ///
 /// mimalloc asks for them, and each is a 2 MiB block zeroed at once and
-/// split again when part of it is handed back. Reading the record of the
-/// last build gains from them (a nothing-changed build of 100,000 articles
-/// took 0.91 to 0.94 s with them, 1.03 to 1.05 s without); rendering does
-/// not: the 10,000-article build peaked at 172 to 184 MB without them
-/// against 229 to 249 MB, with less system time and the same wall time. So
-/// a build turns them off once it knows it must render. `bench/RESULTS.md`
-/// has the runs.
+/// split again when part of it is handed back. `dateline` forbids them
+/// from its start: the 10,000-article build peaked at 172 to 184 MB without
+/// them against 229 to 249 MB, with less system time and the same wall
+/// time; a nothing-changed build of 100,000 articles took 1.07 to 1.13 s
+/// without them, and 0.94 to 2.74 s with them, where zeroing its pages
+/// took up to 60% of the time. `bench/RESULTS.md` has the runs.
 pub fn huge_pages(allowed: bool) {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and changes only how
@@ -388,7 +387,6 @@ fn build_begun(
         }
     }
     let output_dir_at = config.output_dir_at;
-    huge_pages(false);
     let (site, mut problems) = match Site::read(options, config, now, &mut stages) {
         Ok(read) => read,
         Err(failure) => {

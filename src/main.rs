@@ -143,6 +143,7 @@ fn open_browser(url: &str) -> Result<(), opener::OpenError> {
 }
 
 fn main() -> ExitCode {
+    dateline::huge_pages(false);
     let result = match Cli::parse().command {
         Command::Build {
             site,
@@ -363,8 +364,6 @@ fn run_serve(
     base_url: Option<String>,
     open: bool,
 ) -> Result<(), ()> {
-    // A server renders from the start, and for hours.
-    dateline::huge_pages(false);
     // The site is served from its root: a base URL with a path would
     // send every link past it.
     if let Some(given) = &base_url {
