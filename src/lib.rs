@@ -287,16 +287,12 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
         Ok(config) => config,
         Err(errors) => {
             // A refused output folder is said with the settings' errors.
-            let written = || config::output_dir_written(&options.root);
             let output = match &options.output {
                 Some(dir) => Some((dir.clone(), None)),
-                None => written(),
+                None => config::output_dir_written(&options.root),
             };
-            let refused = output.and_then(|(dir, at)| {
-                let e = output::check(&options.root, &dir).err()?;
-                Some(said_of_output_setting(e, options.output.is_some(), at).0)
-            });
-            return Err(errors.and(refused.into_iter().flatten()).into());
+            let refused = output.and_then(|(dir, at)| refusal(options, &dir, at));
+            return Err(errors.and(refused.into_iter().flat_map(|e| e.0)).into());
         }
     };
     stages.end("config");
@@ -352,11 +348,8 @@ fn build_begun(
         ),
         now,
     );
-    let flag = options.output.is_some();
     // Said now with the content's errors, rather than after they are fixed.
-    let refused = output::check(root, &target)
-        .err()
-        .map(|e| said_of_output_setting(e, flag, config.output_dir_at));
+    let refused = refusal(options, &target, config.output_dir_at);
     // `--full` trusts nothing of the last build's record.
     let mut previous = None;
     if !options.full && refused.is_none() {
@@ -403,10 +396,11 @@ fn build_begun(
             None => staging,
         },
         Err(e) => {
+            let flag = options.output.is_some();
             return Err(fail_with(
                 problems,
                 said_of_output_setting(e, flag, output_dir_at),
-            ))
+            ));
         }
     };
     let rendered = site.render(&staging, render::Select::All, options.progress);
@@ -468,6 +462,13 @@ fn build_begun(
         abandoned: Vec::new(),
     };
     Ok((report, Some(site)))
+}
+
+/// Why the output folder `dir` is refused, if it is, said of the setting
+/// that named it (written at `at` in site.toml).
+fn refusal(options: &BuildOptions, dir: &Path, at: Option<(usize, usize)>) -> Option<Errors> {
+    let e = output::check(&options.root, dir).err()?;
+    Some(said_of_output_setting(e, options.output.is_some(), at))
 }
 
 /// Problems with the output folder, said of the setting that named it:

@@ -333,10 +333,10 @@ fn syntax_errors(
     errors: Vec<toml::de::Error>,
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let mut pass = Pass::of(document, errors, 0, &mut found);
+    let mut next = one_pass(document, errors, 0, &mut found);
     let mut text = toml_text.to_string();
     for _ in 0..MOST_PER_FILE {
-        let Some(open) = pass.and_then(|p| p.open) else {
+        let Some(open) = next else {
             break;
         };
         let Some(resume) = next_key_line(&text, open) else {
@@ -355,7 +355,7 @@ fn syntax_errors(
         if errors.is_empty() {
             break;
         }
-        pass = Pass::of(&document, errors, resume, &mut found);
+        next = one_pass(&document, errors, resume, &mut found);
     }
     found.sort_by_key(|(at, _)| *at);
     found.truncate(MOST_PER_FILE + 1);
@@ -380,68 +380,56 @@ fn syntax_errors(
 /// A syntax error, or a list (`true`) or `{ }` table left open.
 type Found = (usize, Result<toml::de::Error, (Range<usize>, bool)>);
 
-/// What one parse of a document found from byte `from` on.
-struct Pass {
-    /// Where the first list or table left open there begins: it swallowed
-    /// the rest.
-    open: Option<usize>,
-}
-
-impl Pass {
-    /// Add to `found` the errors of a parse (`document`, `errors`) from
-    /// byte `from` on: those before the first list or table left open
-    /// there, and that bracket, said once. `None`, adding nothing, when a
-    /// later parse has a bracket left open that cannot be placed.
-    fn of(
-        document: &Spanned<DeTable>,
-        errors: Vec<toml::de::Error>,
-        from: usize,
-        found: &mut Vec<Found>,
-    ) -> Option<Pass> {
-        let unclosed = errors.iter().filter_map(|err| {
-            let span = err.span()?;
-            let list = match err.message() {
-                m if m.starts_with("unclosed array") => true,
-                m if m.starts_with("unclosed ") => false,
-                _ => return None,
-            };
-            Some((
-                opened_at(document.get_ref(), span.end, list),
-                span.end,
-                list,
-            ))
-        });
-        let mut open: Option<(Range<usize>, bool)> = None;
-        for (start, end, list) in unclosed {
-            match start {
-                Some(start)
-                    if start >= from
-                        && open.as_ref().is_none_or(|(range, _)| start < range.start) =>
-                {
-                    open = Some((start..end, list));
-                }
-                Some(_) => {}
-                // A bracket that could not be placed (its key was a
-                // duplicate, say): past the first parse, where its
-                // swallowed lines begin is unknown, so nothing of it is
-                // said.
-                None if from > 0 => return None,
-                None => {}
+/// Add to `found` the errors of a parse (`document`, `errors`) from byte
+/// `from` on: those before the first list or table left open there, and
+/// that bracket, said once. Where that bracket begins, to read on after it;
+/// `None` when there is none, or, past the first parse, when one left open
+/// cannot be placed (its key a duplicate, say), which then adds nothing,
+/// since where its swallowed lines begin is unknown.
+fn one_pass(
+    document: &Spanned<DeTable>,
+    errors: Vec<toml::de::Error>,
+    from: usize,
+    found: &mut Vec<Found>,
+) -> Option<usize> {
+    let unclosed = errors.iter().filter_map(|err| {
+        let span = err.span()?;
+        let list = match err.message() {
+            m if m.starts_with("unclosed array") => true,
+            m if m.starts_with("unclosed ") => false,
+            _ => return None,
+        };
+        Some((
+            opened_at(document.get_ref(), span.end, list),
+            span.end,
+            list,
+        ))
+    });
+    let mut open: Option<(Range<usize>, bool)> = None;
+    for (start, end, list) in unclosed {
+        match start {
+            Some(start)
+                if start >= from && open.as_ref().is_none_or(|(range, _)| start < range.start) =>
+            {
+                open = Some((start..end, list));
             }
+            Some(_) => {}
+            None if from > 0 => return None,
+            None => {}
         }
-        let swallowed_from = open.as_ref().map_or(usize::MAX, |(range, _)| range.start);
-        for err in errors {
-            let at = err.span().map_or(0, |s| s.start);
-            if (from..swallowed_from).contains(&at) || (from == 0 && err.span().is_none()) {
-                found.push((at, Ok(err)));
-            }
-        }
-        let start = open.as_ref().map(|(range, _)| range.start);
-        if let Some(open) = open {
-            found.push((open.0.start, Err(open)));
-        }
-        Some(Pass { open: start })
     }
+    let swallowed_from = open.as_ref().map_or(usize::MAX, |(range, _)| range.start);
+    for err in errors {
+        let at = err.span().map_or(0, |s| s.start);
+        if (from..swallowed_from).contains(&at) || (from == 0 && err.span().is_none()) {
+            found.push((at, Ok(err)));
+        }
+    }
+    open.map(|open| {
+        let start = open.0.start;
+        found.push((start, Err(open)));
+        start
+    })
 }
 
 /// Where the first line after the one holding byte `at` that starts a key

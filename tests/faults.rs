@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{snapshot, Site};
+use common::{make_old, snapshot, Site};
 
 /// A site that builds, built once, so there is an output to protect.
 fn built_site() -> Site {
@@ -619,15 +619,6 @@ fn a_build_started_with_hangups_ignored_ignores_them() {
     assert!(!err.contains("stopping the build"), "{err}");
     assert!(site.exists("news/story-1499/index.html"));
     assert_eq!(staging_folders(&site), Vec::<std::path::PathBuf>::new());
-}
-
-/// Give a folder a modification time an hour ago.
-fn make_old(dir: &std::path::Path) {
-    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::open(dir)
-        .unwrap()
-        .set_modified(hour_ago)
-        .unwrap();
 }
 
 #[cfg(target_os = "linux")]

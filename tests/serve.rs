@@ -594,13 +594,6 @@ fn a_dev_servers_folder_left_by_kill_9_is_removed_by_the_next_server() {
     use std::os::unix::io::AsRawFd;
     let site = newsroom();
     let temp = tempfile::tempdir().unwrap();
-    let an_hour_ago = |dir: &std::path::Path| {
-        let then = std::time::SystemTime::now() - Duration::from_secs(3600);
-        std::fs::File::open(dir)
-            .unwrap()
-            .set_modified(then)
-            .unwrap();
-    };
     let mut first = Server::start_in(&site, temp.path());
     let left = first
         .folder
@@ -612,11 +605,11 @@ fn a_dev_servers_folder_left_by_kill_9_is_removed_by_the_next_server() {
     assert!(left.starts_with(temp.path()), "{}", left.display());
     first.stop_with("-KILL");
     assert!(left.join("site/index.html").is_file());
-    an_hour_ago(&left);
+    common::make_old(&left);
     // Another server's, still running.
     let running = temp.path().join("dateline-serve-Run001");
     std::fs::create_dir(&running).unwrap();
-    an_hour_ago(&running);
+    common::make_old(&running);
     let held = std::fs::File::open(&running).unwrap();
     // SAFETY: flock on a file this test opened and keeps open.
     assert_eq!(unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX) }, 0);

@@ -309,10 +309,17 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
         }
     }
     // A file in content/_authors/ is copied only as a profile's photo. While
-    // a profile there has errors, the photo it names is not known.
-    let photos: BTreeSet<&Path> = profiles
+    // a profile there has errors, the photo it names is not known. Where
+    // names are matched regardless of case, `photo = "Ana.jpg"` names the
+    // file ana.jpg.
+    let folded = |p: &Path| match cfg!(any(target_os = "macos", target_os = "windows")) {
+        true => p.to_string_lossy().to_lowercase(),
+        false => p.to_string_lossy().into_owned(),
+    };
+    let photos: BTreeSet<String> = profiles
         .iter()
         .filter_map(|p| p.photo_file.as_deref())
+        .map(folded)
         .collect();
     let authors = Path::new(AUTHORS_DIR);
     let unread = content
@@ -325,13 +332,6 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
         .filter(|_| !unread)
         .into_iter()
         .flatten();
-    // Where names are matched regardless of case, `photo = "Ana.jpg"` names
-    // the file ana.jpg.
-    let folded = |p: &Path| match cfg!(any(target_os = "macos", target_os = "windows")) {
-        true => p.to_string_lossy().to_lowercase(),
-        false => p.to_string_lossy().into_owned(),
-    };
-    let photos: BTreeSet<String> = photos.into_iter().map(folded).collect();
     for file in files {
         let shown = Path::new(CONTENT_DIR).join(file);
         if !photos.contains(&folded(&shown)) {

@@ -673,14 +673,16 @@ impl<'a> Renderer<'a> {
     /// one story (its summary item and its full one), the first in order,
     /// whichever thread met it first.
     fn once_error(&self, name: &'static str, i: usize, error: Diagnostic) {
+        use std::collections::btree_map::Entry;
         let mut errors = self.once_errors.lock().unwrap_or_else(|e| e.into_inner());
-        let kept = errors
-            .entry(name)
-            .or_default()
-            .entry(i)
-            .or_insert(error.clone());
-        if error < *kept {
-            *kept = error;
+        match errors.entry(name).or_default().entry(i) {
+            Entry::Vacant(slot) => {
+                slot.insert(error);
+            }
+            Entry::Occupied(mut kept) if error < *kept.get() => {
+                kept.insert(error);
+            }
+            Entry::Occupied(_) => {}
         }
     }
 

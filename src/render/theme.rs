@@ -442,22 +442,23 @@ fn every_syntax_error(
     first: &tera::Error,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = template_errors(theme, None, first);
+    let broken = |e: &tera::Error| match e.kind() {
+        ErrorKind::SyntaxError(report) => Some(report.filename().to_string()),
+        _ => None,
+    };
     let mut left = templates.to_vec();
-    let mut error = first;
-    let mut next;
-    while let ErrorKind::SyntaxError(report) = error.kind() {
+    let mut named = broken(first);
+    while let Some(name) = named.take() {
         let before = left.len();
-        left.retain(|(name, _)| *name != report.filename());
+        left.retain(|(n, _)| *n != name);
         if left.len() == before {
             break;
         }
-        match new_tera().add_raw_templates(left.iter().copied()) {
-            Err(e) if matches!(e.kind(), ErrorKind::SyntaxError(_)) => {
+        if let Err(e) = new_tera().add_raw_templates(left.iter().copied()) {
+            named = broken(&e);
+            if named.is_some() {
                 diagnostics.extend(template_errors(theme, None, &e));
-                next = e;
-                error = &next;
             }
-            _ => break,
         }
     }
     diagnostics
