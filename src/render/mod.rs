@@ -170,7 +170,7 @@ impl Job {
             Job::Front(_) => &[FRONT, CARD],
             Job::Section(..) => &[SECTION, CARD],
             Job::Article(_) => &[ARTICLE, CARD],
-            Job::Page(_) => &["page.html"],
+            Job::Page(_) => &[PAGE],
             Job::TermIndex(_) => &["taxonomy_list.html"],
             Job::Term(..) => &[TERM, CARD],
             Job::NotFound => &["404.html"],
@@ -201,6 +201,13 @@ const SECTION: &str = "section.html";
 const ARTICLE: &str = "article.html";
 const TERM: &str = "taxonomy_term.html";
 const CARD: &str = "card.html";
+/// A standalone page's.
+const PAGE: &str = "page.html";
+
+/// The templates of the pages that show an article's text: its own page
+/// (with cards of related stories) and a standalone page. Only their ids
+/// are kept clear of the text's headings and footnotes.
+const WITH_TEXT: [&str; 3] = [ARTICLE, CARD, PAGE];
 
 /// Which pages to render.
 #[derive(Clone, Copy)]
@@ -1014,7 +1021,7 @@ impl<'a> Renderer<'a> {
             },
         };
         self.write(
-            "page.html",
+            PAGE,
             PageInfo {
                 kind: "page",
                 path: p.path.to_string(),

@@ -63,8 +63,10 @@ pub struct Theme {
     names: BTreeMap<String, BTreeSet<String>>,
     /// The templates that define components, which any template may call.
     components: BTreeSet<String>,
-    /// The ids the HTML templates write as they are (`id="main"`), which
-    /// the Markdown's headings and footnotes must not take.
+    /// The ids written as they are (`id="main"`) by the templates of the
+    /// pages that show an article's text, and by those they extend or
+    /// include and the ones defining components: the Markdown's headings
+    /// and footnotes must not take them.
     pub ids: BTreeSet<String>,
 }
 
@@ -127,10 +129,10 @@ impl Theme {
         }
         let mut names = BTreeMap::new();
         let mut components = BTreeSet::new();
-        let mut ids = BTreeSet::new();
+        let mut written = BTreeMap::new();
         for (name, text) in templates {
             if name.ends_with(".html") {
-                ids.extend(literal_ids(text));
+                written.insert(name, literal_ids(text));
             }
             let tags = Tags::of(text);
             if tags.components {
@@ -138,6 +140,12 @@ impl Theme {
             }
             names.insert(name.to_string(), tags.named);
         }
+        let ids = reached(&names, &components, &super::WITH_TEXT)
+            .iter()
+            .filter_map(|name| written.get(name.as_str()))
+            .flatten()
+            .cloned()
+            .collect();
         Ok(Theme {
             tera,
             sources,
@@ -374,6 +382,27 @@ fn quoted(text: &str) -> Option<&str> {
         .filter(|c| matches!(c, '"' | '\'' | '`'))?;
     let inside = &text[1..];
     inside.find(quote).map(|end| &inside[..end])
+}
+
+/// The templates `from` and what they extend or include, through any
+/// number of steps, with those defining components, which any template
+/// may call, and what those include.
+fn reached(
+    names: &BTreeMap<String, BTreeSet<String>>,
+    components: &BTreeSet<String>,
+    from: &[&str],
+) -> BTreeSet<String> {
+    let mut reached: BTreeSet<String> = from.iter().map(|n| n.to_string()).collect();
+    reached.extend(components.iter().cloned());
+    let mut next: Vec<String> = reached.iter().cloned().collect();
+    while let Some(name) = next.pop() {
+        for named in names.get(&name).into_iter().flatten() {
+            if reached.insert(named.clone()) {
+                next.push(named.clone());
+            }
+        }
+    }
+    reached
 }
 
 /// The values of `id` attributes in a template's text that are written
@@ -774,6 +803,38 @@ mod tests {
             std::fs::write(templates.join(name), text).unwrap();
         }
         root
+    }
+
+    #[test]
+    fn only_the_ids_of_pages_with_an_article_are_kept_clear() {
+        let root = site_with(&[
+            (
+                "article.html",
+                "{% extends \"base.html\" %}{% block main %}{% include \"box.html\" %}\
+                 {{ article.content_html | safe }}{% endblock main %}",
+            ),
+            (
+                "box.html",
+                "<aside id=\"box\">{% include \"inner.html\" %}</aside>",
+            ),
+            ("inner.html", "<p id=\"inner\"></p>"),
+            (
+                "parts.html",
+                "{% component note() %}<p id=\"note\"></p>{% endcomponent note %}",
+            ),
+            (
+                "section.html",
+                "{% extends \"base.html\" %}{% block main %}<p id=\"lede\"></p>{% endblock main %}",
+            ),
+            ("spare.html", "<p id=\"spare\"></p>"),
+        ]);
+        let theme = Theme::load(root.path()).unwrap();
+        let ids: Vec<&str> = theme.ids.iter().map(String::as_str).collect();
+        // base.html's through article.html, box.html's and what it includes,
+        // a component's (any page may call it), the default article page's
+        // own are gone with it; the front page's and section page's are not
+        // on a page with an article's text.
+        assert_eq!(ids, ["box", "inner", "main", "note"]);
     }
 
     fn names(text: &str) -> (Vec<String>, bool) {
