@@ -333,7 +333,7 @@ fn syntax_errors(
     errors: Vec<toml::de::Error>,
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let mut next = one_pass(document, errors, 0, &mut found);
+    let mut next = one_pass(toml_text, document, errors, 0, &mut found);
     let mut text = toml_text.to_string();
     for _ in 0..MOST_PER_FILE {
         let Some(open) = next else {
@@ -355,7 +355,7 @@ fn syntax_errors(
         if errors.is_empty() {
             break;
         }
-        next = one_pass(&document, errors, resume, &mut found);
+        next = one_pass(&text, &document, errors, resume, &mut found);
     }
     found.sort_by_key(|(at, _)| *at);
     found.truncate(MOST_PER_FILE + 1);
@@ -380,13 +380,14 @@ fn syntax_errors(
 /// A syntax error, or a list (`true`) or `{ }` table left open.
 type Found = (usize, Result<toml::de::Error, (Range<usize>, bool)>);
 
-/// Add to `found` the errors of a parse (`document`, `errors`) from byte
-/// `from` on: those before the first list or table left open there, and
-/// that bracket, said once. Where that bracket begins, to read on after it;
-/// `None` when there is none, or, past the first parse, when one left open
-/// cannot be placed (its key a duplicate, say), which then adds nothing,
-/// since where its swallowed lines begin is unknown.
+/// Add to `found` the errors of a parse of `text` (`document`, `errors`)
+/// from byte `from` on: those before the first list or table left open
+/// there, and that bracket, said once. Where that bracket begins, to read
+/// on after it; `None` when there is none, or, past the first parse, when
+/// one left open cannot be placed, which then adds nothing, since where
+/// its swallowed lines begin is unknown.
 fn one_pass(
+    text: &str,
     document: &Spanned<DeTable>,
     errors: Vec<toml::de::Error>,
     from: usize,
@@ -399,11 +400,11 @@ fn one_pass(
             m if m.starts_with("unclosed ") => false,
             _ => return None,
         };
-        Some((
-            opened_at(document.get_ref(), span.end, list),
-            span.end,
-            list,
-        ))
+        // Past the first parse, a duplicate key may be one only because
+        // the parse before emptied the value of its first.
+        let start = opened_at(document.get_ref(), span.end, list)
+            .or_else(|| (from == 0).then(|| opened_by_duplicate(text, &errors, list))?);
+        Some((start, span.end, list))
     });
     let mut open: Option<(Range<usize>, bool)> = None;
     for (start, end, list) in unclosed {
@@ -430,6 +431,26 @@ fn one_pass(
         found.push((start, Err(open)));
         start
     })
+}
+
+/// Where the list (or `{ }` table) begins that a duplicate key opens: the
+/// parse leaves such a value out of the document, so [`opened_at`] cannot
+/// find it. The last such key is the one: a bracket left open turns every
+/// later line into its values, where no key is read, duplicate or not.
+fn opened_by_duplicate(text: &str, errors: &[toml::de::Error], list: bool) -> Option<usize> {
+    let bracket = if list { '[' } else { '{' };
+    let key_end = errors
+        .iter()
+        .filter(|err| err.message() == "duplicate key")
+        .filter_map(|err| err.span())
+        .map(|span| span.end)
+        .next_back()?;
+    let line = &text[key_end..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let value = line.trim_start().strip_prefix('=')?.trim_start();
+    value
+        .starts_with(bracket)
+        .then(|| key_end + line.len() - value.len())
 }
 
 /// Where the first line after the one holding byte `at` that starts a key
@@ -657,6 +678,21 @@ mod tests {
         // Mistakes on lines of their own are each listed.
         let (lines, _) = problems("title = \"T\nx = 1 = 2\ntags = [a]\n");
         assert_eq!(lines.len(), 3, "{lines:?}");
+        // A duplicate key's value is left out of what the parse gives, and
+        // the list it opens is still found, as are the mistakes after it.
+        let (lines, _) = problems(
+            "title = \"T\"\ntags = [\"a\"]\ntags = [\"b\",\nx = 1\ny = = 2\nextra = { a = 1\n",
+        );
+        assert_eq!(
+            lines,
+            [
+                "3:1: `tags`: duplicate key",
+                "3:8: `tags`: the list opened here is never closed: add `]` after its last value",
+                "5:5: `y`: extra `=`, expected nothing",
+                "5:7: `y`: unexpected key or value, expected newline, `#`",
+                "6:9: `extra`: the table opened here is never closed: add `}` after its last value",
+            ]
+        );
     }
 
     #[test]
