@@ -609,6 +609,7 @@ impl Site {
             markdown_cx: &markdown_cx,
             taxonomy: &self.taxonomy,
             now: self.now,
+            statics: &self.statics,
         };
         render::render_site(&input, &self.theme, out, select, progress)
     }

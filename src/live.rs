@@ -6,7 +6,7 @@
 //!   is in, the articles that rank it as related, and the sitemaps.
 //! - A template re-renders the pages made with it (or with a template that
 //!   uses it); the stylesheet and `static/` files are copied.
-//! - Anything else (a new, renamed or deleted file, new tags, `site.toml`)
+//! - Anything else (a new, renamed or deleted file or folder, new tags, `site.toml`)
 //!   is a full build, which still keeps every unchanged file.
 //!
 //! Either way the folder ends up as a full build would write it. After a
@@ -217,11 +217,17 @@ impl Session {
                 // removed may free or take a page's address: a full build
                 // checks. One that came and went (an editor's temporary
                 // file) was never part of the site.
+                // A folder moved away or renamed is one event, for the
+                // folder: if the site had files in it, a full build.
                 Some(crate::STATIC_DIR) if !rest.as_os_str().is_empty() => {
                     let known = self.site.as_ref().map(|site| site.statics.contains(&rest));
+                    let held = self
+                        .site
+                        .as_ref()
+                        .is_some_and(|site| site.statics.iter().any(|f| f.starts_with(&rest)));
                     match (known, exists) {
                         (Some(true), true) => plan.statics.push(rest),
-                        (Some(false), false) => continue,
+                        (Some(false), false) if !held => continue,
                         _ => plan.full = true,
                     }
                 }
@@ -236,7 +242,7 @@ impl Session {
                     match (known, is_markdown, exists) {
                         (Some(i), _, true) => plan.articles.push(i),
                         // A temporary file that came and went.
-                        (None, false, false) if !is_asset(site, &rel) => continue,
+                        (None, false, false) if !was_read(site, &rel) => continue,
                         _ => plan.full = true,
                     }
                 }
@@ -362,17 +368,26 @@ impl Change {
     }
 }
 
-/// Whether `rel` is a file an article or profile brings along.
-fn is_asset(site: &Site, rel: &Path) -> bool {
-    site.content
+/// Whether the site read a file at `rel` or in it, a folder of
+/// `content/` moved away or renamed: an article (published or not), a file
+/// it brings along, a page, a section's `_index.md`, a profile or its photo.
+fn was_read(site: &Site, rel: &Path) -> bool {
+    let c = &site.content;
+    let articles = c
         .articles
         .iter()
-        .any(|a| a.assets.iter().any(|f| f == rel))
-        || site
-            .content
-            .profiles
-            .iter()
-            .any(|p| p.photo_file.as_deref() == Some(rel))
+        .flat_map(|a| std::iter::once(&a.file).chain(&a.assets));
+    let pages = c.pages.iter().map(|p| &p.file);
+    let sections = c.sections.iter().filter_map(|s| s.file.as_ref());
+    let profiles = c
+        .profiles
+        .iter()
+        .flat_map(|p| std::iter::once(&p.file).chain(&p.photo_file));
+    let mut files = articles.chain(pages).chain(sections).chain(profiles);
+    files.any(|f| f.starts_with(rel))
+        || c.links
+            .keys()
+            .any(|key| Path::new(CONTENT_DIR).join(key).starts_with(rel))
 }
 
 /// Whether an edited article still sits where it did among the others:

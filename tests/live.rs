@@ -387,3 +387,105 @@ fn a_scheduled_story_goes_live_with_the_next_rebuild_after_its_time() {
     assert!(s.read("city/soon/index.html").contains("Not yet."));
     assert!(s.read("index.html").contains("Soon"));
 }
+
+#[test]
+fn a_folder_moved_away_or_hidden_builds_in_full() {
+    let mut s = serve(common::port_newsroom());
+    let root = s.site.root().to_path_buf();
+    let away = tempfile::tempdir().unwrap();
+    // A section moved out of the site: the one event names the folder.
+    std::fs::rename(root.join("content/city"), away.path().join("city")).unwrap();
+    let update = s.update(&["content/city"]);
+    assert!(update.full, "{update:?}");
+    assert!(!s.out.path().join("site/city/ferry").exists());
+    s.assert_as_full_build();
+    // Renamed hidden, it is gone from the site as a build skips it.
+    std::fs::rename(
+        root.join("content/business"),
+        root.join("content/.business"),
+    )
+    .unwrap();
+    let update = s.update(&["content/business", "content/.business"]);
+    assert!(update.full, "{update:?}");
+    assert!(!s.out.path().join("site/business/story-1").exists());
+    s.assert_as_full_build();
+    // A folder of `static/`.
+    s.site.write(
+        "static/img/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    assert!(s.update(&["static/img/map.svg"]).full);
+    std::fs::rename(root.join("static/img"), away.path().join("img")).unwrap();
+    let update = s.update(&["static/img"]);
+    assert!(update.full, "{update:?}");
+    assert!(!s.out.path().join("site/img/map.svg").exists());
+    s.assert_as_full_build();
+    // A folder that held nothing the site read came and went.
+    std::fs::create_dir(root.join("content/notes")).unwrap();
+    std::fs::remove_dir(root.join("content/notes")).unwrap();
+    assert!(!s.update(&["content/notes", "static/fonts"]).relevant);
+}
+
+#[test]
+fn a_sites_own_robots_txt_and_redirects_outlast_quick_rebuilds() {
+    let site = common::port_newsroom();
+    let robots = "User-agent: *\nDisallow: /drafts/\n";
+    let redirects = "/old /new 301\n";
+    site.write("static/robots.txt", robots);
+    site.write("static/_redirects", redirects);
+    let story = |body: &str| {
+        (
+            "title = \"Story 2\"\ndate = 2026-05-12T09:00:00Z\nauthors = [\"Ana Díaz\"]\n\
+             tags = [\"Port\", \"Money 2\"]\naliases = [\"/2026/story-2/\"]"
+                .to_string(),
+            body.to_string(),
+        )
+    };
+    let (matter, body) = story("Body of story 2.\n");
+    site.article("business/story-2.md", &matter, &body);
+    let mut s = serve(site);
+    assert_eq!(s.read("robots.txt"), robots);
+    let (matter, body) = story("Body of story 2, rewritten.\n");
+    s.site.article("business/story-2.md", &matter, &body);
+    let update = s.update(&["content/business/story-2.md"]);
+    assert!(!update.full, "{update:?}");
+    assert_eq!(s.read("robots.txt"), robots);
+    assert_eq!(s.read("_redirects"), redirects);
+    s.assert_as_full_build();
+    let alias = format!("{}<!-- the end -->\n", built_in("alias.html"));
+    s.site.write("templates/alias.html", &alias);
+    assert!(!s.update(&["templates/alias.html"]).full);
+    assert_eq!(s.read("robots.txt"), robots);
+    assert_eq!(s.read("_redirects"), redirects);
+    s.assert_as_full_build();
+}
+
+#[test]
+fn feeds_of_listings_without_stories_follow_an_edited_date() {
+    let site = common::port_newsroom();
+    site.write(
+        "content/_authors/zed.md",
+        "+++\nname = \"Zed Newhire\"\n+++\n",
+    );
+    site.write(
+        "content/opinion/_index.md",
+        "+++\ntitle = \"Opinion\"\n+++\n",
+    );
+    let mut s = serve(site);
+    assert!(!s
+        .read("authors/zed-newhire/atom.xml")
+        .contains("2026-05-25"));
+    s.site.article(
+        "city/ferry.md",
+        "title = \"Ferry\"\ndate = 2026-05-20\nupdated = 2026-05-25T09:00:00Z\ntags = [\"Port\"]",
+        "The ferry is back. See [story 1](@/business/story-1.md).\n",
+    );
+    let update = s.update(&["content/city/ferry.md"]);
+    assert!(!update.full, "{update:?}");
+    // Both date themselves by the site's latest change, now the edit's.
+    assert!(s
+        .read("authors/zed-newhire/atom.xml")
+        .contains("<updated>2026-05-25"));
+    assert!(s.read("opinion/rss.xml").contains("25 May 2026"));
+    s.assert_as_full_build();
+}

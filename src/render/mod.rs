@@ -35,6 +35,9 @@ pub struct Input<'a> {
     pub taxonomy: &'a Taxonomy,
     /// The build's moment, for the news sitemap.
     pub now: jiff::Timestamp,
+    /// The files of `static/`, relative to it: a site's own `robots.txt`
+    /// or `_redirects` there replaces the one the build would make.
+    pub statics: &'a std::collections::BTreeSet<std::path::PathBuf>,
 }
 
 /// The rendered Markdown of every page and profile, and of every article
@@ -315,6 +318,14 @@ pub fn render_site(
         errors.push(d);
     }
     for (path, text) in site_files {
+        // The site's own is copied by a full build, and left as it is by
+        // a partial one.
+        if input
+            .statics
+            .contains(std::path::Path::new(path.trim_start_matches('/')))
+        {
+            continue;
+        }
         if let Err(d) = out.write(&path, text.as_bytes()) {
             errors.push(d);
         }
@@ -405,6 +416,25 @@ fn showing(input: &Input, ids: &[usize]) -> Vec<Job> {
                 .filter(|(_, list)| list.iter().any(|r| r.article == i))
                 .map(|(j, _)| Job::Article(j)),
         );
+    }
+    // A listing with no stories dates its feeds by the site's latest
+    // change, which an edited story may have moved.
+    if !ids.is_empty() {
+        let sections = t.sections.iter().enumerate();
+        jobs.extend(
+            sections
+                .filter(|(_, list)| list.is_empty())
+                .map(|(s, _)| Job::Feeds(Some(Scope::Section(s)))),
+        );
+        for (taxon, terms) in [(Taxon::Tags, &t.tags), (Taxon::Authors, &t.authors)] {
+            jobs.extend(
+                terms
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, term)| term.articles.is_empty())
+                    .map(|(k, _)| Job::Feeds(Some(Scope::Term(taxon, k)))),
+            );
+        }
     }
     jobs.sort_by_key(|job| job.order());
     jobs.dedup_by_key(|job| job.order());
