@@ -334,18 +334,19 @@ fn build_begun(
 ) -> Result<(BuildReport, Option<Site>), BuildFailure> {
     let root = &options.root;
     let now = options.now.unwrap_or_else(Timestamp::now);
+    let inherited = output::inherited(&target);
     let key = state::Key::new(
         inputs,
         &target,
-        format!(
-            "drafts={} future={} strict={} base_url={:?} umask={:?} inherited={:?}",
+        &format!(
+            "drafts={} future={} strict={} base_url={:?} umask={:?}",
             options.drafts,
             options.future,
             options.strict,
             options.base_url,
             output::umask(),
-            output::inherited(&target)
         ),
+        &inherited,
         now,
     );
     // Said now with the content's errors, rather than after they are fixed.
@@ -391,8 +392,13 @@ fn build_begun(
         return Err(fail_with(problems, refused));
     }
     let staging = match Staging::begin(root, &target) {
+        // A kept file has the group and ACL it was made with. The staging
+        // compares groups; an ACL is known alike only from a record made
+        // under the same default ACL above the output.
         Ok(staging) => match previous {
-            Some(p) => staging.with_record(p.into_recorded()),
+            Some(p) if p.same_inherited(&key) => staging.with_record(p.into_recorded()),
+            Some(_) => staging.keeping_nothing(),
+            None if output::passes_on_acl(&inherited) => staging.keeping_nothing(),
             None => staging,
         },
         Err(e) => {

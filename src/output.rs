@@ -31,6 +31,9 @@ pub struct Staging {
     files: Mutex<Vec<Staged>>,
     /// The mode a file written now gets; a kept file must have it too.
     mode: Option<u32>,
+    /// The group a file made now gets (a set-group-id folder above gives
+    /// its own); a kept file must have it too.
+    group: Option<u32>,
     /// Held on the staging folder while the build runs (and dropped after
     /// it, so after the folder is removed): see [`remove_abandoned`].
     _lock: Option<std::fs::File>,
@@ -223,12 +226,14 @@ impl Staging {
                 )
             })?;
         let previous = target.is_dir().then(|| target.clone());
+        let new = new_files(dir.path());
         Ok(Staging {
             target,
             previous,
             recorded: None,
             files: Mutex::new(Vec::new()),
-            mode: mode_of_new_files(dir.path()),
+            mode: new.map(|(mode, _)| mode),
+            group: new.and_then(|(_, group)| group),
             _lock: hold_lock(dir.path()),
             dir,
         })
@@ -239,6 +244,16 @@ impl Staging {
     pub fn with_record(self, recorded: Recorded) -> Staging {
         Staging {
             recorded: Some(recorded),
+            ..self
+        }
+    }
+
+    /// Keep no file of the previous output, however alike: made while
+    /// the folder above passed on another group or default ACL, its files
+    /// have those still, which their bytes and mode do not show.
+    pub fn keeping_nothing(self) -> Staging {
+        Staging {
+            previous: None,
             ..self
         }
     }
@@ -336,6 +351,9 @@ impl Staging {
             return false;
         };
         meta.is_file()
+            && self
+                .group
+                .is_none_or(|group| group_of(&meta) == Some(group))
             && same(Old {
                 path: &path,
                 meta: &meta,
@@ -778,6 +796,13 @@ pub fn umask() -> Option<u32> {
     u32::from_str_radix(umask.trim(), 8).ok()
 }
 
+const DEFAULT_ACL: &str = "default acl ";
+
+/// Whether what [`inherited`] found includes a default ACL.
+pub fn passes_on_acl(inherited: &str) -> bool {
+    inherited.contains(DEFAULT_ACL)
+}
+
 /// What the folder that holds `target` passes on to the files and folders
 /// made in it, beside the umask: its set-group-id bit with its group, and
 /// its default ACL. Part of what a build depends on, like the umask: a
@@ -800,7 +825,7 @@ pub fn inherited(target: &Path) -> String {
     let group: Option<String> = None;
     let acl = default_acl(parent).map(|bytes| {
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        format!("default acl {hex}")
+        format!("{DEFAULT_ACL}{hex}")
     });
     [group, acl]
         .into_iter()
@@ -826,11 +851,25 @@ fn default_acl(_dir: &Path) -> Option<Vec<u8>> {
 /// The permission bits a file written into `dir` gets, from a file made
 /// and removed there: the umask, a set-group-id folder or a default ACL
 /// all have their say. `None` if the file could not be made.
-fn mode_of_new_files(dir: &Path) -> Option<u32> {
+/// The mode and group a file made in `dir` gets, by making one.
+fn new_files(dir: &Path) -> Option<(u32, Option<u32>)> {
     let probe = dir.join(".dateline-mode");
     let meta = new_file(&probe).and_then(|file| file.metadata());
     let _ = std::fs::remove_file(&probe);
-    meta.ok().map(|meta| mode_of(&meta))
+    meta.ok().map(|meta| (mode_of(&meta), group_of(&meta)))
+}
+
+fn group_of(meta: &std::fs::Metadata) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(meta.gid())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
 }
 
 /// The permission bits of a file.

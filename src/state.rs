@@ -178,6 +178,10 @@ pub struct Summary {
     pub next_scheduled: Option<(Timestamp, PathBuf)>,
 }
 
+/// What separates a key's options from what the folder above the output
+/// passes on, which ends them.
+const INHERITED: &str = " inherited=";
+
 /// Where the record of the output folder `target` is kept.
 pub fn file_for(target: &Path) -> PathBuf {
     let name = target.file_name().unwrap_or_default().to_string_lossy();
@@ -226,11 +230,18 @@ impl Inputs {
 
 impl<'a> Key<'a> {
     /// The key of a build starting now, from its inputs as stamped before
-    /// anything was read.
-    pub fn new(inputs: Inputs, target: &'a Path, options: String, now: Timestamp) -> Self {
+    /// anything was read, its `options` and what the folder above the
+    /// output passes on to new files (`inherited`).
+    pub fn new(
+        inputs: Inputs,
+        target: &'a Path,
+        options: &str,
+        inherited: &str,
+        now: Timestamp,
+    ) -> Self {
         Key {
             target,
-            options,
+            options: format!("{options}{INHERITED}{inherited:?}"),
             now,
             inputs,
         }
@@ -297,6 +308,15 @@ impl State {
                     .zip(&self.outputs)
                     .all(|(a, b)| a.same_version(b))
         })
+    }
+
+    /// Whether the files of the build recorded were made under what the
+    /// folder above the output passes on to new files now (a group, a
+    /// default ACL): only then may they be kept.
+    pub fn same_inherited(&self, key: &Key) -> bool {
+        let inherited =
+            |options: &'_ str| options.rsplit_once(INHERITED).map(|(_, i)| i.to_owned());
+        inherited(&self.options) == inherited(&key.options)
     }
 
     /// The output files of the build recorded, with their hashes.
@@ -456,14 +476,7 @@ mod tests {
             std::io::Write::write_all(&mut out, bytes).unwrap();
             Version::of(&out.metadata().unwrap())
         };
-        let key = || {
-            Key::new(
-                Inputs::stamp(root),
-                &target,
-                "o".into(),
-                Timestamp::UNIX_EPOCH,
-            )
-        };
+        let key = || Key::new(Inputs::stamp(root), &target, "o", "", Timestamp::UNIX_EPOCH);
         let fresh = || previous(&target).is_some_and(|s| s.up_to_date(&key()));
         let page = |version| Staged {
             version: Some(version),
@@ -487,7 +500,7 @@ mod tests {
         std::fs::write(root.join("content/news/a.md"), "first").unwrap();
         std::fs::write(target.join("index.html"), "page").unwrap();
         let now = Timestamp::UNIX_EPOCH;
-        let key = |root| Key::new(Inputs::stamp(root), &target, "o".into(), now);
+        let key = |root| Key::new(Inputs::stamp(root), &target, "o", "", now);
         let fresh = |key: &Key| previous(&target).is_some_and(|s| s.up_to_date(key));
         let files = [staged("index.html", Some(hash(b"page")))];
         // A build starts (inputs stamped), the file is edited, it records.
@@ -512,12 +525,7 @@ mod tests {
         std::fs::create_dir(target.join("a")).unwrap();
         std::fs::write(target.join("a/index.html"), "page a").unwrap();
         std::fs::write(target.join("b.css"), "b").unwrap();
-        let key = Key::new(
-            Inputs::stamp(root),
-            &target,
-            "o".into(),
-            Timestamp::UNIX_EPOCH,
-        );
+        let key = Key::new(Inputs::stamp(root), &target, "o", "", Timestamp::UNIX_EPOCH);
         let files = [
             staged("a/index.html", Some(hash(b"page a"))),
             staged("b.css", None),

@@ -210,6 +210,109 @@ fn a_set_group_id_site_folder_is_passed_on_by_the_next_build() {
     assert_eq!(folders_with_it(), [false].into());
 }
 
+/// A kept file has the group and ACL it was made with. When the folder
+/// above the output comes to pass on another group, or a default ACL,
+/// every file of the next build has them, as in a clean build: a web
+/// server reading through that group could not read a page that kept
+/// the old ones.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_group_or_acl_passed_on_reaches_every_file_of_the_next_build() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let site = common::port_newsroom();
+    let files = || {
+        walkdir::WalkDir::new(site.out(""))
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect::<Vec<_>>()
+    };
+    let groups = || {
+        let groups: std::collections::BTreeSet<u32> = files()
+            .iter()
+            .map(|f| std::fs::metadata(f).unwrap().gid())
+            .collect();
+        groups
+    };
+    // Two groups other than ours that this user may give a folder.
+    // SAFETY: neither call has preconditions or can fail.
+    let (me, mine) = unsafe { (libc::geteuid(), libc::getegid()) };
+    let mut others: Vec<u32> = match me {
+        0 => (1..4).collect(),
+        _ => {
+            let mut list = vec![0 as libc::gid_t; 64];
+            // SAFETY: `list` holds as many entries as the call is told.
+            let n = unsafe { libc::getgroups(64, list.as_mut_ptr()) };
+            list.truncate(n.max(0) as usize);
+            list
+        }
+    };
+    others.retain(|&g| g != mine);
+    site.build();
+    assert_eq!(groups(), [mine].into());
+    let root = site.root();
+    let set_gid = |group: u32| {
+        std::os::unix::fs::chown(root, None, Some(group)).unwrap();
+        let mut permissions = std::fs::metadata(root).unwrap().permissions();
+        permissions.set_mode(permissions.mode() | 0o2000);
+        std::fs::set_permissions(root, permissions).unwrap();
+    };
+    if let Some(&first) = others.first() {
+        set_gid(first);
+        assert!(!site.build().up_to_date);
+        assert_eq!(groups(), [first].into());
+        assert!(site.build().up_to_date);
+    } else {
+        eprintln!("no group other than {mine} to give the site folder: group part skipped");
+    }
+    // With `--full` no record is read: each file's own group is compared.
+    if let Some(&second) = others.get(1) {
+        set_gid(second);
+        let full = BuildOptions {
+            full: true,
+            ..site.options()
+        };
+        site.try_build(full).unwrap();
+        assert_eq!(groups(), [second].into());
+    }
+    // A default ACL, giving group 1 what the group gets: owner rwx, group
+    // r-x, group 1 r-x, mask r-x, others r-x (Linux's xattr form).
+    let entry = |tag: u16, perm: u16, id: u32| {
+        [
+            tag.to_le_bytes().to_vec(),
+            perm.to_le_bytes().to_vec(),
+            id.to_le_bytes().to_vec(),
+        ]
+        .concat()
+    };
+    let acl: Vec<u8> = [
+        2u32.to_le_bytes().to_vec(),
+        entry(0x01, 7, u32::MAX),
+        entry(0x04, 5, u32::MAX),
+        entry(0x08, 5, 1),
+        entry(0x10, 5, u32::MAX),
+        entry(0x20, 5, u32::MAX),
+    ]
+    .concat();
+    match rustix::fs::setxattr(
+        root,
+        "system.posix_acl_default",
+        &acl,
+        rustix::fs::XattrFlags::empty(),
+    ) {
+        Ok(()) => {
+            assert!(!site.build().up_to_date);
+            let mut value = vec![0; 256];
+            for file in files() {
+                let len = rustix::fs::getxattr(&file, "system.posix_acl_access", &mut value);
+                assert!(len.is_ok_and(|n| n > 4), "{} has no ACL", file.display());
+            }
+        }
+        Err(e) => eprintln!("no default ACL on this file system ({e}): ACL part skipped"),
+    }
+}
+
 #[test]
 fn an_output_whose_record_was_not_written_is_still_replaced() {
     let site = common::port_newsroom();
