@@ -435,8 +435,8 @@ fn build_begun(
     stop_if_asked()?;
     let output = staging.target().to_path_buf();
     state::forget(&target);
-    let (written, leftover) = match staging.commit() {
-        Ok(c) => (c.files, c.warning),
+    let (written, before, leftover) = match staging.commit() {
+        Ok(c) => (c.files, c.before, c.warning),
         Err(e) => return Err(fail_with(problems, e)),
     };
     let files = output::FileCounts::of(&written);
@@ -447,7 +447,8 @@ fn build_begun(
         warnings: problems.warnings.clone(),
         next_scheduled: site.content.next_scheduled.clone(),
     };
-    state::record(&key, valid_until(&site.content, now), &written, summary);
+    let until = valid_until(&site.content, now);
+    state::record(&key, until, &written, before, summary);
     stages.end("output");
     let report = BuildReport {
         pages,

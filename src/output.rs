@@ -430,6 +430,7 @@ impl Staging {
             same
         });
         let staged = self.dir.keep();
+        let before = crate::state::before_swap(&staged, &files);
         let target = &self.target;
         let shown = target.display().to_string();
         let old = staged.with_file_name(format!(
@@ -463,6 +464,7 @@ impl Staging {
                     return Ok(Committed {
                         warning: remove_previous(&staged, remove),
                         files,
+                        before,
                     });
                 }
             }
@@ -487,7 +489,11 @@ impl Staging {
             true => remove_previous(&old, remove),
             false => None,
         };
-        Ok(Committed { files, warning })
+        Ok(Committed {
+            files,
+            before,
+            warning,
+        })
     }
 }
 
@@ -548,6 +554,9 @@ fn with_mount_hint(message: String, e: &std::io::Error) -> String {
 /// if the previous output could not be removed.
 pub struct Committed {
     pub files: Vec<Staged>,
+    /// What the build records by path, as it was just before the swap
+    /// ([`crate::state::before_swap`]).
+    pub before: Option<Vec<crate::state::Stamp>>,
     pub warning: Option<Diagnostic>,
 }
 

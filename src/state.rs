@@ -32,7 +32,7 @@ use crate::diagnostic::Diagnostic;
 /// a large site's record holds hundreds of thousands of them, and field
 /// names would double its size.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Stamp {
+pub struct Stamp {
     path: String,
     version: Version,
     /// An output file's [`hash`], where the build wrote or kept it.
@@ -51,6 +51,12 @@ pub struct Version {
 }
 
 impl Version {
+    /// The same file, with the same size and modification time; its
+    /// change time aside.
+    fn same_but_change_time(&self, other: &Version) -> bool {
+        (self.len, self.mtime_ns, self.inode) == (other.len, other.mtime_ns, other.inode)
+    }
+
     pub fn of(meta: &std::fs::Metadata) -> Version {
         let mtime_ns = meta
             .modified()
@@ -355,12 +361,10 @@ pub struct Staged {
     pub kept: bool,
 }
 
-/// Record a build that just put `files` into `key.target`. Failing to
-/// record only makes the next build a full one: the empty record that
-/// [`forget`] left stays.
-pub fn record(key: &Key, valid_until: Option<Timestamp>, files: &[Staged], summary: Summary) {
-    // Every file and each folder above it, the output folder itself ("")
-    // first; each file with what the build knows of it.
+/// Every file of `files` and each folder above it, the output folder
+/// itself ("") first, in path order; each file with what the build knows
+/// of it.
+fn paths(files: &[Staged]) -> Vec<(&str, Option<&Staged>)> {
     let mut paths: Vec<(&str, Option<&Staged>)> = vec![("", None)];
     for f in files {
         paths.push((&f.path, Some(f)));
@@ -372,9 +376,45 @@ pub fn record(key: &Key, valid_until: Option<Timestamp>, files: &[Staged], summa
     }
     paths.sort_unstable_by_key(|(p, _)| *p);
     paths.dedup_by_key(|(p, _)| *p);
-    let Some(inputs) = key.inputs.0.clone() else {
+    paths
+}
+
+/// Whether the build stamps a path of its output by path when it is
+/// recorded: folders, kept and copied files (not a file written anew).
+fn stamped_late(staged: Option<&Staged>) -> bool {
+    staged.is_none_or(|s| s.version.is_none())
+}
+
+/// The stamps of what [`record`] stamps by path, taken in the staging
+/// folder `dir` just before it is swapped in. In the record's own, taken
+/// after the swap and after the old output is gone, only the change time
+/// may differ from these (a move and an unlinked hard link change it):
+/// any other difference is something else writing into the new output
+/// meanwhile, another build or a hand, which the record must not vouch for.
+/// `None` where a stamp could not be taken.
+pub fn before_swap(dir: &Path, files: &[Staged]) -> Option<Vec<Stamp>> {
+    paths(files)
+        .par_iter()
+        .filter(|(_, staged)| stamped_late(*staged))
+        .map(|&(path, _)| Stamp::of(&dir.join(path), path.to_string()))
+        .collect()
+}
+
+/// Record a build that just put `files` into `key.target`, whose late
+/// stamps were `before` it was swapped in ([`before_swap`]). Failing to
+/// record, or finding the output changed since `before`, only makes the
+/// next build a full one: the empty record that [`forget`] left stays.
+pub fn record(
+    key: &Key,
+    valid_until: Option<Timestamp>,
+    files: &[Staged],
+    before: Option<Vec<Stamp>>,
+    summary: Summary,
+) {
+    let (Some(inputs), Some(before)) = (key.inputs.0.clone(), before) else {
         return;
     };
+    let paths = paths(files);
     // A file written anew was stamped then; folders, kept and copied files
     // are now.
     let outputs: Option<Vec<Stamp>> = paths
@@ -398,6 +438,17 @@ pub fn record(key: &Key, valid_until: Option<Timestamp>, files: &[Staged], summa
     let Some(outputs) = outputs else {
         return;
     };
+    let late = paths
+        .iter()
+        .zip(&outputs)
+        .filter(|((_, staged), _)| stamped_late(*staged))
+        .map(|(_, stamp)| stamp);
+    let as_staged = late.zip(&before).all(|(now, then)| {
+        now.path == then.path && now.version.same_but_change_time(&then.version)
+    });
+    if !as_staged {
+        return;
+    }
     let state = State {
         program: Key::program(),
         options: key.options.clone(),
@@ -483,12 +534,26 @@ mod tests {
             ..staged("index.html", Some(hash(b"page")))
         };
         let version = written(b"page");
-        record(&key(), None, &[page(version)], summary());
+        let files = [page(version)];
+        record(
+            &key(),
+            None,
+            &files,
+            before_swap(&target, &files),
+            summary(),
+        );
         assert!(fresh());
         // The version given is the one kept, not the file's now: one that
         // is not the file's makes the output look changed.
         let stale = Version { len: 3, ..version };
-        record(&key(), None, &[page(stale)], summary());
+        let files = [page(stale)];
+        record(
+            &key(),
+            None,
+            &files,
+            before_swap(&target, &files),
+            summary(),
+        );
         assert!(!fresh());
     }
 
@@ -507,11 +572,23 @@ mod tests {
         let building = key(root);
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(root.join("content/news/a.md"), "second, longer").unwrap();
-        record(&building, None, &files, summary());
+        record(
+            &building,
+            None,
+            &files,
+            before_swap(&target, &files),
+            summary(),
+        );
         assert!(!fresh(&key(root)));
         // A build with nothing edited meanwhile is up to date after.
         let quiet = key(root);
-        record(&quiet, None, &files, summary());
+        record(
+            &quiet,
+            None,
+            &files,
+            before_swap(&target, &files),
+            summary(),
+        );
         assert!(fresh(&key(root)));
         // Until an output file changes.
         std::fs::write(target.join("index.html"), "edited by hand").unwrap();
@@ -530,7 +607,7 @@ mod tests {
             staged("a/index.html", Some(hash(b"page a"))),
             staged("b.css", None),
         ];
-        record(&key, None, &files, summary());
+        record(&key, None, &files, before_swap(&target, &files), summary());
         let recorded = previous(&target).unwrap().into_recorded();
         let meta = |p: &str| std::fs::metadata(target.join(p)).unwrap();
         let same = |p: &str, bytes: &[u8]| recorded.same(p, &meta(p), hash(bytes));
@@ -545,5 +622,38 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(target.join("a/index.html"), "page b").unwrap();
         assert_eq!(same("a/index.html", b"page a"), None);
+    }
+
+    #[test]
+    fn what_was_written_into_the_output_after_the_swap_is_not_vouched_for() {
+        let (site, target) = site_and_output();
+        let root = site.path();
+        std::fs::create_dir(target.join("a")).unwrap();
+        std::fs::write(target.join("a/index.html"), "page a").unwrap();
+        let key = || Key::new(Inputs::stamp(root), &target, "o", "", Timestamp::UNIX_EPOCH);
+        let fresh = || previous(&target).is_some_and(|s| s.up_to_date(&key()));
+        let files = [staged("a/index.html", Some(hash(b"page a")))];
+        let recorded = |before| {
+            forget(&target);
+            record(&key(), None, &files, before, summary());
+            fresh()
+        };
+        assert!(recorded(before_swap(&target, &files)));
+        // A file put in a folder after the stamps before the swap.
+        let before = before_swap(&target, &files);
+        std::fs::write(target.join("a/stray.txt"), "x").unwrap();
+        assert!(!recorded(before));
+        // A kept page replaced by an edited copy.
+        let before = before_swap(&target, &files);
+        std::fs::write(target.join("a/new.html"), "page b").unwrap();
+        std::fs::rename(target.join("a/new.html"), target.join("a/index.html")).unwrap();
+        assert!(!recorded(before));
+        // Another file in the output folder itself.
+        std::fs::remove_file(target.join("a/stray.txt")).unwrap();
+        let before = before_swap(&target, &files);
+        std::fs::write(target.join("other.html"), "x").unwrap();
+        assert!(!recorded(before));
+        // Stamps that could not be taken vouch for nothing either.
+        assert!(!recorded(None));
     }
 }
