@@ -508,6 +508,11 @@ mod tests {
         (site, target)
     }
 
+    /// Record `files` as a build that wrote them straight into the output.
+    fn recorded_in_place(key: &Key, files: &[Staged]) {
+        record(key, None, files, before_swap(key.target, files), summary());
+    }
+
     /// A file the build kept or copied: stamped when recorded.
     fn staged(path: &str, hash: Option<u128>) -> Staged {
         Staged {
@@ -535,25 +540,13 @@ mod tests {
         };
         let version = written(b"page");
         let files = [page(version)];
-        record(
-            &key(),
-            None,
-            &files,
-            before_swap(&target, &files),
-            summary(),
-        );
+        recorded_in_place(&key(), &files);
         assert!(fresh());
         // The version given is the one kept, not the file's now: one that
         // is not the file's makes the output look changed.
         let stale = Version { len: 3, ..version };
         let files = [page(stale)];
-        record(
-            &key(),
-            None,
-            &files,
-            before_swap(&target, &files),
-            summary(),
-        );
+        recorded_in_place(&key(), &files);
         assert!(!fresh());
     }
 
@@ -572,23 +565,11 @@ mod tests {
         let building = key(root);
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(root.join("content/news/a.md"), "second, longer").unwrap();
-        record(
-            &building,
-            None,
-            &files,
-            before_swap(&target, &files),
-            summary(),
-        );
+        recorded_in_place(&building, &files);
         assert!(!fresh(&key(root)));
         // A build with nothing edited meanwhile is up to date after.
         let quiet = key(root);
-        record(
-            &quiet,
-            None,
-            &files,
-            before_swap(&target, &files),
-            summary(),
-        );
+        recorded_in_place(&quiet, &files);
         assert!(fresh(&key(root)));
         // Until an output file changes.
         std::fs::write(target.join("index.html"), "edited by hand").unwrap();
@@ -607,7 +588,7 @@ mod tests {
             staged("a/index.html", Some(hash(b"page a"))),
             staged("b.css", None),
         ];
-        record(&key, None, &files, before_swap(&target, &files), summary());
+        recorded_in_place(&key, &files);
         let recorded = previous(&target).unwrap().into_recorded();
         let meta = |p: &str| std::fs::metadata(target.join(p)).unwrap();
         let same = |p: &str, bytes: &[u8]| recorded.same(p, &meta(p), hash(bytes));
