@@ -55,6 +55,9 @@ pub struct Session {
     root: PathBuf,
     /// `None` after a failed update.
     site: Option<Site>,
+    /// Where the symbolic links followed in the site lead, as of the
+    /// last full build.
+    links: Vec<PathBuf>,
 }
 
 /// What a set of changed files calls for.
@@ -88,12 +91,20 @@ impl Session {
             Ok((report, site)) => (Ok(report), site),
             Err(failure) => (Err(failure), None),
         };
+        let links = crate::walk::link_targets(&root);
         let session = Session {
             options,
             root,
             site,
+            links,
         };
         (session, built)
+    }
+
+    /// Where the symbolic links followed in the site lead: files and
+    /// folders to watch as the site's own, wherever they are in it.
+    pub fn links(&self) -> &[PathBuf] {
+        &self.links
     }
 
     /// The folder being served.
@@ -171,6 +182,7 @@ impl Session {
     }
 
     fn full(&mut self) -> Result<Update, BuildFailure> {
+        self.links = crate::walk::link_targets(&self.root);
         let (report, site) = build_site(&self.options)?;
         self.site = site;
         Ok(Update {
@@ -192,6 +204,17 @@ impl Session {
             let Some(rel) = self.relative(path) else {
                 continue;
             };
+            // A file reached through a symbolic link: its other paths in
+            // the site, and what they feed, are found by a full build.
+            if self
+                .links
+                .iter()
+                .any(|to| self.root.join(&rel).starts_with(to))
+            {
+                plan.full = true;
+                relevant = true;
+                continue;
+            }
             if ignored(&rel) {
                 continue;
             }

@@ -178,10 +178,33 @@ fn watch_site(
         }
     }
     let root = root.to_path_buf();
+    let root_of_links = root.clone();
     let mut folders_watched: Vec<bool> = ["content", "templates", "static"]
         .iter()
         .map(|f| root.join(f).is_dir())
         .collect();
+    // Where the site's symbolic links lead, outside those folders: the
+    // folder of a file (an editor may replace the file itself), a folder
+    // whole.
+    let mut links_watched = std::collections::BTreeSet::new();
+    let mut watch_links = move |watcher: &mut notify::RecommendedWatcher, session: &Session| {
+        for to in session.links() {
+            let inside = ["content", "templates", "static"]
+                .iter()
+                .any(|f| to.starts_with(root_of_links.join(f)));
+            let (dir, mode) = match to.is_dir() {
+                true => (to.clone(), notify::RecursiveMode::Recursive),
+                false => match to.parent() {
+                    Some(parent) => (parent.to_path_buf(), notify::RecursiveMode::NonRecursive),
+                    None => continue,
+                },
+            };
+            if !inside && !links_watched.contains(&dir) && watcher.watch(&dir, mode).is_ok() {
+                links_watched.insert(dir);
+            }
+        }
+    };
+    watch_links(&mut watcher, &session);
     std::thread::spawn(move || loop {
         use std::sync::mpsc::RecvTimeoutError;
         // A change of files, or the moment a scheduled story goes live
@@ -232,7 +255,9 @@ fn watch_site(
                         paths.push(dir);
                     }
                 }
-                session.update(&paths)
+                let result = session.update(&paths);
+                watch_links(&mut watcher, &session);
+                result
             }
         };
         report(&result);

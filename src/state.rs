@@ -213,22 +213,35 @@ impl Inputs {
     /// Stamp every input file of the site at `root`, as it is now; `None`
     /// when a walk met a problem (a full build reports it).
     pub fn stamp(root: &Path) -> Self {
-        let mut files = vec![PathBuf::from(CONFIG_FILE)];
-        for (folder, hidden) in [("content", false), ("templates", false), ("static", true)] {
+        // Each file, and whether it is a symbolic link out of the site.
+        let mut files = vec![(PathBuf::from(CONFIG_FILE), false)];
+        for (folder, hidden) in crate::walk::INPUT_FOLDERS {
             let found = crate::walk::files(root, folder, hidden);
             if !found.problems.errors.is_empty() {
                 return Inputs(None);
             }
             // A warning names a symbolic link out of the site, which is not
-            // followed: it is stamped as it is, so its going or changing
-            // is a change too.
-            files.extend(found.problems.warnings.into_iter().map(|w| w.path));
-            files.extend(found.files.into_iter().map(|f| Path::new(folder).join(f)));
+            // followed: it is stamped as the link it is, under a name of
+            // its own, so its going, changing, or coming to lead inside the
+            // site (a folder it passes through moved) is a change too.
+            files.extend(found.problems.warnings.into_iter().map(|w| (w.path, true)));
+            let inside = found.files.into_iter();
+            files.extend(inside.map(|f| (Path::new(folder).join(f), false)));
         }
         Inputs(crate::walk::waiting_on_disk(|| {
             files
                 .par_iter()
-                .map(|rel| Stamp::of(&root.join(rel), rel.display().to_string()))
+                .map(|(rel, out)| {
+                    let path = root.join(rel);
+                    match out {
+                        false => Stamp::of(&path, rel.display().to_string()),
+                        true => Some(Stamp {
+                            path: format!("{} (a link out of the site)", rel.display()),
+                            version: Version::of(&std::fs::symlink_metadata(&path).ok()?),
+                            hash: None,
+                        }),
+                    }
+                })
                 .collect()
         }))
     }

@@ -42,6 +42,9 @@ const DISK_THREADS: usize = 8;
 pub struct Found {
     /// Files, relative to the folder walked.
     pub files: Vec<PathBuf>,
+    /// Where the symbolic links followed lead (canonical paths, inside the
+    /// site).
+    pub links: Vec<PathBuf>,
     pub problems: Problems,
 }
 
@@ -105,11 +108,11 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
         let is_hidden = rel
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        let outside = entry.path_is_symlink()
-            && !entry
-                .path()
-                .canonicalize()
-                .is_ok_and(|target| target.starts_with(&site));
+        let target = entry
+            .path_is_symlink()
+            .then(|| entry.path().canonicalize().ok())
+            .map(|target| target.filter(|t| t.starts_with(&site)));
+        let outside = matches!(target, Some(None));
         if (is_hidden && !hidden) || outside {
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
@@ -122,11 +125,31 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
             }
             continue;
         }
+        if let Some(Some(target)) = target {
+            found.links.push(target);
+        }
         if entry.file_type().is_file() {
             found.files.push(rel.to_path_buf());
         }
     }
     found
+}
+
+/// The folders of a site that hold its input, and whether a walk of each
+/// takes hidden files.
+pub const INPUT_FOLDERS: [(&str, bool); 3] =
+    [("content", false), ("templates", false), ("static", true)];
+
+/// Where the symbolic links followed in the site at `root` lead, in order:
+/// an edit there is an edit of the site.
+pub fn link_targets(root: &Path) -> Vec<PathBuf> {
+    let mut links: Vec<PathBuf> = INPUT_FOLDERS
+        .iter()
+        .flat_map(|&(folder, hidden)| files(root, folder, hidden).links)
+        .collect();
+    links.sort();
+    links.dedup();
+    links
 }
 
 #[cfg(all(test, unix))]

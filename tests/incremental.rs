@@ -351,6 +351,47 @@ fn a_link_out_of_the_site_still_lets_nothing_change() {
     assert!(third.warnings.is_empty());
 }
 
+/// A link into the site that comes to lead out of it (a folder it passes
+/// through moved away) is no longer followed, as in a clean build; and
+/// back.
+#[cfg(unix)]
+#[test]
+fn a_link_that_comes_to_lead_out_of_the_site_is_a_change() {
+    let site = common::port_newsroom();
+    let article = dateline::render::BUILT_IN
+        .iter()
+        .find(|(name, _)| *name == "article.html")
+        .map(|(_, text)| *text)
+        .unwrap();
+    let marked = article.replace("</article>", "<p>Marked.</p></article>");
+    assert_ne!(marked, article);
+    site.write("shared/article.html", &marked);
+    std::fs::create_dir_all(site.root().join("templates")).unwrap();
+    std::os::unix::fs::symlink(
+        "../shared/article.html",
+        site.root().join("templates/article.html"),
+    )
+    .unwrap();
+    let marked_page = || std::fs::read_to_string(site.out("city/ferry/index.html")).unwrap();
+    site.build();
+    assert!(marked_page().contains("Marked."));
+    // The folder moves out, a link in its place: same path, now outside.
+    let away = tempfile::tempdir().unwrap();
+    let moved = away.path().join("shared");
+    std::fs::rename(site.root().join("shared"), &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, site.root().join("shared")).unwrap();
+    let report = site.build();
+    assert!(!report.up_to_date);
+    assert!(!marked_page().contains("Marked."));
+    assert_eq!(snapshot(&site.out("")), clean_build(&site));
+    assert!(!report.warnings.is_empty());
+    // And back inside.
+    std::fs::remove_file(site.root().join("shared")).unwrap();
+    std::fs::rename(&moved, site.root().join("shared")).unwrap();
+    assert!(!site.build().up_to_date);
+    assert!(marked_page().contains("Marked."));
+}
+
 #[test]
 fn nothing_changed_leaves_the_output_alone() {
     let site = common::port_newsroom();

@@ -489,3 +489,64 @@ fn feeds_of_listings_without_stories_follow_an_edited_date() {
     assert!(s.read("opinion/rss.xml").contains("25 May 2026"));
     s.assert_as_full_build();
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_reached_through_a_symbolic_link_updates_every_page_of_it() {
+    let site = common::port_newsroom();
+    // One story shown in two sections, and one kept outside content/.
+    std::os::unix::fs::symlink(
+        "../business/story-1.md",
+        site.root().join("content/city/story-1.md"),
+    )
+    .unwrap();
+    site.article(
+        "../shared/notice.md",
+        "title = \"Notice\"\ndate = 2026-05-15",
+        "Shared.\n",
+    );
+    std::os::unix::fs::symlink(
+        "../../shared/notice.md",
+        site.root().join("content/city/notice.md"),
+    )
+    .unwrap();
+    let mut s = serve(site);
+    assert_eq!(
+        s.session.links(),
+        [
+            s.site
+                .root()
+                .canonicalize()
+                .unwrap()
+                .join("content/business/story-1.md"),
+            s.site
+                .root()
+                .canonicalize()
+                .unwrap()
+                .join("shared/notice.md"),
+        ]
+    );
+    s.site.article(
+        "business/story-1.md",
+        "title = \"Story 1, in both\"\ndate = 2026-05-11T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\", \"Money 1\"]",
+        "Body of story 1.\n",
+    );
+    let update = s.update(&["content/business/story-1.md"]);
+    assert!(update.full, "{update:?}");
+    assert!(s
+        .read("city/story-1/index.html")
+        .contains("Story 1, in both"));
+    s.assert_as_full_build();
+    s.site.article(
+        "../shared/notice.md",
+        "title = \"Notice, edited\"\ndate = 2026-05-15",
+        "Shared.\n",
+    );
+    let update = s.update(&["shared/notice.md"]);
+    assert!(update.relevant && update.full, "{update:?}");
+    assert!(s.read("city/notice/index.html").contains("Notice, edited"));
+    s.assert_as_full_build();
+    // Beside it, a file the site does not read is nothing to do.
+    s.site.write("shared/todo.txt", "x");
+    assert!(!s.update(&["shared/todo.txt"]).relevant);
+}

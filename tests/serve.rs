@@ -414,6 +414,31 @@ fn a_folder_removed_and_made_again_is_still_watched() {
     });
 }
 
+/// A story kept outside `content/` and linked in is watched where it is.
+#[cfg(unix)]
+#[test]
+fn a_story_linked_in_from_outside_content_is_watched_where_it_is() {
+    let site = newsroom();
+    let story = "+++\ntitle = \"Shared notice\"\ndate = 2026-05-15T09:00:00Z\n+++\n\nShared.\n";
+    site.write("shared/notice.md", story);
+    std::os::unix::fs::symlink(
+        "../../shared/notice.md",
+        site.root().join("content/business/notice.md"),
+    )
+    .unwrap();
+    let server = Server::start(&site, &[]);
+    server.until("/business/notice/", "was served", |s, b| {
+        s == 200 && b.contains("Shared notice")
+    });
+    site.write(
+        "shared/notice.md",
+        &story.replace("Shared notice", "Shared notice, edited"),
+    );
+    server.until("/business/notice/", "showed the edit", |_, b| {
+        b.contains("Shared notice, edited")
+    });
+}
+
 #[test]
 fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
     let site = newsroom();
