@@ -207,10 +207,11 @@ const CARD: &str = "card.html";
 /// A standalone page's.
 const PAGE: &str = "page.html";
 
-/// The templates of the pages that show an article's text: its own page
-/// (with cards of related stories) and a standalone page. Only their ids
-/// are kept clear of the text's headings and footnotes.
-const WITH_TEXT: [&str; 3] = [ARTICLE, CARD, PAGE];
+/// The templates of the pages that show Markdown text: an article's page
+/// (with cards of related stories), a standalone page, and a tag or author
+/// page (an author's biography). Only their ids are kept clear of the
+/// text's headings and footnotes.
+const WITH_MARKDOWN: [&str; 4] = [ARTICLE, CARD, PAGE, TERM];
 
 /// Which pages to render.
 #[derive(Clone, Copy)]

@@ -64,7 +64,7 @@ pub struct Theme {
     /// The templates that define components, which any template may call.
     components: BTreeSet<String>,
     /// The ids written as they are (`id="main"`) by the templates of the
-    /// pages that show an article's text, and by those they extend or
+    /// pages that show Markdown text, and by those they extend or
     /// include and the ones defining components: the Markdown's headings
     /// and footnotes must not take them.
     pub ids: BTreeSet<String>,
@@ -140,7 +140,7 @@ impl Theme {
             }
             names.insert(name.to_string(), tags.named);
         }
-        let ids = reached(&names, &components, &super::WITH_TEXT)
+        let ids = reached(&names, &components, &super::WITH_MARKDOWN)
             .iter()
             .filter_map(|name| written.get(name.as_str()))
             .flatten()
@@ -827,14 +827,19 @@ mod tests {
                 "{% extends \"base.html\" %}{% block main %}<p id=\"lede\"></p>{% endblock main %}",
             ),
             ("spare.html", "<p id=\"spare\"></p>"),
+            (
+                "taxonomy_term.html",
+                "{% extends \"base.html\" %}{% block main %}<h2 id=\"awards\"></h2>{% endblock main %}",
+            ),
         ]);
         let theme = Theme::load(root.path()).unwrap();
         let ids: Vec<&str> = theme.ids.iter().map(String::as_str).collect();
         // base.html's through article.html, box.html's and what it includes,
-        // a component's (any page may call it), the default article page's
-        // own are gone with it; the front page's and section page's are not
-        // on a page with an article's text.
-        assert_eq!(ids, ["box", "inner", "main", "note"]);
+        // a component's (any page may call it), an author page's (which
+        // shows a biography); the default article page's own are gone with
+        // it; the front page's and section page's are on no page with
+        // Markdown text.
+        assert_eq!(ids, ["awards", "box", "inner", "main", "note"]);
     }
 
     fn names(text: &str) -> (Vec<String>, bool) {
