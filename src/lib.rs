@@ -393,12 +393,13 @@ fn build_begun(
     }
     let staging = match Staging::begin(root, &target) {
         // A kept file has the group and ACL it was made with. The staging
-        // compares groups; an ACL is known alike only from a record made
-        // under the same default ACL above the output.
+        // compares groups; an ACL is known alike from a record made under
+        // the same default ACL above the output or, with none, from the old
+        // output folder's own.
         Ok(staging) => match previous {
             Some(p) if p.same_inherited(&key) => staging.with_record(p.into_recorded()),
             Some(_) => staging.keeping_nothing(),
-            None if output::passes_on_acl(&inherited) => staging.keeping_nothing(),
+            None if output::acl_changed_since_made(&target) => staging.keeping_nothing(),
             None => staging,
         },
         Err(e) => {

@@ -190,8 +190,7 @@ pub struct FileCounts {
 
 impl FileCounts {
     /// The counts of a committed output: a file staged twice at one path
-    /// (a site's own `robots.txt` over the one the build made) counts once,
-    /// as the one that is there.
+    /// counts once, as the one that is there.
     pub fn of(files: &[Staged]) -> FileCounts {
         let kept = files.iter().filter(|f| f.kept).count();
         FileCounts {
@@ -310,10 +309,9 @@ impl Staging {
     /// Copy a user's file to a site path.
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic> {
         let (rel, shown, file) = self.prepare(site_path)?;
-        // A site's own file replaces one the build made at its path (its
-        // `static/robots.txt`). That one is removed first, so the copy is a
-        // new file, never written into one the previous output may share by
-        // a hard link.
+        // A file already staged at its path is removed first, so the copy
+        // is a new file, never written into one the previous output may
+        // share by a hard link.
         match std::fs::remove_file(&file) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                 return Err(Diagnostic::io(Path::new(site_path), "replace", &e));
@@ -418,9 +416,10 @@ impl Staging {
         remove: impl FnOnce(&Path) -> std::io::Result<()>,
     ) -> Result<Committed, Errors> {
         let mut files = self.files.into_inner().unwrap_or_default();
-        // Stable: a path staged twice (a site's own robots.txt over the one
-        // the build made) keeps its entries in the order they were made,
-        // and the last, the file that is there, is the one kept.
+        // Stable: a path staged twice (a build no longer makes the file a
+        // site's `static/` gives, but a caller may still stage one path
+        // twice) keeps its entries in the order they were made, and the
+        // last, the file that is there, is the one kept.
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|later, kept| {
             let same = later.path == kept.path;
@@ -805,11 +804,17 @@ pub fn umask() -> Option<u32> {
     u32::from_str_radix(umask.trim(), 8).ok()
 }
 
-const DEFAULT_ACL: &str = "default acl ";
-
-/// Whether what [`inherited`] found includes a default ACL.
-pub fn passes_on_acl(inherited: &str) -> bool {
-    inherited.contains(DEFAULT_ACL)
+/// Whether the output folder `target` was made under another default ACL
+/// than the folder holding it passes on now. A folder takes its parent's
+/// default ACL as its own when it is made, so the two differ once one was
+/// added, changed or removed above it since; files kept from it would
+/// have the old one.
+pub fn acl_changed_since_made(target: &Path) -> bool {
+    target
+        .ancestors()
+        .skip(1)
+        .find(|p| p.is_dir())
+        .is_some_and(|parent| default_acl(target) != default_acl(parent))
 }
 
 /// What the folder that holds `target` passes on to the files and folders
@@ -834,7 +839,7 @@ pub fn inherited(target: &Path) -> String {
     let group: Option<String> = None;
     let acl = default_acl(parent).map(|bytes| {
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        format!("{DEFAULT_ACL}{hex}")
+        format!("default acl {hex}")
     });
     [group, acl]
         .into_iter()
@@ -857,10 +862,9 @@ fn default_acl(_dir: &Path) -> Option<Vec<u8>> {
     None
 }
 
-/// The permission bits a file written into `dir` gets, from a file made
-/// and removed there: the umask, a set-group-id folder or a default ACL
-/// all have their say. `None` if the file could not be made.
-/// The mode and group a file made in `dir` gets, by making one.
+/// The permission bits and group a file written into `dir` gets, from a
+/// file made and removed there: the umask, a set-group-id folder or a
+/// default ACL all have their say. `None` if the file could not be made.
 fn new_files(dir: &Path) -> Option<(u32, Option<u32>)> {
     let probe = dir.join(".dateline-mode");
     let meta = new_file(&probe).and_then(|file| file.metadata());

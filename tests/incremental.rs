@@ -308,6 +308,18 @@ fn a_group_or_acl_passed_on_reaches_every_file_of_the_next_build() {
                 let len = rustix::fs::getxattr(&file, "system.posix_acl_access", &mut value);
                 assert!(len.is_ok_and(|n| n > 4), "{} has no ACL", file.display());
             }
+            // Taken away again, and built with no record (`--full`): the
+            // old output folder's own default ACL tells.
+            rustix::fs::removexattr(root, "system.posix_acl_default").unwrap();
+            let full = BuildOptions {
+                full: true,
+                ..site.options()
+            };
+            site.try_build(full).unwrap();
+            for file in files() {
+                let len = rustix::fs::getxattr(&file, "system.posix_acl_access", &mut value);
+                assert!(len.is_err(), "{} has an ACL still", file.display());
+            }
         }
         Err(e) => eprintln!("no default ACL on this file system ({e}): ACL part skipped"),
     }
