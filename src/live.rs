@@ -182,7 +182,13 @@ impl Session {
     }
 
     fn full(&mut self) -> Result<Update, BuildFailure> {
-        self.links = crate::walk::link_targets(&self.root);
+        // A place a link led to that is gone may come back (a folder
+        // copied in again): it stays one to watch.
+        let mut links = crate::walk::link_targets(&self.root);
+        links.extend(self.links.iter().filter(|to| !to.exists()).cloned());
+        links.sort();
+        links.dedup();
+        self.links = links;
         let (report, site) = build_site(&self.options)?;
         self.site = site;
         Ok(Update {
@@ -201,9 +207,16 @@ impl Session {
         let mut plan = Plan::default();
         let mut relevant = false;
         for path in paths {
+            // A full build does everything: the rest need no look.
+            if plan.full && relevant {
+                break;
+            }
             let Some(rel) = self.relative(path) else {
                 continue;
             };
+            if ignored(&rel) {
+                continue;
+            }
             // A file reached through a symbolic link: its other paths in
             // the site, and what they feed, are found by a full build.
             if self
@@ -213,10 +226,6 @@ impl Session {
             {
                 plan.full = true;
                 relevant = true;
-                continue;
-            }
-            if ignored(&rel) {
-                continue;
             }
             let exists = self.root.join(&rel).exists();
             let mut parts = rel.components();
@@ -408,9 +417,9 @@ fn was_read(site: &Site, rel: &Path) -> bool {
         .flat_map(|p| std::iter::once(&p.file).chain(&p.photo_file));
     let mut files = articles.chain(pages).chain(sections).chain(profiles);
     files.any(|f| f.starts_with(rel))
-        || c.links
-            .keys()
-            .any(|key| Path::new(CONTENT_DIR).join(key).starts_with(rel))
+        || rel
+            .strip_prefix(CONTENT_DIR)
+            .is_ok_and(|under| c.links.keys().any(|key| Path::new(key).starts_with(under)))
 }
 
 /// Whether an edited article still sits where it did among the others:

@@ -184,27 +184,57 @@ fn watch_site(
         .map(|f| root.join(f).is_dir())
         .collect();
     // Where the site's symbolic links lead, outside those folders: the
-    // folder of a file (an editor may replace the file itself), a folder
-    // whole.
-    let mut links_watched = std::collections::BTreeSet::new();
-    let mut watch_links = move |watcher: &mut notify::RecommendedWatcher, session: &Session| {
+    // folder holding each (which sees it made again after it went), and a
+    // folder whole. A watch goes with the folder it was on (`rm -r`, a
+    // copy, a `git checkout`): a folder gone and made again, or a new one
+    // at its path, is watched again and named, since files may have been
+    // made in it before the watch.
+    let mut watched = std::collections::BTreeMap::new();
+    let mut lost = std::collections::BTreeSet::new();
+    let mut watch_links = move |watcher: &mut notify::RecommendedWatcher,
+                                session: &Session,
+                                changed: &[PathBuf]|
+          -> Vec<PathBuf> {
+        // A watched folder an event names may have gone, its watch with it
+        // (a new folder at its path may even get its inode number).
+        for dir in changed {
+            if watched.remove(dir).is_some() {
+                lost.insert(dir.clone());
+            }
+        }
+        let mut dirs = std::collections::BTreeMap::new();
         for to in session.links() {
             let inside = ["content", "templates", "static"]
                 .iter()
                 .any(|f| to.starts_with(root_of_links.join(f)));
-            let (dir, mode) = match to.is_dir() {
-                true => (to.clone(), notify::RecursiveMode::Recursive),
-                false => match to.parent() {
-                    Some(parent) => (parent.to_path_buf(), notify::RecursiveMode::NonRecursive),
-                    None => continue,
-                },
-            };
-            if !inside && !links_watched.contains(&dir) && watcher.watch(&dir, mode).is_ok() {
-                links_watched.insert(dir);
+            if inside {
+                continue;
+            }
+            if let Some(parent) = to.parent() {
+                dirs.entry(parent.to_path_buf())
+                    .or_insert(notify::RecursiveMode::NonRecursive);
+            }
+            if to.is_dir() {
+                dirs.insert(to.clone(), notify::RecursiveMode::Recursive);
             }
         }
+        let mut renewed = Vec::new();
+        for (dir, mode) in dirs {
+            let Some(now) = folder_identity(&dir) else {
+                continue;
+            };
+            let before = watched.insert(dir.clone(), now);
+            if before != Some(now) {
+                let _ = watcher.unwatch(&dir);
+                let _ = watcher.watch(&dir, mode);
+                if before.is_some() || lost.remove(&dir) {
+                    renewed.push(dir);
+                }
+            }
+        }
+        renewed
     };
-    watch_links(&mut watcher, &session);
+    watch_links(&mut watcher, &session, &[]);
     std::thread::spawn(move || loop {
         use std::sync::mpsc::RecvTimeoutError;
         // A change of files, or the moment a scheduled story goes live
@@ -255,8 +285,11 @@ fn watch_site(
                         paths.push(dir);
                     }
                 }
-                let result = session.update(&paths);
-                watch_links(&mut watcher, &session);
+                let mut result = session.update(&paths);
+                let renewed = watch_links(&mut watcher, &session, &paths);
+                if !renewed.is_empty() {
+                    result = session.update(&renewed);
+                }
                 result
             }
         };
@@ -289,6 +322,27 @@ fn watch_site(
         }
     });
     Ok(())
+}
+
+/// What tells a folder from another made at the same path since: its
+/// inode (its modification time elsewhere). `None` if it is not there.
+fn folder_identity(dir: &Path) -> Option<u128> {
+    let meta = std::fs::metadata(dir).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(u128::from(meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let modified = meta.modified().ok()?;
+        Some(
+            modified
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?
+                .as_nanos(),
+        )
+    }
 }
 
 fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {

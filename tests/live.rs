@@ -501,29 +501,22 @@ fn a_file_reached_through_a_symbolic_link_updates_every_page_of_it() {
     )
     .unwrap();
     site.article(
-        "../shared/notice.md",
+        "../shared/notice/index.md",
         "title = \"Notice\"\ndate = 2026-05-15",
         "Shared.\n",
     );
     std::os::unix::fs::symlink(
-        "../../shared/notice.md",
-        site.root().join("content/city/notice.md"),
+        "../../shared/notice",
+        site.root().join("content/city/notice"),
     )
     .unwrap();
     let mut s = serve(site);
+    let root = s.site.root().canonicalize().unwrap();
     assert_eq!(
         s.session.links(),
         [
-            s.site
-                .root()
-                .canonicalize()
-                .unwrap()
-                .join("content/business/story-1.md"),
-            s.site
-                .root()
-                .canonicalize()
-                .unwrap()
-                .join("shared/notice.md"),
+            root.join("content/business/story-1.md"),
+            root.join("shared/notice")
         ]
     );
     s.site.article(
@@ -538,15 +531,18 @@ fn a_file_reached_through_a_symbolic_link_updates_every_page_of_it() {
         .contains("Story 1, in both"));
     s.assert_as_full_build();
     s.site.article(
-        "../shared/notice.md",
+        "../shared/notice/index.md",
         "title = \"Notice, edited\"\ndate = 2026-05-15",
         "Shared.\n",
     );
-    let update = s.update(&["shared/notice.md"]);
+    let update = s.update(&["shared/notice/index.md"]);
     assert!(update.relevant && update.full, "{update:?}");
     assert!(s.read("city/notice/index.html").contains("Notice, edited"));
     s.assert_as_full_build();
-    // Beside it, a file the site does not read is nothing to do.
+    // An editor's swap file there, and a file beside it the site does not
+    // read, are nothing to do.
+    s.site.write("shared/notice/.index.md.swp", "x");
     s.site.write("shared/todo.txt", "x");
-    assert!(!s.update(&["shared/todo.txt"]).relevant);
+    let update = s.update(&["shared/notice/.index.md.swp", "shared/todo.txt"]);
+    assert!(!update.relevant, "{update:?}");
 }

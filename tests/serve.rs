@@ -439,6 +439,39 @@ fn a_story_linked_in_from_outside_content_is_watched_where_it_is() {
     });
 }
 
+/// A linked folder removed and made again (`rm -r`, a copy, a `git
+/// checkout`) is watched again.
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_removed_and_made_again_is_still_watched() {
+    let site = newsroom();
+    let story = |title: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = 2026-05-15T09:00:00Z\n+++\n\nShared.\n")
+    };
+    site.write("shared/feature/index.md", &story("Feature"));
+    std::os::unix::fs::symlink(
+        "../../shared/feature",
+        site.root().join("content/business/feature"),
+    )
+    .unwrap();
+    let server = Server::start(&site, &[]);
+    server.until("/business/feature/", "was served", |s, b| {
+        s == 200 && b.contains("Feature")
+    });
+    let events = server.listen();
+    std::fs::remove_dir_all(site.root().join("shared/feature")).unwrap();
+    // The link leads nowhere for a while: the build fails.
+    assert_eq!(next_event(&events).0, "failed");
+    site.write("shared/feature/index.md", &story("Feature, copied back"));
+    server.until("/business/feature/", "showed the copy", |_, b| {
+        b.contains("Feature, copied back")
+    });
+    site.write("shared/feature/index.md", &story("Feature, then edited"));
+    server.until("/business/feature/", "showed the edit", |_, b| {
+        b.contains("Feature, then edited")
+    });
+}
+
 #[test]
 fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
     let site = newsroom();
