@@ -642,6 +642,11 @@ mod tests {
         std::fs::write(target.join("a/new.html"), "page b").unwrap();
         std::fs::rename(target.join("a/new.html"), target.join("a/index.html")).unwrap();
         assert!(!recorded(before));
+        // A kept page written over in place: its folder is as it was.
+        let before = before_swap(&target, &files);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(target.join("a/index.html"), "page c").unwrap();
+        assert!(!recorded(before));
         // Another file in the output folder itself.
         std::fs::remove_file(target.join("a/stray.txt")).unwrap();
         let before = before_swap(&target, &files);

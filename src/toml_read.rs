@@ -433,21 +433,26 @@ fn one_pass(
     })
 }
 
-/// Where the list (or `{ }` table) begins that a duplicate key opens: the
-/// parse leaves such a value out of the document, so [`opened_at`] cannot
-/// find it. The last such key is the one: a bracket left open turns every
-/// later line into its values, where no key is read, duplicate or not.
+/// Where the list (or `{ }` table) begins that a duplicate key opens, or
+/// a dotted key that cannot extend the value before it: the parse leaves
+/// such a value out of the document, so [`opened_at`] cannot find it. The
+/// last such key is the one: a bracket left open turns every later line
+/// into its values, where no key is read, duplicate or not.
 fn opened_by_duplicate(text: &str, errors: &[toml::de::Error], list: bool) -> Option<usize> {
     let bracket = if list { '[' } else { '{' };
     let key_end = errors
         .iter()
-        .filter(|err| err.message() == "duplicate key")
+        .filter(|err| {
+            let message = err.message();
+            message == "duplicate key" || message.starts_with("cannot extend value")
+        })
         .filter_map(|err| err.span())
         .map(|span| span.end)
         .next_back()?;
+    // The error may name one part of a dotted key (`b` of `b.y = [`).
     let line = &text[key_end..];
     let line = &line[..line.find('\n').unwrap_or(line.len())];
-    let value = line.trim_start().strip_prefix('=')?.trim_start();
+    let value = line[line.find('=')? + 1..].trim_start();
     value
         .starts_with(bracket)
         .then(|| key_end + line.len() - value.len())
@@ -693,6 +698,20 @@ mod tests {
                 "6:9: `extra`: the table opened here is never closed: add `}` after its last value",
             ]
         );
+        // A dotted key that cannot extend the value before it, and one
+        // whose duplicate is a part of it.
+        for text in [
+            "title = \"T\"\nextra = 1\nextra.b = [\"b\",\nx = = 1\n",
+            "title = \"T\"\n[extra.b]\n[extra]\nb.y = [1,\nx = = 1\n",
+        ] {
+            let (lines, _) = problems(text);
+            assert_eq!(lines.len(), 4, "{lines:?}");
+            let said = |end: &str| lines.iter().any(|l| l.ends_with(end));
+            assert!(said(
+                "the list opened here is never closed: add `]` after its last value"
+            ));
+            assert!(said("`x`: extra `=`, expected nothing"), "{lines:?}");
+        }
     }
 
     #[test]
