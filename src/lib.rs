@@ -436,11 +436,14 @@ fn build_begun(
     stop_if_asked()?;
     let output = staging.target().to_path_buf();
     state::forget(&target);
-    let (written, before, leftover) = match staging.commit() {
-        Ok(c) => (c.files, c.before, c.warning),
+    let (written, removed, before, leftover) = match staging.commit() {
+        Ok(c) => (c.files, c.removed, c.before, c.warning),
         Err(e) => return Err(fail_with(problems, e)),
     };
-    let files = output::FileCounts::of(&written);
+    let files = output::FileCounts {
+        removed,
+        ..output::FileCounts::of(&written)
+    };
     problems.warnings.sort();
     let summary = state::Summary {
         pages: pages.iter().map(|(k, n)| (k.to_string(), *n)).collect(),

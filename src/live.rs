@@ -195,7 +195,7 @@ impl Session {
             relevant: true,
             change: Change::Pages,
             full: true,
-            files: report.files.written,
+            files: report.files.written + report.files.removed,
             elapsed: Duration::ZERO,
             warnings: report.warnings,
         })

@@ -345,8 +345,12 @@ fn summary(report: &BuildReport) -> String {
             report.elapsed.as_secs_f64()
         )
     } else {
+        let removed = match report.files.removed {
+            0 => String::new(),
+            n => format!(", {n} removed"),
+        };
         format!(
-            "built {pages} pages ({}) and copied {} static files into {} in {:.2} s\nfiles: {} written, {} unchanged (kept from the last build)",
+            "built {pages} pages ({}) and copied {} static files into {} in {:.2} s\nfiles: {} written, {} unchanged (kept from the last build){removed}",
             kinds.join(", "),
             report.static_files,
             report.output.display(),

@@ -186,6 +186,9 @@ impl Sink for InPlace {
 pub struct FileCounts {
     pub written: usize,
     pub kept: usize,
+    /// Files of the previous output at a path this build has none at.
+    #[serde(default)]
+    pub removed: usize,
 }
 
 impl FileCounts {
@@ -196,6 +199,7 @@ impl FileCounts {
         FileCounts {
             written: files.len() - kept,
             kept,
+            removed: 0,
         }
     }
 }
@@ -281,8 +285,9 @@ impl Staging {
                 }
             }
         };
-        if self.keep(&rel, &file, same) {
-            self.note(shown, Some(hash), None, true);
+        let had = self.keep(&rel, &file, same);
+        if had == Some(true) {
+            self.note(shown, Some(hash), None, had);
             return Ok(());
         }
         let out = new_file(&file)
@@ -291,17 +296,20 @@ impl Staging {
         // Stamped from the open file: no second look-up of its path. If
         // that fails, the record stamps it by path.
         let version = out.metadata().ok().map(|meta| Version::of(&meta));
-        self.note(shown, Some(hash), version, false);
+        self.note(shown, Some(hash), version, had);
         Ok(())
     }
 
-    fn note(&self, path: String, hash: Option<u128>, version: Option<Version>, kept: bool) {
+    /// Note a file staged: `had` says whether the previous output had one
+    /// at its path (`None`: no), and whether it was kept.
+    fn note(&self, path: String, hash: Option<u128>, version: Option<Version>, had: Option<bool>) {
         if let Ok(mut files) = self.files.lock() {
             files.push(Staged {
                 path,
                 hash,
                 version,
-                kept,
+                kept: had == Some(true),
+                replaced: had.is_some(),
             });
         }
     }
@@ -329,34 +337,33 @@ impl Staging {
                     _ => false,
                 }
         };
-        let kept = self.keep(&rel, &file, same);
-        if !kept {
+        let had = self.keep(&rel, &file, same);
+        if had != Some(true) {
             std::fs::copy(from, &file)
                 .map_err(|e| Diagnostic::io(from, &format!("copy it to {site_path}"), &e))?;
         }
-        self.note(shown, None, None, kept);
+        self.note(shown, None, None, had);
         Ok(())
     }
 
     /// Hard-link the previous output's file at `rel` into `file` when
-    /// `same` says its bytes are the ones to write.
-    fn keep(&self, rel: &Path, file: &Path, same: impl FnOnce(Old) -> bool) -> bool {
-        let Some(previous) = &self.previous else {
-            return false;
-        };
-        let path = previous.join(rel);
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            return false;
-        };
-        meta.is_file()
-            && self
-                .group
-                .is_none_or(|group| group_of(&meta) == Some(group))
+    /// `same` says its bytes are the ones to write. Whether it was kept;
+    /// `None` when the previous output has no file there.
+    fn keep(&self, rel: &Path, file: &Path, same: impl FnOnce(Old) -> bool) -> Option<bool> {
+        let path = self.previous.as_ref()?.join(rel);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let kept = self
+            .group
+            .is_none_or(|group| group_of(&meta) == Some(group))
             && same(Old {
                 path: &path,
                 meta: &meta,
             })
-            && std::fs::hard_link(&path, file).is_ok()
+            && std::fs::hard_link(&path, file).is_ok();
+        Some(kept)
     }
 
     /// Copy `files` (the site's `static/` files, relative to `from`) to the
@@ -413,7 +420,7 @@ impl Staging {
     /// [`Staging::commit`], removing the old output with `remove`.
     fn commit_removing_old_with(
         self,
-        remove: impl FnOnce(&Path) -> std::io::Result<()>,
+        remove: impl FnOnce(&Path) -> std::io::Result<usize>,
     ) -> Result<Committed, Errors> {
         let mut files = self.files.into_inner().unwrap_or_default();
         // Stable: a path staged twice (a build no longer makes the file a
@@ -460,8 +467,10 @@ impl Staging {
             // In one step: `staged` now holds the previous output.
             Ok(true) => {
                 if std::fs::rename(&staged, &old).is_err() {
+                    let (warning, old_files) = remove_previous(&staged, remove);
                     return Ok(Committed {
-                        warning: remove_previous(&staged, remove),
+                        removed: removed(old_files, &files),
+                        warning,
                         files,
                         before,
                     });
@@ -484,11 +493,12 @@ impl Staging {
         }
         // The new output is in place: a previous one left behind is worth
         // a warning, not a failed build.
-        let warning = match had_old {
+        let (warning, old_files) = match had_old {
             true => remove_previous(&old, remove),
-            false => None,
+            false => (None, 0),
         };
         Ok(Committed {
+            removed: removed(old_files, &files),
             files,
             before,
             warning,
@@ -500,17 +510,27 @@ impl Staging {
 /// warning if that failed.
 fn remove_previous(
     old: &Path,
-    remove: impl FnOnce(&Path) -> std::io::Result<()>,
-) -> Option<Diagnostic> {
-    remove(old).err().map(|e| {
-        Diagnostic::new(
-            old.display().to_string(),
-            format!(
-                "the new output is in place, but this folder, the previous output, \
-                 could not be removed ({e}); delete it by hand"
-            ),
-        )
-    })
+    remove: impl FnOnce(&Path) -> std::io::Result<usize>,
+) -> (Option<Diagnostic>, usize) {
+    match remove(old) {
+        Ok(files) => (None, files),
+        Err(e) => {
+            let warning = Diagnostic::new(
+                old.display().to_string(),
+                format!(
+                    "the new output is in place, but this folder, the previous output, \
+                     could not be removed ({e}); delete it by hand"
+                ),
+            );
+            (Some(warning), 0)
+        }
+    }
+}
+
+/// How many of the previous output's `old_files` had no file of the new
+/// output at their path.
+fn removed(old_files: usize, files: &[Staged]) -> usize {
+    old_files.saturating_sub(files.iter().filter(|f| f.replaced).count())
 }
 
 /// Put `staged` where `target` is and `target` where `staged` is in one
@@ -553,6 +573,8 @@ fn with_mount_hint(message: String, e: &std::io::Error) -> String {
 /// if the previous output could not be removed.
 pub struct Committed {
     pub files: Vec<Staged>,
+    /// Files of the previous output at a path the new one has none at.
+    pub removed: usize,
     /// What the build records by path, as it was just before the swap
     /// ([`crate::state::before_swap`]).
     pub before: Option<Vec<crate::state::Stamp>>,
@@ -733,7 +755,7 @@ fn hold_own_lock(_dir: &Path) -> Option<std::fs::File> {
 
 /// Remove the previous output, `dir`, with more threads than cores: much
 /// of a deletion is waiting on the disk, not computing.
-fn remove_old(dir: &Path) -> std::io::Result<()> {
+fn remove_old(dir: &Path) -> std::io::Result<usize> {
     crate::walk::waiting_on_disk(|| remove_tree(dir))
 }
 
@@ -742,24 +764,30 @@ fn remove_old(dir: &Path) -> std::io::Result<()> {
 /// time on this project's ext4 disk, and 9.5 s in eight parallel parts.
 /// Like `std::fs::remove_dir_all`, it never follows a symbolic link: the
 /// link is removed, not what it points to.
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
+fn remove_tree(dir: &Path) -> std::io::Result<usize> {
     use rayon::prelude::*;
     let entries = std::fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
-    entries.par_iter().try_for_each(|entry| {
-        let path = entry.path();
-        // The entry's own type: a link to a folder is not a folder here.
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            remove_tree(&path)
-        } else {
-            // Windows removes a link to a folder as a folder.
-            std::fs::remove_file(&path).or_else(|e| match kind.is_symlink() {
-                true => std::fs::remove_dir(&path),
-                false => Err(e),
-            })
-        }
-    })?;
-    std::fs::remove_dir(dir)
+    let files = entries
+        .par_iter()
+        .map(|entry| {
+            let path = entry.path();
+            // The entry's own type: a link to a folder is not a folder here.
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                remove_tree(&path)
+            } else {
+                // Windows removes a link to a folder as a folder.
+                std::fs::remove_file(&path)
+                    .or_else(|e| match kind.is_symlink() {
+                        true => std::fs::remove_dir(&path),
+                        false => Err(e),
+                    })
+                    .map(|()| 1)
+            }
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    std::fs::remove_dir(dir)?;
+    Ok(files)
 }
 
 /// A file of the previous output.
@@ -1189,7 +1217,7 @@ mod tests {
         built_before(root);
         let staging = Staging::begin(root, Path::new("public")).unwrap();
         staging.write("/", b"new").unwrap();
-        let refused = |_: &Path| Err(std::io::Error::other("device busy"));
+        let refused = |_: &Path| Err::<usize, _>(std::io::Error::other("device busy"));
         let committed = staging.commit_removing_old_with(refused).unwrap();
         assert_eq!(
             std::fs::read_to_string(root.join("public/index.html")).unwrap(),

@@ -372,6 +372,8 @@ pub struct Staged {
     pub version: Option<Version>,
     /// Kept from the previous output rather than written anew.
     pub kept: bool,
+    /// The previous output had a file at this path (kept or not).
+    pub replaced: bool,
 }
 
 /// Every file of `files` and each folder above it, the output folder
@@ -533,6 +535,7 @@ mod tests {
             hash,
             version: None,
             kept: false,
+            replaced: false,
         }
     }
 

@@ -44,6 +44,13 @@ fn backdate(path: &Path) -> SystemTime {
 fn an_edit_a_rename_and_a_deletion_build_what_a_clean_build_does() {
     let site = common::port_newsroom();
     site.build();
+    let names = |files: &[(std::path::PathBuf, Vec<u8>)]| {
+        files
+            .iter()
+            .map(|f| f.0.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let before = names(&snapshot(&site.out("")));
     // Edit one story, rename another, delete a third, add a fourth.
     site.article(
         "business/story-0.md",
@@ -68,6 +75,10 @@ fn an_edit_a_rename_and_a_deletion_build_what_a_clean_build_does() {
     assert!(report.files.written > 0, "{:?}", report.files);
     let incremental = snapshot(&site.out(""));
     assert_eq!(incremental, clean_build(&site));
+    // The summary counts the files whose paths went with the two stories.
+    let gone = before.difference(&names(&incremental)).count();
+    assert!(gone > 2, "{gone}");
+    assert_eq!(report.files.removed, gone, "{:?}", report.files);
     assert!(site.exists("business/story-two/index.html"));
     assert!(!site.exists("business/story-2/index.html"));
     assert!(!site.exists("business/story-3/index.html"));
@@ -597,7 +608,15 @@ fn the_summary_counts_files_and_stages_and_draws_no_bar_into_a_pipe() {
     let full = site.run(&["build", "--now", NOW, "--full"]);
     let stdout = String::from_utf8_lossy(&full.stdout);
     assert!(
-        stdout.contains("files: 0 written, 62 unchanged"),
+        stdout.contains("files: 0 written, 62 unchanged (kept from the last build)\n"),
+        "{stdout}"
+    );
+    // A file gone from the site is counted too.
+    std::fs::remove_file(site.root().join("static/logo.svg")).unwrap();
+    let fewer = site.run(&["build", "--now", NOW]);
+    let stdout = String::from_utf8_lossy(&fewer.stdout);
+    assert!(
+        stdout.contains("files: 0 written, 61 unchanged (kept from the last build), 1 removed\n"),
         "{stdout}"
     );
 }

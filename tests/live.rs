@@ -239,6 +239,8 @@ fn stylesheet_and_static_files_are_copied() {
     std::fs::remove_file(s.site.root().join("static/logo.svg")).unwrap();
     let update = s.update(&["static/logo.svg"]);
     assert_eq!((update.change, update.full), (Change::Pages, true));
+    // The file removed is the one file changed.
+    assert_eq!(update.files, 1, "{update:?}");
     assert!(!s.out.path().join("site/logo.svg").exists());
     s.assert_as_full_build();
 }
