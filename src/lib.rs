@@ -102,6 +102,9 @@ pub struct BuildReport {
     /// Staging folders left beside the output by builds stopped outright,
     /// which this build removed.
     pub abandoned: Vec<PathBuf>,
+    /// Where the symbolic links followed in the site lead (canonical
+    /// paths), for the dev server to watch.
+    pub links: Vec<PathBuf>,
 }
 
 /// How long a stage of the build took, and the process's peak memory at
@@ -283,6 +286,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     let mut stages = Stages::new();
     // Stamped before anything is read, `site.toml` included.
     let inputs = state::Inputs::stamp(&options.root);
+    let links = inputs.links.clone();
     let config = match load_config(options) {
         Ok(config) => config,
         Err(errors) => {
@@ -311,6 +315,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
         Ok((report, site)) => Ok((
             BuildReport {
                 abandoned,
+                links,
                 ..report
             },
             site,
@@ -375,6 +380,7 @@ fn build_begun(
                     .next_scheduled
                     .map(|(t, file)| (t.to_zoned(config.timezone.clone()), file)),
                 abandoned: Vec::new(),
+                links: Vec::new(),
                 output: target,
             };
             return Ok((report, None));
@@ -471,6 +477,7 @@ fn build_begun(
             .clone()
             .map(|(t, file)| (t.to_zoned(site.config.timezone.clone()), file)),
         abandoned: Vec::new(),
+        links: Vec::new(),
     };
     Ok((report, Some(site)))
 }

@@ -56,7 +56,8 @@ pub struct Session {
     /// `None` after a failed update.
     site: Option<Site>,
     /// Where the symbolic links followed in the site lead, as of the
-    /// last full build.
+    /// last full build that succeeded: a place a link led to that is gone
+    /// (a build fails on the link) may come back, a folder copied in again.
     links: Vec<PathBuf>,
 }
 
@@ -91,7 +92,7 @@ impl Session {
             Ok((report, site)) => (Ok(report), site),
             Err(failure) => (Err(failure), None),
         };
-        let links = crate::walk::link_targets(&root);
+        let links = built.as_ref().map(|r| r.links.clone()).unwrap_or_default();
         let session = Session {
             options,
             root,
@@ -182,15 +183,9 @@ impl Session {
     }
 
     fn full(&mut self) -> Result<Update, BuildFailure> {
-        // A place a link led to that is gone may come back (a folder
-        // copied in again): it stays one to watch.
-        let mut links = crate::walk::link_targets(&self.root);
-        links.extend(self.links.iter().filter(|to| !to.exists()).cloned());
-        links.sort();
-        links.dedup();
-        self.links = links;
         let (report, site) = build_site(&self.options)?;
         self.site = site;
+        self.links.clone_from(&report.links);
         Ok(Update {
             relevant: true,
             change: Change::Pages,
@@ -217,17 +212,14 @@ impl Session {
             if ignored(&rel) {
                 continue;
             }
+            let at = self.root.join(&rel);
             // A file reached through a symbolic link: its other paths in
             // the site, and what they feed, are found by a full build.
-            if self
-                .links
-                .iter()
-                .any(|to| self.root.join(&rel).starts_with(to))
-            {
+            if self.links.iter().any(|to| at.starts_with(to)) {
                 plan.full = true;
                 relevant = true;
             }
-            let exists = self.root.join(&rel).exists();
+            let exists = at.exists();
             let mut parts = rel.components();
             let top = parts
                 .next()

@@ -838,11 +838,14 @@ pub fn umask() -> Option<u32> {
 /// added, changed or removed above it since; files kept from it would
 /// have the old one.
 pub fn acl_changed_since_made(target: &Path) -> bool {
-    target
-        .ancestors()
-        .skip(1)
-        .find(|p| p.is_dir())
-        .is_some_and(|parent| default_acl(target) != default_acl(parent))
+    holding_folder(target).is_some_and(|parent| default_acl(target) != default_acl(parent))
+}
+
+/// The folder whose settings `target` takes when it is made: its parent,
+/// or, for a parent the build is still to make, the nearest folder above
+/// that is there.
+fn holding_folder(target: &Path) -> Option<&Path> {
+    target.ancestors().skip(1).find(|p| p.is_dir())
 }
 
 /// What the folder that holds `target` passes on to the files and folders
@@ -850,9 +853,7 @@ pub fn acl_changed_since_made(target: &Path) -> bool {
 /// its default ACL. Part of what a build depends on, like the umask: a
 /// build that finds nothing changed writes no file to learn them.
 pub fn inherited(target: &Path) -> String {
-    // A parent the build is still to make will get these from the
-    // nearest folder that is there.
-    let Some(parent) = target.ancestors().skip(1).find(|p| p.is_dir()) else {
+    let Some(parent) = holding_folder(target) else {
         return String::new();
     };
     #[cfg(unix)]

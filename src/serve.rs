@@ -169,20 +169,20 @@ fn watch_site(
     watcher
         .watch(root, notify::RecursiveMode::NonRecursive)
         .map_err(watched)?;
-    for folder in ["content", "templates", "static"] {
-        let dir = root.join(folder);
+    // The site's own folders, watched whole.
+    let folders: Vec<PathBuf> = crate::walk::INPUT_FOLDERS
+        .iter()
+        .map(|(folder, _)| root.join(folder))
+        .collect();
+    for dir in &folders {
         if dir.is_dir() {
             watcher
-                .watch(&dir, notify::RecursiveMode::Recursive)
+                .watch(dir, notify::RecursiveMode::Recursive)
                 .map_err(watched)?;
         }
     }
-    let root = root.to_path_buf();
-    let root_of_links = root.clone();
-    let mut folders_watched: Vec<bool> = ["content", "templates", "static"]
-        .iter()
-        .map(|f| root.join(f).is_dir())
-        .collect();
+    let mut folders_watched: Vec<bool> = folders.iter().map(|dir| dir.is_dir()).collect();
+    let in_folders = folders.clone();
     // Where the site's symbolic links lead, outside those folders: the
     // folder holding each (which sees it made again after it went), and a
     // folder whole. A watch goes with the folder it was on (`rm -r`, a
@@ -204,10 +204,7 @@ fn watch_site(
         }
         let mut dirs = std::collections::BTreeMap::new();
         for to in session.links() {
-            let inside = ["content", "templates", "static"]
-                .iter()
-                .any(|f| to.starts_with(root_of_links.join(f)));
-            if inside {
+            if in_folders.iter().any(|dir| to.starts_with(dir)) {
                 continue;
             }
             if let Some(parent) = to.parent() {
@@ -272,17 +269,14 @@ fn watch_site(
                 // one removed and made again (a `git checkout`, `rm -r` and a
                 // copy) is watched afresh: the old watch went with the old
                 // folder.
-                for (i, folder) in ["content", "templates", "static"].iter().enumerate() {
-                    let dir = root.join(folder);
-                    if folders_watched[i] && paths.contains(&dir) {
-                        let _ = watcher.unwatch(&dir);
-                        folders_watched[i] = false;
+                for (dir, watching) in folders.iter().zip(&mut folders_watched) {
+                    if *watching && paths.contains(dir) {
+                        let _ = watcher.unwatch(dir);
+                        *watching = false;
                     }
-                    if !folders_watched[i] && dir.is_dir() {
-                        folders_watched[i] = watcher
-                            .watch(&dir, notify::RecursiveMode::Recursive)
-                            .is_ok();
-                        paths.push(dir);
+                    if !*watching && dir.is_dir() {
+                        *watching = watcher.watch(dir, notify::RecursiveMode::Recursive).is_ok();
+                        paths.push(dir.clone());
                     }
                 }
                 let mut result = session.update(&paths);
@@ -325,23 +319,19 @@ fn watch_site(
 }
 
 /// What tells a folder from another made at the same path since: its
-/// inode (its modification time elsewhere). `None` if it is not there.
-fn folder_identity(dir: &Path) -> Option<u128> {
+/// inode (elsewhere nothing, beside being there). `None` if it is not
+/// there.
+fn folder_identity(dir: &Path) -> Option<u64> {
     let meta = std::fs::metadata(dir).ok()?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        Some(u128::from(meta.ino()))
+        Some(meta.ino())
     }
     #[cfg(not(unix))]
     {
-        let modified = meta.modified().ok()?;
-        Some(
-            modified
-                .duration_since(std::time::UNIX_EPOCH)
-                .ok()?
-                .as_nanos(),
-        )
+        let _ = meta;
+        Some(0)
     }
 }
 

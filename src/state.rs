@@ -206,8 +206,12 @@ pub struct Key<'a> {
 }
 
 /// Stamps of every input file of a site; `None` when a walk met a problem
-/// (a full build reports it): never up to date.
-pub struct Inputs(Option<Vec<Stamp>>);
+/// (a full build reports it): never up to date. And where the symbolic
+/// links the walks followed lead.
+pub struct Inputs {
+    stamps: Option<Vec<Stamp>>,
+    pub links: Vec<PathBuf>,
+}
 
 impl Inputs {
     /// Stamp every input file of the site at `root`, as it is now; `None`
@@ -215,10 +219,15 @@ impl Inputs {
     pub fn stamp(root: &Path) -> Self {
         // Each file, and whether it is a symbolic link out of the site.
         let mut files = vec![(PathBuf::from(CONFIG_FILE), false)];
+        let mut links = Vec::new();
         for (folder, hidden) in crate::walk::INPUT_FOLDERS {
             let found = crate::walk::files(root, folder, hidden);
+            links.extend(found.links);
             if !found.problems.errors.is_empty() {
-                return Inputs(None);
+                return Inputs {
+                    stamps: None,
+                    links,
+                };
             }
             // A warning names a symbolic link out of the site, which is not
             // followed: it is stamped as the link it is, under a name of
@@ -228,7 +237,9 @@ impl Inputs {
             let inside = found.files.into_iter();
             files.extend(inside.map(|f| (Path::new(folder).join(f), false)));
         }
-        Inputs(crate::walk::waiting_on_disk(|| {
+        links.sort();
+        links.dedup();
+        let stamps = crate::walk::waiting_on_disk(|| {
             files
                 .par_iter()
                 .map(|(rel, out)| {
@@ -243,7 +254,8 @@ impl Inputs {
                     }
                 })
                 .collect()
-        }))
+        });
+        Inputs { stamps, links }
     }
 }
 
@@ -316,7 +328,7 @@ impl State {
         if !fresh || !top_now.is_some_and(|now| now.same_version(top)) {
             return false;
         }
-        if Some(&self.inputs) != key.inputs.0.as_ref() {
+        if Some(&self.inputs) != key.inputs.stamps.as_ref() {
             return false;
         }
         let paths: Vec<String> = self.outputs.iter().map(|s| s.path.clone()).collect();
@@ -426,7 +438,7 @@ pub fn record(
     before: Option<Vec<Stamp>>,
     summary: Summary,
 ) {
-    let (Some(inputs), Some(before)) = (key.inputs.0.clone(), before) else {
+    let (Some(inputs), Some(before)) = (key.inputs.stamps.clone(), before) else {
         return;
     };
     let paths = paths(files);

@@ -140,18 +140,6 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
 pub const INPUT_FOLDERS: [(&str, bool); 3] =
     [("content", false), ("templates", false), ("static", true)];
 
-/// Where the symbolic links followed in the site at `root` lead, in order:
-/// an edit there is an edit of the site.
-pub fn link_targets(root: &Path) -> Vec<PathBuf> {
-    let mut links: Vec<PathBuf> = INPUT_FOLDERS
-        .iter()
-        .flat_map(|&(folder, hidden)| files(root, folder, hidden).links)
-        .collect();
-    links.sort();
-    links.dedup();
-    links
-}
-
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
