@@ -102,8 +102,9 @@ impl Session {
         (session, built)
     }
 
-    /// Where the symbolic links followed in the site lead: files and
-    /// folders to watch as the site's own, wherever they are in it.
+    /// Where the symbolic links followed in the site lead, and the links
+    /// they pass through: files and folders to watch as the site's own,
+    /// wherever they are in it.
     pub fn links(&self) -> &[PathBuf] {
         &self.links
     }

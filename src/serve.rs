@@ -183,9 +183,10 @@ fn watch_site(
     }
     let mut folders_watched: Vec<bool> = folders.iter().map(|dir| dir.is_dir()).collect();
     let in_folders = folders.clone();
-    // Where the site's symbolic links lead, outside those folders: the
-    // folder holding each (which sees it made again after it went), and a
-    // folder whole. A watch goes with the folder it was on (`rm -r`, a
+    // Where the site's symbolic links lead, and the links they pass
+    // through, outside those folders: the folder holding each (which sees
+    // it made again after it went, or a link re-pointed), and a folder
+    // whole. A watch goes with the folder it was on (`rm -r`, a
     // copy, a `git checkout`): a folder gone and made again, or a new one
     // at its path, is watched again and named, since files may have been
     // made in it before the watch.
@@ -211,7 +212,8 @@ fn watch_site(
                 dirs.entry(parent.to_path_buf())
                     .or_insert(notify::RecursiveMode::NonRecursive);
             }
-            if to.is_dir() {
+            // A link on the way is watched from its folder, not followed.
+            if std::fs::symlink_metadata(to).is_ok_and(|m| m.is_dir()) {
                 dirs.insert(to.clone(), notify::RecursiveMode::Recursive);
             }
         }

@@ -43,7 +43,9 @@ pub struct Found {
     /// Files, relative to the folder walked.
     pub files: Vec<PathBuf>,
     /// Where the symbolic links followed lead (canonical paths, inside the
-    /// site).
+    /// site), and the links inside the site they lead through (each named
+    /// by its folder's canonical path and its own name): re-pointing one
+    /// of those changes what the site holds.
     pub links: Vec<PathBuf>,
     pub problems: Problems,
 }
@@ -127,6 +129,7 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
         }
         if let Some(Some(target)) = target {
             found.links.push(target);
+            links_on_the_way(entry.path(), &site, &mut found.links);
         }
         if entry.file_type().is_file() {
             found.files.push(rel.to_path_buf());
@@ -181,6 +184,85 @@ mod tests {
         );
         assert!(found.problems.errors[0].message.contains("loop"));
     }
+
+    #[test]
+    fn the_links_a_chain_passes_through_are_found() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        std::fs::create_dir_all(root.join("shared/v1")).unwrap();
+        std::fs::write(root.join("shared/v1/a.md"), "x").unwrap();
+        // content/news/a.md -> shared/latest.md -> current/a.md, where
+        // shared/current -> v1.
+        std::os::unix::fs::symlink("v1", root.join("shared/current")).unwrap();
+        std::os::unix::fs::symlink("current/a.md", root.join("shared/latest.md")).unwrap();
+        std::os::unix::fs::symlink("../../shared/latest.md", root.join("content/news/a.md"))
+            .unwrap();
+        let found = files(&root, "content", false);
+        assert_eq!(found.files, vec![PathBuf::from("news/a.md")]);
+        assert_eq!(
+            found.links,
+            vec![
+                root.join("shared/v1/a.md"),
+                root.join("content/news/a.md"),
+                root.join("shared/latest.md"),
+                root.join("shared/current"),
+            ]
+        );
+    }
+}
+
+/// Add to `links` every symbolic link inside `site` that following `link`
+/// passes through, itself included: links in a chain, and links among the
+/// folders a link's target names. Each is named by its folder's canonical
+/// path and its own name, as a watch on that folder names it.
+fn links_on_the_way(link: &Path, site: &Path, links: &mut Vec<PathBuf>) {
+    let (Some(parent), Some(name)) = (link.parent(), link.file_name()) else {
+        return;
+    };
+    let Ok(folder) = parent.canonicalize() else {
+        return;
+    };
+    // As many links as the system follows in one path; a loop is an error
+    // the walk reports.
+    let mut budget = 40;
+    resolve(folder, Path::new(name), site, links, &mut budget);
+}
+
+/// The canonical path `path` (relative to the canonical folder `from`)
+/// leads to, adding the links inside `site` it passes through to `links`.
+fn resolve(
+    from: PathBuf,
+    path: &Path,
+    site: &Path,
+    links: &mut Vec<PathBuf>,
+    budget: &mut u32,
+) -> Option<PathBuf> {
+    use std::path::Component;
+    let mut at = from;
+    for part in path.components() {
+        match part {
+            Component::Prefix(_) => at = PathBuf::from(part.as_os_str()),
+            Component::RootDir => at.push(part.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                at.pop();
+            }
+            Component::Normal(name) => {
+                let next = at.join(name);
+                let Ok(target) = std::fs::read_link(&next) else {
+                    at = next;
+                    continue;
+                };
+                *budget = budget.checked_sub(1)?;
+                if next.starts_with(site) && !links.contains(&next) {
+                    links.push(next);
+                }
+                at = resolve(at, &target, site, links, budget)?;
+            }
+        }
+    }
+    Some(at)
 }
 
 /// Whether following the symbolic link `link`, and the links it leads to,

@@ -518,6 +518,8 @@ fn a_file_reached_through_a_symbolic_link_updates_every_page_of_it() {
         s.session.links(),
         [
             root.join("content/business/story-1.md"),
+            root.join("content/city/notice"),
+            root.join("content/city/story-1.md"),
             root.join("shared/notice")
         ]
     );

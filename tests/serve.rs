@@ -439,6 +439,41 @@ fn a_story_linked_in_from_outside_content_is_watched_where_it_is() {
     });
 }
 
+/// A story reached through a chain of links is rebuilt when a link in the
+/// middle of the chain is pointed elsewhere.
+#[cfg(unix)]
+#[test]
+fn a_link_in_the_middle_of_a_chain_pointed_elsewhere_is_seen() {
+    let site = newsroom();
+    let story = |title: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = 2026-05-15T09:00:00Z\n+++\n\nShared.\n")
+    };
+    site.write("shared/v1/notice.md", &story("First version"));
+    site.write("shared/v2/notice.md", &story("Second version"));
+    // content/business/notice.md -> shared/current/notice.md, where
+    // shared/current is itself a link to v1.
+    std::os::unix::fs::symlink("v1", site.root().join("shared/current")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../shared/current/notice.md",
+        site.root().join("content/business/notice.md"),
+    )
+    .unwrap();
+    let server = Server::start(&site, &[]);
+    server.until("/business/notice/", "was served", |s, b| {
+        s == 200 && b.contains("First version")
+    });
+    // Re-pointed in one step, as `ln -sfn` does it.
+    std::os::unix::fs::symlink("v2", site.root().join("shared/next")).unwrap();
+    std::fs::rename(
+        site.root().join("shared/next"),
+        site.root().join("shared/current"),
+    )
+    .unwrap();
+    server.until("/business/notice/", "showed the other version", |_, b| {
+        b.contains("Second version")
+    });
+}
+
 /// A linked folder removed and made again (`rm -r`, a copy, a `git
 /// checkout`) is watched again.
 #[cfg(unix)]
