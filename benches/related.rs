@@ -127,7 +127,8 @@ fn bench_corpus(dir: &str) {
         now: jiff::Timestamp::now(),
     };
     let started = Instant::now();
-    let loaded = content::load(root, &config, &selection).unwrap_or_else(|e| panic!("{e}"));
+    let found = dateline::walk::files(root, content::CONTENT_DIR, false);
+    let loaded = content::load(root, &config, &selection, found).unwrap_or_else(|e| panic!("{e}"));
     let load = started.elapsed();
     let started = Instant::now();
     let mut problems = dateline::taxonomy::Problems::default();

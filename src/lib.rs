@@ -219,10 +219,13 @@ struct Prepared {
     problems: Problems,
 }
 
+/// Load the content `walked` (the walk of `content/`) found, and build its
+/// taxonomy.
 fn prepare(
     options: &BuildOptions,
     config: Config,
     now: Timestamp,
+    walked: walk::Found,
     stages: &mut Stages,
 ) -> Result<Prepared, BuildFailure> {
     let selection = Selection {
@@ -230,7 +233,8 @@ fn prepare(
         future: options.future,
         now,
     };
-    let content::Loaded { content, errors } = content::load(&options.root, &config, &selection)?;
+    let content::Loaded { content, errors } =
+        content::load(&options.root, &config, &selection, walked)?;
     stages.end("load");
     stop_if_asked()?;
     let mut problems = Problems {
@@ -284,8 +288,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>), BuildFailure> {
     let started = Instant::now();
     let mut stages = Stages::new();
-    // Stamped before anything is read, `site.toml` included.
-    let inputs = state::Inputs::stamp(&options.root);
+    // Walked and stamped before anything is read, `site.toml` included.
+    let walked = walk::Inputs::walk(&options.root);
+    let inputs = state::Inputs::stamp(&options.root, &walked);
     let links = inputs.links.clone();
     let config = match load_config(options) {
         Ok(config) => config,
@@ -311,7 +316,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     if !abandoned.is_empty() {
         stages.end("cleanup");
     }
-    match build_begun(options, started, stages, inputs, config, target) {
+    match build_begun(options, started, stages, (walked, inputs), config, target) {
         Ok((report, site)) => Ok((
             BuildReport {
                 abandoned,
@@ -328,12 +333,13 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
 }
 
 /// The rest of [`build_site`], once the settings are read and the output
-/// folder (`target`, resolved) is known.
+/// folder (`target`, resolved) is known: the input folders' walks and the
+/// stamps of what they found.
 fn build_begun(
     options: &BuildOptions,
     started: Instant,
     mut stages: Stages,
-    inputs: state::Inputs,
+    (walked, inputs): (walk::Inputs, state::Inputs),
     config: Config,
     target: PathBuf,
 ) -> Result<(BuildReport, Option<Site>), BuildFailure> {
@@ -387,7 +393,7 @@ fn build_begun(
         }
     }
     let output_dir_at = config.output_dir_at;
-    let (site, mut problems) = match Site::read(options, config, now, &mut stages) {
+    let (site, mut problems) = match Site::read(options, config, now, walked, &mut stages) {
         Ok(read) => read,
         Err(failure) => {
             let errors = failure.errors.and(refused.into_iter().flat_map(|e| e.0));
@@ -523,14 +529,20 @@ pub struct Site {
 }
 
 impl Site {
-    /// Read, check and summarize everything; the warnings come back with
-    /// the site, all errors as a failure.
+    /// Read, check and summarize everything the walks found; the warnings
+    /// come back with the site, all errors as a failure.
     fn read(
         options: &BuildOptions,
         config: Config,
         now: Timestamp,
+        walked: walk::Inputs,
         stages: &mut Stages,
     ) -> Result<(Site, Problems), BuildFailure> {
+        let walk::Inputs {
+            content,
+            templates,
+            statics,
+        } = walked;
         // The highlighter's syntaxes load while the content does; a build
         // that fails or stops before then does not wait for them.
         let highlighter = std::thread::spawn(Highlighter::default);
@@ -539,14 +551,13 @@ impl Site {
             content,
             taxonomy,
             mut problems,
-        } = prepare(options, config, now, stages)?;
+        } = prepare(options, config, now, content, stages)?;
         stop_if_asked()?;
         let highlighter = highlighter
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        // `static/` is read once: the files whose addresses are checked are
-        // the files copied.
-        let statics = walk::files(&options.root, STATIC_DIR, true);
+        // `static/` is walked once: the files whose addresses are checked
+        // are the files copied.
         problems.absorb(statics.problems);
         let mut site = Site {
             root: options.root.clone(),
@@ -564,7 +575,7 @@ impl Site {
         // Markdown; addresses are checked meanwhile.
         let ((theme, markdown), collisions) = rayon::join(
             || {
-                let theme = Theme::load(&site.root);
+                let theme = Theme::load_found(&site.root, templates);
                 let no_ids = std::collections::BTreeSet::new();
                 let ids = theme.as_ref().map_or(&no_ids, |t| &t.ids);
                 let cx = site.markdown_context_with(ids);
@@ -711,7 +722,13 @@ pub fn explain_related(
         taxonomy,
         problems,
         ..
-    } = prepare(options, config, now, &mut Stages::new())?;
+    } = prepare(
+        options,
+        config,
+        now,
+        walk::files(&options.root, content::CONTENT_DIR, false),
+        &mut Stages::new(),
+    )?;
     if !problems.errors.is_empty() {
         return Err(problems.into());
     }

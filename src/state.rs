@@ -214,15 +214,20 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// Stamp every input file of the site at `root`, as it is now; `None`
-    /// when a walk met a problem (a full build reports it).
-    pub fn stamp(root: &Path) -> Self {
+    /// Stamp `site.toml` and every input file `walked` found in the site
+    /// at `root`, as they are now; `None` when a walk met a problem (a full
+    /// build reports it).
+    pub fn stamp(root: &Path, walked: &crate::walk::Inputs) -> Self {
+        let mut links: Vec<PathBuf> = walked
+            .each()
+            .into_iter()
+            .flat_map(|(_, found)| found.links.iter().cloned())
+            .collect();
+        links.sort();
+        links.dedup();
         // Each file, and whether it is a symbolic link out of the site.
         let mut files = vec![(PathBuf::from(CONFIG_FILE), false)];
-        let mut links = Vec::new();
-        for (folder, hidden) in crate::walk::INPUT_FOLDERS {
-            let found = crate::walk::files(root, folder, hidden);
-            links.extend(found.links);
+        for (folder, found) in walked.each() {
             if !found.problems.errors.is_empty() {
                 return Inputs {
                     stamps: None,
@@ -233,12 +238,16 @@ impl Inputs {
             // followed: it is stamped as the link it is, under a name of
             // its own, so its going, changing, or coming to lead inside the
             // site (a folder it passes through moved) is a change too.
-            files.extend(found.problems.warnings.into_iter().map(|w| (w.path, true)));
-            let inside = found.files.into_iter();
+            files.extend(
+                found
+                    .problems
+                    .warnings
+                    .iter()
+                    .map(|w| (w.path.clone(), true)),
+            );
+            let inside = found.files.iter();
             files.extend(inside.map(|f| (Path::new(folder).join(f), false)));
         }
-        links.sort();
-        links.dedup();
         let stamps = crate::walk::waiting_on_disk(|| {
             files
                 .par_iter()
@@ -504,6 +513,12 @@ pub fn record(
 mod tests {
     use super::*;
 
+    /// The key of a build of the site at `root` into `target` at `now`.
+    fn test_key<'a>(root: &Path, target: &'a Path, now: Timestamp) -> Key<'a> {
+        let walked = crate::walk::Inputs::walk(root);
+        Key::new(Inputs::stamp(root, &walked), target, "o", "", now)
+    }
+
     #[test]
     fn a_forgotten_record_stays_empty_and_is_not_trusted() {
         let dir = tempfile::tempdir().unwrap();
@@ -560,7 +575,7 @@ mod tests {
             std::io::Write::write_all(&mut out, bytes).unwrap();
             Version::of(&out.metadata().unwrap())
         };
-        let key = || Key::new(Inputs::stamp(root), &target, "o", "", Timestamp::UNIX_EPOCH);
+        let key = || test_key(root, &target, Timestamp::UNIX_EPOCH);
         let fresh = || previous(&target).is_some_and(|s| s.up_to_date(&key()));
         let page = |version| Staged {
             version: Some(version),
@@ -586,7 +601,7 @@ mod tests {
         std::fs::write(root.join("content/news/a.md"), "first").unwrap();
         std::fs::write(target.join("index.html"), "page").unwrap();
         let now = Timestamp::UNIX_EPOCH;
-        let key = |root| Key::new(Inputs::stamp(root), &target, "o", "", now);
+        let key = |root| test_key(root, &target, now);
         let fresh = |key: &Key| previous(&target).is_some_and(|s| s.up_to_date(key));
         let files = [staged("index.html", Some(hash(b"page")))];
         // A build starts (inputs stamped), the file is edited, it records.
@@ -611,7 +626,7 @@ mod tests {
         std::fs::create_dir(target.join("a")).unwrap();
         std::fs::write(target.join("a/index.html"), "page a").unwrap();
         std::fs::write(target.join("b.css"), "b").unwrap();
-        let key = Key::new(Inputs::stamp(root), &target, "o", "", Timestamp::UNIX_EPOCH);
+        let key = test_key(root, &target, Timestamp::UNIX_EPOCH);
         let files = [
             staged("a/index.html", Some(hash(b"page a"))),
             staged("b.css", None),
@@ -639,7 +654,7 @@ mod tests {
         let root = site.path();
         std::fs::create_dir(target.join("a")).unwrap();
         std::fs::write(target.join("a/index.html"), "page a").unwrap();
-        let key = || Key::new(Inputs::stamp(root), &target, "o", "", Timestamp::UNIX_EPOCH);
+        let key = || test_key(root, &target, Timestamp::UNIX_EPOCH);
         let fresh = || previous(&target).is_some_and(|s| s.up_to_date(&key()));
         let files = [staged("a/index.html", Some(hash(b"page a")))];
         let recorded = |before| {

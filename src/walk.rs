@@ -143,6 +143,38 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
 pub const INPUT_FOLDERS: [(&str, bool); 3] =
     [("content", false), ("templates", false), ("static", true)];
 
+/// What the walks of a site's input folders found. A build walks them
+/// once: the files it stamps for its record are the files it reads.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub content: Found,
+    pub templates: Found,
+    pub statics: Found,
+}
+
+impl Inputs {
+    /// Walk each of the [`INPUT_FOLDERS`] of the site at `root`.
+    pub fn walk(root: &Path) -> Self {
+        let [content, templates, statics] =
+            INPUT_FOLDERS.map(|(folder, hidden)| files(root, folder, hidden));
+        Inputs {
+            content,
+            templates,
+            statics,
+        }
+    }
+
+    /// Each folder's name with what its walk found, as in [`INPUT_FOLDERS`].
+    pub fn each(&self) -> [(&'static str, &Found); 3] {
+        let [content, templates, statics] = INPUT_FOLDERS.map(|(folder, _)| folder);
+        [
+            (content, &self.content),
+            (templates, &self.templates),
+            (statics, &self.statics),
+        ]
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

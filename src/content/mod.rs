@@ -249,7 +249,12 @@ enum Item {
 /// Load and check every content file under `root/content`. Files with
 /// errors are left out of the content and their errors returned beside it,
 /// so later stages can report their own problems too.
-pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loaded, Errors> {
+pub fn load(
+    root: &Path,
+    config: &Config,
+    selection: &Selection,
+    walked: crate::walk::Found,
+) -> Result<Loaded, Errors> {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
         return Err(Diagnostic::new(
@@ -258,7 +263,7 @@ pub fn load(root: &Path, config: &Config, selection: &Selection) -> Result<Loade
         )
         .into());
     }
-    let walk = walk(root);
+    let walk = sort(walked);
     let mut errors = walk.problems.errors;
     let results: Vec<(String, Result<Item, Errors>)> = crate::walk::waiting_on_disk(|| {
         walk.markdown
@@ -448,8 +453,8 @@ struct Walk {
     problems: crate::diagnostic::Problems,
 }
 
-fn walk(root: &Path) -> Walk {
-    let found = crate::walk::files(root, CONTENT_DIR, false);
+/// Sort what the walk of `content/` found.
+fn sort(found: crate::walk::Found) -> Walk {
     let mut walk = Walk {
         markdown: Vec::new(),
         assets: BTreeMap::new(),
@@ -1078,7 +1083,8 @@ mod tests {
             future: false,
             now: "2026-05-01T00:00:00Z".parse().unwrap(),
         };
-        let loaded = load(root, &config, &selection).unwrap();
+        let found = crate::walk::files(root, CONTENT_DIR, false);
+        let loaded = load(root, &config, &selection, found).unwrap();
         let article = &loaded.content.articles[0];
         assert!(article.body.markdown.is_empty(), "the text is let go");
         let body = read_body(root, article).unwrap();
@@ -1087,7 +1093,8 @@ mod tests {
 
         // A byte-order mark is not part of the body.
         std::fs::write(&file, format!("\u{feff}{front}The ferry runs at dawn.\n")).unwrap();
-        let loaded = load(root, &config, &selection).unwrap();
+        let found = crate::walk::files(root, CONTENT_DIR, false);
+        let loaded = load(root, &config, &selection, found).unwrap();
         let marked = &loaded.content.articles[0];
         let body = read_body(root, marked).unwrap();
         assert_eq!(body.markdown, "The ferry runs at dawn.\n");

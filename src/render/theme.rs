@@ -86,6 +86,12 @@ impl Theme {
 
     /// The built-in theme with the overrides found in `root/templates`.
     pub fn load(root: &Path) -> Result<Theme, Errors> {
+        Theme::load_found(root, crate::walk::files(root, TEMPLATES_DIR, false))
+    }
+
+    /// The built-in theme with the overrides `found` (the walk of
+    /// `root/templates`) found.
+    pub fn load_found(root: &Path, found: crate::walk::Found) -> Result<Theme, Errors> {
         let mut files: BTreeMap<String, (String, PathBuf)> = BUILT_IN
             .iter()
             .map(|(name, text)| {
@@ -93,7 +99,6 @@ impl Theme {
                 (name.to_string(), (text.to_string(), shown))
             })
             .collect();
-        let found = crate::walk::files(root, TEMPLATES_DIR, false);
         let mut errors = found.problems.errors;
         for rel in &found.files {
             let name = crate::output::slash_path(rel);
