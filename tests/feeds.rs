@@ -338,6 +338,24 @@ fn article_metadata_and_json_ld_survive_a_hostile_headline() {
     );
 }
 
+/// RSS readers read an item's description as HTML: a summary's `<i>` is
+/// text, so it reaches them escaped as HTML, inside XML's own escaping.
+#[test]
+fn rss_descriptions_are_text_escaped_as_html() {
+    let site = site();
+    let text = xml(&site, "rss.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let item = doc
+        .descendants()
+        .find(|n| n.has_tag_name("item") && text_of(*n, "title") == HOSTILE_TEXT)
+        .expect("the hostile story's item");
+    assert_eq!(text_of(item, "description"), "A &amp; B &lt;i&gt;");
+    assert!(text.contains("<description>A &amp;amp; B &amp;lt;i&amp;gt;</description>"));
+    // Atom says its summary is text, and JSON Feed's is text: as it is.
+    let atom = xml(&site, "atom.xml");
+    assert!(atom.contains("<summary type=\"text\">A &amp; B &lt;i&gt;</summary>"));
+}
+
 #[test]
 fn sitemap_lists_every_page_with_lastmod() {
     let site = site();

@@ -57,6 +57,8 @@ pub struct FeedView<'a> {
 pub struct Feed<'a> {
     pub title: String,
     pub description: String,
+    /// The description as HTML, for RSS, whose readers read it as HTML.
+    pub description_html: String,
     /// The HTML page the feed follows.
     pub link: String,
     pub rss: String,
@@ -77,6 +79,9 @@ pub struct Item<'a> {
     /// `updated`, else the publication date.
     pub updated: &'a DateView,
     pub summary: &'a str,
+    /// The summary as HTML, for RSS, whose readers read an item's
+    /// description as HTML: `5 < 6` is `5 &lt; 6`.
+    pub summary_html: String,
     /// Whole-article HTML with absolute links, when the feed carries it.
     pub content_html: Option<String>,
     pub authors: Vec<Link>,
@@ -101,6 +106,7 @@ impl<'a> Item<'a> {
             date: &card.date,
             updated: card.updated.as_ref().unwrap_or(&card.date),
             summary: card.dek_text,
+            summary_html: crate::markdown::escape(card.dek_text),
             content_html: content_html.map(|html| absolute_links(html, &card.permalink)),
             authors: card
                 .authors

@@ -1306,6 +1306,7 @@ impl<'a> Renderer<'a> {
         let newest = DateView::new(newest, &c.timezone);
         let feed = feeds::Feed {
             title,
+            description_html: crate::markdown::escape(&description),
             description,
             link: c.base_url.permalink(&base),
             rss: c.base_url.permalink(&format!("{base}{}", feeds::RSS)),

@@ -11,8 +11,10 @@ Usage: check_output.py OUTPUT_DIR. Ends with "N passed, N failed".
 """
 import calendar
 import datetime as dt
+import html
 import json
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -61,6 +63,12 @@ def main(out):
             for entry, item in zip(parsed.entries, reference["items"]):
                 check(entry.get("title") == item["title"], f"{shown}: title {entry.get('title')!r}")
                 check(entry.get("link") == item["url"], f"{shown}: link {entry.get('link')!r}")
+                # RSS readers take a description as HTML, Atom's is text.
+                summary = entry.get("summary", "")
+                if entry.get("summary_detail", {}).get("type") == "text/html":
+                    summary = html.unescape(re.sub(r"<[^>]*>", "", summary))
+                check(summary == item.get("summary", ""),
+                      f"{shown}: summary {summary!r} of {item['url']}")
                 parsed_date = entry.get("published_parsed")
                 check(parsed_date is not None and calendar.timegm(parsed_date) == epoch(item["date_published"]),
                       f"{shown}: date of {item['url']}")
