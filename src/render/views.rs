@@ -48,19 +48,31 @@ pub struct DateView {
 impl DateView {
     /// Only the RFC 3339 form.
     pub fn iso(t: Timestamp, tz: &TimeZone) -> String {
-        t.to_zoned(tz.clone())
+        machine_readable(t, tz)
             .strftime("%Y-%m-%dT%H:%M:%S%:z")
             .to_string()
     }
 
     pub fn new(t: Timestamp, tz: &TimeZone) -> DateView {
         let z = t.to_zoned(tz.clone());
+        let m = machine_readable(t, tz);
         DateView {
-            iso: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            iso: m.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
             display: z.strftime("%B %-d, %Y").to_string(),
             time: z.strftime("%-I:%M %p %Z").to_string(),
-            rfc822: z.strftime("%a, %d %b %Y %H:%M:%S %z").to_string(),
+            rfc822: m.strftime("%a, %d %b %Y %H:%M:%S %z").to_string(),
         }
+    }
+}
+
+/// `t` in the site's time zone for the RFC 3339 and RFC 822 forms, which
+/// give an offset in whole minutes; in UTC where the zone's offset then
+/// had seconds (local mean time, as New York kept until 1883: -04:56:02).
+fn machine_readable(t: Timestamp, tz: &TimeZone) -> jiff::Zoned {
+    let z = t.to_zoned(tz.clone());
+    match z.offset().seconds() % 60 {
+        0 => z,
+        _ => t.to_zoned(TimeZone::UTC),
     }
 }
 
@@ -445,5 +457,22 @@ mod tests {
         assert_eq!(d.display, "April 27, 2026");
         assert_eq!(d.time, "9:00 AM EDT");
         assert_eq!(d.rfc822, "Mon, 27 Apr 2026 09:00:00 -0400");
+    }
+
+    /// RFC 3339 and RFC 822 offsets are whole minutes; New York's local
+    /// mean time before 1883 was -04:56:02.
+    #[test]
+    fn a_zones_offset_with_seconds_is_written_in_utc() {
+        let tz = TimeZone::get("America/New_York").unwrap();
+        let t = jiff::civil::datetime(1850, 1, 1, 12, 0, 0, 0)
+            .to_zoned(tz.clone())
+            .unwrap()
+            .timestamp();
+        let d = DateView::new(t, &tz);
+        assert_eq!(d.iso, "1850-01-01T16:56:02+00:00");
+        assert_eq!(d.rfc822, "Tue, 01 Jan 1850 16:56:02 +0000");
+        assert_eq!(DateView::iso(t, &tz), d.iso);
+        assert_eq!(d.display, "January 1, 1850");
+        assert_eq!(d.time, "12:00 PM LMT");
     }
 }
