@@ -1056,11 +1056,28 @@ fn check_target(root: &Path, target: &Path) -> Result<(), Errors> {
             ));
         }
     }
+    // Something at the path that is no folder: said now, before the build
+    // renders anything or touches its record.
+    if let Ok(own) = std::fs::symlink_metadata(target) {
+        match std::fs::metadata(target) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return refuse("it exists and is not a folder".into()),
+            Err(_) if own.is_symlink() => {
+                let to = std::fs::read_link(target).unwrap_or_default();
+                return refuse(format!(
+                    "it is a symbolic link to {}, which does not exist; make that folder \
+                     or remove the link",
+                    to.display()
+                ));
+            }
+            Err(e) => return refuse(format!("its status cannot be read: {e}")),
+        }
+    }
     // A build replaces its output whole. A folder with files in it and no
     // record of a build beside it holds someone's files, not ours.
     let record = crate::state::file_for(target);
     let holds_files = std::fs::read_dir(target).is_ok_and(|mut entries| entries.next().is_some());
-    if holds_files && !record.exists() {
+    if holds_files && !crate::state::is_record(&record) {
         return refuse(format!(
             "it holds files, and there is no build record ({}) beside it to show that a \
              build wrote them; a build replaces its output folder whole, so empty it or \
@@ -1078,7 +1095,7 @@ mod tests {
     /// Mark `root/public` as the output of an earlier build, as its
     /// record beside it does.
     fn built_before(root: &Path) {
-        std::fs::write(crate::state::file_for(&root.join("public")), "{}").unwrap();
+        std::fs::write(crate::state::file_for(&root.join("public")), "").unwrap();
     }
 
     #[test]

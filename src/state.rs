@@ -374,10 +374,35 @@ impl State {
 /// `output::Staging::begin`), whatever happens before the next record.
 pub fn forget(target: &Path) {
     let file = file_for(target);
-    if std::fs::write(&file, b"").is_err() {
+    // Emptied, not made: a record is only ever made for an output a build
+    // put in place, since it lets later builds replace that folder.
+    let emptied = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&file);
+    if emptied.is_err() {
         let _ = std::fs::remove_file(&file);
     }
 }
+
+/// Whether `file` is a build's record: one a build wrote, or emptied to
+/// forget it. A file of another kind under its name does not show that a
+/// build wrote the folder beside it.
+pub fn is_record(file: &Path) -> bool {
+    use std::io::Read;
+    let Ok(f) = std::fs::File::open(file) else {
+        return false;
+    };
+    if !f.metadata().is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut start = Vec::new();
+    let read = f.take(RECORD_START.len() as u64).read_to_end(&mut start);
+    read.is_ok() && (start.is_empty() || start == RECORD_START)
+}
+
+/// How every record starts: serde writes [`State`]'s fields in order.
+const RECORD_START: &[u8] = b"{\"program\":";
 
 /// A file a build put in its output: its path relative to the output
 /// (with `/` between names), the hash of its bytes where the build had them

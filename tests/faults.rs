@@ -427,6 +427,56 @@ fn dangerous_output_folders_are_refused_and_nothing_is_touched() {
     assert_eq!(untouched, snapshot(outer.path()));
 }
 
+/// An output path that is not a folder is refused before anything is
+/// rendered, and leaves no record behind: a record beside a path lets a
+/// later build replace the folder made there.
+#[cfg(unix)]
+#[test]
+fn an_output_path_that_is_no_folder_is_refused_and_leaves_no_record() {
+    let site = built_site();
+    let outer = tempfile::tempdir().unwrap();
+    let file = outer.path().join("mydocs");
+    std::fs::write(&file, "x").unwrap();
+    let dangling = outer.path().join("gone");
+    std::os::unix::fs::symlink(outer.path().join("nowhere"), &dangling).unwrap();
+    let before = snapshot(outer.path());
+    for (output, why) in [
+        (&file, "it exists and is not a folder"),
+        (&dangling, "it is a symbolic link to"),
+    ] {
+        let out = site.run(&["build", "--output", &output.to_string_lossy()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("refusing to use this as the output folder"),
+            "{err}"
+        );
+        assert!(err.contains(why), "{err}");
+        assert!(!err.contains("built"), "{err}");
+        assert_eq!(before, snapshot(outer.path()));
+    }
+    // The file becomes a folder of someone's files: still refused.
+    std::fs::remove_file(&file).unwrap();
+    std::fs::create_dir(&file).unwrap();
+    std::fs::write(file.join("thesis.txt"), "my thesis").unwrap();
+    let out = site.run(&["build", "--output", &file.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(file.join("thesis.txt")).unwrap(),
+        "my thesis"
+    );
+    // A file of another kind under a record's name shows nothing.
+    std::fs::write(outer.path().join(".mydocs.dateline-state"), [7u8; 300]).unwrap();
+    let out = site.run(&["build", "--output", &file.to_string_lossy()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("no build record"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(file.join("thesis.txt")).unwrap(),
+        "my thesis"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loops_are_errors_and_links_outside_are_not_followed() {
