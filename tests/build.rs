@@ -284,6 +284,59 @@ fn headings_and_footnotes_never_take_an_id_the_page_has() {
     }
 }
 
+/// A dek taken from the body is shown in lists, away from its page: its
+/// relative addresses still lead where they did there, and its ids stay on
+/// its own page rather than repeating in every list.
+#[test]
+fn a_deks_links_work_in_lists_and_its_ids_stay_on_its_page() {
+    let site = newsroom();
+    for (name, day) in [("harbour", 21), ("pier", 22)] {
+        site.article(
+            &format!("city/{name}/index.md"),
+            &format!("title = \"{name}\"\ndate = 2026-05-{day}\ntags = [\"Docks\"]"),
+            "## Background\n\n![The harbour](boat.svg) and [the plan](plan/)[^1].\n\n\
+             <!-- more -->\n\nThe body.\n\n[^1]: A note.\n",
+        );
+        site.write(&format!("content/city/{name}/boat.svg"), "<svg/>");
+    }
+    site.build();
+    // On its own page, as written.
+    let page = site.page("city/pier/index.html");
+    assert_eq!(page.attrs(".dek img", "src"), ["boat.svg"]);
+    assert_eq!(page.attrs(".dek h2", "id"), ["background"]);
+    assert_eq!(page.attrs(".dek a[href='#fn-1']", "href").len(), 1);
+    assert_eq!(page.attrs("#fn-1", "id").len(), 1);
+    // The front page leads with one and lists the other; the tag page and
+    // the related stories list both.
+    for rel in [
+        "index.html",
+        "city/index.html",
+        "tags/docks/index.html",
+        "city/harbour/index.html",
+    ] {
+        let page = site.page(rel);
+        let mut images = page.attrs("img[alt='The harbour']", "src");
+        images.sort();
+        let expected = match rel {
+            "city/harbour/index.html" => vec!["/city/pier/boat.svg", "boat.svg"],
+            _ => vec!["/city/harbour/boat.svg", "/city/pier/boat.svg"],
+        };
+        assert_eq!(images, expected, "{rel}");
+        let notes = page.attrs("sup a", "href");
+        assert!(
+            notes.contains(&"/city/pier/#fn-1".to_string()),
+            "{rel}: {notes:?}"
+        );
+        let plans = page.attrs("a", "href");
+        assert!(plans.contains(&"/city/pier/plan/".to_string()), "{rel}");
+        let ids = page.attrs("[id]", "id");
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len(), "{rel}: {ids:?}");
+    }
+}
+
 #[test]
 fn drafts_and_future_articles_wait_for_their_flags() {
     let site = newsroom();

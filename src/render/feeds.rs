@@ -107,7 +107,7 @@ impl<'a> Item<'a> {
             updated: card.updated.as_ref().unwrap_or(&card.date),
             summary: card.dek_text,
             summary_html: crate::markdown::escape(card.dek_text),
-            content_html: content_html.map(|html| absolute_links(html, &card.permalink)),
+            content_html: content_html.map(|html| super::links::absolute(html, &card.permalink)),
             authors: card
                 .authors
                 .iter()
@@ -122,81 +122,6 @@ impl<'a> Item<'a> {
             atom: Cow::Borrowed(""),
         }
     }
-}
-
-/// Rewrite `href` and `src` attributes to absolute URLs, relative to `page`.
-pub fn absolute_links(html: &str, page: &str) -> String {
-    use lol_html::{element, rewrite_str, RewriteStrSettings};
-    let Ok(base) = url::Url::parse(page) else {
-        return html.to_string();
-    };
-    let fix = |attr: &'static str| {
-        let base = base.clone();
-        move |el: &mut lol_html::html_content::Element| {
-            if let Some(value) = el.get_attribute(attr) {
-                if let Ok(joined) = base.join(value.trim()) {
-                    el.set_attribute(attr, joined.as_str())?;
-                }
-            }
-            Ok(())
-        }
-    };
-    let settings = RewriteStrSettings {
-        element_content_handlers: vec![
-            element!("a[href], area[href]", fix("href")),
-            element!(
-                "img[src], source[src], video[src], audio[src], iframe[src], track[src]",
-                fix("src")
-            ),
-            element!("video[poster]", fix("poster")),
-            element!("img[srcset], source[srcset]", |el| {
-                if let Some(value) = el.get_attribute("srcset") {
-                    el.set_attribute("srcset", &absolute_srcset(&value, &base))?;
-                }
-                Ok(())
-            }),
-        ],
-        ..RewriteStrSettings::new()
-    };
-    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
-}
-
-/// A `srcset` with each image's address made absolute: `a.png 1x, b.png
-/// 2x` -> `https://x.example/p/a.png 1x, https://x.example/p/b.png 2x`.
-/// Candidates are read as HTML does: an address runs to white space, a
-/// comma ending it ends the candidate, and otherwise its descriptors run
-/// to the next comma.
-fn absolute_srcset(srcset: &str, base: &url::Url) -> String {
-    let mut candidates = Vec::new();
-    let mut rest = srcset;
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
-        if rest.is_empty() {
-            break;
-        }
-        let end = rest
-            .find(|c: char| c.is_ascii_whitespace())
-            .unwrap_or(rest.len());
-        let (address, after) = rest.split_at(end);
-        rest = after;
-        let (address, descriptors) = match address.strip_suffix(',') {
-            Some(bare) => (bare.trim_end_matches(','), ""),
-            None => {
-                let end = rest.find(',').unwrap_or(rest.len());
-                let descriptors = rest[..end].trim();
-                rest = &rest[end..];
-                (address, descriptors)
-            }
-        };
-        let address = base
-            .join(address)
-            .map_or_else(|_| address.to_string(), String::from);
-        candidates.push(match descriptors.is_empty() {
-            true => address,
-            false => format!("{address} {descriptors}"),
-        });
-    }
-    candidates.join(", ")
 }
 
 /// JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/).
@@ -270,34 +195,4 @@ pub fn json_feed(feed: &Feed, language: &str) -> String {
         items,
     };
     serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_links_become_absolute() {
-        let html = r##"<p><a href="/news/a/">a</a> <a href="#n">n</a> <img src="boat.svg" alt=""> <a href="https://x.example/">x</a></p>"##;
-        let out = absolute_links(html, "https://example.com/news/city/ferry/");
-        assert_eq!(
-            out,
-            r##"<p><a href="https://example.com/news/a/">a</a> <a href="https://example.com/news/city/ferry/#n">n</a> <img src="https://example.com/news/city/ferry/boat.svg" alt=""> <a href="https://x.example/">x</a></p>"##
-        );
-    }
-
-    #[test]
-    fn every_image_of_a_srcset_becomes_absolute() {
-        let html = r#"<picture><source srcset="wide.webp 2x,/img/w.webp 1x"><img src="a.png" srcset=" a.png 1x , b.png 2x, https://cdn.example/c.png 3x, d.png,e.png" alt=""></picture>"#;
-        let out = absolute_links(html, "https://example.com/news/city/ferry/");
-        let page = "https://example.com/news/city/ferry/";
-        // As HTML reads it, "d.png,e.png" is one address: only a comma at
-        // an address's end separates.
-        assert_eq!(
-            out,
-            format!(
-                r#"<picture><source srcset="{page}wide.webp 2x, https://example.com/img/w.webp 1x"><img src="{page}a.png" srcset="{page}a.png 1x, {page}b.png 2x, https://cdn.example/c.png 3x, {page}d.png,e.png" alt=""></picture>"#
-            )
-        );
-    }
 }

@@ -2,6 +2,7 @@
 //! theme's Tera templates, one job per output page, in parallel.
 
 mod feeds;
+mod links;
 mod sitemap;
 mod theme;
 mod views;
@@ -574,6 +575,7 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
         .position(|s| s.name == a.section);
     let section = at.map(|at| site.sections[at].clone()).unwrap_or_default();
     let url = c.base_url.url(&a.path);
+    let permalink = c.base_url.permalink(&a.path);
     let image = a.image.as_ref().map(|img| {
         if img.contains("://") {
             img.clone()
@@ -585,10 +587,10 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
     });
     Card {
         title: &a.title,
-        permalink: c.base_url.permalink(&a.path),
         image_permalink: image.as_deref().map(|i| c.base_url.absolute(i)),
         url,
-        dek_html: &r.dek_html,
+        dek_html: links::in_lists(&r.dek_html, &permalink),
+        permalink,
         dek_text: &r.dek_text,
         date: DateView::new(a.date, &c.timezone),
         updated: a.updated.map(|u| DateView::new(u, &c.timezone)),
@@ -965,6 +967,8 @@ impl<'a> Renderer<'a> {
         let (card, card_value) = self.card_and_value(i);
         let content_html = self.body_html(i)?;
         let view = ArticleView {
+            // On its own page, the dek as it was written.
+            dek_html: &self.input.markdown.articles[i].dek_html,
             content_html: &content_html,
             tags: term_links(&t.tags, &t.article_tags[i], "tags", self.input.config),
             share: share_links(&a.title, &card.permalink),

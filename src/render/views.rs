@@ -85,7 +85,8 @@ pub struct Card<'a> {
     pub title: &'a str,
     pub url: String,
     pub permalink: String,
-    pub dek_html: &'a str,
+    /// The dek as lists show it: see [`super::links::in_lists`].
+    pub dek_html: std::borrow::Cow<'a, str>,
     pub dek_text: &'a str,
     pub date: DateView,
     pub updated: Option<DateView>,
@@ -118,6 +119,7 @@ impl Serialize for Shown<'_> {
 /// fields.
 #[derive(Serialize)]
 pub struct ArticleView<'a> {
+    pub dek_html: &'a str,
     pub content_html: &'a str,
     pub tags: Vec<Link>,
     pub share: Vec<ShareLink>,
