@@ -245,12 +245,21 @@ impl Permalink {
             }
             rest = &rest[open + close + 1..];
         }
-        if let Some(bad) = text
-            .split('/')
-            .find(|s| *s == "." || *s == ".." || s.contains(['.', '\\']))
-        {
+        // Written into every link as they are: letters, digits, `-` and
+        // `_`, which no address needs to escape.
+        let literal = |s: &str| {
+            let mut s = s.to_string();
+            for field in PERMALINK_FIELDS {
+                s = s.replace(&format!("{{{field}}}"), "");
+            }
+            s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        };
+        let trimmed = text.trim_matches('/');
+        if let Some(bad) = trimmed.split('/').find(|s| s.is_empty() || !literal(s)) {
             return Err(format!(
-                "`permalink` parts are names and placeholders, each article gets a folder; found {bad:?} in {text:?}"
+                "`permalink` parts are folder names of letters, digits, `-` and `_`, and \
+                 placeholders, each article getting a folder; found {bad:?} in {text:?}"
             ));
         }
         if !text.contains("{slug}") {
@@ -546,7 +555,15 @@ mod tests {
 
     #[test]
     fn permalink_cannot_climb_or_name_files() {
-        for bad in ["/../{slug}/", "/{slug}.html", "/./{slug}/"] {
+        for bad in [
+            "/../{slug}/",
+            "/{slug}.html",
+            "/./{slug}/",
+            "/{slug}/?x",
+            "/a b/{slug}/",
+            "/a//{slug}/",
+            "/caf\u{e9}/{slug}/",
+        ] {
             assert!(Permalink::parse(bad).is_err(), "{bad}");
         }
     }

@@ -248,7 +248,7 @@ fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
             "site.toml",
             format!("{}permalink = \"/../{{slug}}/\"\n", common::SITE_TOML).as_bytes(),
         )],
-        &["site.toml:5:13: `permalink` parts are names and placeholders"],
+        &["site.toml:5:13: `permalink` parts are folder names of letters"],
     );
     for taken in [
         "/rss.xml",

@@ -502,6 +502,45 @@ fn aliases_redirect_to_the_new_address() {
     );
 }
 
+/// A static host decodes a request's percent-escapes to find the file, and
+/// never looks up a query or a fragment.
+#[test]
+fn an_aliass_escapes_are_decoded_and_a_query_is_an_error() {
+    let site = Site::with_config(CONFIG);
+    site.article(
+        "city/a.md",
+        "title = \"A\"\ndate = 2026-05-01\naliases = [\"/caf%C3%A9/50%25 off/\"]",
+        "Text.\n",
+    );
+    site.build();
+    assert!(site
+        .read("café/50% off/index.html")
+        .contains("/news/city/a/"));
+    assert_eq!(
+        site.read("_redirects"),
+        "/news/caf%C3%A9/50%25%20off/ /news/city/a/ 301\n"
+    );
+    site.article(
+        "city/a.md",
+        "title = \"A\"\ndate = 2026-05-01\naliases = [\"/q?x=1\", \"/%2e%2e/etc/\", \"/a//b/\"]",
+        "Text.\n",
+    );
+    let err = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
+    for (column, why) in [
+        (12, "\"/q?x=1\" has a query (`?`) or a fragment (`#`)"),
+        (
+            22,
+            "\"/%2e%2e/etc/\" has a `.` or `..` folder (once decoded)",
+        ),
+        (38, "\"/a//b/\" has an empty folder name (`//`)"),
+    ] {
+        let at = format!("error: content/city/a.md:4:{column}: an alias must be a site path");
+        assert!(err.contains(&at), "{at} in {err}");
+        assert!(err.contains(why), "{why} in {err}");
+    }
+    assert!(err.contains("build failed: 3 errors"), "{err}");
+}
+
 #[test]
 fn a_slug_that_takes_another_storys_address_is_an_error_at_the_slug() {
     let site = Site::with_config(CONFIG);

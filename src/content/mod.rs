@@ -776,10 +776,10 @@ impl File<'_> {
         let mut aliases = Vec::new();
         for alias in m.aliases {
             match normalize_alias(alias.get_ref()) {
-                Some(path) => aliases.push(path),
-                None => {
+                Ok(path) => aliases.push(path),
+                Err(why) => {
                     let message = format!(
-                        "an alias must be a site path starting with `/`, without `..`, like \"/2019/05/old-url/\", found {:?}",
+                        "an alias must be a site path starting with `/`, like \"/2019/05/old-url/\"; {:?} {why}",
                         alias.get_ref()
                     );
                     found.add(self.at(alias.span(), message));
@@ -1019,17 +1019,38 @@ impl From<Found> for Errors {
     }
 }
 
-/// `/old/url` -> `/old/url/`; `/old.html` stays. `None` for a path that
-/// does not start with `/` or that climbs out with `..`.
-fn normalize_alias(alias: &str) -> Option<String> {
+/// An alias as the site path its redirect page is written at, its
+/// percent-escapes decoded as a static host decodes them: `/old/url` ->
+/// `/old/url/`, `/caf%C3%A9/` -> `/café/`; `/old.html` stays. Or why no
+/// request could reach it.
+fn normalize_alias(alias: &str) -> Result<String, &'static str> {
     let alias = alias.trim();
-    if !alias.starts_with('/') || alias.starts_with("//") || alias.split('/').any(|p| p == "..") {
-        return None;
+    if !alias.starts_with('/') || alias.starts_with("//") {
+        return Err("does not start with one `/`");
     }
-    let last = alias.rsplit('/').next().unwrap_or("");
-    Some(match last.contains('.') || alias.ends_with('/') {
-        true => alias.to_string(),
-        false => format!("{alias}/"),
+    if alias.contains(['?', '#']) {
+        return Err(
+            "has a query (`?`) or a fragment (`#`), which a static host does not \
+                    look up: no request would reach its redirect",
+        );
+    }
+    let Ok(path) = percent_encoding::percent_decode_str(alias).decode_utf8() else {
+        return Err("has percent-escapes that are not UTF-8 text");
+    };
+    if path.contains(|c: char| c.is_control() || c == '\\') {
+        return Err("has a control character or a backslash");
+    }
+    let parts: Vec<&str> = path[1..].split('/').collect();
+    let (last, folders) = parts.split_last().unwrap_or((&"", &[]));
+    if folders.iter().any(|p| p.is_empty()) {
+        return Err("has an empty folder name (`//`)");
+    }
+    if parts.iter().any(|p| *p == "." || *p == "..") {
+        return Err("has a `.` or `..` folder (once decoded)");
+    }
+    Ok(match last.contains('.') || last.is_empty() {
+        true => path.into_owned(),
+        false => format!("{path}/"),
     })
 }
 
@@ -1114,14 +1135,27 @@ mod tests {
 
     #[test]
     fn aliases_are_site_paths() {
-        assert_eq!(
-            normalize_alias("/2019/05/old").as_deref(),
-            Some("/2019/05/old/")
-        );
-        assert_eq!(normalize_alias("/old.html").as_deref(), Some("/old.html"));
-        assert_eq!(normalize_alias("old/"), None);
-        assert_eq!(normalize_alias("//evil.example/"), None);
-        assert_eq!(normalize_alias("/a/../../etc/"), None);
+        let ok = |alias: &str| normalize_alias(alias).unwrap();
+        assert_eq!(ok("/2019/05/old"), "/2019/05/old/");
+        assert_eq!(ok("/old.html"), "/old.html");
+        assert_eq!(ok("/"), "/");
+        // As a static host finds the file: escapes decoded.
+        assert_eq!(ok("/caf%C3%A9/a%20b"), "/café/a b/");
+        for bad in [
+            "old/",
+            "//evil.example/",
+            "/a/../../etc/",
+            "/%2e%2e/etc/",
+            "/./c/",
+            "/a//b/",
+            "/q?x=1",
+            "/frag/#x",
+            "/a%ffb/",
+            "/a\\b/",
+            "/a%0Ab/",
+        ] {
+            assert!(normalize_alias(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1416,11 +1416,9 @@ impl<'a> Renderer<'a> {
             .iter()
             .flat_map(|a| a.aliases.iter().map(move |alias| (alias, a)))
             .map(|(alias, a)| {
-                format!(
-                    "{} {} 301\n",
-                    c.base_url.url(alias),
-                    c.base_url.url(&a.path)
-                )
+                // Encoded in full: a space would end the line's first field.
+                let from = c.base_url.url(&views::path_encode_all(alias));
+                format!("{from} {} 301\n", c.base_url.url(&a.path))
             })
             .collect();
         if !redirects.is_empty() {

@@ -194,6 +194,13 @@ pub fn path_encode(path: &str) -> String {
     out
 }
 
+/// A site path whose every character is itself, `%` too, made fit for an
+/// address: `/50% off/` -> `/50%25%20off/`.
+pub fn path_encode_all(path: &str) -> String {
+    const ALL: &AsciiSet = &PATH.add(b'%');
+    utf8_percent_encode(path, ALL).to_string()
+}
+
 pub fn share_links(title: &str, permalink: &str) -> Vec<ShareLink> {
     let t = utf8_percent_encode(title, QUERY).to_string();
     let u = utf8_percent_encode(permalink, QUERY).to_string();
