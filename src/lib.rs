@@ -580,15 +580,30 @@ impl Site {
                 let ids = theme.as_ref().map_or(&no_ids, |t| &t.ids);
                 let cx = site.markdown_context_with(ids);
                 let markdown = render_markdown(&site.root, &site.content, &cx, &mut problems);
-                (theme, markdown)
+                let later = scheduled_problems(&site.root, &site.content, &cx);
+                (theme, (markdown, later))
             },
             || {
                 let per = site.config.paginate_by;
                 url_collisions(&site.content, &site.taxonomy, per, &site.statics)
             },
         );
+        let (markdown, mut later) = markdown;
+        let (collisions, later_collisions) = collisions;
         site.markdown = markdown;
         problems.errors.extend(collisions);
+        later.extend(later_collisions);
+        later.sort();
+        problems
+            .warnings
+            .extend(later.into_iter().map(|d| Diagnostic {
+                message: format!(
+                    "{} (the story is scheduled: this becomes an error of the build that \
+                     publishes it)",
+                    d.message
+                ),
+                ..d
+            }));
         stages.end("markdown");
         stop_if_asked()?;
         // The Markdown's errors are reported with the theme's.
@@ -902,12 +917,14 @@ fn render_markdown(
 /// Two sources that would write the same file: an error naming both.
 /// Every file a build writes is claimed, so an alias cannot replace a feed
 /// or a page quietly.
+/// Every output path claimed twice, as errors; and, apart, the clashes of
+/// the scheduled articles' addresses, which are errors once they go live.
 fn url_collisions(
     content: &Content,
     taxonomy: &Taxonomy,
     per: usize,
     statics: &std::collections::BTreeSet<PathBuf>,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut claims = Claims::default();
     let site = Path::new(config::CONFIG_FILE);
     for file in [
@@ -959,11 +976,7 @@ fn url_collisions(
     let (named, plain): (Vec<_>, Vec<_>) =
         content.articles.iter().partition(|a| a.slug_at.is_some());
     for a in plain.into_iter().chain(named) {
-        let before = claims.errors.len();
-        claims.claim(&a.path, Who::Page, &a.file);
-        if let (Some(at), Some(error)) = (a.slug_at, claims.errors.get_mut(before)) {
-            error.position = Some(at);
-        }
+        claims.article(a);
     }
     // A bundle's files are copied beside its article: an `index.html`
     // there, or an alias onto one, would be two files at one path.
@@ -994,9 +1007,7 @@ fn url_collisions(
         }
     }
     for a in &content.articles {
-        for alias in &a.aliases {
-            claims.claim(alias, Who::Of("an alias"), &a.file);
-        }
+        claims.aliases(a);
     }
     // A file of `static/` is copied over what the build made at its path:
     // for the files a site may want its own of, that is the point; for any
@@ -1028,7 +1039,48 @@ fn url_collisions(
             }
         }
     }
-    claims.errors
+    // Last, so that they take nothing from what is published now.
+    let now = claims.errors.len();
+    for a in &content.scheduled {
+        claims.article(a);
+        claims.aliases(a);
+    }
+    let later = claims.errors.split_off(now);
+    (claims.errors, later)
+}
+
+/// What the scheduled articles' text and pins hold that the build that
+/// publishes them would fail on: links to no article, pins of none.
+fn scheduled_problems(root: &Path, content: &Content, cx: &markdown::Context) -> Vec<Diagnostic> {
+    let mut later = Vec::new();
+    for a in &content.scheduled {
+        let mut problems = Problems::default();
+        match content::read_body(root, a) {
+            Ok(body) => {
+                markdown::summarize(
+                    &a.file,
+                    &body,
+                    markdown::Dek::of_article(a),
+                    cx,
+                    &mut problems,
+                );
+            }
+            Err(e) => problems.errors.push(e),
+        }
+        later.append(&mut problems.errors);
+        for pin in &a.pins {
+            let target = pin.target.trim_start_matches("@/");
+            if !content.links.contains_key(target) && !content.broken.contains(target) {
+                later.push(Diagnostic::at_line(
+                    &a.file,
+                    pin.line,
+                    pin.column,
+                    taxonomy::no_such_pin(&pin.target),
+                ));
+            }
+        }
+    }
+    later
 }
 
 /// The folder whose files are copied to the output as they are.
@@ -1067,6 +1119,27 @@ struct Claims {
 }
 
 impl Claims {
+    /// An article's address; a clash is said at its `slug` if written.
+    fn article(&mut self, a: &content::Article) {
+        self.claim_at(&a.path, Who::Page, &a.file, a.slug_at);
+    }
+
+    /// An article's aliases, a clash said at the alias.
+    fn aliases(&mut self, a: &content::Article) {
+        for (alias, &at) in a.aliases.iter().zip(&a.aliases_at) {
+            self.claim_at(alias, Who::Of("an alias"), &a.file, Some(at));
+        }
+    }
+
+    /// A claim whose clash is said at `at` in `file`, if known.
+    fn claim_at(&mut self, path: &str, who: Who, file: &Path, at: Option<(usize, usize)>) {
+        let before = self.errors.len();
+        self.claim(path, who, file);
+        if let (Some(at), Some(error)) = (at, self.errors.get_mut(before)) {
+            error.position = Some(at);
+        }
+    }
+
     fn claim(&mut self, path: &str, who: Who, file: &Path) {
         let Some(key) = output::output_file(path) else {
             self.errors.push(Diagnostic::new(

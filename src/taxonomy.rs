@@ -230,10 +230,7 @@ fn resolve_pins(content: &Content, count: usize, problems: &mut Problems) -> Vec
                 };
                 match content.links.get(target) {
                     None if content.broken.contains(target) => {}
-                    None => problems.errors.push(at(format!(
-                        "`related` names {:?}, which is no article: expected a content path like \"business/some-story.md\"",
-                        pin.target
-                    ))),
+                    None => problems.errors.push(at(no_such_pin(&pin.target))),
                     Some(t) => match by_path.get(t.path.as_str()) {
                         // With related stories off, pins are off too.
                         Some(_) if count == 0 => {}
@@ -259,4 +256,11 @@ fn resolve_pins(content: &Content, count: usize, problems: &mut Problems) -> Vec
             pinned
         })
         .collect()
+}
+
+/// The error for a pin that names no article or page.
+pub fn no_such_pin(target: &str) -> String {
+    format!(
+        "`related` names {target:?}, which is no article: expected a content path like \"business/some-story.md\""
+    )
 }

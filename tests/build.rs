@@ -337,6 +337,50 @@ fn a_deks_links_work_in_lists_and_its_ids_stay_on_its_page() {
     }
 }
 
+/// The build that publishes a scheduled story runs by itself, at its time:
+/// what would fail it is said now, as warnings, and is an error then.
+#[test]
+fn a_scheduled_storys_problems_are_warned_of_before_it_goes_live() {
+    let site = newsroom();
+    site.article(
+        "city/later.md",
+        "title = \"Later\"\ndate = 2099-01-01\nrelated = [\"city/nope.md\"]\n\
+         aliases = [\"/about/\"]\nslug = \"ferry\"",
+        "See [this](@/nope2.md).\n",
+    );
+    let expected = [
+        "content/city/later.md:4:12: `related` names \"city/nope.md\", which is no article",
+        "content/city/later.md:5:12: an alias would be written at /about/, where content/about.md also writes",
+        "content/city/later.md:6:8: writes the page /city/ferry/, which content/city/ferry.md also writes",
+        "content/city/later.md:9:5: the link `@/nope2.md` names no article or page",
+    ];
+    let report = site.build();
+    let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    for line in expected {
+        let said = warned.iter().find(|w| w.starts_with(line));
+        let said = said.unwrap_or_else(|| panic!("{line} in {warned:#?}"));
+        assert!(
+            said.ends_with(
+                "(the story is scheduled: this becomes an error of the build that publishes it)"
+            ),
+            "{said}"
+        );
+    }
+    assert!(!site.exists("city/later/index.html"));
+    // At its time, the same four are errors.
+    let failure = site
+        .try_build(site.options_at("2099-01-02T00:00:00Z"))
+        .expect_err("the build that publishes it fails");
+    let errors: Vec<String> = failure.errors.0.iter().map(|e| e.to_string()).collect();
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    for line in expected {
+        assert!(
+            errors.iter().any(|e| e.starts_with(line)),
+            "{line} in {errors:#?}"
+        );
+    }
+}
+
 #[test]
 fn drafts_and_future_articles_wait_for_their_flags() {
     let site = newsroom();

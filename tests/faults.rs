@@ -262,7 +262,7 @@ fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
             taken,
             &[("content/news/a.md", fm.as_bytes())],
             &[&format!(
-                "content/news/a.md: an alias would be written at {taken}"
+                "content/news/a.md:4:12: an alias would be written at {taken}"
             )],
         );
     }
@@ -272,7 +272,7 @@ fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
             "content/news/a.md",
             b"+++\ntitle = \"A\"\ndate = 2026-05-02\naliases = [\"/sitemap-2.xml\"]\n+++\n",
         )],
-        &["content/news/a.md: would write /sitemap-2.xml, a name dateline keeps for the parts of a sitemap"],
+        &["content/news/a.md:4:12: would write /sitemap-2.xml, a name dateline keeps for the parts of a sitemap"],
     );
     assert_fails(
         "an image that is not there",

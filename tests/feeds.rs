@@ -571,7 +571,7 @@ fn an_alias_onto_an_existing_page_is_an_error() {
     let err = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
     assert!(
         err.contains(
-            "content/city/b.md: an alias would be written at /city/a/, where content/city/a.md also writes"
+            "content/city/b.md:4:12: an alias would be written at /city/a/, where content/city/a.md also writes"
         ),
         "{err}"
     );

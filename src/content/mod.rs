@@ -61,6 +61,8 @@ pub struct Article {
     pub pins: Vec<Pin>,
     /// Old site paths of the article (`/2019/05/old-url/`), each redirected.
     pub aliases: Vec<String>,
+    /// Where each alias is written in the front matter (line, column).
+    pub aliases_at: Vec<(usize, usize)>,
     /// Corrections, oldest first: when, and what was corrected.
     pub corrections: Vec<(Timestamp, String)>,
     pub extra: toml::Table,
@@ -218,6 +220,10 @@ pub struct Content {
     /// The next article whose date has not come yet and that this build's
     /// options publish once it has (a draft only with drafts): (date, file).
     pub next_scheduled: Option<(Timestamp, PathBuf)>,
+    /// Every such article, oldest first: checked now as far as a build
+    /// can (its links, pins and addresses), so that what would fail the
+    /// build that publishes it is said in time.
+    pub scheduled: Vec<Article>,
     /// Content paths of files that could not be read; their errors are
     /// reported, and links to them are not reported again.
     pub broken: BTreeSet<String>,
@@ -363,6 +369,7 @@ fn assemble(
     let mut links = BTreeMap::new();
     let mut next_scheduled: Option<(Timestamp, PathBuf)> = None;
     let mut articles = Vec::new();
+    let mut scheduled_articles = Vec::new();
     for a in all_articles {
         let future = a.date > selection.now;
         let published = (!a.draft || selection.drafts) && (!future || selection.future);
@@ -384,9 +391,11 @@ fn assemble(
         } else if scheduled {
             // Said now, not first when the story goes live.
             warnings.extend(a.notes.iter().cloned());
+            scheduled_articles.push(a);
         }
     }
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    scheduled_articles.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.path.cmp(&b.path)));
 
     let mut pages = Vec::new();
     for (p, draft) in all_pages {
@@ -417,6 +426,7 @@ fn assemble(
         profiles: Vec::new(),
         links,
         next_scheduled,
+        scheduled: scheduled_articles,
         broken: Default::default(),
         warnings,
     }
@@ -774,9 +784,13 @@ impl File<'_> {
             found.keep(self.check_bundle_image(image, &assets));
         }
         let mut aliases = Vec::new();
+        let mut aliases_at = Vec::new();
         for alias in m.aliases {
             match normalize_alias(alias.get_ref()) {
-                Ok(path) => aliases.push(path),
+                Ok(path) => {
+                    aliases.push(path);
+                    aliases_at.push(self.place(alias.span()));
+                }
                 Err(why) => {
                     let message = format!(
                         "an alias must be a site path starting with `/`, like \"/2019/05/old-url/\"; {:?} {why}",
@@ -848,6 +862,7 @@ impl File<'_> {
             image_alt: m.image_alt.filter(|alt| !alt.trim().is_empty()),
             pins,
             aliases,
+            aliases_at,
             corrections,
             extra: m.extra,
             body: self.body(false),
