@@ -2,8 +2,9 @@
 //! `@/` links between articles, highlighted code and the reading time.
 //!
 //! The dek is the front matter's `summary`, else the text before a
-//! `<!-- more -->` line, else the first paragraph; when it comes from the
-//! body it is taken out of the body, so the page does not print it twice.
+//! `<!-- more -->` line, else the first paragraph when the body starts with
+//! it; when it comes from the body it is taken out of the body, so the page
+//! does not print it twice.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -22,7 +23,6 @@ use crate::slug::slugify;
 /// Words a reader gets through in a minute, for "N min read".
 pub const WORDS_PER_MINUTE: usize = 238;
 
-const MORE_MARKER: &str = "<!-- more -->";
 const TABLE_OPEN: &str =
     "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n";
 
@@ -121,7 +121,8 @@ fn run(
     summary: bool,
 ) -> Rendered {
     let mut pass = Pass {
-        plain_code: summary && !body.markdown.contains(MORE_MARKER),
+        // A dek cut at `<!-- more -->` may hold code.
+        plain_code: summary && !body.markdown.contains("<!--"),
         summary,
         file,
         body,
@@ -137,6 +138,7 @@ fn run(
         footnotes: false,
         more_at: None,
         first_paragraph: None,
+        starts_with_paragraph: None,
     };
     for (event, range) in Parser::new_ext(&body.markdown, options()).into_offset_iter() {
         pass.event(event, range.start);
@@ -167,6 +169,8 @@ struct Pass<'a, 'p> {
     footnotes: bool,
     more_at: Option<usize>,
     first_paragraph: Option<(usize, Option<usize>)>,
+    /// Whether the body's first block is a paragraph, once known.
+    starts_with_paragraph: Option<bool>,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -249,7 +253,11 @@ impl<'a> Pass<'a, '_> {
                 );
                 self.events.push(Event::Html(html.into()));
             }
-            Event::Html(h) if self.depth == 1 && h.trim() == MORE_MARKER => {
+            Event::Rule if self.depth == 0 => {
+                self.starts_with_paragraph.get_or_insert(false);
+                self.events.push(Event::Rule);
+            }
+            Event::Html(h) if self.depth == 1 && is_more_marker(&h) => {
                 if self.more_at.is_none() {
                     self.more_at = Some(self.events.len());
                 }
@@ -259,6 +267,9 @@ impl<'a> Pass<'a, '_> {
     }
 
     fn start(&mut self, tag: Tag<'a>) {
+        if self.depth == 0 {
+            (self.starts_with_paragraph).get_or_insert(matches!(tag, Tag::Paragraph));
+        }
         match &tag {
             Tag::Heading { .. } => self.heading_start = Some(self.events.len()),
             Tag::Paragraph if self.depth == 0 && self.first_paragraph.is_none() => {
@@ -400,7 +411,13 @@ impl<'a> Pass<'a, '_> {
         let words = self.words;
         let cut = match (dek, self.more_at, self.first_paragraph) {
             (Dek::FromBody, Some(at), _) => Some(0..at),
-            (Dek::FromBody, None, Some((start, Some(end)))) => Some(start..end),
+            // Lifted above the body only from its start: a paragraph after
+            // a heading, a list or a picture stays where it is.
+            (Dek::FromBody, None, Some((start, Some(end))))
+                if self.starts_with_paragraph == Some(true) =>
+            {
+                Some(start..end)
+            }
             _ => None,
         };
         let (dek_html, dek_text) = match (dek, cut) {
@@ -460,6 +477,15 @@ pub fn escape(text: &str) -> String {
 /// [`escape`] into a writer, as Tera's escape function.
 pub fn escape_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), &xml_safe(text))
+}
+
+/// Whether block HTML is the line that ends a dek: `<!-- more -->`, also
+/// written `<!--more-->` or `<!-- MORE -->`.
+fn is_more_marker(html: &str) -> bool {
+    let html = html.trim();
+    html.strip_prefix("<!--")
+        .and_then(|rest| rest.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
 }
 
 fn to_html(events: &[Event]) -> String {
@@ -661,6 +687,41 @@ mod tests {
         let (r, _) = render_md("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", None);
         assert_eq!(r.dek_html, "<p>One.</p>\n<p>Two.</p>");
         assert_eq!(r.content_html, "<p>Three.</p>");
+    }
+
+    #[test]
+    fn the_more_marker_may_be_written_without_spaces_or_in_capitals() {
+        for marker in ["<!--more-->", "<!-- MORE -->", "<!--  More-->"] {
+            let (r, _) = render_md(&format!("One.\n\nTwo.\n\n{marker}\n\nThree.\n"), None);
+            assert_eq!(r.dek_html, "<p>One.</p>\n<p>Two.</p>", "{marker}");
+            assert_eq!(r.content_html, "<p>Three.</p>", "{marker}");
+        }
+        // Another comment is the writer's own.
+        let (r, _) = render_md("One.\n\n<!-- more to come -->\n\nTwo.\n", None);
+        assert_eq!(r.dek_html, "<p>One.</p>");
+        assert!(r.content_html.contains("<!-- more to come -->"));
+    }
+
+    /// A paragraph after a heading, a list or a rule is not lifted above
+    /// them: the story keeps its order, and the paragraph still describes
+    /// it.
+    #[test]
+    fn a_first_paragraph_after_other_blocks_stays_in_place() {
+        for md in [
+            "## Heading first\n\n",
+            "- a list\n\n",
+            "---\n\n",
+            "<figure></figure>\n\n",
+        ] {
+            let (r, _) = render_md(&format!("{md}Para one.\n\nPara two.\n"), None);
+            assert_eq!(r.dek_html, "", "{md}");
+            assert_eq!(r.dek_text, "Para one.", "{md}");
+            assert!(
+                r.content_html
+                    .contains("<p>Para one.</p>\n<p>Para two.</p>"),
+                "{md}"
+            );
+        }
     }
 
     #[test]

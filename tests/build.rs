@@ -64,6 +64,33 @@ fn first_paragraph_is_the_dek_when_there_is_no_summary() {
     assert_eq!(page.attrs(".article-body h2", "id"), vec!["timetable"]);
 }
 
+/// A story that starts with a heading keeps its order: its first paragraph
+/// is not lifted above the heading, though lists and feeds still show it.
+#[test]
+fn a_first_paragraph_after_a_heading_stays_in_place_and_still_describes() {
+    let site = newsroom();
+    site.article(
+        "city/timeline.md",
+        "title = \"Timeline\"\ndate = 2026-05-25",
+        "## Monday\n\nThe pier closed.\n\n## Tuesday\n\nIt opened.\n",
+    );
+    site.build();
+    let page = site.page("city/timeline/index.html");
+    assert!(page.all(".dek").is_empty());
+    assert_eq!(
+        page.text(".article-body"),
+        "Monday The pier closed. Tuesday It opened."
+    );
+    assert_eq!(
+        page.attrs("meta[name=description]", "content"),
+        ["The pier closed."]
+    );
+    let front = site.page("index.html");
+    assert!(front.text("main").contains("The pier closed."));
+    let rss = site.read("city/rss.xml");
+    assert_eq!(rss.matches("The pier closed.").count(), 2, "{rss}");
+}
+
 #[test]
 fn content_links_become_urls() {
     let site = newsroom();

@@ -589,7 +589,14 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
         title: &a.title,
         image_permalink: image.as_deref().map(|i| c.base_url.absolute(i)),
         url,
-        dek_html: links::in_lists(&r.dek_html, &permalink),
+        dek_html: match r.dek_html.is_empty() && !r.dek_text.is_empty() {
+            // A first paragraph left in place (the body starts with a
+            // heading, a list...): lists still show it.
+            true => {
+                std::borrow::Cow::Owned(format!("<p>{}</p>", crate::markdown::escape(&r.dek_text)))
+            }
+            false => links::in_lists(&r.dek_html, &permalink),
+        },
         permalink,
         dek_text: &r.dek_text,
         date: DateView::new(a.date, &c.timezone),
@@ -1344,8 +1351,10 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&k| t.tags[k].name.clone())
             .collect();
+        // The whole story, its dek as written on its page.
+        let dek = &self.input.markdown.articles[i].dek_html;
         let content = match full {
-            true => Some(format!("{}\n{}", card.dek_html, self.body_html(i)?)),
+            true => Some(format!("{dek}\n{}", self.body_html(i)?)),
             false => None,
         };
         let base_url = &self.input.config.base_url;
