@@ -319,6 +319,7 @@ fn article_metadata_and_json_ld_survive_a_hostile_headline() {
         page.attrs("meta[property='og:type']", "content"),
         vec!["article"]
     );
+    assert_eq!(page.attrs("meta[property='og:locale']", "content"), ["en"]);
     assert_eq!(
         page.attrs("meta[property='article:tag']", "content"),
         vec!["Port", "Fares"]

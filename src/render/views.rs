@@ -12,6 +12,8 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
+    /// The language as Open Graph's `og:locale` wants it: `pt_BR`, `en`.
+    pub locale: String,
     /// The front page's path (`/` or `/news/`).
     pub url: String,
     /// The front page's full address.
@@ -22,6 +24,30 @@ pub struct SiteView<'a> {
     pub nav: Vec<Link>,
     pub sections: Vec<Link>,
     pub extra: &'a toml::Table,
+}
+
+/// A language tag in Open Graph's `ll_TT` form: the language and its
+/// region (`pt-BR` -> `pt_BR`, `sr-Latn-RS` -> `sr_RS`), the script left
+/// out; Chinese by its script's usual region (`zh-Hant` -> `zh_TW`).
+pub fn og_locale(tag: &str) -> String {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default().to_ascii_lowercase();
+    let rest: Vec<&str> = parts.collect();
+    let region = rest.iter().find(|p| {
+        p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic())
+            || p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit())
+    });
+    let script = |name: &str| rest.iter().any(|p| p.eq_ignore_ascii_case(name));
+    let region = match (region, language.as_str()) {
+        (Some(region), _) => Some(region.to_ascii_uppercase()),
+        (None, "zh") if script("hant") => Some("TW".into()),
+        (None, "zh") if script("hans") => Some("CN".into()),
+        (None, _) => None,
+    };
+    match region {
+        Some(region) => format!("{language}_{region}"),
+        None => language,
+    }
 }
 
 /// A name and where it links.
@@ -456,6 +482,21 @@ mod tests {
         assert_eq!(p.next.as_deref(), Some("/p/11/"));
         let first = Pagination::new(1, 1, |n| format!("/p/{n}/"));
         assert!(first.prev.is_none() && first.next.is_none());
+    }
+
+    #[test]
+    fn og_locale_is_language_and_region() {
+        for (tag, locale) in [
+            ("en", "en"),
+            ("pt-BR", "pt_BR"),
+            ("sr-Latn-RS", "sr_RS"),
+            ("zh-Hant", "zh_TW"),
+            ("zh-Hans-CN", "zh_CN"),
+            ("es-419", "es_419"),
+            ("de-CH-1996", "de_CH"),
+        ] {
+            assert_eq!(og_locale(tag), locale, "{tag}");
+        }
     }
 
     #[test]
