@@ -37,6 +37,9 @@ pub fn waiting_on_disk<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 /// Threads for work that waits on the disk.
 const DISK_THREADS: usize = 8;
 
+/// The warning for a symbolic link that leads out of the site.
+const OUTSIDE: &str = "is a symbolic link to a place outside the site; it is not followed";
+
 /// What a walk found.
 #[derive(Debug, Default)]
 pub struct Found {
@@ -69,6 +72,19 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                // A link to a folder holding the site (`/tmp` for a site in
+                // /tmp) leads out of it before it leads back.
+                let above = e.loop_ancestor().is_some_and(|ancestor| {
+                    let ancestor = ancestor.canonicalize().unwrap_or_else(|_| ancestor.into());
+                    !ancestor.starts_with(&site)
+                });
+                if above {
+                    found
+                        .problems
+                        .warnings
+                        .push(Diagnostic::new(shown(&path), OUTSIDE));
+                    continue;
+                }
                 let message = match e.loop_ancestor() {
                     Some(ancestor) => format!(
                         "is a symbolic link loop: it leads back to {}; remove the link",
@@ -120,10 +136,10 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
                 walker.skip_current_dir();
             }
             if outside {
-                found.problems.warnings.push(Diagnostic::new(
-                    shown(entry.path()),
-                    "is a symbolic link to a place outside the site; it is not followed",
-                ));
+                found
+                    .problems
+                    .warnings
+                    .push(Diagnostic::new(shown(entry.path()), OUTSIDE));
             }
             continue;
         }
@@ -191,19 +207,21 @@ mod tests {
         std::fs::write(root.join("content/news/.hidden.md"), "x").unwrap();
         std::os::unix::fs::symlink(root.join("shared"), root.join("content/news/shared")).unwrap();
         std::os::unix::fs::symlink(outside.path(), root.join("content/away")).unwrap();
+        // A folder holding the site is outside it too, not a loop.
+        std::os::unix::fs::symlink(root.parent().unwrap(), root.join("content/up")).unwrap();
         std::os::unix::fs::symlink(root.join("content"), root.join("content/news/loop")).unwrap();
         let found = files(root, "content", false);
         assert_eq!(found.files, vec![PathBuf::from("news/shared/a.md")]);
-        assert_eq!(
-            found.problems.warnings.len(),
-            1,
-            "{:?}",
-            found.problems.warnings
-        );
-        assert_eq!(
-            found.problems.warnings[0].path,
-            PathBuf::from("content/away")
-        );
+        let warned: Vec<&Path> = found
+            .problems
+            .warnings
+            .iter()
+            .map(|w| w.path.as_path())
+            .collect();
+        assert_eq!(warned, [Path::new("content/away"), Path::new("content/up")]);
+        assert!(found.problems.warnings[1]
+            .message
+            .contains("outside the site"));
         assert_eq!(
             found.problems.errors.len(),
             1,
