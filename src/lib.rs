@@ -861,6 +861,9 @@ fn render_markdown(
                     }
                 };
                 let span = spill.and_then(|spill| spill.take(&mut r.content_html));
+                // A file's first errors say what to fix; thousands (a
+                // pasted list of links to nothing) would bury the rest.
+                problems.errors = toml_read::at_most(file, problems.errors);
                 (r, span, problems)
             })
             .collect();
@@ -916,9 +919,8 @@ fn render_markdown(
 
 /// Two sources that would write the same file: an error naming both.
 /// Every file a build writes is claimed, so an alias cannot replace a feed
-/// or a page quietly.
-/// Every output path claimed twice, as errors; and, apart, the clashes of
-/// the scheduled articles' addresses, which are errors once they go live.
+/// or a page quietly. The clashes of the scheduled articles' addresses,
+/// errors once they go live, come back apart.
 fn url_collisions(
     content: &Content,
     taxonomy: &Taxonomy,
@@ -1067,7 +1069,7 @@ fn scheduled_problems(root: &Path, content: &Content, cx: &markdown::Context) ->
             }
             Err(e) => problems.errors.push(e),
         }
-        later.append(&mut problems.errors);
+        later.append(&mut toml_read::at_most(&a.file, problems.errors));
         for pin in &a.pins {
             let target = pin.target.trim_start_matches("@/");
             if !content.links.contains_key(target) && !content.broken.contains(target) {

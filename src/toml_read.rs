@@ -93,7 +93,7 @@ pub fn read<T: serde::de::DeserializeOwned>(
 
 /// The first [`MOST_PER_FILE`] of `errors` by place, and a note if there
 /// were more.
-fn at_most(path: &Path, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub fn at_most(path: &Path, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if errors.len() > MOST_PER_FILE {
         errors.sort_by_key(|e| e.position);
         errors.truncate(MOST_PER_FILE);

@@ -91,6 +91,40 @@ fn all_errors_of_a_build_are_listed_sorted_by_file() {
     assert!(err.contains("build failed: 4 errors"), "{err}");
 }
 
+/// A pasted list of links to nothing does not bury every other error.
+#[test]
+fn an_articles_broken_links_are_listed_up_to_fifty() {
+    let site = good_site();
+    let links: String = (0..300)
+        .map(|n| format!("[x](@/news/gone-{n:03}.md)\n\n"))
+        .collect();
+    site.article("news/links.md", "title = \"L\"\ndate = 2026-05-01", &links);
+    site.article(
+        "news/other.md",
+        "title = \"O\"\ndate = 2026-05-01",
+        "[y](@/news/nope.md)\n",
+    );
+    let err = failed_build(&site);
+    let lines = error_lines(&err);
+    assert_eq!(lines.len(), 52, "{err}");
+    assert!(
+        lines[0].starts_with("error: content/news/links.md: more problems than the 50 listed"),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("error: content/news/links.md:6:1: the link `@/news/gone-000.md`"),
+        "{err}"
+    );
+    assert!(
+        lines[50].starts_with("error: content/news/links.md:104:1: the link `@/news/gone-049.md`"),
+        "{err}"
+    );
+    assert!(
+        lines[51].starts_with("error: content/news/other.md:6:1: the link `@/news/nope.md`"),
+        "{err}"
+    );
+}
+
 #[test]
 fn every_problem_in_one_article_is_listed() {
     let site = good_site();
