@@ -181,11 +181,17 @@ fn main() -> ExitCode {
             json,
         } => run_related(&site.options(), article.as_deref(), json),
         Command::Init { dir } => scaffold::init(&dir)
-            .map(|()| {
+            .map(|made| {
                 say!(
                     "created a new site in {0}; build it with `dateline build --root {0}`",
                     dir.display()
                 );
+                if made.kept_gitignore {
+                    say!(
+                        "kept the .gitignore there; to keep builds out of git, add:\n{}",
+                        scaffold::GITIGNORE.trim_end()
+                    );
+                }
             })
             .map_err(|e| tell!("error: {e}")),
     };

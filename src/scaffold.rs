@@ -44,29 +44,44 @@ Who we are, and how to reach the newsroom.
 
 /// What a build writes into the site folder: the output, its record and,
 /// while a build runs, its staging folder.
-const GITIGNORE: &str = "/public/\n/.public.dateline-*\n";
+pub const GITIGNORE: &str = "/public/\n/.public.dateline-*\n";
 
-/// Create a site in `dir`, which must not exist or be empty.
-pub fn init(dir: &Path) -> Result<(), String> {
-    if dir.exists() {
-        let empty = std::fs::read_dir(dir)
-            .map_err(|e| format!("{}: could not read the folder: {e}", dir.display()))?
-            .next()
-            .is_none();
-        if !empty {
-            return Err(format!(
-                "{}: the folder is not empty; dateline init only creates a site in a new or empty folder",
-                dir.display()
-            ));
-        }
+/// What [`init`] made: whether it kept a `.gitignore` that was there.
+pub struct Made {
+    pub kept_gitignore: bool,
+}
+
+/// Create a site in `dir`: a new folder, or one that holds none of the
+/// site's files and folders (a fresh repository's `.git`, `README.md` and
+/// `LICENSE` are fine). Nothing that is there is changed; a `.gitignore`
+/// there is kept as it is.
+pub fn init(dir: &Path) -> Result<Made, String> {
+    const SITE: [&str; 5] = ["site.toml", "content", "static", "templates", "public"];
+    if dir.exists() && !dir.is_dir() {
+        return Err(format!("{}: is a file, not a folder", dir.display()));
     }
-    let files = [
+    let taken: Vec<&str> = SITE
+        .into_iter()
+        .filter(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
+        .collect();
+    if !taken.is_empty() {
+        return Err(format!(
+            "{}: already has {}; dateline init only creates a site where none of \
+             site.toml, content/, static/, templates/ and public/ is",
+            dir.display(),
+            taken.join(", ")
+        ));
+    }
+    let kept_gitignore = std::fs::symlink_metadata(dir.join(".gitignore")).is_ok();
+    let mut files = vec![
         ("site.toml", SITE_TOML),
         ("content/news/_index.md", SECTION),
         ("content/news/our-first-story.md", ARTICLE),
         ("content/about.md", ABOUT),
-        (".gitignore", GITIGNORE),
     ];
+    if !kept_gitignore {
+        files.push((".gitignore", GITIGNORE));
+    }
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -78,5 +93,5 @@ pub fn init(dir: &Path) -> Result<(), String> {
         let path = dir.join(folder);
         std::fs::create_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    Ok(())
+    Ok(Made { kept_gitignore })
 }

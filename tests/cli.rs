@@ -118,15 +118,55 @@ fn a_relative_output_on_the_command_line_is_from_the_current_folder() {
 }
 
 #[test]
-fn init_refuses_a_folder_with_files() {
+fn init_refuses_a_folder_with_a_sites_files() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    std::fs::write(dir.path().join("site.toml"), "mine").unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
     let out = dateline_bin().arg("init").arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("already has site.toml, content;"), "{err}");
     assert_eq!(
-        std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        std::fs::read_to_string(dir.path().join("site.toml")).unwrap(),
         "mine"
+    );
+    assert!(!dir.path().join("content/about.md").exists());
+}
+
+/// `git init` or a fresh clone first, then `dateline init`: what is there
+/// stays as it is.
+#[test]
+fn init_makes_a_site_in_a_fresh_repository_and_keeps_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join("README.md"), "# Our paper\n").unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "*.tmp\n").unwrap();
+    let out = dateline_bin().arg("init").arg(dir.path()).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("kept the .gitignore there"), "{said}");
+    assert!(said.contains("/public/"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
+        "*.tmp\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("README.md")).unwrap(),
+        "# Our paper\n"
+    );
+    let built = dateline_bin()
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
     );
 }
 
