@@ -210,6 +210,30 @@ fn related_json_prints_one_object_per_article() {
     assert_eq!(b["score"].as_f64().unwrap(), expected);
 }
 
+/// Within one article, a second spelling of a tag or an empty entry is
+/// left out, and the warning says where.
+#[test]
+fn an_articles_own_repeated_or_empty_tags_are_warned_of() {
+    let site = Site::with_config(CONFIG);
+    site.article(
+        "news/x.md",
+        "title = \"x\"\ndate = 2026-05-01\ntags = [\"Go\", \"go\", \"\", \"Rust\"]\nauthors = [\"Ana Díaz\", \"  \"]",
+        "Text.\n",
+    );
+    let report = site.build();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/news/x.md:4:15: \"Go\" and \"go\" are one tag (their address is the same): \"go\" is left out",
+            "content/news/x.md:4:21: an empty tag is left out",
+            "content/news/x.md:5:24: an empty author is left out",
+        ]
+    );
+    let page = site.page("news/x/index.html");
+    assert_eq!(page.texts(".tags a"), ["Go", "Rust"]);
+}
+
 #[test]
 fn tag_spellings_merge_with_one_warning() {
     let site = Site::with_config(CONFIG);

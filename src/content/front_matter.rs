@@ -99,9 +99,9 @@ pub struct ArticleMatter {
     pub summary: Option<String>,
     pub updated: Option<Spanned<toml::Value>>,
     #[serde(default)]
-    pub authors: Vec<String>,
+    pub authors: Vec<Spanned<String>>,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub tags: Vec<Spanned<String>>,
     pub slug: Option<Spanned<String>>,
     #[serde(default)]
     pub draft: bool,

@@ -724,14 +724,46 @@ impl File<'_> {
         }
     }
 
+    /// A list of tags or author names (`what`: "tag"), trimmed; an empty
+    /// entry, or a second spelling of one already listed (same slug), left
+    /// out with a warning in `notes`.
+    fn list(
+        &self,
+        what: &str,
+        items: Vec<toml::Spanned<String>>,
+        notes: &mut Vec<Diagnostic>,
+    ) -> Vec<String> {
+        let mut kept: Vec<String> = Vec::new();
+        let mut slugs = Vec::new();
+        for item in items {
+            let span = item.span();
+            let name = crate::markdown::xml_safe(item.get_ref().trim()).into_owned();
+            let slug = slugify(&name);
+            let said = if blank(&name) {
+                format!("an empty {what} is left out")
+            } else if let Some(at) = slugs.iter().position(|s| *s == slug) {
+                format!(
+                    "{:?} and {:?} are one {what} (their address is the same): {:?} is left out",
+                    kept[at], name, name
+                )
+            } else {
+                slugs.push(slug);
+                kept.push(name);
+                continue;
+            };
+            notes.push(self.at(span, said));
+        }
+        kept
+    }
+
     /// A title or name, `key`, trimmed; it must not be empty.
     fn title(&self, key: &str, title: toml::Spanned<String>) -> Result<String, Diagnostic> {
         let span = title.span();
         let title = title.into_inner();
-        if title.trim().is_empty() {
+        if blank(&title) {
             return Err(self.at(span, format!("`{key}` must not be empty")));
         }
-        Ok(title.trim().to_string())
+        Ok(crate::markdown::xml_safe(title.trim()).into_owned())
     }
 
     fn timestamp(
@@ -817,6 +849,8 @@ impl File<'_> {
             }
         }
         corrections.sort_by_key(|c| c.0);
+        let authors = self.list("author", m.authors, &mut notes);
+        let tags = self.list("tag", m.tags, &mut notes);
         let (Some(title), Some(date), Some(updated), Some(slug), true) =
             (title, date, updated, slug, found.0.is_empty())
         else {
@@ -850,8 +884,8 @@ impl File<'_> {
             summary: m.summary.filter(|s| !s.trim().is_empty()),
             date,
             updated,
-            authors: clean_list(m.authors),
-            tags: clean_list(m.tags),
+            authors,
+            tags,
             draft: m.draft,
             featured: m.featured,
             image_at: m.image.as_ref().map(|i| self.place(i.span())),
@@ -1069,14 +1103,9 @@ fn normalize_alias(alias: &str) -> Result<String, &'static str> {
     })
 }
 
-/// Trim entries and drop empty and repeated ones, keeping the first spelling.
-fn clean_list(items: Vec<String>) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    items
-        .into_iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty() && seen.insert(slugify(s)))
-        .collect()
+/// Whether `text` shows nothing: white space and control characters only.
+fn blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || c.is_control())
 }
 
 #[cfg(test)]
@@ -1174,8 +1203,8 @@ mod tests {
     }
 
     #[test]
-    fn clean_list_merges_case_duplicates() {
-        let got = clean_list(vec!["AI".into(), " ai ".into(), "".into(), "Cloud".into()]);
-        assert_eq!(got, vec!["AI".to_string(), "Cloud".to_string()]);
+    fn blank_is_white_space_and_control_characters() {
+        assert!(blank(" \u{0}\u{b}\t"));
+        assert!(!blank(" a "));
     }
 }
