@@ -320,8 +320,11 @@ impl<'a> Pass<'a, '_> {
             let line = self.body.first_line + line - 1;
             (self.problems.warnings).push(Diagnostic::at_line(self.file, line, column, message));
         }
-        if let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start] {
+        if let Event::Start(Tag::Heading { id, attrs, .. }) = &mut self.events[start] {
             *id = Some(CowStr::from(unique));
+            // `{#a id}` reads `id` as an attribute of its own, which would
+            // give the heading two ids; `class` goes with `.name` only.
+            attrs.retain(|(key, _)| !matches!(key.as_ref(), "id" | "class"));
         }
     }
 
@@ -444,7 +447,8 @@ impl<'a> Pass<'a, '_> {
         };
         Rendered {
             dek_html: clean(dek_html),
-            dek_text,
+            // Read by templates and JSON as text: without what no page shows.
+            dek_text: xml_safe(&dek_text).into_owned(),
             content_html: clean(content_html),
             words,
         }
@@ -722,6 +726,12 @@ mod tests {
                 "{md}"
             );
         }
+    }
+
+    #[test]
+    fn a_heading_gets_one_id_whatever_its_attributes_say() {
+        let (r, _) = render_md("Intro.\n\n## A {#custom id class=x .wide}\n", None);
+        assert_eq!(r.content_html, "<h2 id=\"custom\" class=\"wide\">A</h2>");
     }
 
     #[test]

@@ -413,7 +413,7 @@ fn characters_xml_forbids_are_left_out_of_feeds_sitemaps_and_pages() {
     // (as a TOML escape) and raw in the body.
     site.article(
         "city/pasted.md",
-        "title = \"Cops\\u000B and robbers\"\ndate = 2026-06-01T08:00:00Z\nsummary = \"A\\u0001 dek\"\ntags = [\"Port\\u000C\"]",
+        "title = \"Cops\\u000B and robbers\"\ndate = 2026-06-01T08:00:00Z\nsummary = \"A\\u0001 dek\\uFFFE\"\ntags = [\"Port\\u000C\"]",
         "First\u{b} paragraph.\n",
     );
     site.build();
@@ -434,6 +434,17 @@ fn characters_xml_forbids_are_left_out_of_feeds_sitemaps_and_pages() {
     let page = site.read("city/pasted/index.html");
     assert!(!page.contains(['\u{1}', '\u{b}', '\u{c}']), "{page}");
     assert!(page.contains("First paragraph."), "{page}");
+    // In JSON too: the page's JSON-LD and the JSON feeds.
+    assert!(!page.contains('\u{fffe}'), "{page}");
+    assert_eq!(
+        json_ld(&site, "city/pasted/index.html")["description"],
+        "A dek"
+    );
+    for rel in ["feed.json", "city/feed.json", "tags/port/feed.json"] {
+        let text = site.read(rel);
+        assert!(!text.contains('\u{fffe}'), "{rel}");
+        assert!(text.contains("\"summary\": \"A dek\""), "{rel}");
+    }
 }
 
 #[test]
@@ -476,6 +487,28 @@ fn json_ld_leaves_out_an_empty_byline_tags_and_dek() {
     assert_eq!(
         page.attrs("meta[name=description]", "content"),
         vec!["Unsigned"]
+    );
+}
+
+/// A site with no `description` has no empty description tags on its
+/// front page: a search engine then writes its own snippet.
+#[test]
+fn an_empty_description_leaves_its_tags_out() {
+    let site = Site::with_config(&CONFIG.replace("description = \"Harbour news.\"\n", ""));
+    site.article("city/a.md", "title = \"A\"\ndate = 2026-05-01", "Text.\n");
+    site.build();
+    let page = site.page("index.html");
+    for tag in [
+        "meta[name=description]",
+        "meta[property='og:description']",
+        "meta[name='twitter:description']",
+    ] {
+        assert!(page.all(tag).is_empty(), "{tag}");
+    }
+    assert_eq!(
+        site.page("city/a/index.html")
+            .attrs("meta[name=description]", "content"),
+        ["Text."]
     );
 }
 

@@ -194,5 +194,7 @@ pub fn json_feed(feed: &Feed, language: &str) -> String {
         language,
         items,
     };
-    serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
+    // Without the characters pages and the other feeds leave out.
+    let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+    crate::markdown::xml_safe(&text).into_owned() + "\n"
 }

@@ -1522,9 +1522,11 @@ fn last_change(a: &crate::content::Article) -> jiff::Timestamp {
     a.updated.unwrap_or(a.date)
 }
 
-/// JSON that cannot end a `<script>` element or open a comment in it.
+/// JSON that cannot end a `<script>` element or open a comment in it, and
+/// without the characters a page leaves out (see `markdown::xml_safe`).
 fn script_safe_json(json: &str) -> String {
-    json.replace('<', "\\u003c")
+    crate::markdown::xml_safe(json)
+        .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
         .replace('\u{2028}', "\\u2028")
