@@ -1072,7 +1072,7 @@ fn scheduled_problems(root: &Path, content: &Content, cx: &markdown::Context) ->
         later.append(&mut toml_read::at_most(&a.file, problems.errors));
         for pin in &a.pins {
             let target = pin.target.trim_start_matches("@/");
-            if !content.links.contains_key(target) && !content.broken.contains(target) {
+            if !content.links.contains_key(target) && !content::unread(&content.broken, target) {
                 later.push(Diagnostic::at_line(
                     &a.file,
                     pin.line,

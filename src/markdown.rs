@@ -386,7 +386,7 @@ impl<'a> Pass<'a, '_> {
             Diagnostic::at_line(self.file, self.body.first_line + line - 1, column, message)
         };
         let Some(found) = self.cx.links.get(target) else {
-            if self.cx.broken.contains(target) {
+            if crate::content::unread(self.cx.broken, target) {
                 return CowStr::from(dest.to_string());
             }
             let message = format!(

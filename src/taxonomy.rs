@@ -229,7 +229,7 @@ fn resolve_pins(content: &Content, count: usize, problems: &mut Problems) -> Vec
                     Diagnostic::at_line(&a.file, pin.line, pin.column, message)
                 };
                 match content.links.get(target) {
-                    None if content.broken.contains(target) => {}
+                    None if crate::content::unread(&content.broken, target) => {}
                     None => problems.errors.push(at(no_such_pin(&pin.target))),
                     Some(t) => match by_path.get(t.path.as_str()) {
                         // With related stories off, pins are off too.

@@ -91,6 +91,33 @@ fn all_errors_of_a_build_are_listed_sorted_by_file() {
     assert!(err.contains("build failed: 4 errors"), "{err}");
 }
 
+/// A folder the walk cannot read (here a link to nothing; without
+/// permission alike) is one error: the links and pins into it are not
+/// more of their own.
+#[cfg(unix)]
+#[test]
+fn links_into_a_folder_that_cannot_be_read_are_not_errors_of_their_own() {
+    let site = good_site();
+    site.article(
+        "news/links.md",
+        "title = \"L\"\ndate = 2026-05-01\nrelated = [\"climate/survey.md\"]",
+        "See [the survey](@/climate/survey.md) and [nothing](@/climate-desk/x.md).\n",
+    );
+    std::os::unix::fs::symlink("../gone", site.root().join("content/climate")).unwrap();
+    let err = failed_build(&site);
+    let lines = error_lines(&err);
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0].starts_with("error: content/climate: is a symbolic link to ../gone"),
+        "{err}"
+    );
+    // A folder whose name only starts the same is no part of it.
+    assert!(
+        lines[1].contains("the link `@/climate-desk/x.md` names no article"),
+        "{err}"
+    );
+}
+
 /// A pasted list of links to nothing does not bury every other error.
 #[test]
 fn an_articles_broken_links_are_listed_up_to_fifty() {

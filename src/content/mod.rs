@@ -224,10 +224,22 @@ pub struct Content {
     /// can (its links, pins and addresses), so that what would fail the
     /// build that publishes it is said in time.
     pub scheduled: Vec<Article>,
-    /// Content paths of files that could not be read; their errors are
-    /// reported, and links to them are not reported again.
+    /// Content paths of files that could not be read, and of folders
+    /// (ending in `/`); their errors are reported, and links into them
+    /// are not reported again: see [`unread`].
     pub broken: BTreeSet<String>,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// Whether the content path `target` is one that could not be read, or
+/// lies in a folder that could not: `broken` is [`Content::broken`].
+pub fn unread(broken: &BTreeSet<String>, target: &str) -> bool {
+    broken.contains(target)
+        || Path::new(target)
+            .ancestors()
+            .skip(1)
+            .filter(|folder| !folder.as_os_str().is_empty())
+            .any(|folder| broken.contains(&format!("{}/", crate::output::slash_path(folder))))
 }
 
 /// What loading found: the content that could be read, and the errors.
@@ -270,6 +282,16 @@ pub fn load(
         .into());
     }
     let walk = sort(walked);
+    // What the walk could not read (a folder without permission, a link
+    // to nothing): links and pins into it are not errors of their own.
+    let mut broken = BTreeSet::new();
+    for e in &walk.problems.errors {
+        if let Ok(rel) = e.path.strip_prefix(CONTENT_DIR) {
+            let rel = crate::output::slash_path(rel);
+            broken.insert(format!("{rel}/"));
+            broken.insert(rel);
+        }
+    }
     let mut errors = walk.problems.errors;
     let results: Vec<(String, Result<Item, Errors>)> = crate::walk::waiting_on_disk(|| {
         walk.markdown
@@ -288,7 +310,6 @@ pub fn load(
     let mut articles = Vec::new();
     let mut pages = Vec::new();
     let mut sections = BTreeMap::new();
-    let mut broken = BTreeSet::new();
     let mut profiles: Vec<Profile> = Vec::new();
     for (source, result) in results {
         match result {
