@@ -59,6 +59,20 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
     let dir = root.join(folder);
     let mut found = Found::default();
     if !dir.is_dir() {
+        // None is fine; a file by that name is not what was meant.
+        if std::fs::symlink_metadata(&dir).is_ok() {
+            let what = match folder {
+                "content" => "articles and pages",
+                "templates" => "a site's own templates",
+                _ => "the files copied as they are",
+            };
+            let is = match std::fs::metadata(&dir) {
+                Ok(_) => "a file",
+                Err(_) => "a symbolic link that leads nowhere",
+            };
+            let message = format!("is {is}, not a folder; {what} go in the folder {folder}/");
+            found.problems.errors.push(Diagnostic::new(folder, message));
+        }
         return found;
     }
     let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());

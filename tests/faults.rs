@@ -232,6 +232,33 @@ fn content_and_template_errors() {
     );
 }
 
+/// A file where the site keeps a folder is not taken for an empty folder:
+/// the site's templates or static files would silently go missing.
+#[test]
+fn a_file_where_a_folder_belongs_is_an_error() {
+    let site = built_site();
+    let before = snapshot(&site.out(""));
+    let _ = std::fs::remove_dir_all(site.root().join("static"));
+    let _ = std::fs::remove_dir_all(site.root().join("templates"));
+    site.write("static", "favicon");
+    site.write("templates", "theme");
+    let err = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
+    assert!(err.contains("error: static: is a file, not a folder; the files copied as they are go in the folder static/"), "{err}");
+    assert!(err.contains("error: templates: is a file, not a folder; a site's own templates go in the folder templates/"), "{err}");
+    assert!(err.contains("build failed: 2 errors"), "{err}");
+    assert_eq!(before, snapshot(&site.out("")));
+    std::fs::remove_dir_all(site.root().join("content")).unwrap();
+    site.write("content", "stories");
+    let err = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
+    assert!(
+        err.contains(
+            "error: content: is a file, not a folder; articles and pages go in the folder content/"
+        ),
+        "{err}"
+    );
+    assert_eq!(before, snapshot(&site.out("")));
+}
+
 #[test]
 fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
     assert_fails(

@@ -274,6 +274,9 @@ pub fn load(
     walked: crate::walk::Found,
 ) -> Result<Loaded, Errors> {
     let dir = root.join(CONTENT_DIR);
+    if !walked.problems.errors.is_empty() && !dir.is_dir() {
+        return Err(Errors::new(walked.problems.errors));
+    }
     if !dir.is_dir() {
         return Err(Diagnostic::new(
             CONTENT_DIR,
