@@ -110,8 +110,17 @@ struct SiteArgs {
     strict: bool,
     /// Build as if it were this moment (RFC 3339, e.g. 2026-05-01T09:00:00Z):
     /// what is published, the news sitemap's 48 hours
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", value_parser = moment)]
     now: Option<jiff::Timestamp>,
+}
+
+/// `--now`'s value, or what was expected.
+fn moment(text: &str) -> Result<jiff::Timestamp, String> {
+    text.parse().map_err(|_| {
+        "expected a moment with its offset, as RFC 3339 writes it: 2026-05-01T09:00:00Z \
+         or 2026-05-01T09:00:00-04:00"
+            .to_string()
+    })
 }
 
 impl SiteArgs {
@@ -277,7 +286,19 @@ fn print_failure(failure: &BuildFailure) {
 }
 
 fn run_related(options: &BuildOptions, article: Option<&str>, json: bool) -> Result<(), ()> {
-    let explained = explain_related(options, article).map_err(|f| print_failure(&f))?;
+    let explained = explain_related(options, article).map_err(|f| {
+        for w in &f.warnings {
+            tell!("warning: {w}");
+        }
+        for e in &f.errors.0 {
+            tell!("error: {e}");
+        }
+        let n = f.errors.0.len();
+        tell!(
+            "nothing explained: {n} error{}",
+            if n == 1 { "" } else { "s" }
+        );
+    })?;
     let mut out = std::io::stdout().lock();
     for e in &explained {
         let written = if json {

@@ -39,6 +39,35 @@ fn help_explains_every_command_and_flag() {
     }
 }
 
+/// A value that is not a moment says what one looks like; `related` on
+/// an article that is not there says nothing about a build.
+#[test]
+fn a_bad_moment_or_article_says_what_was_expected() {
+    let out = dateline_bin()
+        .args(["build", "--now", "yesterday"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("invalid value 'yesterday' for '--now <TIME>': expected a moment with its offset, as RFC 3339 writes it: 2026-05-01T09:00:00Z"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    stdout_of(dateline_bin().arg("init").arg(&site).output().unwrap());
+    let out = dateline_bin()
+        .args(["related", "nope.md", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error: nope.md: no published article has this content path"),
+        "{err}"
+    );
+    assert!(err.ends_with("nothing explained: 1 error\n"), "{err}");
+    assert!(!err.contains("build failed"), "{err}");
+}
+
 #[test]
 fn a_reader_that_goes_away_is_no_failure() {
     use std::process::Stdio;

@@ -125,6 +125,16 @@ fn bad_front_matter_of_every_kind() {
             "content/news/bad.md:4:8: `slug` must be lowercase ASCII words",
         ),
         (
+            "empty slug",
+            b"+++\ntitle = \"x\"\ndate = 2026-05-01\nslug = \" \"\n+++\n",
+            "content/news/bad.md:4:8: `slug` is empty: leave it out for the file's own, \"bad\"",
+        ),
+        (
+            "slug of no letters",
+            b"+++\ntitle = \"x\"\ndate = 2026-05-01\nslug = \"/\"\n+++\n",
+            "content/news/bad.md:4:8: `slug` must be lowercase ASCII words joined by `-`, like \"bad\", found \"/\"",
+        ),
+        (
             "bad alias",
             b"+++\ntitle = \"x\"\ndate = 2026-05-01\naliases = [\"old/url\"]\n+++\n",
             "content/news/bad.md:4:12: an alias must be a site path",

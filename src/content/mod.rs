@@ -825,11 +825,21 @@ impl File<'_> {
         let slug_at = m.slug.as_ref().map(|s| self.place(s.span()));
         let slug = match m.slug {
             Some(s) if !is_slug(s.get_ref()) => {
-                let message = format!(
-                    "`slug` must be lowercase ASCII words joined by `-`, like {:?}, found {:?}",
-                    slugify(s.get_ref()),
-                    s.get_ref()
-                );
+                // A slug made of no letters or digits would be a code
+                // (`u2f`): the file's own reads better.
+                let like = match s.get_ref().chars().any(char::is_alphanumeric) {
+                    true => slugify(s.get_ref()),
+                    false => file_slug.to_string(),
+                };
+                let message = match blank(s.get_ref()) {
+                    true => format!(
+                        "`slug` is empty: leave it out for the file's own, {file_slug:?}"
+                    ),
+                    false => format!(
+                        "`slug` must be lowercase ASCII words joined by `-`, like {like:?}, found {:?}",
+                        s.get_ref()
+                    ),
+                };
                 found.add(self.at(s.span(), message));
                 None
             }
