@@ -1023,6 +1023,13 @@ fn url_collisions(
         let Some(key) = output::output_file(&path) else {
             continue;
         };
+        if let Some(clash) = claims.in_the_way(&key, &path) {
+            claims.errors.push(Diagnostic::new(
+                &file,
+                format!("would be copied to {path}, {clash}; rename or move this file"),
+            ));
+            continue;
+        }
         let first = match sitemap_part(&key) {
             true => Some("the sitemap of a site too large for one file"),
             false => claims.owners.get(&key).map(String::as_str),
@@ -1129,8 +1136,42 @@ impl Claims {
     /// An article's aliases, a clash said at the alias.
     fn aliases(&mut self, a: &content::Article) {
         for (alias, &at) in a.aliases.iter().zip(&a.aliases_at) {
-            self.claim_at(alias, Who::Of("an alias"), &a.file, Some(at));
+            let in_the_way =
+                output::output_file(alias).and_then(|key| self.in_the_way(&key, alias));
+            match in_the_way {
+                Some(clash) => self.errors.push(Diagnostic::at_line(
+                    &a.file,
+                    at.0,
+                    at.1,
+                    format!(
+                        "an alias would be written at {alias}, {clash}; give one of them \
+                         another address"
+                    ),
+                )),
+                None => self.claim_at(alias, Who::Of("an alias"), &a.file, Some(at)),
+            }
         }
+    }
+
+    /// How the output file `key` (at the site path `path`) and a file
+    /// claimed before cannot both be: one would need the other's path as a
+    /// folder. Only a site's own paths (aliases, static files) are checked:
+    /// the build names its folders without a `.`, and its files with one
+    /// (or `_redirects`), so its own never meet that way.
+    fn in_the_way(&self, key: &Path, path: &str) -> Option<String> {
+        for folder in key.ancestors().skip(1) {
+            if let Some(owner) = self.owners.get(folder) {
+                let folder = format!("/{}", output::slash_path(folder));
+                return Some(format!("inside {folder}, which {owner} writes as a file"));
+            }
+        }
+        // A page's folder holds its `index.html`.
+        let below = key.join("index.html");
+        let owner = self.owners.get(&below)?;
+        Some(format!(
+            "where {owner} needs a folder for the page {}/",
+            path.trim_end_matches('/')
+        ))
     }
 
     /// A claim whose clash is said at `at` in `file`, if known.

@@ -303,6 +303,26 @@ fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
             )],
         );
     }
+    // A path that needs a file of dateline's as its folder, or a file where
+    // a page needs its folder: said before anything is written.
+    assert_fails(
+        "a file in the way of a folder",
+        &[
+            (
+                "content/news/a.md",
+                b"+++\ntitle = \"A\"\ndate = 2026-05-02\naliases = [\"/_redirects\", \"/feed.json/\"]\n+++\n",
+            ),
+            ("static/sitemap.xml/a.txt", b"a"),
+            ("static/news", b"a file named as the section"),
+        ],
+        &[
+            "error: content/news/a.md:4:12: an alias would be written at /_redirects/, inside /_redirects, which dateline's own file writes as a file",
+            "error: content/news/a.md:4:27: an alias would be written at /feed.json/, inside /feed.json, which a feed of the site writes as a file",
+            "error: static/news: would be copied to /news, where the page of the section \"news\" needs a folder for the page /news/",
+            "error: static/sitemap.xml/a.txt: would be copied to /sitemap.xml/a.txt, inside /sitemap.xml, which dateline's own file writes as a file",
+            "build failed: 4 errors",
+        ],
+    );
     assert_fails(
         "a sitemap part's name",
         &[(
