@@ -452,6 +452,7 @@ fn build_begun(
         Ok(c) => (c.files, c.removed, c.before, c.warning),
         Err(e) => return Err(fail_with(problems, e)),
     };
+    state::own(&target);
     let files = output::FileCounts {
         removed,
         ..output::FileCounts::of(&written)

@@ -1062,13 +1062,19 @@ fn check_target(root: &Path, target: &Path) -> Result<(), Errors> {
         match std::fs::metadata(target) {
             Ok(m) if m.is_dir() => {}
             Ok(_) => return refuse("it exists and is not a folder".into()),
-            Err(_) if own.is_symlink() => {
+            Err(e) if own.is_symlink() => {
                 let to = std::fs::read_link(target).unwrap_or_default();
-                return refuse(format!(
-                    "it is a symbolic link to {}, which does not exist; make that folder \
-                     or remove the link",
-                    to.display()
-                ));
+                return refuse(match e.kind() {
+                    std::io::ErrorKind::NotFound => format!(
+                        "it is a symbolic link to {}, which does not exist; make that folder \
+                         or remove the link",
+                        to.display()
+                    ),
+                    _ => format!(
+                        "it is a symbolic link to {}, which cannot be followed: {e}",
+                        to.display()
+                    ),
+                });
             }
             Err(e) => return refuse(format!("its status cannot be read: {e}")),
         }
@@ -1095,7 +1101,11 @@ mod tests {
     /// Mark `root/public` as the output of an earlier build, as its
     /// record beside it does.
     fn built_before(root: &Path) {
-        std::fs::write(crate::state::file_for(&root.join("public")), "").unwrap();
+        std::fs::write(
+            crate::state::file_for(&root.join("public")),
+            crate::state::FORGOTTEN,
+        )
+        .unwrap();
     }
 
     #[test]

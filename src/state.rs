@@ -369,40 +369,57 @@ impl State {
 }
 
 /// Forget the last build's record: its output is about to change. The
-/// file stays, empty, which no build trusts but which still says a build
-/// owns the output folder (so a later build may replace it, see
-/// `output::Staging::begin`), whatever happens before the next record.
+/// file stays as a forgotten record, which no build trusts but which still
+/// says a build owns the output folder (so a later build may replace it,
+/// see `output::Staging::begin`), whatever happens before the next record.
 pub fn forget(target: &Path) {
     let file = file_for(target);
-    // Emptied, not made: a record is only ever made for an output a build
-    // put in place, since it lets later builds replace that folder.
-    let emptied = std::fs::OpenOptions::new()
+    // Overwritten, not made: a record is only ever made for an output a
+    // build put in place, since it lets later builds replace that folder.
+    let forgotten = std::fs::OpenOptions::new()
         .write(true)
         .truncate(true)
-        .open(&file);
-    if emptied.is_err() {
+        .open(&file)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, FORGOTTEN));
+    if forgotten.is_err() {
         let _ = std::fs::remove_file(&file);
     }
 }
 
-/// Whether `file` is a build's record: one a build wrote, or emptied to
-/// forget it. A file of another kind under its name does not show that a
-/// build wrote the folder beside it.
+/// Mark `target`, which a build has just put in place, as a build's
+/// output: a forgotten record beside it, if it has none. The record made
+/// next replaces it; if none can be (see [`record`]), the next build is a
+/// full one, and may still replace the folder.
+pub fn own(target: &Path) {
+    let _ = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(file_for(target))
+        .and_then(|mut f| std::io::Write::write_all(&mut f, FORGOTTEN));
+}
+
+/// Whether `file` is a build's record: one a build wrote, or forgot. A
+/// file of another kind under its name (empty, or of other bytes) does not
+/// show that a build wrote the folder beside it.
 pub fn is_record(file: &Path) -> bool {
     use std::io::Read;
+    // A regular file only: opening a pipe would wait for a writer.
+    if !std::fs::symlink_metadata(file).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let Ok(f) = std::fs::File::open(file) else {
         return false;
     };
-    if !f.metadata().is_ok_and(|m| m.is_file()) {
-        return false;
-    }
     let mut start = Vec::new();
     let read = f.take(RECORD_START.len() as u64).read_to_end(&mut start);
-    read.is_ok() && (start.is_empty() || start == RECORD_START)
+    read.is_ok() && start == RECORD_START
 }
 
 /// How every record starts: serde writes [`State`]'s fields in order.
 const RECORD_START: &[u8] = b"{\"program\":";
+
+/// A forgotten record: it starts as every record does, but is none.
+pub const FORGOTTEN: &[u8] = b"{\"program\":null}\n";
 
 /// A file a build put in its output: its path relative to the output
 /// (with `/` between names), the hash of its bytes where the build had them
@@ -464,7 +481,8 @@ pub fn before_swap(dir: &Path, files: &[Staged]) -> Option<Vec<Stamp>> {
 /// Record a build that just put `files` into `key.target`, whose late
 /// stamps were `before` it was swapped in ([`before_swap`]). Failing to
 /// record, or finding the output changed since `before`, only makes the
-/// next build a full one: the empty record that [`forget`] left stays.
+/// next build a full one: the forgotten record [`forget`] or [`own`] left
+/// stays.
 pub fn record(
     key: &Key,
     valid_until: Option<Timestamp>,
@@ -545,15 +563,34 @@ mod tests {
     }
 
     #[test]
-    fn a_forgotten_record_stays_empty_and_is_not_trusted() {
+    fn a_forgotten_record_stays_and_is_not_trusted() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
         std::fs::create_dir(&target).unwrap();
-        std::fs::write(file_for(&target), "{\"not\": \"a record\"}").unwrap();
+        // Nothing to forget: nothing is made.
+        forget(&target);
+        assert!(!file_for(&target).exists());
+        std::fs::write(file_for(&target), "{\"program\":[], \"more\": 1}").unwrap();
         forget(&target);
         // Still there, so the output stays a build's (output::check_target).
-        assert_eq!(std::fs::read(file_for(&target)).unwrap(), b"");
+        assert_eq!(std::fs::read(file_for(&target)).unwrap(), FORGOTTEN);
+        assert!(is_record(&file_for(&target)));
         assert!(previous(&target).is_none());
+        // An empty file, or other bytes, under the name is no record.
+        for bytes in [&b""[..], b"{\"not\": \"a record\"}", &[7u8; 300]] {
+            std::fs::write(file_for(&target), bytes).unwrap();
+            assert!(!is_record(&file_for(&target)), "{bytes:?}");
+        }
+        // An output just put in place is owned, once.
+        std::fs::remove_file(file_for(&target)).unwrap();
+        own(&target);
+        assert_eq!(std::fs::read(file_for(&target)).unwrap(), FORGOTTEN);
+        std::fs::write(file_for(&target), "{\"program\":[1]}").unwrap();
+        own(&target);
+        assert_eq!(
+            std::fs::read(file_for(&target)).unwrap(),
+            b"{\"program\":[1]}"
+        );
     }
 
     fn summary() -> Summary {

@@ -341,9 +341,9 @@ fn an_output_whose_record_was_not_written_is_still_replaced() {
     let site = common::port_newsroom();
     site.build();
     // What a build leaves when it could not record itself (a failed swap,
-    // a build killed while removing the old output): an empty record.
+    // a build killed while removing the old output): a forgotten record.
     let record = site.root().join(".public.dateline-state");
-    std::fs::write(&record, "").unwrap();
+    std::fs::write(&record, "{\"program\":null}\n").unwrap();
     site.article(
         "city/second.md",
         "title = \"Second\"\ndate = 2026-05-03",
@@ -352,7 +352,26 @@ fn an_output_whose_record_was_not_written_is_still_replaced() {
     let report = site.build();
     assert!(!report.up_to_date);
     assert!(site.exists("city/second/index.html"));
-    assert!(std::fs::metadata(&record).unwrap().len() > 0);
+    assert!(std::fs::metadata(&record).unwrap().len() > 20);
+}
+
+/// A first build that cannot write its record (here its temporary file's
+/// name is taken) still marks its output as a build's: the next build
+/// replaces it rather than refusing it as someone's files.
+#[test]
+fn a_first_build_that_cannot_record_itself_still_owns_its_output() {
+    let site = common::port_newsroom();
+    let blocker = site.root().join(".public.dateline-state.partial");
+    std::fs::create_dir(&blocker).unwrap();
+    let first = site.build();
+    assert!(!first.up_to_date);
+    let record = site.root().join(".public.dateline-state");
+    assert_eq!(std::fs::read(&record).unwrap(), b"{\"program\":null}\n");
+    let second = site.build();
+    assert!(!second.up_to_date, "a forgotten record is not trusted");
+    std::fs::remove_dir(&blocker).unwrap();
+    site.build();
+    assert!(site.build().up_to_date);
 }
 
 #[test]
