@@ -1049,11 +1049,50 @@ fn url_collisions(
             }
         }
     }
-    // Last, so that they take nothing from what is published now.
+    // Last, so that they take nothing from what is published now: the
+    // scheduled articles, and the pages publishing them adds (a new
+    // section's, a new tag's or author's).
     let now = claims.errors.len();
-    for a in &content.scheduled {
-        claims.article(a);
-        claims.aliases(a);
+    if !content.scheduled.is_empty() {
+        let mut new = std::collections::HashSet::new();
+        for s in &content.sections {
+            new.insert(s.path.clone());
+        }
+        for (taxon, terms) in [("tags", &taxonomy.tags), ("authors", &taxonomy.authors)] {
+            new.extend(terms.iter().map(|t| render::term_path(taxon, &t.slug)));
+        }
+        for a in &content.scheduled {
+            claims.article(a);
+            claims.aliases(a);
+            let section = format!("/{}/", slug::slugify(&a.section));
+            if new.insert(section.clone()) {
+                let name = format!("the section {:?}", a.section);
+                claims.listing(
+                    &section,
+                    1,
+                    per,
+                    &format!("the page of {name}"),
+                    &name,
+                    &a.file,
+                );
+            }
+            for (taxon, names) in [("tags", &a.tags), ("authors", &a.authors)] {
+                for name in names {
+                    let path = render::term_path(taxon, &slug::slugify(name));
+                    if new.insert(path.clone()) {
+                        let term = format!("the {} {name:?}", taxon.trim_end_matches('s'));
+                        claims.listing(
+                            &path,
+                            1,
+                            per,
+                            &format!("the page of {term}"),
+                            &term,
+                            &a.file,
+                        );
+                    }
+                }
+            }
+        }
     }
     let later = claims.errors.split_off(now);
     (claims.errors, later)
@@ -1062,35 +1101,41 @@ fn url_collisions(
 /// What the scheduled articles' text and pins hold that the build that
 /// publishes them would fail on: links to no article, pins of none.
 fn scheduled_problems(root: &Path, content: &Content, cx: &markdown::Context) -> Vec<Diagnostic> {
-    let mut later = Vec::new();
-    for a in &content.scheduled {
-        let mut problems = Problems::default();
-        match content::read_body(root, a) {
-            Ok(body) => {
-                markdown::summarize(
-                    &a.file,
-                    &body,
-                    markdown::Dek::of_article(a),
-                    cx,
-                    &mut problems,
-                );
+    let per_article: Vec<Vec<Diagnostic>> = content
+        .scheduled
+        .par_iter()
+        .map(|a| {
+            let mut later = Vec::new();
+            let mut problems = Problems::default();
+            match content::read_body(root, a) {
+                Ok(body) => {
+                    markdown::summarize(
+                        &a.file,
+                        &body,
+                        markdown::Dek::of_article(a),
+                        cx,
+                        &mut problems,
+                    );
+                }
+                Err(e) => problems.errors.push(e),
             }
-            Err(e) => problems.errors.push(e),
-        }
-        later.append(&mut toml_read::at_most(&a.file, problems.errors));
-        for pin in &a.pins {
-            let target = pin.target.trim_start_matches("@/");
-            if !content.links.contains_key(target) && !content::unread(&content.broken, target) {
-                later.push(Diagnostic::at_line(
-                    &a.file,
-                    pin.line,
-                    pin.column,
-                    taxonomy::no_such_pin(&pin.target),
-                ));
+            later.append(&mut toml_read::at_most(&a.file, problems.errors));
+            for pin in &a.pins {
+                let target = pin.target.trim_start_matches("@/");
+                if !content.links.contains_key(target) && !content::unread(&content.broken, target)
+                {
+                    later.push(Diagnostic::at_line(
+                        &a.file,
+                        pin.line,
+                        pin.column,
+                        taxonomy::no_such_pin(&pin.target),
+                    ));
+                }
             }
-        }
-    }
-    later
+            later
+        })
+        .collect();
+    per_article.into_iter().flatten().collect()
 }
 
 /// The folder whose files are copied to the output as they are.

@@ -408,6 +408,37 @@ fn a_scheduled_storys_problems_are_warned_of_before_it_goes_live() {
     }
 }
 
+/// Publishing a story can add pages: its section's, if it is the first
+/// there, and its new tags' and authors'. Their clashes are said before.
+#[test]
+fn the_pages_a_scheduled_story_would_add_are_checked_too() {
+    let site = newsroom();
+    site.write(
+        "content/sports.md",
+        "+++\ntitle = \"Sports desk\"\n+++\nScores.\n",
+    );
+    site.article(
+        "city/old.md",
+        "title = \"Old\"\ndate = 2026-05-01\naliases = [\"/tags/jobs/\"]",
+        "Text.\n",
+    );
+    site.article(
+        "sports/match.md",
+        "title = \"Match\"\ndate = 2099-01-01\ntags = [\"Jobs\"]",
+        "Text.\n",
+    );
+    let report = site.build();
+    let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    for line in [
+        "content/sports/match.md: the page of the section \"sports\" would be written at /sports/, where content/sports.md also writes",
+        "content/sports/match.md: the page of the tag \"Jobs\" would be written at /tags/jobs/, where an alias of content/city/old.md also writes",
+    ] {
+        assert!(warned.iter().any(|w| w.starts_with(line)), "{line} in {warned:#?}");
+    }
+    site.try_build(site.options_at("2099-01-02T00:00:00Z"))
+        .expect_err("the build that publishes it fails");
+}
+
 #[test]
 fn drafts_and_future_articles_wait_for_their_flags() {
     let site = newsroom();
