@@ -192,6 +192,9 @@ impl<'a> Pass<'a, '_> {
         }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
+                if self.depth == 0 {
+                    self.starts_with_paragraph.get_or_insert(false);
+                }
                 let lang = match kind {
                     pulldown_cmark::CodeBlockKind::Fenced(lang) => lang.to_string(),
                     pulldown_cmark::CodeBlockKind::Indented => String::new(),
@@ -262,12 +265,21 @@ impl<'a> Pass<'a, '_> {
                     self.more_at = Some(self.events.len());
                 }
             }
+            // A block of HTML comes before a first paragraph, unless it
+            // is only a comment, which shows nothing.
+            Event::Html(h) if self.depth == 1 => {
+                if !is_comment(&h) {
+                    self.starts_with_paragraph.get_or_insert(false);
+                }
+                self.events.push(Event::Html(h));
+            }
             other => self.events.push(other),
         }
     }
 
     fn start(&mut self, tag: Tag<'a>) {
-        if self.depth == 0 {
+        // An HTML block counts by what it holds (see `event`).
+        if self.depth == 0 && !matches!(tag, Tag::HtmlBlock) {
             (self.starts_with_paragraph).get_or_insert(matches!(tag, Tag::Paragraph));
         }
         match &tag {
@@ -486,10 +498,17 @@ pub fn escape_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()
 /// Whether block HTML is the line that ends a dek: `<!-- more -->`, also
 /// written `<!--more-->` or `<!-- MORE -->`.
 fn is_more_marker(html: &str) -> bool {
-    let html = html.trim();
-    html.strip_prefix("<!--")
-        .and_then(|rest| rest.strip_suffix("-->"))
-        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+    comment_text(html).is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+}
+
+/// Whether a line of block HTML is a comment and nothing else.
+fn is_comment(html: &str) -> bool {
+    html.trim().is_empty() || comment_text(html).is_some_and(|inner| !inner.contains("-->"))
+}
+
+/// What a line of block HTML that is one comment says.
+fn comment_text(html: &str) -> Option<&str> {
+    html.trim().strip_prefix("<!--")?.strip_suffix("-->")
 }
 
 fn to_html(events: &[Event]) -> String {
@@ -693,6 +712,14 @@ mod tests {
         assert_eq!(r.content_html, "<p>Three.</p>");
     }
 
+    /// A comment shows nothing: the paragraph after it starts the story.
+    #[test]
+    fn a_comment_before_the_first_paragraph_leaves_it_the_dek() {
+        let (r, _) = render_md("<!-- photo TK -->\n\nLede para.\n\nMore.\n", None);
+        assert_eq!(r.dek_html, "<p>Lede para.</p>");
+        assert!(r.content_html.contains("<p>More.</p>"));
+    }
+
     #[test]
     fn the_more_marker_may_be_written_without_spaces_or_in_capitals() {
         for marker in ["<!--more-->", "<!-- MORE -->", "<!--  More-->"] {
@@ -716,6 +743,9 @@ mod tests {
             "- a list\n\n",
             "---\n\n",
             "<figure></figure>\n\n",
+            "```\nlet x = 1;\n```\n\n",
+            "    indented code\n\n",
+            "<!-- photo TK -->\n<figure></figure>\n\n",
         ] {
             let (r, _) = render_md(&format!("{md}Para one.\n\nPara two.\n"), None);
             assert_eq!(r.dek_html, "", "{md}");

@@ -19,10 +19,10 @@ pub fn absolute(html: &str, page: &str) -> String {
 /// show it: a relative link or image source (`chart.png`, `#fn-1`,
 /// `../other/`) becomes the site path it led to there, and no element
 /// keeps its id, which the page showing the list may use itself or show
-/// twice. Most deks have neither and come back as they are.
+/// twice. Most deks have no attribute at all (no `=`) and come back as
+/// they are.
 pub fn in_lists<'a>(html: &'a str, page: &str) -> Cow<'a, str> {
-    const SIGNS: [&str; 5] = ["href=", "src=", "srcset=", "poster=", "id="];
-    if !SIGNS.iter().any(|sign| html.contains(sign)) {
+    if !html.contains('=') {
         return Cow::Borrowed(html);
     }
     let Ok(base) = url::Url::parse(page) else {
@@ -56,9 +56,10 @@ fn rewrite(html: &str, resolve: &dyn Fn(&str) -> Option<String>, drop_ids: bool)
     let mut handlers = vec![
         element!("a[href], area[href]", fix("href")),
         element!(
-            "img[src], source[src], video[src], audio[src], iframe[src], track[src]",
+            "img[src], source[src], video[src], audio[src], iframe[src], track[src], embed[src]",
             fix("src")
         ),
+        element!("object[data]", fix("data")),
         element!("video[poster]", fix("poster")),
         element!("img[srcset], source[srcset]", |el| {
             if let Some(value) = el.get_attribute("srcset") {
@@ -154,6 +155,11 @@ mod tests {
             in_lists(html, page),
             r##"<h2>Background</h2>
 <p><img src="/news/city/ferry/harbour.svg" srcset="/news/city/ferry/harbour.svg 1x, /img/h2.svg 2x" alt="The harbour"> <a href="/news/city/pier/">pier</a> <a href="/news/a/">a</a> <a href="https://x.example/y">x</a> <a href="mailto:desk@example.com">desk</a> <a href="/news/city/ferry/?page=2">q</a><sup class="footnote-reference"><a href="/news/city/ferry/#fn-1">1</a></sup></p>"##
+        );
+        // Raw HTML in capitals, with spaces around `=`, alike.
+        assert_eq!(
+            in_lists(r#"<p><IMG SRC = "chart.png"><H2 ID = "x">X</H2></p>"#, page),
+            r#"<p><IMG SRC="/news/city/ferry/chart.png"><H2>X</H2></p>"#
         );
         // A dek of text alone is not copied.
         let plain = "<p>The ferry runs at <em>night</em>.</p>";
