@@ -245,20 +245,21 @@ impl Permalink {
             }
             rest = &rest[open + close + 1..];
         }
-        // Written into every link as they are: letters, digits, `-` and
-        // `_`, which no address needs to escape.
+        // Written into every link as they are: letters (of any script, as
+        // a site in French may want `actualités`), digits, `-`, `_`, `~`
+        // and `+`; nothing that ends a path or needs escaping in one.
         let literal = |s: &str| {
             let mut s = s.to_string();
             for field in PERMALINK_FIELDS {
                 s = s.replace(&format!("{{{field}}}"), "");
             }
             s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '~' | '+'))
         };
         let trimmed = text.trim_matches('/');
         if let Some(bad) = trimmed.split('/').find(|s| s.is_empty() || !literal(s)) {
             return Err(format!(
-                "`permalink` parts are folder names of letters, digits, `-` and `_`, and \
+                "`permalink` parts are folder names of letters, digits, `-`, `_`, `~` and `+`, and \
                  placeholders, each article getting a folder; found {bad:?} in {text:?}"
             ));
         }
@@ -562,9 +563,20 @@ mod tests {
             "/{slug}/?x",
             "/a b/{slug}/",
             "/a//{slug}/",
-            "/caf\u{e9}/{slug}/",
+            "/a%20b/{slug}/",
         ] {
             assert!(Permalink::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn permalink_folders_may_be_words_of_any_script() {
+        for good in [
+            "/actualit\u{e9}s/{slug}/",
+            "/~news/{year}/{slug}/",
+            "/c++/{slug}/",
+        ] {
+            assert!(Permalink::parse(good).is_ok(), "{good}");
         }
     }
 

@@ -319,7 +319,8 @@ fn resolve(
                     continue;
                 };
                 *budget = budget.checked_sub(1)?;
-                if next.starts_with(site) && !links.contains(&next) {
+                // Repeats are dropped once the walk is done (state::Inputs).
+                if next.starts_with(site) {
                     links.push(next);
                 }
                 at = resolve(at, &target, site, links, budget)?;

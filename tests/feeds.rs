@@ -490,6 +490,21 @@ fn json_ld_leaves_out_an_empty_byline_tags_and_dek() {
     );
 }
 
+/// Open Graph's locale is the language and its region, not the tag with
+/// `_` for `-`.
+#[test]
+fn og_locale_leaves_the_script_out() {
+    let site = Site::with_config(&format!("language = \"sr-Latn-RS\"\n{CONFIG}"));
+    site.article("city/a.md", "title = \"A\"\ndate = 2026-05-01", "Text.\n");
+    site.build();
+    let page = site.page("city/a/index.html");
+    assert_eq!(
+        page.attrs("meta[property='og:locale']", "content"),
+        ["sr_RS"]
+    );
+    assert_eq!(page.attrs("html", "lang"), ["sr-Latn-RS"]);
+}
+
 /// A site with no `description` has no empty description tags on its
 /// front page: a search engine then writes its own snippet.
 #[test]

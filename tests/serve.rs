@@ -462,7 +462,7 @@ fn a_link_in_the_middle_of_a_chain_pointed_elsewhere_is_seen() {
     server.until("/business/notice/", "was served", |s, b| {
         s == 200 && b.contains("First version")
     });
-    // Re-pointed in one step, as `ln -sfn` does it.
+    // Re-pointed in one step (a new link renamed over the old).
     std::os::unix::fs::symlink("v2", site.root().join("shared/next")).unwrap();
     std::fs::rename(
         site.root().join("shared/next"),

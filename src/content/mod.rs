@@ -761,7 +761,7 @@ impl File<'_> {
         let mut slugs = Vec::new();
         for item in items {
             let span = item.span();
-            let name = crate::markdown::xml_safe(item.get_ref().trim()).into_owned();
+            let name = crate::markdown::xml_safe(item.get_ref()).trim().to_string();
             let slug = slugify(&name);
             let said = if blank(&name) {
                 format!("an empty {what} is left out")
@@ -787,7 +787,7 @@ impl File<'_> {
         if blank(&title) {
             return Err(self.at(span, format!("`{key}` must not be empty")));
         }
-        Ok(crate::markdown::xml_safe(title.trim()).into_owned())
+        Ok(crate::markdown::xml_safe(&title).trim().to_string())
     }
 
     fn timestamp(
@@ -1111,6 +1111,11 @@ fn normalize_alias(alias: &str) -> Result<String, &'static str> {
     if !alias.starts_with('/') || alias.starts_with("//") {
         return Err("does not start with one `/`");
     }
+    // An escaped `/` is one character of a name to some hosts and a
+    // separator to others.
+    if alias.to_ascii_lowercase().contains("%2f") {
+        return Err("has an escaped `/` (`%2F`), which hosts read differently");
+    }
     if alias.contains(['?', '#']) {
         return Err(
             "has a query (`?`) or a fragment (`#`), which a static host does not \
@@ -1231,6 +1236,7 @@ mod tests {
             "/a%ffb/",
             "/a\\b/",
             "/a%0Ab/",
+            "/a%2Fb/",
         ] {
             assert!(normalize_alias(bad).is_err(), "{bad}");
         }
