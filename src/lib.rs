@@ -447,12 +447,25 @@ fn build_begun(
     let _finishing = interrupt::Finishing::begin();
     stop_if_asked()?;
     let output = staging.target().to_path_buf();
+    // Checked again: a folder of someone's files may have been made at
+    // the output's path while the build ran.
+    if let Some(refused) = refusal(options, &target, output_dir_at) {
+        return Err(fail_with(problems, refused));
+    }
     state::forget(&target);
+    let made = match state::own(&target) {
+        Ok(made) => made,
+        Err(e) => return Err(fail_with(problems, e.into())),
+    };
     let (written, removed, before, leftover) = match staging.commit() {
         Ok(c) => (c.files, c.removed, c.before, c.warning),
-        Err(e) => return Err(fail_with(problems, e)),
+        Err(e) => {
+            if made {
+                state::disown(&target);
+            }
+            return Err(fail_with(problems, e));
+        }
     };
-    state::own(&target);
     let files = output::FileCounts {
         removed,
         ..output::FileCounts::of(&written)
@@ -1024,7 +1037,7 @@ fn url_collisions(
         let Some(key) = output::output_file(&path) else {
             continue;
         };
-        if let Some(clash) = claims.in_the_way(&key, &path) {
+        if let Some(clash) = claims.in_the_way(&key) {
             claims.errors.push(Diagnostic::new(
                 &file,
                 format!("would be copied to {path}, {clash}; rename or move this file"),
@@ -1045,57 +1058,93 @@ fn url_collisions(
                 ),
             )),
             None => {
-                claims.owners.insert(key, file.display().to_string());
+                claims
+                    .owners
+                    .insert(key.clone(), file.display().to_string());
+                let said = format!("would be copied to {path}");
+                claims.site_paths.push(key.clone());
+                claims.site_files.push((key, file, None, said));
             }
         }
     }
+    claims.files_in_the_way();
     // Last, so that they take nothing from what is published now: the
     // scheduled articles, and the pages publishing them adds (a new
-    // section's, a new tag's or author's).
+    // section's, tag's or author's, one more page of a listing).
     let now = claims.errors.len();
     if !content.scheduled.is_empty() {
-        let mut new = std::collections::HashSet::new();
-        for s in &content.sections {
-            new.insert(s.path.clone());
+        scheduled_claims(&mut claims, content, taxonomy, per);
+    }
+    let later = claims.errors.split_off(now);
+    (claims.errors, later)
+}
+
+/// Claim the scheduled articles' addresses, and the listing pages their
+/// publication adds: a section's, tag's or author's first (with its
+/// feeds) where there is none yet, and a listing's pages beyond those its
+/// published stories fill.
+fn scheduled_claims(claims: &mut Claims, content: &Content, taxonomy: &Taxonomy, per: usize) {
+    // The stories of each listing there is now, by path.
+    let mut stories: HashMap<String, usize> = HashMap::new();
+    stories.insert("/".into(), content.articles.len());
+    for (s, ids) in content.sections.iter().zip(&taxonomy.sections) {
+        stories.insert(s.path.clone(), ids.len());
+    }
+    for (taxon, terms) in [("tags", &taxonomy.tags), ("authors", &taxonomy.authors)] {
+        for t in terms {
+            stories.insert(render::term_path(taxon, &t.slug), t.articles.len());
         }
-        for (taxon, terms) in [("tags", &taxonomy.tags), ("authors", &taxonomy.authors)] {
-            new.extend(terms.iter().map(|t| render::term_path(taxon, &t.slug)));
-        }
-        for a in &content.scheduled {
-            claims.article(a);
-            claims.aliases(a);
-            let section = format!("/{}/", slug::slugify(&a.section));
-            if new.insert(section.clone()) {
-                let name = format!("the section {:?}", a.section);
-                claims.listing(
-                    &section,
-                    1,
-                    per,
-                    &format!("the page of {name}"),
-                    &name,
-                    &a.file,
-                );
+    }
+    // The listings the scheduled stories join, in the order met: the
+    // path, what its pages are, what its feeds are of, the first story's
+    // file, and how many join.
+    let mut joined: Vec<(String, String, String, PathBuf, usize)> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for a in &content.scheduled {
+        claims.article(a);
+        claims.aliases(a);
+        let section = format!("the section {:?}", a.section);
+        let mut joins = vec![
+            (
+                "/".to_string(),
+                "the front page".to_string(),
+                "the site".to_string(),
+            ),
+            (
+                format!("/{}/", slug::slugify(&a.section)),
+                format!("the page of {section}"),
+                section,
+            ),
+        ];
+        for (taxon, names) in [("tags", &a.tags), ("authors", &a.authors)] {
+            for name in names {
+                let term = format!("the {} {name:?}", taxon.trim_end_matches('s'));
+                let path = render::term_path(taxon, &slug::slugify(name));
+                joins.push((path, format!("the page of {term}"), term));
             }
-            for (taxon, names) in [("tags", &a.tags), ("authors", &a.authors)] {
-                for name in names {
-                    let path = render::term_path(taxon, &slug::slugify(name));
-                    if new.insert(path.clone()) {
-                        let term = format!("the {} {name:?}", taxon.trim_end_matches('s'));
-                        claims.listing(
-                            &path,
-                            1,
-                            per,
-                            &format!("the page of {term}"),
-                            &term,
-                            &a.file,
-                        );
-                    }
+        }
+        for (path, pages, subject) in joins {
+            match at.get(&path) {
+                Some(&i) => joined[i].4 += 1,
+                None => {
+                    at.insert(path.clone(), joined.len());
+                    joined.push((path, pages, subject, a.file.clone(), 1));
                 }
             }
         }
     }
-    let later = claims.errors.split_off(now);
-    (claims.errors, later)
+    for (path, pages, subject, file, more) in joined {
+        match stories.get(&path) {
+            None => claims.listing(&path, more, per, &pages, &subject, &file),
+            Some(&now) => {
+                let filled = now.div_ceil(per).max(1);
+                for n in filled + 1..=(now + more).div_ceil(per) {
+                    let page = render::paginated_path(&path, n);
+                    claims.claim(&page, Who::Named(pages.clone()), &file);
+                }
+            }
+        }
+    }
 }
 
 /// What the scheduled articles' text and pins hold that the build that
@@ -1171,7 +1220,17 @@ struct Claims {
     /// claims, and errors follow the order claims are made in anyway.
     owners: HashMap<PathBuf, String>,
     errors: Vec<Diagnostic>,
+    /// The site's own files (static files, aliases to files), each with
+    /// its source, the place in it, and what is said of it: checked last
+    /// against the folders everything else needs.
+    site_files: Vec<SiteFile>,
+    /// Every output file the site's own paths claim.
+    site_paths: Vec<PathBuf>,
 }
+
+/// A file a site names itself: its output file, source file, place in it,
+/// and how it is said ("would be copied to /x").
+type SiteFile = (PathBuf, PathBuf, Option<(usize, usize)>, String);
 
 impl Claims {
     /// An article's address; a clash is said at its `slug` if written.
@@ -1182,8 +1241,18 @@ impl Claims {
     /// An article's aliases, a clash said at the alias.
     fn aliases(&mut self, a: &content::Article) {
         for (alias, &at) in a.aliases.iter().zip(&a.aliases_at) {
-            let in_the_way =
-                output::output_file(alias).and_then(|key| self.in_the_way(&key, alias));
+            let key = output::output_file(alias);
+            let in_the_way = key.as_ref().and_then(|key| self.in_the_way(key));
+            // An alias to a file (`/old.html`) may be in the way of a
+            // folder claimed later.
+            if let Some(key) = key.filter(|_| in_the_way.is_none()) {
+                if !key.ends_with("index.html") {
+                    let said = format!("an alias would be written at {alias}");
+                    self.site_files
+                        .push((key.clone(), a.file.clone(), Some(at), said));
+                }
+                self.site_paths.push(key);
+            }
             match in_the_way {
                 Some(clash) => self.errors.push(Diagnostic::at_line(
                     &a.file,
@@ -1199,25 +1268,76 @@ impl Claims {
         }
     }
 
-    /// How the output file `key` (at the site path `path`) and a file
-    /// claimed before cannot both be: one would need the other's path as a
-    /// folder. Only a site's own paths (aliases, static files) are checked:
-    /// the build names its folders without a `.`, and its files with one
-    /// (or `_redirects`), so its own never meet that way.
-    fn in_the_way(&self, key: &Path, path: &str) -> Option<String> {
-        for folder in key.ancestors().skip(1) {
-            if let Some(owner) = self.owners.get(folder) {
-                let folder = format!("/{}", output::slash_path(folder));
-                return Some(format!("inside {folder}, which {owner} writes as a file"));
-            }
+    /// Why the output file `key` cannot be written: a file claimed
+    /// before is at the path of one of its folders. Only a site's own
+    /// paths (aliases, static files) are checked: the build names its
+    /// folders without a `.`, and its files with one (or `_redirects`), so
+    /// its own never meet that way. [`Claims::files_in_the_way`] checks the
+    /// other way round, once everything is claimed.
+    fn in_the_way(&self, key: &Path) -> Option<String> {
+        key.ancestors().skip(1).find_map(|folder| {
+            let owner = self.owners.get(folder)?;
+            let folder = format!("/{}", output::slash_path(folder));
+            Some(format!("inside {folder}, which {owner} writes as a file"))
+        })
+    }
+
+    /// The site's own files (static files, aliases to files) that are at
+    /// the path of a folder something claimed needs, as errors.
+    fn files_in_the_way(&mut self) {
+        if self.site_files.is_empty() {
+            return;
         }
-        // A page's folder holds its `index.html`.
-        let below = key.join("index.html");
-        let owner = self.owners.get(&below)?;
-        Some(format!(
-            "where {owner} needs a folder for the page {}/",
-            path.trim_end_matches('/')
-        ))
+        // The build's own folders have no `.` in their names: with none
+        // but named like `name.ext`, only the site's own paths' folders
+        // can meet them. Borrowed from the claims: no path is copied.
+        let dotless = self.site_files.iter().any(|(key, ..)| {
+            !key.file_name()
+                .is_some_and(|name| name.to_string_lossy().contains('.'))
+        });
+        let keys: Box<dyn Iterator<Item = &PathBuf>> = match dotless {
+            true => Box::new(self.owners.keys()),
+            false => Box::new(self.site_paths.iter()),
+        };
+        let folders: std::collections::HashSet<&Path> =
+            keys.flat_map(|key| key.ancestors().skip(1)).collect();
+        let mut errors = Vec::new();
+        for (key, file, at, said) in &self.site_files {
+            if !folders.contains(key.as_path()) {
+                continue;
+            }
+            // What needs the folder: its own page, else the nearest of
+            // what is in it, the same every build.
+            let page = key.join("index.html");
+            let inside = match self.owners.get_key_value(&page) {
+                Some((page, _)) => page,
+                None => {
+                    let mut below = self
+                        .owners
+                        .keys()
+                        .filter(|k| k.starts_with(key) && *k != key);
+                    let Some(nearest) = below.next() else {
+                        continue;
+                    };
+                    below.fold(nearest, |a, b| {
+                        let depth = |p: &Path| p.components().count();
+                        std::cmp::min_by_key(a, b, |p| (depth(p), p.as_path()))
+                    })
+                }
+            };
+            let needs = &self.owners[inside];
+            let inside = format!("/{}", output::slash_path(inside));
+            let inside = inside.strip_suffix("index.html").unwrap_or(&inside);
+            let mut error = Diagnostic::new(
+                file,
+                format!(
+                    "{said}, where {needs} needs a folder (for {inside}); rename or move one of them"
+                ),
+            );
+            error.position = *at;
+            errors.push(error);
+        }
+        self.errors.extend(errors);
     }
 
     /// A claim whose clash is said at `at` in `file`, if known.

@@ -116,11 +116,18 @@ struct SiteArgs {
 
 /// `--now`'s value, or what was expected.
 fn moment(text: &str) -> Result<jiff::Timestamp, String> {
-    text.parse().map_err(|_| {
-        "expected a moment with its offset, as RFC 3339 writes it: 2026-05-01T09:00:00Z \
-         or 2026-05-01T09:00:00-04:00"
-            .to_string()
-    })
+    // A well-formed moment that is none (February 30th) says why.
+    text.parse().map_err(
+        |e: jiff::Error| match text.starts_with(|c: char| c.is_ascii_digit()) {
+            true => format!(
+                "expected a moment with its offset, as RFC 3339 writes it: 2026-05-01T09:00:00Z \
+             or 2026-05-01T09:00:00-04:00 ({e})"
+            ),
+            false => "expected a moment with its offset, as RFC 3339 writes it: \
+                  2026-05-01T09:00:00Z or 2026-05-01T09:00:00-04:00"
+                .to_string(),
+        },
+    )
 }
 
 impl SiteArgs {

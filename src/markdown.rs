@@ -139,6 +139,7 @@ fn run(
         more_at: None,
         first_paragraph: None,
         starts_with_paragraph: None,
+        in_comment: false,
     };
     for (event, range) in Parser::new_ext(&body.markdown, options()).into_offset_iter() {
         pass.event(event, range.start);
@@ -171,6 +172,8 @@ struct Pass<'a, 'p> {
     first_paragraph: Option<(usize, Option<usize>)>,
     /// Whether the body's first block is a paragraph, once known.
     starts_with_paragraph: Option<bool>,
+    /// Whether an HTML block's comment is open at the line read last.
+    in_comment: bool,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -268,7 +271,7 @@ impl<'a> Pass<'a, '_> {
             // A block of HTML comes before a first paragraph, unless it
             // is only a comment, which shows nothing.
             Event::Html(h) if self.depth == 1 => {
-                if !is_comment(&h) {
+                if shows_something(&h, &mut self.in_comment) {
                     self.starts_with_paragraph.get_or_insert(false);
                 }
                 self.events.push(Event::Html(h));
@@ -501,9 +504,29 @@ fn is_more_marker(html: &str) -> bool {
     comment_text(html).is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
 }
 
-/// Whether a line of block HTML is a comment and nothing else.
-fn is_comment(html: &str) -> bool {
-    html.trim().is_empty() || comment_text(html).is_some_and(|inner| !inner.contains("-->"))
+/// Whether a line of block HTML holds more than comments and white
+/// space; `in_comment` says whether a comment is open, before the line
+/// and after it (a block gives its lines one by one).
+fn shows_something(line: &str, in_comment: &mut bool) -> bool {
+    let mut rest = line;
+    loop {
+        if *in_comment {
+            let Some(end) = rest.find("-->") else {
+                return false;
+            };
+            rest = &rest[end + 3..];
+            *in_comment = false;
+        }
+        let text = rest.trim_start();
+        if text.is_empty() {
+            return false;
+        }
+        let Some(after) = text.strip_prefix("<!--") else {
+            return true;
+        };
+        rest = after;
+        *in_comment = true;
+    }
 }
 
 /// What a line of block HTML that is one comment says.
@@ -715,9 +738,15 @@ mod tests {
     /// A comment shows nothing: the paragraph after it starts the story.
     #[test]
     fn a_comment_before_the_first_paragraph_leaves_it_the_dek() {
-        let (r, _) = render_md("<!-- photo TK -->\n\nLede para.\n\nMore.\n", None);
-        assert_eq!(r.dek_html, "<p>Lede para.</p>");
-        assert!(r.content_html.contains("<p>More.</p>"));
+        for comment in [
+            "<!-- photo TK -->",
+            "<!--\nphoto TK\n-->",
+            "<!-- a --> <!-- b -->",
+        ] {
+            let (r, _) = render_md(&format!("{comment}\n\nLede para.\n\nMore.\n"), None);
+            assert_eq!(r.dek_html, "<p>Lede para.</p>", "{comment}");
+            assert!(r.content_html.contains("<p>More.</p>"), "{comment}");
+        }
     }
 
     #[test]

@@ -1082,16 +1082,24 @@ fn check_target(root: &Path, target: &Path) -> Result<(), Errors> {
     // A build replaces its output whole. A folder with files in it and no
     // record of a build beside it holds someone's files, not ours.
     let record = crate::state::file_for(target);
-    let holds_files = std::fs::read_dir(target).is_ok_and(|mut entries| entries.next().is_some());
-    if holds_files && !crate::state::is_record(&record) {
-        return refuse(format!(
-            "it holds files, and there is no build record ({}) beside it to show that a \
-             build wrote them; a build replaces its output folder whole, so empty it or \
-             choose another folder",
-            record.file_name().unwrap_or_default().to_string_lossy()
-        ));
-    }
-    Ok(())
+    let holds = match std::fs::read_dir(target) {
+        Ok(mut entries) => entries.next().is_some().then_some("it holds files"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        // What cannot be read may hold anything.
+        Err(_) => Some("it cannot be read, so it may hold files"),
+    };
+    let Some(holds) = holds.filter(|_| !crate::state::is_record(&record)) else {
+        return Ok(());
+    };
+    let name = record.file_name().unwrap_or_default().to_string_lossy();
+    let no_record = match std::fs::symlink_metadata(&record) {
+        Ok(_) => format!("the {name} beside it is not a build record"),
+        Err(_) => format!("there is no build record ({name}) beside it"),
+    };
+    refuse(format!(
+        "{holds}, and {no_record} to show that a build wrote them; a build replaces its \
+         output folder whole, so empty it or choose another folder"
+    ))
 }
 
 #[cfg(test)]

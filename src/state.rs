@@ -374,28 +374,54 @@ impl State {
 /// see `output::Staging::begin`), whatever happens before the next record.
 pub fn forget(target: &Path) {
     let file = file_for(target);
-    // Overwritten, not made: a record is only ever made for an output a
-    // build put in place, since it lets later builds replace that folder.
-    let forgotten = std::fs::OpenOptions::new()
-        .write(true)
-        .truncate(true)
-        .open(&file)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, FORGOTTEN));
-    if forgotten.is_err() {
+    // Replaced whole, so that no moment (a crash, a full disk) leaves a
+    // half-written file; and only a record: a file of someone else's
+    // under its name is left as it is (see `own`).
+    if is_record(&file) && put(&file, true).is_err() {
         let _ = std::fs::remove_file(&file);
     }
 }
 
-/// Mark `target`, which a build has just put in place, as a build's
-/// output: a forgotten record beside it, if it has none. The record made
-/// next replaces it; if none can be (see [`record`]), the next build is a
-/// full one, and may still replace the folder.
-pub fn own(target: &Path) {
-    let _ = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(file_for(target))
-        .and_then(|mut f| std::io::Write::write_all(&mut f, FORGOTTEN));
+/// Make sure, just before the swap, that the output a build is about to
+/// put in place at `target` will be owned: a forgotten record beside it
+/// if it has none yet (whether one was made, so that a failed swap can
+/// take it back with [`disown`]). Without one the next build would refuse
+/// the output as someone's files, so failing to write it fails the build.
+pub fn own(target: &Path) -> Result<bool, Diagnostic> {
+    let file = file_for(target);
+    if is_record(&file) {
+        return Ok(false);
+    }
+    let shown = file.display().to_string();
+    if std::fs::symlink_metadata(&file).is_ok() {
+        return Err(Diagnostic::new(
+            &shown,
+            "is not a build record, so the build cannot record its output there; move it \
+             away (dateline keeps its record of the output under this name)",
+        ));
+    }
+    put(&file, false)
+        .map(|()| true)
+        .map_err(|e| Diagnostic::io(&file, "write the build record", &e))
+}
+
+/// Take back the record [`own`] made, when the swap failed.
+pub fn disown(target: &Path) {
+    let _ = std::fs::remove_file(file_for(target));
+}
+
+/// Put a forgotten record at `file` in one step: over what is there with
+/// `replace`, else only where nothing is.
+fn put(file: &Path, replace: bool) -> std::io::Result<()> {
+    let folder = file.parent().unwrap_or(Path::new("."));
+    let mut made = tempfile::Builder::new()
+        .prefix(".dateline-record-")
+        .tempfile_in(folder)?;
+    std::io::Write::write_all(&mut made, FORGOTTEN)?;
+    match replace {
+        true => made.persist(file).map(drop).map_err(|e| e.error),
+        false => made.persist_noclobber(file).map(drop).map_err(|e| e.error),
+    }
 }
 
 /// Whether `file` is a build's record: one a build wrote, or forgot. A
@@ -581,16 +607,30 @@ mod tests {
             std::fs::write(file_for(&target), bytes).unwrap();
             assert!(!is_record(&file_for(&target)), "{bytes:?}");
         }
-        // An output just put in place is owned, once.
+        // Nor is such a file forgotten, or owned: it is someone's.
+        forget(&target);
+        assert_eq!(std::fs::read(file_for(&target)).unwrap(), [7u8; 300]);
+        assert!(own(&target)
+            .unwrap_err()
+            .message
+            .contains("is not a build record"));
+        assert_eq!(std::fs::read(file_for(&target)).unwrap(), [7u8; 300]);
+        // An output about to be put in place is owned, once.
         std::fs::remove_file(file_for(&target)).unwrap();
-        own(&target);
+        assert!(own(&target).unwrap());
         assert_eq!(std::fs::read(file_for(&target)).unwrap(), FORGOTTEN);
         std::fs::write(file_for(&target), "{\"program\":[1]}").unwrap();
-        own(&target);
+        assert!(!own(&target).unwrap());
         assert_eq!(
             std::fs::read(file_for(&target)).unwrap(),
             b"{\"program\":[1]}"
         );
+        // No leftovers of the one-step writes.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
     }
 
     fn summary() -> Summary {

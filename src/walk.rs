@@ -68,7 +68,10 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
             };
             let is = match std::fs::metadata(&dir) {
                 Ok(_) => "a file",
-                Err(_) => "a symbolic link that leads nowhere",
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    "a symbolic link that leads nowhere"
+                }
+                Err(_) => "a symbolic link that cannot be followed",
             };
             let message = format!("is {is}, not a folder; {what} go in the folder {folder}/");
             found.problems.errors.push(Diagnostic::new(folder, message));

@@ -419,7 +419,13 @@ fn the_pages_a_scheduled_story_would_add_are_checked_too() {
     );
     site.article(
         "city/old.md",
-        "title = \"Old\"\ndate = 2026-05-01\naliases = [\"/tags/jobs/\"]",
+        "title = \"Old\"\ndate = 2026-05-01\naliases = [\"/tags/jobs/\", \"/city/page/2/\"]",
+        "Text.\n",
+    );
+    // The third story of the city's two a page: its second page.
+    site.article(
+        "city/tonight.md",
+        "title = \"Tonight\"\ndate = 2099-01-01T20:00:00Z",
         "Text.\n",
     );
     site.article(
@@ -432,6 +438,7 @@ fn the_pages_a_scheduled_story_would_add_are_checked_too() {
     for line in [
         "content/sports/match.md: the page of the section \"sports\" would be written at /sports/, where content/sports.md also writes",
         "content/sports/match.md: the page of the tag \"Jobs\" would be written at /tags/jobs/, where an alias of content/city/old.md also writes",
+        "content/city/tonight.md: the page of the section \"city\" would be written at /city/page/2/, where an alias of content/city/old.md also writes",
     ] {
         assert!(warned.iter().any(|w| w.starts_with(line)), "{line} in {warned:#?}");
     }

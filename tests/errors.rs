@@ -104,6 +104,14 @@ fn links_into_a_folder_that_cannot_be_read_are_not_errors_of_their_own() {
         "See [the survey](@/climate/survey.md) and [nothing](@/climate-desk/x.md).\n",
     );
     std::os::unix::fs::symlink("../gone", site.root().join("content/climate")).unwrap();
+    // A folder linked from outside the site is not followed: alike.
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root().join("content/wire")).unwrap();
+    site.article(
+        "news/wire.md",
+        "title = \"W\"\ndate = 2026-05-01",
+        "See [the wire](@/wire/story.md).\n",
+    );
     let err = failed_build(&site);
     let lines = error_lines(&err);
     assert_eq!(lines.len(), 2, "{err}");

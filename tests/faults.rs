@@ -310,17 +310,20 @@ fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
         &[
             (
                 "content/news/a.md",
-                b"+++\ntitle = \"A\"\ndate = 2026-05-02\naliases = [\"/_redirects\", \"/feed.json/\"]\n+++\n",
+                b"+++\ntitle = \"A\"\ndate = 2026-05-02\naliases = [\"/_redirects\", \"/feed.json/\", \"/x.html/y/\", \"/x.html\"]\n+++\n",
             ),
             ("static/sitemap.xml/a.txt", b"a"),
             ("static/news", b"a file named as the section"),
+            ("static/tags", b"a file named as the tags' folder"),
         ],
         &[
             "error: content/news/a.md:4:12: an alias would be written at /_redirects/, inside /_redirects, which dateline's own file writes as a file",
             "error: content/news/a.md:4:27: an alias would be written at /feed.json/, inside /feed.json, which a feed of the site writes as a file",
-            "error: static/news: would be copied to /news, where the page of the section \"news\" needs a folder for the page /news/",
+            "error: content/news/a.md:4:56: an alias would be written at /x.html, where an alias of content/news/a.md needs a folder (for /x.html/y/)",
+            "error: static/news: would be copied to /news, where the page of the section \"news\" needs a folder (for /news/)",
             "error: static/sitemap.xml/a.txt: would be copied to /sitemap.xml/a.txt, inside /sitemap.xml, which dateline's own file writes as a file",
-            "build failed: 4 errors",
+            "error: static/tags: would be copied to /tags, where the tags index needs a folder (for /tags/)",
+            "build failed: 6 errors",
         ],
     );
     assert_fails(
@@ -527,7 +530,24 @@ fn an_output_path_that_is_no_folder_is_refused_and_leaves_no_record() {
     let out = site.run(&["build", "--output", &file.to_string_lossy()]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("no build record"), "{err}");
+    assert!(
+        err.contains("the .mydocs.dateline-state beside it is not a build record"),
+        "{err}"
+    );
+    // Such a file beside a path with nothing at it is left as it is, and
+    // the build does not put its output there.
+    let fresh = outer.path().join("fresh");
+    let theirs = outer.path().join(".fresh.dateline-state");
+    std::fs::write(&theirs, "notes").unwrap();
+    let out = site.run(&["build", "--output", &fresh.to_string_lossy()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(".fresh.dateline-state: is not a build record"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "notes");
+    assert!(!fresh.exists());
     assert_eq!(
         std::fs::read_to_string(file.join("thesis.txt")).unwrap(),
         "my thesis"

@@ -286,9 +286,10 @@ pub fn load(
     }
     let walk = sort(walked);
     // What the walk could not read (a folder without permission, a link
-    // to nothing): links and pins into it are not errors of their own.
+    // to nothing) or did not follow (a link out of the site): links and
+    // pins into it are not errors of their own.
     let mut broken = BTreeSet::new();
-    for e in &walk.problems.errors {
+    for e in walk.problems.errors.iter().chain(&walk.problems.warnings) {
         if let Ok(rel) = e.path.strip_prefix(CONTENT_DIR) {
             let rel = crate::output::slash_path(rel);
             broken.insert(format!("{rel}/"));
