@@ -219,6 +219,23 @@ impl<'a> Pass<'a, '_> {
                     id,
                 });
             }
+            // `@/` names an article or page, which no image is.
+            Event::Start(tag @ Tag::Image { .. }) => {
+                if let Tag::Image { dest_url, .. } = &tag {
+                    if dest_url.starts_with("@/") {
+                        let (line, column) = line_col(&self.body.markdown, offset);
+                        let message = format!(
+                            "the image `{dest_url}` is an `@/` link, which names an article or \
+                             page: give the image's path (`chart.png` beside the article, \
+                             `/img/chart.png` from static/) or address"
+                        );
+                        let line = self.body.first_line + line - 1;
+                        (self.problems.errors)
+                            .push(Diagnostic::at_line(self.file, line, column, message));
+                    }
+                }
+                self.start(tag);
+            }
             Event::Start(Tag::Table(align)) => {
                 // A wide table scrolls inside a region a keyboard can reach.
                 self.events.push(Event::Html(TABLE_OPEN.into()));
@@ -870,6 +887,18 @@ mod tests {
                 .contains("href=\"/news/business/deal/#terms\""),
             "{}",
             r.content_html
+        );
+    }
+
+    #[test]
+    fn an_image_cannot_be_an_at_link() {
+        let (_, p) = render_md("Intro.\n\nSee ![chart](@/business/deal.md).\n", None);
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(p.errors[0].position, Some((7, 5)));
+        assert!(
+            p.errors[0].message.contains("is an `@/` link"),
+            "{}",
+            p.errors[0].message
         );
     }
 
