@@ -158,6 +158,24 @@ pub struct BaseUrl {
     path: String,
 }
 
+/// Characters percent-encoded in a path (the URL standard's path set):
+/// controls, space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`; and every
+/// character beyond ASCII. `%` stays, so an encoded name is not encoded
+/// twice.
+pub const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// What [`BaseUrl::url`] escapes in a site path: [`PATH`] and `+`.
+const ESCAPED: &percent_encoding::AsciiSet = &PATH.add(b'+');
+
 impl BaseUrl {
     /// Parse an `http(s)` URL; the message says what is expected.
     pub fn parse(text: &str) -> Result<BaseUrl, String> {
@@ -180,9 +198,16 @@ impl BaseUrl {
     }
 
     /// The path of a site page as a link from another page: `/news/faq/`
-    /// for `/faq/`.
+    /// for `/faq/`. A character beyond ASCII (a permalink's `actualités`)
+    /// is escaped, as an address must be, and so are a space and `+`,
+    /// which some hosts (S3) read as a space; a `%` is left, so that a path
+    /// escaped before is not escaped twice.
     pub fn url(&self, site_path: &str) -> String {
-        format!("{}{}", self.path, site_path.trim_start_matches('/'))
+        let rest = site_path.trim_start_matches('/');
+        // Borrowed, with nothing to escape: no copy.
+        let rest: std::borrow::Cow<str> =
+            percent_encoding::utf8_percent_encode(rest, ESCAPED).into();
+        format!("{}{rest}", self.path)
     }
 
     /// The scheme and host: `https://example.com`.

@@ -576,6 +576,42 @@ fn permalink_pattern_places_articles() {
     assert!(site.exists("city/2026/05/ferry/index.html"));
 }
 
+/// A permalink's words may be of any script: the file is written under
+/// them, and every address escapes them, as an address must.
+#[test]
+fn a_permalink_in_another_script_is_escaped_in_every_address() {
+    let site = Site::with_config(&format!(
+        "{}permalink = \"/actualit\u{e9}s/c++/{{slug}}/\"\n",
+        common::SITE_TOML
+    ));
+    site.article(
+        "city/ferry.md",
+        "title = \"Ferry\"\ndate = 2026-05-20",
+        "Text.\n",
+    );
+    site.build();
+    assert!(site.exists("actualit\u{e9}s/c++/ferry/index.html"));
+    let escaped = "/actualit%C3%A9s/c%2B%2B/ferry/";
+    let front = site.page("index.html");
+    assert!(
+        front.attrs("a", "href").iter().any(|h| h == escaped),
+        "{:?}",
+        front.attrs("a", "href")
+    );
+    let page = site.page("actualit\u{e9}s/c++/ferry/index.html");
+    let permalink = format!("https://gazette.example.com{escaped}");
+    assert_eq!(
+        page.attrs("link[rel=canonical]", "href"),
+        [permalink.as_str()]
+    );
+    assert!(site
+        .read("sitemap.xml")
+        .contains(&format!("<loc>{permalink}</loc>")));
+    assert!(site
+        .read("rss.xml")
+        .contains(&format!("<link>{permalink}</link>")));
+}
+
 #[test]
 fn base_url_path_prefixes_every_link() {
     let site = newsroom();

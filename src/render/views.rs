@@ -3,6 +3,8 @@
 
 use jiff::{tz::TimeZone, Timestamp};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::config::PATH;
 use serde::ser::Serializer;
 use serde::Serialize;
 
@@ -181,21 +183,6 @@ const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-
-/// Characters percent-encoded in a path (the URL standard's path set):
-/// controls, space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`; and every
-/// character beyond ASCII. `%` stays, so an encoded name is not encoded
-/// twice.
-const PATH: &AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
 
 /// A site path or a file name made fit for an address: `my photo.png` ->
 /// `my%20photo.png`. A `%` that does not start an escape (`50%.png`) is
