@@ -352,11 +352,23 @@ impl<'a> Pass<'a, '_> {
             let line = self.body.first_line + line - 1;
             (self.problems.warnings).push(Diagnostic::at_line(self.file, line, column, message));
         }
-        if let Event::Start(Tag::Heading { id, attrs, .. }) = &mut self.events[start] {
+        if let Event::Start(Tag::Heading {
+            id, classes, attrs, ..
+        }) = &mut self.events[start]
+        {
             *id = Some(CowStr::from(unique));
             // `{#a id}` reads `id` as an attribute of its own, which would
-            // give the heading two ids; `class` goes with `.name` only.
-            attrs.retain(|(key, _)| !matches!(key.as_ref(), "id" | "class"));
+            // give the heading two ids; a `class=x` joins the `.name`
+            // classes, rather than giving it two class attributes.
+            attrs.retain(|(key, value)| match key.as_ref() {
+                "id" => false,
+                "class" => {
+                    let names = value.as_deref().unwrap_or_default().split_whitespace();
+                    classes.extend(names.map(|name| CowStr::from(name.to_string())));
+                    false
+                }
+                _ => true,
+            });
         }
     }
 
@@ -807,7 +819,7 @@ mod tests {
     #[test]
     fn a_heading_gets_one_id_whatever_its_attributes_say() {
         let (r, _) = render_md("Intro.\n\n## A {#custom id class=x .wide}\n", None);
-        assert_eq!(r.content_html, "<h2 id=\"custom\" class=\"wide\">A</h2>");
+        assert_eq!(r.content_html, "<h2 id=\"custom\" class=\"wide x\">A</h2>");
     }
 
     #[test]
