@@ -227,6 +227,22 @@ fn content_and_template_errors() {
         )],
         &["error: templates/page.html:2:"],
     );
+    // A template that is not text does not hide another's syntax error.
+    assert_fails(
+        "template not text, and another's syntax",
+        &[
+            ("templates/404.html", b"bad \xff byte\n"),
+            (
+                "templates/page.html",
+                b"{% extends \"base.html\" %}\n{% block main %}{{ x }{% endblock main %}\n",
+            ),
+        ],
+        &[
+            "error: templates/404.html:1:5: ",
+            "error: templates/page.html:2:",
+            "build failed: 2 errors",
+        ],
+    );
     assert_fails(
         "unknown variable",
         &[(

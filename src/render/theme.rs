@@ -113,9 +113,10 @@ impl Theme {
                 Err(e) => errors.push(e),
             }
         }
-        if !errors.is_empty() {
-            return Err(Errors::new(errors));
-        }
+        // A template that cannot be read is reported with the others'
+        // syntax errors, not alone: the built-in of its name, if any,
+        // stands in for it meanwhile.
+        let unread = errors;
         let stylesheet = files.remove(STYLESHEET).map(|(t, _)| t).unwrap_or_default();
         let (texts, paths) = files
             .into_iter()
@@ -130,7 +131,16 @@ impl Theme {
             .collect();
         let mut tera = new_tera();
         if let Err(e) = tera.add_raw_templates(templates.iter().copied()) {
-            return Err(Errors::new(every_syntax_error(&sources, &templates, &e)));
+            // Anything but a syntax error (a parent not there) may come of
+            // a template not read: that one is said alone.
+            let syntax = match (unread.is_empty(), e.kind()) {
+                (false, kind) if !matches!(kind, ErrorKind::SyntaxError(_)) => Vec::new(),
+                _ => every_syntax_error(&sources, &templates, &e),
+            };
+            return Err(Errors::new(unread.into_iter().chain(syntax).collect()));
+        }
+        if !unread.is_empty() {
+            return Err(Errors::new(unread));
         }
         let mut names = BTreeMap::new();
         let mut components = BTreeSet::new();
