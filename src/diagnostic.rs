@@ -119,17 +119,27 @@ impl Errors {
     }
 }
 
+impl Errors {
+    /// Every error on a line of its own, then `ending` with their count:
+    /// `build failed: 2 errors`.
+    pub fn listed<'a>(&'a self, ending: &'a str) -> impl fmt::Display + 'a {
+        struct Listed<'a>(&'a Errors, &'a str);
+        impl fmt::Display for Listed<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                for d in &self.0 .0 {
+                    writeln!(f, "error: {d}")?;
+                }
+                let n = self.0 .0.len();
+                write!(f, "{}: {n} error{}", self.1, if n == 1 { "" } else { "s" })
+            }
+        }
+        Listed(self, ending)
+    }
+}
+
 impl fmt::Display for Errors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.0 {
-            writeln!(f, "error: {d}")?;
-        }
-        let n = self.0.len();
-        write!(
-            f,
-            "build failed: {n} error{}",
-            if n == 1 { "" } else { "s" }
-        )
+        write!(f, "{}", self.listed("build failed"))
     }
 }
 

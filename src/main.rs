@@ -297,14 +297,7 @@ fn run_related(options: &BuildOptions, article: Option<&str>, json: bool) -> Res
         for w in &f.warnings {
             tell!("warning: {w}");
         }
-        for e in &f.errors.0 {
-            tell!("error: {e}");
-        }
-        let n = f.errors.0.len();
-        tell!(
-            "nothing explained: {n} error{}",
-            if n == 1 { "" } else { "s" }
-        );
+        tell!("{}", f.errors.listed("nothing explained"));
     })?;
     let mut out = std::io::stdout().lock();
     for e in &explained {

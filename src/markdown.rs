@@ -459,7 +459,7 @@ impl<'a> Pass<'a, '_> {
         let cut = match (dek, self.more_at, self.first_paragraph) {
             (Dek::FromBody, Some(at), _) => Some(0..at),
             // Lifted above the body only from its start: a paragraph after
-            // a heading, a list or a picture stays where it is.
+            // a heading, a list, code or a block of HTML stays where it is.
             (Dek::FromBody, None, Some((start, Some(end))))
                 if self.starts_with_paragraph == Some(true) =>
             {
@@ -468,7 +468,7 @@ impl<'a> Pass<'a, '_> {
             _ => None,
         };
         let (dek_html, dek_text) = match (dek, cut) {
-            (Dek::Given(s), _) => (format!("<p>{}</p>", escape(s.trim())), s.trim().to_string()),
+            (Dek::Given(s), _) => (paragraph(s.trim()), s.trim().to_string()),
             (_, Some(range)) => {
                 let taken: Vec<Event> = content.drain(range).collect();
                 (to_html(&taken), plain_text(&taken))
@@ -491,8 +491,12 @@ impl<'a> Pass<'a, '_> {
         };
         Rendered {
             dek_html: clean(dek_html),
-            // Read by templates and JSON as text: without what no page shows.
-            dek_text: xml_safe(&dek_text).into_owned(),
+            // Read by templates and JSON as text: without what no page
+            // shows (copied only if there was any).
+            dek_text: match xml_safe(&dek_text) {
+                Cow::Borrowed(_) => dek_text,
+                Cow::Owned(safe) => safe,
+            },
             content_html: clean(content_html),
             words,
         }
@@ -520,6 +524,11 @@ pub fn escape(text: &str) -> String {
     // Writing to a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut out, &xml_safe(text));
     out
+}
+
+/// `text` as a paragraph of HTML.
+pub fn paragraph(text: &str) -> String {
+    format!("<p>{}</p>", escape(text))
 }
 
 /// [`escape`] into a writer, as Tera's escape function.

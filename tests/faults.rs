@@ -511,6 +511,13 @@ fn dangerous_output_folders_are_refused_and_nothing_is_touched() {
 fn an_output_path_that_is_no_folder_is_refused_and_leaves_no_record() {
     let site = built_site();
     let outer = tempfile::tempdir().unwrap();
+    // A build into `output` that fails: what it said.
+    let failed = |output: &std::path::Path| {
+        let out = site.run(&["build", "--output", &output.to_string_lossy()]);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        err
+    };
     let file = outer.path().join("mydocs");
     std::fs::write(&file, "x").unwrap();
     let dangling = outer.path().join("gone");
@@ -520,9 +527,7 @@ fn an_output_path_that_is_no_folder_is_refused_and_leaves_no_record() {
         (&file, "it exists and is not a folder"),
         (&dangling, "it is a symbolic link to"),
     ] {
-        let out = site.run(&["build", "--output", &output.to_string_lossy()]);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{err}");
+        let err = failed(output);
         assert!(
             err.contains("refusing to use this as the output folder"),
             "{err}"
@@ -535,17 +540,14 @@ fn an_output_path_that_is_no_folder_is_refused_and_leaves_no_record() {
     std::fs::remove_file(&file).unwrap();
     std::fs::create_dir(&file).unwrap();
     std::fs::write(file.join("thesis.txt"), "my thesis").unwrap();
-    let out = site.run(&["build", "--output", &file.to_string_lossy()]);
-    assert_eq!(out.status.code(), Some(1));
+    failed(&file);
     assert_eq!(
         std::fs::read_to_string(file.join("thesis.txt")).unwrap(),
         "my thesis"
     );
     // A file of another kind under a record's name shows nothing.
     std::fs::write(outer.path().join(".mydocs.dateline-state"), [7u8; 300]).unwrap();
-    let out = site.run(&["build", "--output", &file.to_string_lossy()]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = failed(&file);
     assert!(
         err.contains("the .mydocs.dateline-state beside it is not a build record"),
         "{err}"
@@ -555,9 +557,7 @@ fn an_output_path_that_is_no_folder_is_refused_and_leaves_no_record() {
     let fresh = outer.path().join("fresh");
     let theirs = outer.path().join(".fresh.dateline-state");
     std::fs::write(&theirs, "notes").unwrap();
-    let out = site.run(&["build", "--output", &fresh.to_string_lossy()]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = failed(&fresh);
     assert!(
         err.contains(".fresh.dateline-state: is not a build record"),
         "{err}"

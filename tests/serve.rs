@@ -439,17 +439,20 @@ fn a_story_linked_in_from_outside_content_is_watched_where_it_is() {
     });
 }
 
+/// A story kept in `shared/`, to be linked into `content/`.
+#[cfg(unix)]
+fn shared_story(title: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\ndate = 2026-05-15T09:00:00Z\n+++\n\nShared.\n")
+}
+
 /// A story reached through a chain of links is rebuilt when a link in the
 /// middle of the chain is pointed elsewhere.
 #[cfg(unix)]
 #[test]
 fn a_link_in_the_middle_of_a_chain_pointed_elsewhere_is_seen() {
     let site = newsroom();
-    let story = |title: &str| {
-        format!("+++\ntitle = \"{title}\"\ndate = 2026-05-15T09:00:00Z\n+++\n\nShared.\n")
-    };
-    site.write("shared/v1/notice.md", &story("First version"));
-    site.write("shared/v2/notice.md", &story("Second version"));
+    site.write("shared/v1/notice.md", &shared_story("First version"));
+    site.write("shared/v2/notice.md", &shared_story("Second version"));
     // content/business/notice.md -> shared/current/notice.md, where
     // shared/current is itself a link to v1.
     std::os::unix::fs::symlink("v1", site.root().join("shared/current")).unwrap();
@@ -480,10 +483,7 @@ fn a_link_in_the_middle_of_a_chain_pointed_elsewhere_is_seen() {
 #[test]
 fn a_linked_folder_removed_and_made_again_is_still_watched() {
     let site = newsroom();
-    let story = |title: &str| {
-        format!("+++\ntitle = \"{title}\"\ndate = 2026-05-15T09:00:00Z\n+++\n\nShared.\n")
-    };
-    site.write("shared/feature/index.md", &story("Feature"));
+    site.write("shared/feature/index.md", &shared_story("Feature"));
     std::os::unix::fs::symlink(
         "../../shared/feature",
         site.root().join("content/business/feature"),
@@ -497,11 +497,17 @@ fn a_linked_folder_removed_and_made_again_is_still_watched() {
     std::fs::remove_dir_all(site.root().join("shared/feature")).unwrap();
     // The link leads nowhere for a while: the build fails.
     assert_eq!(next_event(&events).0, "failed");
-    site.write("shared/feature/index.md", &story("Feature, copied back"));
+    site.write(
+        "shared/feature/index.md",
+        &shared_story("Feature, copied back"),
+    );
     server.until("/business/feature/", "showed the copy", |_, b| {
         b.contains("Feature, copied back")
     });
-    site.write("shared/feature/index.md", &story("Feature, then edited"));
+    site.write(
+        "shared/feature/index.md",
+        &shared_story("Feature, then edited"),
+    );
     server.until("/business/feature/", "showed the edit", |_, b| {
         b.contains("Feature, then edited")
     });

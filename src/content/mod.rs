@@ -273,16 +273,16 @@ pub fn load(
     selection: &Selection,
     walked: crate::walk::Found,
 ) -> Result<Loaded, Errors> {
-    let dir = root.join(CONTENT_DIR);
-    if !walked.problems.errors.is_empty() && !dir.is_dir() {
-        return Err(Errors::new(walked.problems.errors));
-    }
-    if !dir.is_dir() {
-        return Err(Diagnostic::new(
-            CONTENT_DIR,
-            "no content folder: articles go in content/<section>/<slug>.md",
-        )
-        .into());
+    if !root.join(CONTENT_DIR).is_dir() {
+        // The walk says why when something else is there.
+        return Err(match walked.problems.errors.is_empty() {
+            false => Errors::new(walked.problems.errors),
+            true => Diagnostic::new(
+                CONTENT_DIR,
+                "no content folder: articles go in content/<section>/<slug>.md",
+            )
+            .into(),
+        });
     }
     let walk = sort(walked);
     // What the walk could not read (a folder without permission, a link

@@ -593,9 +593,7 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
         dek_html: match r.dek_html.is_empty() && !r.dek_text.is_empty() {
             // A first paragraph left in place (the body starts with a
             // heading, a list...): lists still show it.
-            true => {
-                std::borrow::Cow::Owned(format!("<p>{}</p>", crate::markdown::escape(&r.dek_text)))
-            }
+            true => std::borrow::Cow::Owned(crate::markdown::paragraph(&r.dek_text)),
             false => links::in_lists(&r.dek_html, &permalink),
         },
         permalink,
