@@ -3,6 +3,7 @@
 //! Unknown keys are errors (a typo must not be silently ignored), and every
 //! problem is reported with its line and column, all at once.
 
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
@@ -49,7 +50,7 @@ struct RawConfig {
     timezone: Option<Spanned<String>>,
     #[serde(default = "default_output_dir")]
     output_dir: PathBuf,
-    paginate_by: Option<Spanned<usize>>,
+    paginate_by: Option<NonZeroUsize>,
     permalink: Option<Spanned<String>>,
     #[serde(default, deserialize_with = "crate::toml_read::some_tables")]
     nav: Option<Vec<NavLink>>,
@@ -129,7 +130,8 @@ pub struct MarkdownConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FeedsConfig {
-    pub limit: usize,
+    /// At least 1: a feed with no stories in it is no feed.
+    pub limit: NonZeroUsize,
     /// `"summary"` (the default) or `"full"`.
     pub term_content: FeedContent,
 }
@@ -144,7 +146,7 @@ pub enum FeedContent {
 impl Default for FeedsConfig {
     fn default() -> Self {
         FeedsConfig {
-            limit: 50,
+            limit: NonZeroUsize::new(50).expect("50 is not 0"),
             term_content: FeedContent::Summary,
         }
     }
@@ -427,13 +429,7 @@ impl Config {
         let at = value_at(None, "language").unwrap_or(0);
         check(at..at, ok);
 
-        let paginate_by = raw.paginate_by.as_ref().map_or(10, |p| *p.get_ref());
-        if let Some(p) = &raw.paginate_by {
-            let ok = (*p.get_ref() > 0)
-                .then_some(())
-                .ok_or_else(|| "`paginate_by` must be 1 or more".to_string());
-            check(p.span(), ok);
-        }
+        let paginate_by = raw.paginate_by.map_or(10, NonZeroUsize::get);
 
         let related = raw
             .related
@@ -455,14 +451,6 @@ impl Config {
                 .ok_or_else(|| format!("`related.count` must be at most {MAX_RELATED}"));
             let at = value_at(Some("related"), "count");
             check(at.map_or(r.span(), |at| at..at), ok);
-        }
-
-        // A feed with no stories in it is no feed.
-        if let Some(at) = value_at(Some("feeds"), "limit") {
-            let ok = (raw.feeds.limit > 0)
-                .then_some(())
-                .ok_or_else(|| "`feeds.limit` must be 1 or more".to_string());
-            check(at..at, ok);
         }
 
         match (base_url, timezone, permalink) {

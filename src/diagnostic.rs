@@ -8,6 +8,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use toml::de::DeTable;
+
 /// One problem in one file, with a position where there is one.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
@@ -152,10 +154,17 @@ impl From<Diagnostic> for Errors {
 }
 
 /// Turn a TOML error in `text` (which starts `base` bytes into the file
-/// `full`) into a diagnostic. The key being read is named when the line
-/// shows it, because serde's own messages ("invalid type: sequence, expected
-/// a string") do not.
-pub fn from_toml(path: &Path, full: &str, base: usize, err: &toml::de::Error) -> Diagnostic {
+/// `full`) into a diagnostic. The key being read is named, because serde's
+/// own messages ("invalid type: sequence, expected a string") do not: by
+/// its whole dotted name (`feeds.limit`) when the parsed `document` is
+/// given, else when the line shows it.
+pub fn from_toml(
+    path: &Path,
+    full: &str,
+    base: usize,
+    err: &toml::de::Error,
+    document: Option<&DeTable>,
+) -> Diagnostic {
     let message = plain_types(err.message().trim_end());
     let Some(span) = err.span() else {
         return Diagnostic::new(path, message);
@@ -189,15 +198,29 @@ pub fn from_toml(path: &Path, full: &str, base: usize, err: &toml::de::Error) ->
         }
         _ => message,
     };
-    at_key(path, full, offset, message)
+    let name = document.and_then(|d| crate::toml_read::key_named(d, span.start));
+    at_key(path, full, offset, message, name)
 }
 
-/// A problem at `offset` into `full`, named after the key of its line
-/// when the message does not name it already.
-pub fn at_key(path: &Path, full: &str, offset: usize, message: String) -> Diagnostic {
-    let message = match key_of_line(line_at(full, offset)) {
-        Some(key) if !message.contains(&format!("`{key}`")) => format!("`{key}`: {message}"),
-        _ => message,
+/// A problem at `offset` into `full`, named after its key (`name`, else
+/// the key of its line) when the message does not name it already.
+pub fn at_key(
+    path: &Path,
+    full: &str,
+    offset: usize,
+    message: String,
+    name: Option<String>,
+) -> Diagnostic {
+    let name = name.or_else(|| key_of_line(line_at(full, offset)).map(str::to_string));
+    let message = match name {
+        Some(name) => {
+            let last = name.rsplit('.').next().unwrap_or(&name);
+            match message.contains(&format!("`{last}`")) {
+                true => message,
+                false => format!("`{name}`: {message}"),
+            }
+        }
+        None => message,
     };
     Diagnostic::at(path, full, offset, message)
 }
@@ -238,6 +261,10 @@ pub fn a_toml_value(kind: &str) -> String {
 fn plain_types(message: &str) -> String {
     let mut plain = message.to_string();
     for (from, to) in [
+        (
+            "expected a nonzero usize",
+            "expected a whole number, 1 or more",
+        ),
         ("expected usize", "expected a whole number, 0 or more"),
         ("expected u64", "expected a whole number, 0 or more"),
         ("expected u32", "expected a whole number, 0 or more"),
@@ -336,7 +363,7 @@ mod tests {
         }
         let missing = |text: &str| {
             let err = toml::from_str::<T>(text).unwrap_err();
-            from_toml(Path::new("x.md"), text, 0, &err)
+            from_toml(Path::new("x.md"), text, 0, &err, None)
         };
         let d = missing("title = \"x\"\n\n[[corrections]]\ntext = \"a\"\n");
         assert_eq!(d.position, Some((3, 1)));
@@ -374,7 +401,7 @@ mod tests {
         }
         let text = "\ntitle = [\"a\", \"b\"]\n";
         let err = toml::from_str::<T>(text).unwrap_err();
-        let d = from_toml(Path::new("x.md"), text, 0, &err);
+        let d = from_toml(Path::new("x.md"), text, 0, &err, None);
         assert_eq!(d.position.unwrap().0, 2);
         assert!(d.message.starts_with("`title`: "), "{}", d.message);
     }

@@ -72,6 +72,8 @@ pub fn read<T: serde::de::DeserializeOwned>(
             stand_ins: Vec::new(),
         };
     }
+    // As written, for naming keys: the rereading changes `document`.
+    let written = document.clone();
     let mut reread = Reread {
         document: &mut document,
         // Stand-ins sit past the end of the text, where no real value is.
@@ -83,7 +85,8 @@ pub fn read<T: serde::de::DeserializeOwned>(
         errors: Vec::new(),
     };
     let value = reread.run::<T>(err);
-    let errors = reread.errors.iter().map(|e| from_toml(path, full, base, e));
+    let errors =
+        (reread.errors.iter()).map(|e| from_toml(path, full, base, e, Some(written.get_ref())));
     Read {
         value,
         errors: at_most(path, errors.collect()),
@@ -299,6 +302,36 @@ fn leave_out(
     Some(Some((span, key)))
 }
 
+/// The dotted name of the key whose key or value holds the byte `at`,
+/// through tables and lists of tables: `feeds.limit` for `limit` under
+/// `[feeds]`, `corrections.text` in a `[[corrections]]` entry.
+pub fn key_named(document: &DeTable, at: usize) -> Option<String> {
+    let mut names: Vec<&str> = Vec::new();
+    let mut table = document;
+    while let Some((key, value)) = table
+        .iter()
+        .find(|(key, value)| key.span().contains(&at) || holds(value, at))
+    {
+        names.push(key.get_ref());
+        if key.span().contains(&at) {
+            break;
+        }
+        let inner = match value.get_ref() {
+            DeValue::Table(inner) => Some(inner),
+            DeValue::Array(list) => list.iter().find_map(|entry| match entry.get_ref() {
+                DeValue::Table(inner) if inner_holds(inner, at) => Some(inner),
+                _ => None,
+            }),
+            _ => None,
+        };
+        match inner {
+            Some(inner) if inner_holds(inner, at) => table = inner,
+            _ => break,
+        }
+    }
+    (!names.is_empty()).then(|| names.join("."))
+}
+
 /// Whether the byte `at` is inside `value`, a key of it or a value in it.
 fn holds(value: &Spanned<DeValue>, at: usize) -> bool {
     value.span().contains(&at)
@@ -362,7 +395,7 @@ fn syntax_errors(
     found
         .into_iter()
         .map(|(_, error)| match error {
-            Ok(e) => from_toml(path, full, base, &e),
+            Ok(e) => from_toml(path, full, base, &e, None),
             Err((range, list)) => {
                 let (what, close) = match list {
                     true => ("list", ']'),
@@ -371,7 +404,7 @@ fn syntax_errors(
                 let message = format!(
                     "the {what} opened here is never closed: add `{close}` after its last value"
                 );
-                crate::diagnostic::at_key(path, full, base + range.start, message)
+                crate::diagnostic::at_key(path, full, base + range.start, message, None)
             }
         })
         .collect()
@@ -607,7 +640,7 @@ mod tests {
             lines,
             [
                 "2:1: missing field `date` in [[entries]]",
-                "3:8: `text`: invalid type: integer `5`, expected a string",
+                "3:8: `entries.text`: invalid type: integer `5`, expected a string",
                 "4:1: unknown field `foo`, expected `date` or `text`",
                 "6:1: unknown field `bar`, expected `date` or `text`",
             ]
@@ -616,6 +649,33 @@ mod tests {
         // so the caller's own checks still see them.
         let texts: Vec<String> = value.unwrap().entries.into_iter().map(|e| e.text).collect();
         assert_eq!(texts, ["ok", "kept"]);
+    }
+
+    #[test]
+    fn a_key_in_a_table_is_named_by_its_whole_name() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Feeds {
+            limit: u32,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Site {
+            feeds: Feeds,
+        }
+        for text in [
+            "[feeds]\nlimit = -1\n",
+            "feeds.limit = -1\n",
+            "feeds = { limit = -1 }\n",
+        ] {
+            let read = read::<Site>(Path::new("x.toml"), text, 0, text);
+            let messages: Vec<&str> = read.errors.iter().map(|d| d.message.as_str()).collect();
+            assert_eq!(
+                messages,
+                ["`feeds.limit`: invalid value: integer `-1`, expected a whole number, 0 or more"],
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

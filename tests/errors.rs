@@ -210,7 +210,7 @@ fn every_problem_in_one_article_is_listed() {
         "`aliases`: invalid type: integer `7`, expected a string",
         "an alias must be a site path starting with `/`",
         "`updated` must be a date",
-        "`text`: invalid type: integer `1`, expected a string",
+        "`corrections.text`: invalid type: integer `1`, expected a string",
         "missing field `text` in [[corrections]]",
     ] {
         assert!(err.contains(expected), "{expected:?} in {err}");
@@ -287,8 +287,8 @@ fn every_problem_in_a_profile_and_its_links_is_listed() {
         error_lines(&err),
         [
             "error: content/_authors/maren.md:2:8: `name` must not be empty",
-            "error: content/_authors/maren.md:4:9: `title`: invalid type: integer `5`, expected a string",
-            "error: content/_authors/maren.md:5:7: `url`: invalid type: integer `6`, expected a string",
+            "error: content/_authors/maren.md:4:9: `links.title`: invalid type: integer `5`, expected a string",
+            "error: content/_authors/maren.md:5:7: `links.url`: invalid type: integer `6`, expected a string",
             "error: content/_authors/maren.md:6:1: unknown field `zz`, expected `title` or `url`",
         ],
         "{err}"
@@ -529,7 +529,7 @@ fn every_problem_in_site_toml_is_listed() {
         "error: site.toml:3:15: `paginate_by`: invalid type: string \"ten\"",
         "error: site.toml:4:1: unknown field `languag`",
         "error: site.toml:5:12: `timezone` must be an IANA time zone name",
-        "error: site.toml:7:9: `count`: invalid value: integer `-1`",
+        "error: site.toml:7:9: `related.count`: invalid value: integer `-1`",
         "build failed: 4 errors",
     ] {
         assert!(err.contains(expected), "{expected:?} in {err}");
@@ -545,9 +545,9 @@ fn every_problem_in_site_toml_is_listed() {
         [
             "error: site.toml:1:9: `title`: invalid type: integer `5`, expected a string",
             "error: site.toml:2:12: `base_url` must be an absolute http(s) URL like https://news.example.com/, found \"not a url\" (relative URL without a base)",
-            "error: site.toml:3:15: `paginate_by` must be 1 or more",
+            "error: site.toml:3:15: `paginate_by`: invalid value: integer `0`, expected a whole number, 1 or more",
             "error: site.toml:4:8: `nav`: invalid type: integer `1`, expected a table",
-            "error: site.toml:6:9: `feeds.limit` must be 1 or more",
+            "error: site.toml:6:9: `feeds.limit`: invalid value: integer `0`, expected a whole number, 1 or more",
         ],
         "{err}"
     );

@@ -181,7 +181,13 @@ fn bad_site_toml_of_every_kind() {
         (
             "zero pages",
             "title = \"T\"\nbase_url = \"https://x.example/\"\npaginate_by = 0\n",
-            "site.toml:3:15: `paginate_by` must be 1 or more",
+            "site.toml:3:15: `paginate_by`: invalid value: integer `0`, expected a whole number, 1 or more",
+        ),
+        (
+            // The message for a fraction names the same bound as the one for 0.
+            "fractional pages",
+            "title = \"T\"\nbase_url = \"https://x.example/\"\npaginate_by = 1.5\n",
+            "site.toml:3:15: `paginate_by`: invalid type: floating point `1.5`, expected a whole number, 1 or more",
         ),
     ];
     for (case, text, expected) in cases {

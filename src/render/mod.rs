@@ -374,7 +374,7 @@ fn summary_feeds(input: &Input) -> Vec<u8> {
     let mut feeds = vec![0u8; input.content.articles.len()];
     if c.feeds.term_content == crate::config::FeedContent::Summary {
         for term in t.tags.iter().chain(&t.authors) {
-            for &i in term.articles.iter().take(c.feeds.limit) {
+            for &i in term.articles.iter().take(c.feeds.limit.get()) {
                 feeds[i] = feeds[i].saturating_add(1);
             }
         }
@@ -1303,12 +1303,12 @@ impl<'a> Renderer<'a> {
         };
         let items: Vec<feeds::Item> = ids
             .iter()
-            .take(c.feeds.limit)
+            .take(c.feeds.limit.get())
             .map(|&i| self.feed_item(i, full))
             .collect::<Result<_, Diagnostic>>()?;
         let newest = ids
             .iter()
-            .take(c.feeds.limit)
+            .take(c.feeds.limit.get())
             .map(|&i| last_change(&self.input.content.articles[i]))
             .max()
             .or_else(|| self.input.content.articles.iter().map(last_change).max())
