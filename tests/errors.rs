@@ -613,6 +613,57 @@ fn a_missing_parent_template_is_named_where_it_is_extended() {
 }
 
 #[test]
+fn templates_in_a_circle_are_named_at_the_tag_that_closes_it() {
+    let site = good_site();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{% include \"a.html\" %}{% endblock main %}",
+    );
+    site.write("templates/a.html", "A\n{% include \"b.html\" %}");
+    site.write("templates/b.html", "B\n\n{%- include 'a.html' -%}");
+    let err = stderr(&site.run(&["build"]));
+    assert_eq!(
+        error_lines(&err),
+        ["error: templates/b.html:3:13: includes \"a.html\", which goes round in a circle: a.html → b.html → a.html; a template cannot include itself, directly or through others"],
+        "{err}"
+    );
+    for rel in ["templates/a.html", "templates/b.html"] {
+        std::fs::remove_file(site.root().join(rel)).unwrap();
+    }
+    site.write("templates/page.html", "{% extends \"base.html\" %}");
+    site.write("templates/base.html", "\n{% extends \"page.html\" %}");
+    let err = stderr(&site.run(&["build"]));
+    assert_eq!(
+        error_lines(&err),
+        ["error: templates/page.html:1:12: extends \"base.html\", which goes round in a circle: base.html → page.html → base.html; a template cannot extend itself, directly or through others"],
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_template_is_listed_with_the_others_syntax_errors() {
+    let site = good_site();
+    // Tera looks for templates not there only once every template parses.
+    site.write("templates/other.html", "{% if x %}");
+    // One that is there but unreadable is said once, as unreadable.
+    site.write_bytes("templates/box.html", b"caf\xe9");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}\n{% include \"box.html\" %}{% include \"mising.html\" %}{% endblock main %}",
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert_eq!(
+        error_lines(&err),
+        [
+            "error: templates/box.html:1:4: byte 0xE9 is not UTF-8 text; save the file as UTF-8",
+            "error: templates/other.html:1:11: could not parse the template: Unexpected end of input (the `{% if %}` opened at 1:1 is never closed: add `{% endif %}`)",
+            "error: templates/page.html:2:36: includes \"mising.html\", which is neither a built-in template nor a file in templates/; check the name",
+        ],
+        "{err}"
+    );
+}
+
+#[test]
 fn a_template_error_names_the_page_and_the_story_it_stopped_on() {
     let site = good_site();
     site.article(

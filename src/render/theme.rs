@@ -100,6 +100,7 @@ impl Theme {
             })
             .collect();
         let mut errors = found.problems.errors;
+        let mut unread_names = Vec::new();
         for rel in &found.files {
             let name = crate::output::slash_path(rel);
             let shown = Path::new(TEMPLATES_DIR).join(rel);
@@ -110,7 +111,10 @@ impl Theme {
                 Ok(text) => {
                     files.insert(name, (text, shown));
                 }
-                Err(e) => errors.push(e),
+                Err(e) => {
+                    errors.push(e);
+                    unread_names.push(name);
+                }
             }
         }
         // A template that cannot be read is reported with the others'
@@ -129,18 +133,23 @@ impl Theme {
             .filter(|(name, _)| name.ends_with(".html") || name.ends_with(".xml"))
             .map(|(name, text)| (name.as_str(), text.as_str()))
             .collect();
+        // Found here, not by Tera, which looks for them only once every
+        // template parses.
+        let missing = missing_templates(&sources, &templates, &unread_names);
         let mut tera = new_tera();
         if let Err(e) = tera.add_raw_templates(templates.iter().copied()) {
-            // Anything but a syntax error (a parent not there) may come of
-            // a template not read: that one is said alone.
-            let syntax = match (unread.is_empty(), e.kind()) {
+            // Anything but a syntax error (a circle, a template not there)
+            // may come of a template not read or named wrong: those are
+            // said alone.
+            let syntax = match (unread.is_empty() && missing.is_empty(), e.kind()) {
                 (false, kind) if !matches!(kind, ErrorKind::SyntaxError(_)) => Vec::new(),
                 _ => every_syntax_error(&sources, &templates, &e),
             };
-            return Err(Errors::new(unread.into_iter().chain(syntax).collect()));
+            let all = unread.into_iter().chain(syntax).chain(missing);
+            return Err(Errors::new(all.collect()));
         }
-        if !unread.is_empty() {
-            return Err(Errors::new(unread));
+        if !unread.is_empty() || !missing.is_empty() {
+            return Err(Errors::new(unread.into_iter().chain(missing).collect()));
         }
         let mut names = BTreeMap::new();
         let mut components = BTreeSet::new();
@@ -304,6 +313,9 @@ fn group_by(list: &[Value], kwargs: Kwargs, _: &State) -> tera::TeraResult<Value
 #[derive(Default)]
 struct Tags {
     named: BTreeSet<String>,
+    /// Each `extends` or `include`: its word, the name and where the name
+    /// is written, in bytes.
+    naming: Vec<(&'static str, String, usize)>,
     components: bool,
 }
 
@@ -340,6 +352,13 @@ impl Tags {
                 "extends" | "include" => {
                     if let Some(name) = quoted(args) {
                         tags.named.insert(name.to_string());
+                        let word = if word == "extends" {
+                            "extends"
+                        } else {
+                            "include"
+                        };
+                        let at = args.as_ptr() as usize - text.as_ptr() as usize;
+                        tags.naming.push((word, name.to_string(), at));
                     }
                 }
                 "component" => tags.components = true,
@@ -559,6 +578,21 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
             let line = (span.start_line, span.start_col + 1);
             vec![theme.diagnostic(name, Some(line), message)]
         }
+        ErrorKind::CircularInclude { tpl, include_chain } => {
+            let start = include_chain.iter().position(|n| n == tpl).unwrap_or(0);
+            vec![circle(theme, "include", &include_chain[start..])]
+        }
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            let chain: Vec<String> = std::iter::once(tpl)
+                .chain(inheritance_chain)
+                .cloned()
+                .collect();
+            let start = chain.iter().position(|n| Some(n) == chain.last());
+            vec![circle(theme, "extend", &chain[start.unwrap_or(0)..])]
+        }
         kind => {
             let text = cause(&kind.to_string());
             let reports = reports(&text);
@@ -584,33 +618,59 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
                 .min()
                 .map(|(_, name)| name.as_str());
             let name = named.or(rendering).unwrap_or("?");
-            // A parent that is not there: point at the `extends` naming it.
-            let parent = text
-                .split_once("is inheriting from '")
-                .and_then(|(_, rest)| rest.split_once('\''))
-                .map(|(parent, _)| parent);
-            if let Some(parent) = parent {
-                let at = theme.texts.get(name).and_then(|source| {
-                    // The quoted name right after `extends`, not a mention
-                    // of it in a comment before.
-                    let quoted = [format!("\"{parent}\""), format!("'{parent}'")];
-                    let at = quoted
-                        .iter()
-                        .flat_map(|q| source.match_indices(q.as_str()))
-                        .map(|(at, _)| at)
-                        .filter(|&at| source[..at].trim_end().ends_with("extends"))
-                        .min()?;
-                    Some(crate::diagnostic::line_col(source, at))
-                });
-                let message = format!(
-                    "extends \"{parent}\", which is neither a built-in template nor a file in \
-                     templates/; check the name"
-                );
-                return vec![theme.diagnostic(name, at, message)];
-            }
             vec![theme.diagnostic(name, None, text)]
         }
     }
+}
+
+/// Each `extends` and `include` of `templates` naming a template that is
+/// not there, at the name (those in `unread` are there, but unreadable).
+fn missing_templates(
+    theme: &Sources,
+    templates: &[(&str, &str)],
+    unread: &[String],
+) -> Vec<Diagnostic> {
+    let there =
+        |name: &str| templates.iter().any(|(n, _)| *n == name) || unread.iter().any(|n| n == name);
+    let mut missing = Vec::new();
+    for (name, text) in templates {
+        for (word, target, at) in Tags::of(text).naming {
+            if !there(&target) {
+                let message = format!(
+                    "{word}{} \"{target}\", which is neither a built-in template nor a file in \
+                     templates/; check the name",
+                    if word == "include" { "s" } else { "" }
+                );
+                let at = crate::diagnostic::line_col(text, at);
+                missing.push(theme.diagnostic(name, Some(at), message));
+            }
+        }
+    }
+    missing
+}
+
+/// The error for templates that `word` ("include", "extend") one another
+/// in a circle, `chain` from one of them back to it: said at the tag that
+/// closes the circle.
+fn circle(theme: &Sources, word: &str, chain: &[String]) -> Diagnostic {
+    let (from, to) = match chain {
+        [.., from, to] => (from.as_str(), to.as_str()),
+        [only] => (only.as_str(), only.as_str()),
+        [] => ("?", "?"),
+    };
+    let at = theme.texts.get(from).and_then(|text| {
+        let naming = Tags::of(text).naming;
+        let (_, _, at) = naming
+            .into_iter()
+            .find(|(w, t, _)| w.starts_with(word) && t == to)?;
+        Some(crate::diagnostic::line_col(text, at))
+    });
+    let message = format!(
+        "{word}s \"{to}\", which goes round in a circle: {}; a template cannot {word} \
+         itself, directly or through others",
+        chain.join(" → ")
+    );
+    theme.diagnostic(from, at, message)
 }
 
 /// The first block tag of `source` left open: one closed by the `end` tag
