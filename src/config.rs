@@ -12,6 +12,7 @@ use toml::de::DeTable;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Errors};
+use crate::words::Words;
 
 pub const CONFIG_FILE: &str = "site.toml";
 /// The most related stories an article may show.
@@ -35,6 +36,8 @@ pub struct Config {
     pub front_page: FrontPageConfig,
     pub feeds: FeedsConfig,
     pub markdown: MarkdownConfig,
+    /// The words of the site's pages (`[words]`, over the English ones).
+    pub words: Words,
     pub extra: toml::Table,
 }
 
@@ -62,6 +65,9 @@ struct RawConfig {
     feeds: FeedsConfig,
     #[serde(default, deserialize_with = "crate::toml_read::table")]
     markdown: MarkdownConfig,
+    /// Checked one by one by [`Words::set`].
+    #[serde(default)]
+    words: toml::Table,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -431,6 +437,12 @@ impl Config {
 
         let paginate_by = raw.paginate_by.map_or(10, NonZeroUsize::get);
 
+        let mut words = Words::english();
+        for (key, value) in &raw.words {
+            let at = value_at(Some("words"), key).unwrap_or(0);
+            check(at..at, words.set(key, value));
+        }
+
         let related = raw
             .related
             .as_ref()
@@ -470,6 +482,7 @@ impl Config {
                 front_page: raw.front_page,
                 feeds: raw.feeds,
                 markdown: raw.markdown,
+                words,
                 extra: raw.extra,
             }),
             _ => Err(Errors::new(problems)),

@@ -24,6 +24,7 @@ pub mod state;
 pub mod taxonomy;
 pub mod toml_read;
 pub mod walk;
+pub mod words;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -160,6 +161,8 @@ pub struct BuildFailure {
     /// Staging folders left by builds stopped outright, which this build
     /// removed all the same.
     pub abandoned: Vec<PathBuf>,
+    /// Whether there was an output folder, which the build left as it was.
+    pub had_output: bool,
 }
 
 impl BuildFailure {
@@ -179,6 +182,7 @@ impl From<Errors> for BuildFailure {
             warnings: Vec::new(),
             interrupted: false,
             abandoned: Vec::new(),
+            had_output: true,
         }
     }
 }
@@ -193,6 +197,7 @@ impl From<Problems> for BuildFailure {
             warnings: problems.warnings,
             interrupted: false,
             abandoned: Vec::new(),
+            had_output: true,
         }
     }
 }
@@ -300,8 +305,15 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
                 Some(dir) => Some((dir.clone(), None)),
                 None => config::output_dir_written(&options.root),
             };
+            let had_output = output
+                .as_ref()
+                .is_none_or(|(dir, _)| output::resolve(&options.root, dir).exists());
             let refused = output.and_then(|(dir, at)| refusal(options, &dir, at));
-            return Err(errors.and(refused.into_iter().flat_map(|e| e.0)).into());
+            let errors = errors.and(refused.into_iter().flat_map(|e| e.0));
+            return Err(BuildFailure {
+                had_output,
+                ..errors.into()
+            });
         }
     };
     stages.end("config");
@@ -316,6 +328,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     if !abandoned.is_empty() {
         stages.end("cleanup");
     }
+    let had_output = target.exists();
     match build_begun(options, started, stages, (walked, inputs), config, target) {
         Ok((report, site)) => Ok((
             BuildReport {
@@ -327,6 +340,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
         )),
         Err(failure) => Err(BuildFailure {
             abandoned,
+            had_output,
             ..failure
         }),
     }
@@ -648,6 +662,7 @@ impl Site {
             highlighter: &self.highlighter,
             sanitizer: self.sanitizer.as_ref(),
             theme_ids,
+            words: &self.config.words,
         }
     }
 
@@ -796,7 +811,7 @@ pub fn explain_related(
 
 /// An article by content path (`business/x.md`, `content/business/x.md`,
 /// `@/business/x.md`) or by URL (`/business/x/`, with or without the site's
-/// address).
+/// address, escaped as the site links it or not).
 fn find_article(content: &Content, config: &Config, wanted: &str) -> Option<usize> {
     let source = wanted
         .trim_start_matches("@/")
@@ -805,8 +820,14 @@ fn find_article(content: &Content, config: &Config, wanted: &str) -> Option<usiz
     if let Some(i) = content.articles.iter().position(|a| a.source == source) {
         return Some(i);
     }
-    let home = config.base_url.permalink("/");
-    let base_path = config.base_url.url("/");
+    let decoded = |text: String| match percent_encoding::percent_decode_str(&text).decode_utf8() {
+        Ok(plain) => plain.into_owned(),
+        Err(_) => text,
+    };
+    let home = decoded(config.base_url.permalink("/"));
+    let base_path = decoded(config.base_url.url("/"));
+    let wanted = decoded(wanted.to_string());
+    let wanted = wanted.as_str();
     let path = wanted
         .strip_prefix(home.trim_end_matches('/'))
         .unwrap_or(wanted);

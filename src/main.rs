@@ -89,7 +89,8 @@ enum Command {
     },
     /// Create a new site in DIR that builds as it is
     Init {
-        /// The folder to create (it must not exist, or be empty)
+        /// The folder to create; it may exist (a fresh git repository, say)
+        /// if it holds no site.toml, content, static, templates or public
         dir: PathBuf,
     },
 }
@@ -254,7 +255,10 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
         Err(failure) => {
             said_removed(&failure.abandoned, "a build");
             print_failure(&failure);
-            tell!("the previous output was left as it was");
+            match failure.had_output {
+                true => tell!("the previous output was left as it was"),
+                false => tell!("no output was written"),
+            }
             Err(ExitCode::FAILURE)
         }
     }

@@ -19,12 +19,17 @@ pub use crate::diagnostic::Problems;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::slug::slugify;
+use crate::words::Words;
 
 /// Words a reader gets through in a minute, for "N min read".
 pub const WORDS_PER_MINUTE: usize = 238;
 
-const TABLE_OPEN: &str =
-    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n";
+/// What a table is put in: a region named for screen readers in the
+/// site's `words`.
+fn table_open(words: &Words) -> String {
+    let name = escape(words.get("table"));
+    format!("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{name}\">\n")
+}
 
 /// A Markdown body turned into HTML.
 #[derive(Debug, Clone, Default)]
@@ -57,6 +62,8 @@ pub struct Context<'a> {
     /// Ids the templates give elements of their own (`main`,
     /// `share-title`, ...), which no heading or footnote may take.
     pub theme_ids: &'a BTreeSet<String>,
+    /// The site's words, for the names of tables and task boxes.
+    pub words: &'a Words,
 }
 
 fn options() -> Options {
@@ -238,7 +245,8 @@ impl<'a> Pass<'a, '_> {
             }
             Event::Start(Tag::Table(align)) => {
                 // A wide table scrolls inside a region a keyboard can reach.
-                self.events.push(Event::Html(TABLE_OPEN.into()));
+                self.events
+                    .push(Event::Html(table_open(self.cx.words).into()));
                 self.start(Tag::Table(align));
             }
             Event::End(TagEnd::Table) => {
@@ -271,8 +279,9 @@ impl<'a> Pass<'a, '_> {
             // checkbox, checked" rather than an unlabelled control.
             Event::TaskListMarker(done) => {
                 let checked = if done { " checked=\"\"" } else { "" };
+                let done = escape(self.cx.words.get("done"));
                 let html = format!(
-                    "<input type=\"checkbox\" disabled=\"\"{checked} aria-label=\"Done\"/>\n"
+                    "<input type=\"checkbox\" disabled=\"\"{checked} aria-label=\"{done}\"/>\n"
                 );
                 self.events.push(Event::Html(html.into()));
             }
@@ -732,6 +741,7 @@ mod tests {
         let highlighter = Highlighter::default();
         let broken = BTreeSet::new();
         let theme_ids = BTreeSet::from(["main".to_string(), "fn-b".to_string()]);
+        let words = Words::english();
         let cx = Context {
             links: &links,
             broken: &broken,
@@ -739,6 +749,7 @@ mod tests {
             highlighter: &highlighter,
             sanitizer: None,
             theme_ids: &theme_ids,
+            words: &words,
         };
         let body = Body {
             markdown: md.to_string(),
@@ -968,7 +979,8 @@ mod tests {
         let md = "Intro.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] and \"quote\" ~~gone~~.\n\n- [x] done\n\n[^1]: The note.\n";
         let (r, _) = render_md(md, None);
         let html = &r.content_html;
-        assert!(html.contains(&format!("{TABLE_OPEN}<table>")), "{html}");
+        let table_open = table_open(&Words::english());
+        assert!(html.contains(&format!("{table_open}<table>")), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
         assert!(html.contains("\u{201c}quote\u{201d}"), "{html}");
         assert!(html.contains("<del>gone</del>"), "{html}");

@@ -137,11 +137,14 @@ fn terms(
     let mut index = BTreeMap::new();
     let mut terms = Vec::with_capacity(by_slug.len());
     for (slug, (spellings, list)) in by_slug {
-        let (name, _) = spellings
+        // A profile's name is how its author is shown, however spelled.
+        let profile = known_slugs.iter().position(|s| s == slug);
+        let most_used = spellings
             .iter()
             .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.0.cmp(a.0)))
-            .map(|(n, c)| (n.to_string(), *c))
+            .map(|(n, _)| n.to_string())
             .unwrap_or_default();
+        let name = profile.map_or(most_used, |i| known[i].to_string());
         let used: usize = spellings.values().filter(|(n, _)| *n > 0).count();
         if used > 1 {
             let listed: Vec<String> = spellings.keys().map(|s| format!("{s:?}")).collect();

@@ -769,3 +769,91 @@ fn a_build_without_a_temporary_folder_writes_the_same_site() {
     assert!(page.contains("The last words."), "{page}");
     assert!(page.contains("class=\"hl-"), "{page}");
 }
+
+/// A site in Portuguese: every word the theme and the build write comes
+/// from `[words]`, dates included.
+#[test]
+fn a_site_writes_its_pages_in_its_own_words() {
+    let words = r#"
+[words]
+months = ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"]
+date = "{day} de {month} de {year}"
+time = "{hour2}h{minute}"
+min_read = "{minutes} min de leitura"
+updated = "Atualizado"
+by = "Por"
+and = "e"
+share = "Partilhar"
+share_on = "Partilhar no {network}"
+share_by_email = "Partilhar por email"
+table = "Tabela"
+done = "Feito"
+stories_about = "Notícias sobre {name}."
+topics = "Temas"
+title_page = "{title}, página {page}"
+page_of = "página {page} de {pages}"
+older_stories = "Notícias anteriores"
+story_count = "{count} notícias"
+not_found = "Página não encontrada"
+"#;
+    let site = Site::with_config(&format!("{}{words}", common::SITE_TOML));
+    for day in [10, 11, 12] {
+        site.article(
+            &format!("city/s{day}.md"),
+            &format!(
+                "title = \"S{day}\"\ndate = 2026-04-{day}T13:00:00Z\nupdated = 2026-04-{day}T14:30:00Z\nauthors = [\"Ana\", \"Rui\"]\ntags = [\"Porto\"]"
+            ),
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] feito\n",
+        );
+    }
+    site.build();
+    let page = site.page("city/s10/index.html");
+    assert_eq!(page.text(".dateline time"), "10 de abril de 2026");
+    assert_eq!(page.text(".updated"), "Atualizado 10 de abril de 2026");
+    assert_eq!(page.text(".reading-time"), "1 min de leitura");
+    assert_eq!(page.text(".byline"), "Por Ana e Rui");
+    assert_eq!(page.text("#share-title"), "Partilhar");
+    assert_eq!(
+        page.attrs(".share a", "aria-label")[..2],
+        ["Partilhar no X", "Partilhar no Bluesky"]
+    );
+    assert!(page
+        .attrs(".share a", "aria-label")
+        .contains(&"Partilhar por email".to_string()));
+    assert_eq!(page.attrs(".table-scroll", "aria-label"), ["Tabela"]);
+    assert_eq!(page.attrs("input[type=checkbox]", "aria-label"), ["Feito"]);
+    let tag = site.page("tags/porto/index.html");
+    assert_eq!(
+        tag.attrs("meta[name=description]", "content"),
+        ["Notícias sobre Porto."]
+    );
+    assert_eq!(tag.text(".page-description"), "3 notícias");
+    assert_eq!(tag.text(".pager [rel=next]"), "Notícias anteriores");
+    let second = site.page("tags/porto/page/2/index.html");
+    assert_eq!(second.text("title"), "Porto, página 2 · The Test Gazette");
+    assert_eq!(second.text(".page-number"), "página 2 de 2");
+    assert_eq!(site.page("tags/index.html").text("h1"), "Temas");
+    assert_eq!(site.page("404.html").text("h1"), "Página não encontrada");
+    // Words not given stay English.
+    assert_eq!(page.text(".related h2"), "Related Stories");
+}
+
+#[test]
+fn words_that_are_not_there_or_fill_in_the_wrong_thing_are_errors() {
+    let site = Site::with_config(&format!(
+        "{}[words]\nshare = \"Partilhar\"\nsahre = \"x\"\nmin_read = \"{{minute}} min\"\nmonths = [\"jan\"]\n",
+        common::SITE_TOML
+    ));
+    let out = site.run(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(
+        lines,
+        [
+            "error: site.toml:7:9: `words.sahre` is not one of the words; they are listed in the README, under \"The words of a site\"",
+            "error: site.toml:8:12: `words.min_read` has {minute}, but what is filled in there is {minutes}",
+            "error: site.toml:9:10: `words.months` must be a list of the 12 months' names, January first",
+        ],
+        "{err}"
+    );
+}

@@ -37,12 +37,41 @@ fn assert_fails(case: &str, files: &[(&str, &[u8])], expected: &[&str]) {
         assert!(err.contains(e), "{case}: expected {e:?} in:\n{err}");
     }
     assert!(err.contains("build failed: "), "{case}: {err}");
+    assert!(
+        err.ends_with("\nthe previous output was left as it was\n"),
+        "{case}: {err}"
+    );
     assert!(!err.contains("panicked"), "{case}: {err}");
     assert_eq!(
         before,
         snapshot(&site.out("")),
         "{case}: the previous output changed"
     );
+}
+
+#[test]
+fn a_first_build_that_fails_says_it_wrote_nothing() {
+    let site = Site::new();
+    site.article("news/bad.md", "title = 5\ndate = 2026-05-01", "Text.\n");
+    let out = site.run(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.ends_with("build failed: 1 error\nno output was written\n"),
+        "{err}"
+    );
+    // Settings that do not read, so the output folder is found alone.
+    site.write(
+        "site.toml",
+        "title = 5\nbase_url = \"https://x.example/\"\n",
+    );
+    let out = site.run(&["build", "--output", "elsewhere"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.ends_with("build failed: 1 error\nno output was written\n"),
+        "{err}"
+    );
+    assert!(!site.root().join("public").exists());
+    assert!(!site.root().join("elsewhere").exists());
 }
 
 #[test]

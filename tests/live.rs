@@ -175,13 +175,18 @@ fn a_template_renders_the_pages_that_use_it() {
     edit(
         &mut s,
         "components.html",
-        "Older stories",
+        "{{ site.words.older_stories }}",
         "Earlier stories",
     );
     assert!(s.read("business/index.html").contains("Earlier stories"));
     s.assert_as_full_build();
     // The card template reaches every listing and related list.
-    edit(&mut s, "card.html", "min read", "minutes to read");
+    edit(
+        &mut s,
+        "card.html",
+        "{{ site.words.min_read | fill(minutes=card.reading_time) }}",
+        "{{ card.reading_time }} minutes to read",
+    );
     assert!(s.read("tags/port/index.html").contains("minutes to read"));
     assert!(s.read("city/ferry/index.html").contains("minutes to read"));
     s.assert_as_full_build();

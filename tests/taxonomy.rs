@@ -210,6 +210,34 @@ fn related_json_prints_one_object_per_article() {
     assert_eq!(b["score"].as_f64().unwrap(), expected);
 }
 
+#[test]
+fn related_takes_the_addresses_it_prints() {
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://t.example/café/\"\npermalink = \"/actualités/{slug}/\"\n",
+    );
+    site.article("news/a.md", "title = \"a\"\ndate = 2026-05-10", "Text.\n");
+    let out = site.run(&["related", "--json"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let printed: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+    let url = printed["url"].as_str().unwrap();
+    assert_eq!(url, "/caf%C3%A9/actualit%C3%A9s/a/");
+    // As printed, as written, and with the site's address, escaped or not.
+    for wanted in [
+        url,
+        "/café/actualités/a/",
+        "/actualités/a/",
+        "https://t.example/caf%C3%A9/actualit%C3%A9s/a/",
+        "https://t.example/café/actualités/a",
+    ] {
+        let out = site.run(&["related", wanted, "--json"]);
+        assert!(
+            out.status.success(),
+            "{wanted}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// Within one article, a second spelling of a tag or an empty entry is
 /// left out, and the warning says where.
 #[test]
@@ -232,6 +260,36 @@ fn an_articles_own_repeated_or_empty_tags_are_warned_of() {
     );
     let page = site.page("news/x/index.html");
     assert_eq!(page.texts(".tags a"), ["Go", "Rust"]);
+}
+
+#[test]
+fn author_spellings_merge_under_the_profiles_name() {
+    let site = Site::with_config(CONFIG);
+    site.write(
+        "content/_authors/maren.md",
+        "+++\nname = \"Maren ODUYA\"\n+++\nReporter.\n",
+    );
+    for (file, byline) in [
+        ("x", "maren oduya"),
+        ("y", "Maren Oduya"),
+        ("z", "Maren Oduya"),
+    ] {
+        site.article(
+            &format!("news/{file}.md"),
+            &format!("title = \"{file}\"\ndate = 2026-05-01\nauthors = [\"{byline}\"]"),
+            "Text.\n",
+        );
+    }
+    let report = site.build();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        vec!["content/news/x.md: the author spellings \"Maren Oduya\", \"maren oduya\" are one author at /authors/maren-oduya/, shown as \"Maren ODUYA\""]
+    );
+    assert_eq!(
+        site.page("authors/maren-oduya/index.html").text("h1"),
+        "Maren ODUYA"
+    );
 }
 
 #[test]

@@ -20,6 +20,7 @@ use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::spill::{Span, Spill};
 use crate::taxonomy::{Taxonomy, Term};
+use crate::words::Words;
 pub use sitemap::news_window_end;
 pub use theme::{Theme, BUILT_IN, TEMPLATES_DIR};
 use views::*;
@@ -132,6 +133,14 @@ impl Taxon {
         match self {
             Taxon::Tags => "tags",
             Taxon::Authors => "authors",
+        }
+    }
+
+    /// The kind of one term's page.
+    fn kind(self) -> &'static str {
+        match self {
+            Taxon::Tags => "tag",
+            Taxon::Authors => "author",
         }
     }
 }
@@ -560,6 +569,7 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
         nav,
         sections,
         extra: &c.extra,
+        words: &c.words,
     }
 }
 
@@ -598,8 +608,8 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
         },
         permalink,
         dek_text: &r.dek_text,
-        date: DateView::new(a.date, &c.timezone),
-        updated: a.updated.map(|u| DateView::new(u, &c.timezone)),
+        date: DateView::new(a.date, &c.timezone, &c.words),
+        updated: a.updated.map(|u| DateView::new(u, &c.timezone, &c.words)),
         reading_time: r.reading_time(),
         words: r.words,
         section,
@@ -680,6 +690,22 @@ struct Summary {
 }
 
 impl<'a> Renderer<'a> {
+    /// A moment as pages show it, in the site's zone and words.
+    fn date(&self, t: jiff::Timestamp) -> DateView {
+        let c = self.input.config;
+        DateView::new(t, &c.timezone, &c.words)
+    }
+
+    /// "Stories about Energy.", "Stories by Maren Oduya.": a term page's
+    /// and feed's description.
+    fn stories_of(&self, taxon: Taxon, name: &str) -> String {
+        let key = match taxon {
+            Taxon::Tags => "stories_about",
+            Taxon::Authors => "stories_by",
+        };
+        self.input.config.words.fill(key, &[("name", name)])
+    }
+
     /// Article `i`'s card, made the first time it is needed.
     fn card(&self, i: usize) -> &'a Card<'a> {
         &self.card_and_value(i).0
@@ -875,7 +901,8 @@ impl<'a> Renderer<'a> {
         let title = if n == 1 {
             c.title.clone()
         } else {
-            format!("Latest stories, page {n}")
+            c.words
+                .fill("latest_stories_page", &[("page", &n.to_string())])
         };
         let path = paginated_path("/", n);
         let data = Front {
@@ -930,12 +957,11 @@ impl<'a> Renderer<'a> {
         }
         let s = &self.input.content.sections[i];
         let listing = self.listing(&self.input.taxonomy.sections[i], &s.path, n);
-        let title = page_title(&s.title, n);
+        let c = self.input.config;
+        let title = page_title(&c.words, &s.title, n);
         let description = if s.description.is_empty() {
-            format!(
-                "The latest {} stories from {}.",
-                s.title, self.input.config.title
-            )
+            let values = [("section", s.title.as_str()), ("site", &c.title)];
+            c.words.fill("section_description", &values)
         } else {
             s.description.clone()
         };
@@ -977,7 +1003,7 @@ impl<'a> Renderer<'a> {
             dek_html: &self.input.markdown.articles[i].dek_html,
             content_html: &content_html,
             tags: term_links(&t.tags, &t.article_tags[i], "tags", self.input.config),
-            share: share_links(&a.title, &card.permalink),
+            share: share_links(&a.title, &card.permalink, &self.input.config.words),
             related: t.related[i].iter().map(|r| self.shown(r.article)).collect(),
             extra: &a.extra,
             source: &a.source,
@@ -985,7 +1011,7 @@ impl<'a> Renderer<'a> {
                 .corrections
                 .iter()
                 .map(|(date, text)| Correction {
-                    date: DateView::new(*date, &self.input.config.timezone),
+                    date: self.date(*date),
                     text,
                 })
                 .collect(),
@@ -1055,9 +1081,7 @@ impl<'a> Renderer<'a> {
                 title: &p.title,
                 dek_html: &r.dek_html,
                 content_html: &r.content_html,
-                updated: p
-                    .updated
-                    .map(|u| DateView::new(u, &self.input.config.timezone)),
+                updated: p.updated.map(|u| self.date(u)),
                 extra: &p.extra,
             },
         };
@@ -1109,15 +1133,10 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|t| self.term_view(taxon, t))
             .collect();
+        let words = &self.input.config.words;
         let (title, description) = match taxon {
-            Taxon::Tags => (
-                "Topics",
-                "Every topic we cover, with its number of stories.",
-            ),
-            Taxon::Authors => (
-                "Our reporters",
-                "Every reporter and writer, with their stories.",
-            ),
+            Taxon::Tags => (words.get("topics"), words.get("topics_description")),
+            Taxon::Authors => (words.get("reporters"), words.get("reporters_description")),
         };
         let data = Index {
             taxonomy: taxon.name(),
@@ -1150,10 +1169,7 @@ impl<'a> Renderer<'a> {
         let term = &self.terms(taxon)[i];
         let base = term_path(taxon.name(), &term.slug);
         let listing = self.listing(&term.articles, &base, n);
-        let (kind, description) = match taxon {
-            Taxon::Tags => ("tag", format!("Stories about {}.", term.name)),
-            Taxon::Authors => ("author", format!("Stories by {}.", term.name)),
-        };
+        let (kind, description) = (taxon.kind(), self.stories_of(taxon, &term.name));
         let profile = term.profile.map(|p| self.profile_view(p, &base));
         if let (Some(p), 1) = (term.profile, n) {
             self.copy_photo(p, &base)?;
@@ -1174,7 +1190,7 @@ impl<'a> Renderer<'a> {
             PageInfo {
                 kind,
                 path: path.to_string(),
-                title: page_title(&term.name, n),
+                title: page_title(&self.input.config.words, &term.name, n),
                 description,
                 feeds_of: Some((base.clone(), term.name.clone())),
             },
@@ -1282,10 +1298,7 @@ impl<'a> Renderer<'a> {
                 }
                 Some(Scope::Term(taxon, i)) => {
                     let term = &self.terms(taxon)[i];
-                    let what = match taxon {
-                        Taxon::Tags => format!("Stories about {}.", term.name),
-                        Taxon::Authors => format!("Stories by {}.", term.name),
-                    };
+                    let what = self.stories_of(taxon, &term.name);
                     let full = c.feeds.term_content == FeedContent::Full;
                     (
                         term_path(taxon.name(), &term.slug),
@@ -1313,7 +1326,7 @@ impl<'a> Renderer<'a> {
             .max()
             .or_else(|| self.input.content.articles.iter().map(last_change).max())
             .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-        let newest = DateView::new(newest, &c.timezone);
+        let newest = DateView::new(newest, &c.timezone, &c.words);
         let feed = feeds::Feed {
             title,
             description_html: crate::markdown::escape(&description),
@@ -1487,10 +1500,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self) -> Result<(), Diagnostic> {
-        let description = "There is no page at this address.".to_string();
+        let words = &self.input.config.words;
+        let description = words.get("not_found_description").to_string();
         #[derive(Serialize)]
         struct Nothing {}
-        let title = "Page not found".to_string();
+        let title = words.get("not_found").to_string();
         self.write(
             "404.html",
             PageInfo {
@@ -1531,10 +1545,11 @@ fn script_safe_json(json: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-fn page_title(title: &str, n: usize) -> String {
+/// The title of the `n`th page of a listing.
+fn page_title(words: &Words, title: &str, n: usize) -> String {
     if n <= 1 {
         title.to_string()
     } else {
-        format!("{title}, page {n}")
+        words.fill("title_page", &[("title", title), ("page", &n.to_string())])
     }
 }

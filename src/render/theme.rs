@@ -268,6 +268,26 @@ impl Theme {
     }
 }
 
+/// `{{ site.words.min_read | fill(minutes=article.reading_time) }}`: the
+/// words with each `{name}` given filled in (a string as it is, anything
+/// else as Tera prints it).
+fn fill(text: &str, kwargs: Kwargs, _: &State) -> Value {
+    let values: Vec<(String, String)> = kwargs
+        .iter()
+        .map(|(name, value)| {
+            let value = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_string);
+            (name.to_string(), value)
+        })
+        .collect();
+    let values: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    Value::from(crate::words::fill(text, &values))
+}
+
 /// Tera's `group_by`, with the groups in the order of their first story
 /// in the list: Tera's own gives them in an order that changes from run to
 /// run, and the same input must give the same bytes.
@@ -484,6 +504,7 @@ fn new_tera() -> Tera {
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(crate::markdown::escape_to);
     tera.register_filter("group_by", group_by);
+    tera.register_filter("fill", fill);
     tera.register_filter("json_encode", tera_contrib::json::json_encode);
     tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
     tera.register_filter(

@@ -5,6 +5,7 @@ use jiff::{tz::TimeZone, Timestamp};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::config::PATH;
+use crate::words::Words;
 use serde::ser::Serializer;
 use serde::Serialize;
 
@@ -26,6 +27,8 @@ pub struct SiteView<'a> {
     pub nav: Vec<Link>,
     pub sections: Vec<Link>,
     pub extra: &'a toml::Table,
+    /// The words of the site's pages, for templates to write.
+    pub words: &'a Words,
 }
 
 /// A language tag in Open Graph's `ll_TT` form: the language and its
@@ -81,13 +84,14 @@ impl DateView {
             .to_string()
     }
 
-    pub fn new(t: Timestamp, tz: &TimeZone) -> DateView {
+    /// `t` in the zone `tz`, read in `words`.
+    pub fn new(t: Timestamp, tz: &TimeZone, words: &Words) -> DateView {
         let z = t.to_zoned(tz.clone());
         let m = machine_readable(t, tz);
         DateView {
             iso: m.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-            display: z.strftime("%B %-d, %Y").to_string(),
-            time: z.strftime("%-I:%M %p %Z").to_string(),
+            display: words.date(&z),
+            time: words.time(&z),
             rfc822: m.strftime("%a, %d %b %Y %H:%M:%S %z").to_string(),
         }
     }
@@ -171,7 +175,7 @@ pub struct Correction<'a> {
 pub struct ShareLink {
     pub network: &'static str,
     /// The visible text, e.g. "Bluesky".
-    pub name: &'static str,
+    pub name: String,
     /// The accessible name, e.g. "Share on Bluesky".
     pub label: String,
     pub url: String,
@@ -214,13 +218,13 @@ pub fn path_encode_all(path: &str) -> String {
     utf8_percent_encode(path, ALL).to_string()
 }
 
-pub fn share_links(title: &str, permalink: &str) -> Vec<ShareLink> {
+pub fn share_links(title: &str, permalink: &str, words: &Words) -> Vec<ShareLink> {
     let t = utf8_percent_encode(title, QUERY).to_string();
     let u = utf8_percent_encode(permalink, QUERY).to_string();
     let link = |network: &'static str, name: &'static str, url: String| ShareLink {
         network,
-        name,
-        label: format!("Share on {name}"),
+        name: name.to_string(),
+        label: words.fill("share_on", &[("network", name)]),
         url,
     };
     vec![
@@ -246,8 +250,8 @@ pub fn share_links(title: &str, permalink: &str) -> Vec<ShareLink> {
         ),
         ShareLink {
             network: "email",
-            name: "Email",
-            label: "Share by email".into(),
+            name: words.get("email").to_string(),
+            label: words.get("share_by_email").to_string(),
             url: format!("mailto:?subject={t}&body={u}"),
         },
     ]
@@ -438,7 +442,7 @@ mod tests {
 
     #[test]
     fn share_links_carry_the_encoded_url() {
-        let links = share_links("A & B", "https://example.com/a/b/");
+        let links = share_links("A & B", "https://example.com/a/b/", &Words::english());
         let bsky = links.iter().find(|l| l.network == "bluesky").unwrap();
         assert_eq!(
             bsky.url,
@@ -489,7 +493,8 @@ mod tests {
     #[test]
     fn dates_show_in_the_site_zone() {
         let t: Timestamp = "2026-04-27T13:00:00Z".parse().unwrap();
-        let d = DateView::new(t, &TimeZone::get("America/New_York").unwrap());
+        let tz = TimeZone::get("America/New_York").unwrap();
+        let d = DateView::new(t, &tz, &Words::english());
         assert_eq!(d.iso, "2026-04-27T09:00:00-04:00");
         assert_eq!(d.display, "April 27, 2026");
         assert_eq!(d.time, "9:00 AM EDT");
@@ -505,7 +510,7 @@ mod tests {
             .to_zoned(tz.clone())
             .unwrap()
             .timestamp();
-        let d = DateView::new(t, &tz);
+        let d = DateView::new(t, &tz, &Words::english());
         assert_eq!(d.iso, "1850-01-01T16:56:02+00:00");
         assert_eq!(d.rfc822, "Tue, 01 Jan 1850 16:56:02 +0000");
         assert_eq!(DateView::iso(t, &tz), d.iso);

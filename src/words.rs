@@ -1,0 +1,277 @@
+//! The words a site's pages are written in: English by default
+//! (`words.toml`), any of them replaced by `site.toml`'s `[words]`.
+//! Templates get them as `site.words`, and fill in their `{name}`s with
+//! the `fill` filter; the build uses them for the titles, descriptions,
+//! dates and labels it writes itself.
+
+use std::collections::BTreeMap;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// The built-in words, in English.
+const ENGLISH: &str = include_str!("words.toml");
+
+/// What a date's words may fill in.
+const DATE: [&str; 6] = ["month", "month_number", "month2", "day", "day2", "year"];
+
+/// What a time's words may fill in.
+const TIME: [&str; 6] = ["hour", "hour2", "hour12", "minute", "am_pm", "zone"];
+
+/// The words of a site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    texts: BTreeMap<String, String>,
+    /// January to December.
+    months: Vec<String>,
+}
+
+impl Default for Words {
+    fn default() -> Self {
+        Words::english()
+    }
+}
+
+impl Words {
+    /// The built-in words.
+    pub fn english() -> Words {
+        let mut table: toml::Table = toml::from_str(ENGLISH).expect("words.toml is TOML");
+        let months = match table.remove("months") {
+            Some(toml::Value::Array(list)) => list
+                .into_iter()
+                .map(|m| m.as_str().unwrap_or_default().to_string())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let texts = table
+            .into_iter()
+            .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string()))
+            .collect();
+        Words { texts, months }
+    }
+
+    /// These words with `key` given as `value`; what is wrong with it if
+    /// it cannot be: an unknown key, a value of the wrong type, or a
+    /// `{name}` that is not filled in where the words are used.
+    pub fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), String> {
+        if key == "months" {
+            let names: Option<Vec<String>> = value.as_array().and_then(|list| {
+                list.iter()
+                    .map(|m| m.as_str().map(str::to_string))
+                    .collect()
+            });
+            return match names {
+                Some(names) if names.len() == 12 => {
+                    self.months = names;
+                    Ok(())
+                }
+                _ => Err(
+                    "`words.months` must be a list of the 12 months' names, January first"
+                        .to_string(),
+                ),
+            };
+        }
+        let Some(english) = self.texts.get(key) else {
+            return Err(format!(
+                "`words.{key}` is not one of the words; they are listed in the README, under \"The words of a site\""
+            ));
+        };
+        let Some(text) = value.as_str() else {
+            return Err(format!("`words.{key}` must be a string, like {english:?}"));
+        };
+        let known = match key {
+            "date" => DATE.to_vec(),
+            "time" => TIME.to_vec(),
+            _ => names(english),
+        };
+        if let Some(unknown) = names(text).into_iter().find(|n| !known.contains(n)) {
+            let known: Vec<String> = known.iter().map(|n| format!("{{{n}}}")).collect();
+            let fills = match known.is_empty() {
+                true => "nothing is filled in there".to_string(),
+                false => format!("what is filled in there is {}", known.join(", ")),
+            };
+            return Err(format!("`words.{key}` has {{{unknown}}}, but {fills}"));
+        }
+        self.texts.insert(key.to_string(), text.to_string());
+        Ok(())
+    }
+
+    /// The words of `key`.
+    pub fn get(&self, key: &str) -> &str {
+        self.texts.get(key).map_or("", String::as_str)
+    }
+
+    /// The words of `key`, each `{name}` of `values` filled in.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        fill(self.get(key), values)
+    }
+
+    /// A moment's date as readers read it: "April 27, 2026".
+    pub fn date(&self, z: &jiff::Zoned) -> String {
+        let month = self.months.get(usize::from(z.month().unsigned_abs()) - 1);
+        self.fill(
+            "date",
+            &[
+                ("month", month.map_or("", String::as_str)),
+                ("month_number", &z.month().to_string()),
+                ("month2", &format!("{:02}", z.month())),
+                ("day", &z.day().to_string()),
+                ("day2", &format!("{:02}", z.day())),
+                ("year", &z.year().to_string()),
+            ],
+        )
+    }
+
+    /// A moment's time of day as readers read it: "9:00 AM EDT".
+    pub fn time(&self, z: &jiff::Zoned) -> String {
+        let hour = z.hour();
+        let hour12 = match hour % 12 {
+            0 => 12,
+            h => h,
+        };
+        let am_pm = match hour < 12 {
+            true => self.get("am"),
+            false => self.get("pm"),
+        };
+        self.fill(
+            "time",
+            &[
+                ("hour", &hour.to_string()),
+                ("hour2", &format!("{hour:02}")),
+                ("hour12", &hour12.to_string()),
+                ("minute", &format!("{:02}", z.minute())),
+                ("am_pm", am_pm),
+                ("zone", &z.strftime("%Z").to_string()),
+            ],
+        )
+    }
+}
+
+/// `text` with each `{name}` of `values` filled in; other braces are left
+/// as they are.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let (_, value) = values.iter().find(|(n, _)| *n == name)?;
+            Some((value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `{name}`s written in `text`: a name is a word of letters, digits
+/// and `_`.
+fn names(text: &str) -> Vec<&str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+        .filter(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+        .collect()
+}
+
+/// As templates see them: each key with its words, and `months` a list.
+impl Serialize for Words {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.texts.len() + 1))?;
+        for (key, text) in &self.texts {
+            map.serialize_entry(key, text)?;
+        }
+        map.serialize_entry("months", &self.months)?;
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_words_are_all_strings_and_twelve_months() {
+        let table: toml::Table = toml::from_str(ENGLISH).unwrap();
+        for (key, value) in &table {
+            assert!(key == "months" || value.is_str(), "{key}");
+        }
+        let words = Words::english();
+        assert_eq!(words.months.len(), 12);
+        assert_eq!(words.months[3], "April");
+        assert_eq!(words.texts.len(), table.len() - 1);
+    }
+
+    #[test]
+    fn dates_and_times_are_written_in_the_sites_words() {
+        let tz = jiff::tz::TimeZone::get("America/New_York").unwrap();
+        let z = "2026-04-07T21:05:00Z"
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+            .to_zoned(tz);
+        let mut words = Words::english();
+        assert_eq!(words.date(&z), "April 7, 2026");
+        assert_eq!(words.time(&z), "5:05 PM EDT");
+        let months = ["janeiro", "fevereiro", "março", "abril", "maio", "junho"];
+        let months: Vec<toml::Value> = months
+            .iter()
+            .chain(&[
+                "julho", "agosto", "setembro", "outubro", "novembro", "dezembro",
+            ])
+            .map(|m| toml::Value::from(*m))
+            .collect();
+        words.set("months", &toml::Value::from(months)).unwrap();
+        let text = |t: &str| toml::Value::from(t);
+        words
+            .set("date", &text("{day} de {month} de {year}"))
+            .unwrap();
+        words.set("time", &text("{hour2}h{minute}")).unwrap();
+        assert_eq!(words.date(&z), "7 de abril de 2026");
+        assert_eq!(words.time(&z), "17h05");
+        words.set("date", &text("{day2}.{month2}.{year}")).unwrap();
+        assert_eq!(words.date(&z), "07.04.2026");
+    }
+
+    #[test]
+    fn a_word_that_is_not_there_or_fills_in_nothing_known_is_refused() {
+        let mut words = Words::english();
+        let text = |t: &str| toml::Value::from(t);
+        assert_eq!(
+            words.set("sahre", &text("Partilhar")).unwrap_err(),
+            "`words.sahre` is not one of the words; they are listed in the README, under \"The words of a site\""
+        );
+        assert_eq!(
+            words.set("min_read", &text("{minute} min")).unwrap_err(),
+            "`words.min_read` has {minute}, but what is filled in there is {minutes}"
+        );
+        assert_eq!(
+            words.set("share", &text("{network}")).unwrap_err(),
+            "`words.share` has {network}, but nothing is filled in there"
+        );
+        assert_eq!(
+            words.set("share", &toml::Value::from(5)).unwrap_err(),
+            "`words.share` must be a string, like \"Share\""
+        );
+        assert!(words.set("months", &toml::Value::from(5)).is_err());
+        // Braces around no name are words like any other.
+        words.set("min_read", &text("{minutes} min {}")).unwrap();
+        assert_eq!(words.fill("min_read", &[("minutes", "3")]), "3 min {}");
+        assert_eq!(words, {
+            let mut w = Words::english();
+            w.set("min_read", &text("{minutes} min {}")).unwrap();
+            w
+        });
+    }
+}
