@@ -76,7 +76,8 @@ fn default_language() -> String {
     "en".into()
 }
 
-fn default_output_dir() -> PathBuf {
+/// `output_dir` when site.toml names none.
+pub fn default_output_dir() -> PathBuf {
     "public".into()
 }
 

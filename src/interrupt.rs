@@ -48,6 +48,17 @@ impl Drop for Finishing {
 /// with `code` on the second signal. A signal the process was started with
 /// set to be ignored (`nohup`, a background job of a script) stays ignored.
 pub fn install(code: i32) -> Result<(), String> {
+    install_with(code, "stopping the build", || {})
+}
+
+/// As [`install`], saying `stopping` on the first signal and running
+/// `also` then: the dev server stops serving, and a build it is running
+/// stops too.
+pub fn install_with(
+    code: i32,
+    stopping: &'static str,
+    also: impl Fn() + Send + 'static,
+) -> Result<(), String> {
     let ignored = ignored_signals();
     ctrlc::set_handler(move || {
         // Written before the flag is raised, so that it comes before the
@@ -57,11 +68,13 @@ pub fn install(code: i32) -> Result<(), String> {
         };
         if FINISHING.load(Ordering::SeqCst) {
             say("the build is swapping its new output in and will finish");
+            also();
         } else if requested() {
             std::process::exit(code);
         } else {
-            say("stopping the build (press Ctrl-C again to quit at once)");
+            say(&format!("{stopping} (press Ctrl-C again to quit at once)"));
             request();
+            also();
         }
     })
     .map_err(|e| format!("cannot watch for Ctrl-C: {e}"))?;

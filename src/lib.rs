@@ -305,9 +305,11 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
                 Some(dir) => Some((dir.clone(), None)),
                 None => config::output_dir_written(&options.root),
             };
-            let had_output = output
+            // Without a site.toml to read, where the output would be.
+            let dir = output
                 .as_ref()
-                .is_none_or(|(dir, _)| output::resolve(&options.root, dir).exists());
+                .map_or_else(config::default_output_dir, |(dir, _)| dir.clone());
+            let had_output = output::resolve(&options.root, &dir).exists();
             let refused = output.and_then(|(dir, at)| refusal(options, &dir, at));
             let errors = errors.and(refused.into_iter().flat_map(|e| e.0));
             return Err(BuildFailure {

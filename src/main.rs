@@ -412,6 +412,13 @@ fn run_serve(
             return Err(());
         }
     }
+    if !options.root.is_dir() {
+        tell!(
+            "error: --root: there is no folder {}; give the folder that holds site.toml",
+            options.root.display()
+        );
+        return Err(());
+    }
     let listener = serve::bind(bind, port).map_err(|e| tell!("error: {e}"))?;
     let addr = listener.local_addr().map_err(|e| tell!("error: {e}"))?;
     let host = match addr.ip() {
@@ -434,7 +441,23 @@ fn run_serve(
     options.output = Some(dir.path().join("site"));
     options.base_url = Some(base_url.clone().unwrap_or_else(|| url.clone()));
     let root = options.root.clone();
+    // From before the first build, which a signal stops as it stops any
+    // build, to the end: the server stops in order on Ctrl-C, SIGTERM or
+    // SIGHUP, and removes its folder.
+    let (stop, stop_asked) = tokio::sync::watch::channel(false);
+    let stopping = "stopping the server";
+    if let Err(e) = dateline::interrupt::install_with(INTERRUPTED, stopping, move || {
+        let _ = stop.send(true);
+    }) {
+        tell!("warning: {e}");
+    }
     let (session, built) = Session::begin(options);
+    if dateline::interrupt::requested() {
+        drop(session);
+        drop(dir);
+        say!("stopped");
+        return Ok(());
+    }
     match &built {
         Ok(report) => {
             for w in &report.warnings {
@@ -469,8 +492,10 @@ fn run_serve(
         &root,
         print_update,
         ready,
+        stop_asked,
     )
     .map_err(|e| tell!("error: {e}"));
+    drop(dir);
     say!("stopped");
     result
 }

@@ -76,10 +76,16 @@ struct Shared {
     stopping: watch::Receiver<bool>,
 }
 
+/// How long requests still being answered may take once the server is
+/// asked to stop: a client that sends half a request, or stops reading a
+/// download, must not keep it running.
+const GRACE: Duration = Duration::from_secs(1);
+
 /// Serve `session`'s folder on `listener`, rebuilding as the files under
-/// `root` change, until Ctrl-C or `SIGTERM`. `report` prints each rebuild's
-/// outcome; `ready` runs once both signals would stop the server in order,
-/// so that what it announces can be relied on.
+/// `root` change, until `stop` turns true (Ctrl-C, `SIGTERM`: the caller
+/// watches for them from before the first build, see
+/// [`crate::interrupt::install_with`]). `report` prints each rebuild's
+/// outcome; `ready` runs once the server listens.
 pub fn run(
     listener: TcpListener,
     session: Session,
@@ -87,6 +93,7 @@ pub fn run(
     root: &Path,
     report: impl Fn(&Result<crate::live::Update, crate::BuildFailure>) + Send + 'static,
     ready: impl FnOnce(),
+    mut stop_asked: watch::Receiver<bool>,
 ) -> Result<(), String> {
     let (notices, _) = broadcast::channel(64);
     let (stop, stopping) = watch::channel(false);
@@ -107,45 +114,36 @@ pub fn run(
         .enable_all()
         .build()
         .map_err(|e| format!("could not start the server: {e}"))?;
-    runtime.block_on(async move {
-        let stopped = stop_signal().map_err(|e| format!("could not watch for Ctrl-C: {e}"))?;
+    let served = runtime.block_on(async move {
         listener
             .set_nonblocking(true)
             .map_err(|e| format!("could not configure the listener: {e}"))?;
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| format!("could not configure the listener: {e}"))?;
         ready();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                stopped.await;
-                let _ = stop.send(true);
-            })
-            .await
-            .map_err(|e| format!("the server stopped: {e}"))
-    })
-}
-
-/// Ctrl-C, or on Unix `SIGTERM` (`kill`, a process manager stopping the
-/// server): either way the server stops in order, and its temporary site
-/// folder is removed. On Unix both are caught from this call on, not from
-/// the first wait; it must run inside the runtime.
-fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let mut interrupt = signal(SignalKind::interrupt())?;
-        let mut terminate = signal(SignalKind::terminate())?;
-        Ok(async move {
-            tokio::select! {
-                _ = interrupt.recv() => {}
-                _ = terminate.recv() => {}
-            }
-        })
-    }
-    #[cfg(not(unix))]
-    Ok(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
+        let stopped = async move {
+            let _ = stop_asked.wait_for(|asked| *asked).await;
+            let _ = stop.send(true);
+        };
+        let (done, mut grace_over) = watch::channel(false);
+        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+            stopped.await;
+            let _ = done.send(true);
+        });
+        // Open event streams end at once; requests still being answered
+        // get a moment, and no more.
+        tokio::select! {
+            served = server => served.map_err(|e| format!("the server stopped: {e}")),
+            _ = async {
+                let _ = grace_over.wait_for(|over| *over).await;
+                tokio::time::sleep(GRACE).await;
+            } => Ok(()),
+        }
+    });
+    // A file still being read for a client that stopped reading is not
+    // waited for either.
+    runtime.shutdown_timeout(GRACE);
+    served
 }
 
 /// Watch the site's files on a thread of its own, which rebuilds and tells

@@ -644,6 +644,21 @@ fn a_port_in_use_is_named() {
 }
 
 #[test]
+fn a_root_that_is_not_there_is_said_before_anything_is_built() {
+    let site = newsroom();
+    let missing = site.root().join("elsewhere");
+    let out = site.run(&["serve", "--port", "0", "--root", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: --root: there is no folder {}; give the folder that holds site.toml\n",
+            missing.display()
+        )
+    );
+}
+
+#[test]
 fn hundreds_of_files_at_once_end_in_a_correct_build_and_no_loop() {
     let site = newsroom();
     let server = Server::start(&site, &[]);
@@ -683,6 +698,96 @@ fn sigterm_stops_the_server_and_removes_its_temporary_site() {
     assert!(printed.iter().any(|l| l == "stopped"), "{printed:?}");
     let temporary = server.folder.as_ref().unwrap().parent().unwrap();
     assert!(!temporary.exists(), "{} is left", temporary.display());
+}
+
+/// The server's temporary folders under `temp`.
+#[cfg(unix)]
+fn serve_folders(temp: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(temp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("dateline-serve-")
+        })
+        .collect()
+}
+
+/// Neither a client that sends half a request nor a closed terminal
+/// (SIGHUP) keeps the server running or its folder on the disk.
+#[cfg(unix)]
+#[test]
+fn a_half_sent_request_or_sighup_still_stops_the_server_in_order() {
+    let site = newsroom();
+    let temp = tempfile::tempdir().unwrap();
+    for signal in ["-TERM", "-HUP"] {
+        let mut server = Server::start_in(&site, temp.path());
+        let mut half = TcpStream::connect(&server.addr).unwrap();
+        half.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        let asked = Instant::now();
+        // Killed (and so failed) if still running after `WAIT`.
+        let status = server.stop_with(signal);
+        assert!(status.success(), "{signal}: {status}");
+        assert!(
+            asked.elapsed() < Duration::from_secs(10),
+            "{signal}: {:?}",
+            asked.elapsed()
+        );
+        assert_eq!(
+            serve_folders(temp.path()),
+            Vec::<std::path::PathBuf>::new(),
+            "{signal}"
+        );
+    }
+}
+
+/// A signal while the first build runs stops it, and the server, in
+/// order: nothing is left in the temporary folder.
+#[cfg(unix)]
+#[test]
+fn a_signal_during_the_first_build_leaves_nothing_behind() {
+    let site = newsroom();
+    for i in 0..400 {
+        site.article(
+            &format!("city/s{i}.md"),
+            &format!(
+                "title = \"S{i}\"\ndate = 2026-05-01\ntags = [\"t{}\"]",
+                i % 40
+            ),
+            &"A sentence of the story. ".repeat(200),
+        );
+    }
+    let temp = tempfile::tempdir().unwrap();
+    let mut child = dateline_bin()
+        .args(["serve", "--port", "0", "--now", common::NOW])
+        .env("TMPDIR", temp.path())
+        .current_dir(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Once the server has made its folder: the build is under way.
+    let deadline = Instant::now() + WAIT;
+    while serve_folders(temp.path()).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(common::send_signal(&child, "-TERM"));
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            break child.wait().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+    assert_eq!(serve_folders(temp.path()), Vec::<std::path::PathBuf>::new());
 }
 
 /// A server stopped outright (`kill -9`) leaves its temporary site; the
