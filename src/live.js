@@ -45,8 +45,30 @@
     }
   }
 
+  function on(kind, data) {
+    if (kind === "reload") location.reload();
+    else if (kind === "stylesheet") swapStylesheets();
+    else if (kind === "failed") showFailure(data);
+  }
+
+  // One event stream for every tab, through a shared worker (live-worker.js
+  // says why); where there is none, a stream of this tab's own.
+  if (typeof SharedWorker === "function") {
+    try {
+      var worker = new SharedWorker("/__dateline/worker.js", { name: "dateline-live" });
+      worker.port.onmessage = function (e) { on(e.data.kind, e.data.data); };
+      worker.port.start();
+      addEventListener("pagehide", function (e) {
+        // A page kept for the back button still wants to hear.
+        if (!e.persisted) worker.port.postMessage("bye");
+      });
+      return;
+    } catch (err) {
+      // Fall through to a stream of its own.
+    }
+  }
   var events = new EventSource("/__dateline/events");
-  events.addEventListener("reload", function () { location.reload(); });
-  events.addEventListener("stylesheet", swapStylesheets);
-  events.addEventListener("failed", function (e) { showFailure(e.data); });
+  ["reload", "stylesheet", "failed"].forEach(function (kind) {
+    events.addEventListener(kind, function (e) { on(kind, e.data); });
+  });
 })();

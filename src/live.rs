@@ -187,11 +187,12 @@ impl Session {
         let (report, site) = build_site(&self.options)?;
         self.site = site;
         self.links.clone_from(&report.links);
+        let files = report.files.written + report.files.removed;
         Ok(Update {
             relevant: true,
-            change: Change::Pages,
+            change: Change::Pages.unless_nothing_in(files),
             full: true,
-            files: report.files.written + report.files.removed,
+            files,
             elapsed: Duration::ZERO,
             warnings: report.warnings,
         })
@@ -368,7 +369,7 @@ impl Session {
         let files = out.commit().map_err(Errors::one)?;
         Ok(Update {
             relevant: true,
-            change,
+            change: change.unless_nothing_in(files),
             full: false,
             files,
             elapsed: Duration::ZERO,
@@ -378,6 +379,15 @@ impl Session {
 }
 
 impl Change {
+    /// This change, or none when no file was written or removed (a file
+    /// saved as it was, a draft edited): open tabs keep their place.
+    fn unless_nothing_in(self, files: usize) -> Change {
+        match files {
+            0 => Change::Nothing,
+            _ => self,
+        }
+    }
+
     /// The larger of two changes: pages over the stylesheet over nothing.
     fn max_with(self, other: Change) -> Change {
         let rank = |c: Change| match c {
@@ -432,15 +442,13 @@ fn same_place(old: &Article, new: &Article) -> bool {
         && pins(old) == pins(new)
 }
 
-/// Files editors and tools leave for a moment: hidden files (which a build
-/// skips too), backups ending in `~`, swap files.
+/// Files no build reads: hidden files outside `static/`, and the files
+/// editors leave for a moment anywhere ([`crate::walk::editor_leftover`]).
 fn ignored(rel: &Path) -> bool {
+    let in_static = rel.starts_with("static");
     rel.components().any(|c| {
         let name = c.as_os_str().to_string_lossy();
-        name.starts_with('.') && name != "." && name != ".."
-            || name.ends_with('~')
-            || name.ends_with(".swp")
-            || name.ends_with(".swx")
-            || name == "4913"
-    }) && !rel.starts_with("static")
+        let hidden = name.starts_with('.') && name != "." && name != "..";
+        hidden && !in_static || crate::walk::editor_leftover(&name)
+    })
 }

@@ -58,6 +58,32 @@ impl Sink for Staging {
     }
 }
 
+/// Write `bytes` to `file` in one step: a reader (the dev server's, while
+/// it rebuilds) finds the old file or the new one, never an empty or half
+/// written one, as `std::fs::write` would let it. The new file gets the
+/// permissions `fs::write` would give it, or `permissions`.
+fn replace_whole(
+    file: &Path,
+    bytes: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dateline-write-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Given to open(2), which takes the umask off, as for fs::write.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    if let Some(permissions) = permissions {
+        temp.as_file().set_permissions(permissions)?;
+    }
+    temp.persist(file).map(|_| ()).map_err(|e| e.error)
+}
+
 /// A folder the dev server serves and updates file by file. Changed files
 /// are held in memory until every page of the update rendered, then
 /// written; an update that fails writes nothing, so the last good build
@@ -111,11 +137,7 @@ impl InPlace {
                 Some(bytes) => file
                     .parent()
                     .map_or(Ok(()), std::fs::create_dir_all)
-                    .and_then(|()| std::fs::write(&file, bytes))
-                    .and_then(|()| match permissions {
-                        Some(p) => std::fs::set_permissions(&file, p),
-                        None => Ok(()),
-                    }),
+                    .and_then(|()| replace_whole(&file, &bytes, permissions)),
                 None => match std::fs::remove_file(&file) {
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
                     other => other,
@@ -1104,6 +1126,44 @@ fn check_target(root: &Path, target: &Path) -> Result<(), Errors> {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn an_update_replaces_a_file_whole_and_keeps_copied_permissions() {
+        use std::io::Read;
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("news/index.html");
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(&page, "old page").unwrap();
+        // A reader that opened the page before the update.
+        let mut reading = std::fs::File::open(&page).unwrap();
+        let script = dir.path().join("run.sh");
+        std::fs::write(&script, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o750)).unwrap();
+        let out = InPlace::new(dir.path());
+        Sink::write(&out, "/news/index.html", b"the new page").unwrap();
+        Sink::copy(&out, &script, "/tools/run.sh").unwrap();
+        assert_eq!(out.commit().unwrap(), 2);
+        // It reads the old page whole: the file was not emptied under it.
+        let mut text = String::new();
+        reading.read_to_string(&mut text).unwrap();
+        assert_eq!(text, "old page");
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), "the new page");
+        let copied = std::fs::metadata(dir.path().join("tools/run.sh")).unwrap();
+        assert_eq!(copied.permissions().mode() & 0o777, 0o750);
+        // Nothing else is left in the folders.
+        let names = |d: &str| -> Vec<String> {
+            let mut names: Vec<String> = std::fs::read_dir(dir.path().join(d))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(names("news"), ["index.html"]);
+        assert_eq!(names("tools"), ["run.sh"]);
+    }
+
     use super::*;
 
     /// Mark `root/public` as the output of an earlier build, as its

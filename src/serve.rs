@@ -31,6 +31,7 @@ use crate::live::{Change, Session};
 
 /// Where the live-reload script and its events are served.
 pub const SCRIPT_PATH: &str = "/__dateline/live.js";
+pub const WORKER_PATH: &str = "/__dateline/worker.js";
 pub const EVENTS_PATH: &str = "/__dateline/events";
 
 /// How long the files must be quiet before a rebuild starts, and the
@@ -107,6 +108,7 @@ pub fn run(
     watch_site(root, session, shared.clone(), report)?;
     let app = Router::new()
         .route(SCRIPT_PATH, get(script))
+        .route(WORKER_PATH, get(worker))
         .route(EVENTS_PATH, get(events))
         .fallback(file)
         .with_state(shared);
@@ -354,12 +356,21 @@ fn failure_text(failure: &crate::BuildFailure) -> String {
 
 /// The live-reload script.
 async fn script() -> impl IntoResponse {
+    javascript(include_str!("live.js"))
+}
+
+/// The shared worker that holds the one event stream of every tab.
+async fn worker() -> impl IntoResponse {
+    javascript(include_str!("live-worker.js"))
+}
+
+fn javascript(text: &'static str) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        include_str!("live.js"),
+        text,
     )
 }
 
@@ -407,7 +418,11 @@ async fn events(
 /// `404.html` with status 404 for anything missing or outside it.
 async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
     }
     match resolve(&shared.site, uri.path()) {
         Resolved::File(path) => match tokio::fs::read(&path).await {
@@ -415,7 +430,11 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
             Err(_) => not_found(&shared.site).await,
         },
         Resolved::Folder => {
-            let to = format!("{}/", uri.path());
+            // One `/` first: `//city/` would be another host's address.
+            let mut to = format!("/{}/", uri.path().trim_start_matches('/'));
+            if let Some(query) = uri.query() {
+                to = format!("{to}?{query}");
+            }
             Response::builder()
                 .status(StatusCode::PERMANENT_REDIRECT)
                 .header(header::LOCATION, to)

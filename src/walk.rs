@@ -37,6 +37,22 @@ pub fn waiting_on_disk<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 /// Threads for work that waits on the disk.
 const DISK_THREADS: usize = 8;
 
+/// Whether a file of this name is one an editor leaves while a file is
+/// open or being saved, never part of a site: Emacs's lock (`.#story.md`,
+/// a symbolic link to nothing) and autosave (`#story.md#`), backups
+/// (`story.md~`), Vim's swap files (`.story.md.swp`) and the file it
+/// writes to test a folder (`4913`).
+pub fn editor_leftover(name: &str) -> bool {
+    name.starts_with(".#")
+        || name.len() > 1 && name.starts_with('#') && name.ends_with('#')
+        || name.ends_with('~')
+        || name.starts_with('.')
+            && [".swp", ".swx", ".swo"]
+                .iter()
+                .any(|end| name.ends_with(end))
+        || name == "4913"
+}
+
 /// The warning for a symbolic link that leads out of the site.
 const OUTSIDE: &str = "is a symbolic link to a place outside the site; it is not followed";
 
@@ -89,6 +105,14 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                // An editor's lock is a link to nothing, and a hidden
+                // name is skipped whatever it is.
+                let name = path.file_name().map(|n| n.to_string_lossy());
+                let skipped = name
+                    .is_some_and(|name| editor_leftover(&name) || name.starts_with('.') && !hidden);
+                if skipped && path != dir {
+                    continue;
+                }
                 // A link to a folder holding the site (`/tmp` for a site in
                 // /tmp) leads out of it before it leads back.
                 let above = e.loop_ancestor().is_some_and(|ancestor| {
@@ -140,15 +164,16 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
         if rel.as_os_str().is_empty() {
             continue;
         }
-        let is_hidden = rel
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let is_hidden = rel.file_name().is_some_and(|n| {
+            let name = n.to_string_lossy();
+            name.starts_with('.') && !hidden || editor_leftover(&name)
+        });
         let target = entry
             .path_is_symlink()
             .then(|| entry.path().canonicalize().ok())
             .map(|target| target.filter(|t| t.starts_with(&site)));
         let outside = matches!(target, Some(None));
-        if (is_hidden && !hidden) || outside {
+        if is_hidden || outside {
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }

@@ -289,14 +289,64 @@ fn editor_leftovers_change_nothing() {
     let mut s = serve(common::port_newsroom());
     let before = s.served();
     s.site.write("content/business/.story-2.md.swp", "x");
+    s.site.write("content/business/#story-2.md#", "x");
+    s.site.write("static/favicon.svg~", "x");
+    s.site.write("static/.favicon.svg.swp", "x");
+    // Emacs's lock: a link to nothing.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        "ana@desk.1234:1700000000",
+        s.site.root().join("content/business/.#story-2.md"),
+    )
+    .unwrap();
     let update = s.update(&[
         "content/business/.story-2.md.swp",
         "content/business/story-2.md~",
+        "content/business/#story-2.md#",
+        "content/business/.#story-2.md",
         "content/business/4913",
+        "static/favicon.svg~",
+        "static/.favicon.svg.swp",
         "public/index.html",
     ]);
     assert_eq!(update.change, Change::Nothing);
+    assert!(!update.relevant);
     assert_eq!(s.served(), before);
+    // A full build does not see them either.
+    let config = std::fs::read_to_string(s.site.root().join("site.toml")).unwrap();
+    s.site.write("site.toml", &config);
+    let update = s.update(&["site.toml"]);
+    assert!(update.warnings.is_empty(), "{:?}", update.warnings);
+    assert_eq!(s.served(), before);
+    s.assert_as_full_build();
+}
+
+/// A save that changes no page (the file saved as it was, a draft edited)
+/// leaves open tabs where they are.
+#[test]
+fn a_save_that_changes_no_page_reloads_no_tab() {
+    let mut s = serve(common::port_newsroom());
+    let before = s.served();
+    let story = std::fs::read_to_string(s.site.root().join("content/city/ferry.md")).unwrap();
+    s.site.write("content/city/ferry.md", &story);
+    let update = s.update(&["content/city/ferry.md"]);
+    assert!(update.relevant);
+    assert_eq!((update.files, update.change), (0, Change::Nothing));
+    s.site.article(
+        "city/draft.md",
+        "title = \"Draft\"\ndate = 2026-05-21\ndraft = true",
+        "Not yet.\n",
+    );
+    let update = s.update(&["content/city/draft.md"]);
+    assert_eq!((update.files, update.change), (0, Change::Nothing));
+    assert_eq!(s.served(), before);
+    // A save that does change a page still reloads.
+    s.site.write(
+        "content/city/ferry.md",
+        &story.replace("is back", "is back today"),
+    );
+    let update = s.update(&["content/city/ferry.md"]);
+    assert_eq!(update.change, Change::Pages);
 }
 
 #[test]

@@ -230,6 +230,23 @@ fn pages_get_the_script_missing_pages_the_404_and_nothing_leaves_the_site() {
     let (status, head, _) = server.get("/business/story-1");
     assert_eq!(status, 308);
     assert!(head.contains("location: /business/story-1/"), "{head}");
+    // Never to another host (`//business/` is one), and the query kept.
+    let (status, head, _) = server.get("//business?page=2");
+    assert_eq!(status, 308);
+    assert!(head.contains("location: /business/?page=2\r\n"), "{head}");
+    let mut post = TcpStream::connect(&server.addr).unwrap();
+    write!(
+        post,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    post.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 405"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("allow: get, head\r\n"),
+        "{answer}"
+    );
     let (status, _, body) = server.get("/no/such/page/");
     assert_eq!(status, 404);
     assert!(body.contains("Page not found"), "{body}");
@@ -250,6 +267,11 @@ fn pages_get_the_script_missing_pages_the_404_and_nothing_leaves_the_site() {
     let (status, _, body) = server.get("/__dateline/live.js");
     assert_eq!(status, 200);
     assert!(body.contains("EventSource"));
+    // The worker that shares one event stream among the tabs.
+    let (status, head, body) = server.get("/__dateline/worker.js");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/javascript"), "{head}");
+    assert!(body.contains("onconnect") && body.contains("/__dateline/events"));
     // Many readers at once.
     let readers: Vec<_> = (0..32)
         .map(|i| {

@@ -1,6 +1,7 @@
 // `dateline serve` in a real browser: a broken save shows its errors over
 // the last good page (and that overlay passes axe), fixing the file reloads
-// the tab, and a stylesheet change is applied without a reload.
+// the tab, a stylesheet change is applied without a reload, and nine tabs
+// open at once all load and reload.
 //
 //   node live.mjs DATELINE SITE_DIR
 //
@@ -98,6 +99,25 @@ try {
     report(await page.evaluate(() => window.__stayed === true), 'a stylesheet change is applied without a reload');
   } catch (e) {
     report(false, 'a stylesheet change is applied', [String(e)]);
+  }
+
+  // 4. Many tabs: browsers open at most six connections to a host, and each
+  // tab's event stream would hold one; every tab still loads, and hears.
+  const tabs = [page];
+  try {
+    for (let i = 0; i < 8; i++) {
+      const tab = await context.newPage();
+      await tab.goto(`${base}business/aldine-mutual-layoffs/`, { waitUntil: 'load', timeout: 10000 });
+      tabs.push(tab);
+    }
+    report(true, `${tabs.length} tabs of the site load`);
+    for (const tab of tabs) await tab.evaluate(() => { window.__stayed = true; });
+    await page.waitForTimeout(500);
+    writeFileSync(ARTICLE, original.replace(/^title = .*$/m, 'title = "A headline every tab gets"'));
+    await Promise.all(tabs.map((tab) => tab.waitForFunction(() => window.__stayed === undefined, null, { timeout: WAIT })));
+    report(true, `a change reloads all ${tabs.length} tabs`);
+  } catch (e) {
+    report(false, `nine tabs load and reload (${tabs.length} loaded)`, [String(e)]);
   }
 } finally {
   writeFileSync(ARTICLE, original);
