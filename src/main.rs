@@ -59,8 +59,9 @@ enum Command {
     Serve {
         #[command(flatten)]
         site: SiteArgs,
-        /// The address to listen on; only loopback unless you say otherwise
-        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        /// The address to listen on (an IP address, or `localhost`); only
+        /// loopback unless you say otherwise
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = listen_address)]
         bind: IpAddr,
         /// The port to listen on (0 picks a free one)
         #[arg(long, value_name = "N", default_value_t = 1111)]
@@ -215,6 +216,16 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(()) => ExitCode::FAILURE,
+    }
+}
+
+/// `--bind`: an IP address, or `localhost` for 127.0.0.1.
+fn listen_address(text: &str) -> Result<IpAddr, String> {
+    match text {
+        "localhost" => Ok(IpAddr::from([127, 0, 0, 1])),
+        _ => text.parse().map_err(|_| {
+            format!("{text:?} is not an IP address (like 127.0.0.1, 0.0.0.0 or ::1) or localhost")
+        }),
     }
 }
 

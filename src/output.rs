@@ -129,7 +129,12 @@ impl InPlace {
 
     /// Write and remove what the update holds; returns how many files.
     pub fn commit(self) -> Result<usize, Diagnostic> {
-        let pending = self.pending.into_inner().unwrap_or_default();
+        let held = self.pending.into_inner().unwrap_or_default();
+        // A path held twice (a change named twice) is one file, as last held.
+        let mut seen = std::collections::HashSet::new();
+        let pending: Vec<Pending> = (held.into_iter().rev())
+            .filter(|(file, ..)| seen.insert(file.clone()))
+            .collect();
         let count = pending.len();
         for (file, bytes, permissions) in pending {
             let shown = file.strip_prefix(&self.dir).unwrap_or(&file).to_path_buf();
@@ -1141,8 +1146,10 @@ mod tests {
         std::fs::write(&script, "#!/bin/sh\n").unwrap();
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o750)).unwrap();
         let out = InPlace::new(dir.path());
-        Sink::write(&out, "/news/index.html", b"the new page").unwrap();
+        Sink::write(&out, "/news/index.html", b"a first draft").unwrap();
         Sink::copy(&out, &script, "/tools/run.sh").unwrap();
+        // Held twice: one file, as last held.
+        Sink::write(&out, "/news/index.html", b"the new page").unwrap();
         assert_eq!(out.commit().unwrap(), 2);
         // It reads the old page whole: the file was not emptied under it.
         let mut text = String::new();

@@ -18,14 +18,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use notify::Watcher;
 use tokio::sync::{broadcast, watch};
+use tower_http::services::ServeFile;
 
 use crate::live::{Change, Session};
 
@@ -415,8 +416,11 @@ async fn events(
 }
 
 /// A file of the built site: `index.html` for a folder, the site's
-/// `404.html` with status 404 for anything missing or outside it.
-async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+/// `404.html` with status 404 for anything missing or outside it. Pages
+/// are read whole, to take the script; any other file is sent as it is
+/// read, with ranges (a video's seeking) and `If-Modified-Since` answered.
+async fn file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (method, uri) = (request.method().clone(), request.uri().clone());
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -425,6 +429,19 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
             .into_response();
     }
     match resolve(&shared.site, uri.path()) {
+        Resolved::File(path) if !is_page(&path) => {
+            let sent = ServeFile::new_with_mime(&path, &content_type(&path))
+                .try_call(request)
+                .await;
+            match sent {
+                Ok(mut response) => {
+                    let headers = response.headers_mut();
+                    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                    response.map(Body::new)
+                }
+                Err(_) => not_found(&shared.site).await,
+            }
+        }
         Resolved::File(path) => match tokio::fs::read(&path).await {
             Ok(bytes) => respond(StatusCode::OK, &path, bytes),
             Err(_) => not_found(&shared.site).await,
@@ -457,27 +474,40 @@ async fn not_found(site: &Path) -> Response {
 
 const NOT_BUILT: &str = "<!DOCTYPE html>\n<html lang=\"en\" data-not-built>\n<head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><p>The site has not built yet: its errors are listed in the terminal.</p></body>\n</html>\n";
 
-fn respond(status: StatusCode, path: &Path, mut bytes: Vec<u8>) -> Response {
+/// Whether the file is a page, which gets the live-reload script.
+fn is_page(path: &Path) -> bool {
+    mime_guess::from_path(path)
+        .first_or_octet_stream()
+        .essence_str()
+        == "text/html"
+}
+
+/// The file's content type, by its extension; text in UTF-8, as a build
+/// writes it.
+fn content_type(path: &Path) -> mime_guess::Mime {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
-    let is_html = mime.essence_str() == "text/html";
-    let content_type = match mime.type_() == mime_guess::mime::TEXT
+    let text = mime.type_() == mime_guess::mime::TEXT
         || mime.essence_str() == "application/javascript"
         || mime.essence_str() == "image/svg+xml"
         || mime.suffix() == Some(mime_guess::mime::XML)
         || mime.suffix() == Some(mime_guess::mime::JSON)
-        || mime.essence_str() == "application/json"
-    {
-        true => format!("{}; charset=utf-8", mime.essence_str()),
-        false => mime.essence_str().to_string(),
-    };
-    if is_html {
+        || mime.essence_str() == "application/json";
+    let with_charset = format!("{}; charset=utf-8", mime.essence_str());
+    match text {
+        true => with_charset.parse().unwrap_or(mime),
+        false => mime,
+    }
+}
+
+fn respond(status: StatusCode, path: &Path, mut bytes: Vec<u8>) -> Response {
+    if is_page(path) {
         bytes = with_script(bytes);
     }
     Response::builder()
         .status(status)
         .header(
             header::CONTENT_TYPE,
-            HeaderValue::from_str(&content_type)
+            HeaderValue::from_str(content_type(path).as_ref())
                 .unwrap_or(HeaderValue::from_static("application/octet-stream")),
         )
         .header(header::CACHE_CONTROL, "no-store")

@@ -135,12 +135,13 @@ impl Server {
         self.child.wait().unwrap()
     }
 
-    /// GET `path` exactly as given: status, headers and body.
-    fn get(&self, path: &str) -> (u16, String, String) {
+    /// GET `path` with the header lines `headers`: status, headers and
+    /// body.
+    fn get_with(&self, path: &str, headers: &str) -> (u16, String, String) {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            "GET {path} HTTP/1.1\r\nHost: {}\r\n{headers}Connection: close\r\n\r\n",
             self.addr
         )
         .unwrap();
@@ -150,6 +151,11 @@ impl Server {
         let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
         let status = head.split(' ').nth(1).unwrap().parse().unwrap();
         (status, head.to_lowercase(), body.to_string())
+    }
+
+    /// GET `path` exactly as given: status, headers and body.
+    fn get(&self, path: &str) -> (u16, String, String) {
+        self.get_with(path, "")
     }
 
     /// Wait until GET `path` satisfies `ok`.
@@ -295,6 +301,31 @@ fn pages_get_the_script_missing_pages_the_404_and_nothing_leaves_the_site() {
     let out = site.run(&["build", "--now", common::NOW]);
     assert!(out.status.success());
     assert!(!site.read("index.html").contains("__dateline"));
+}
+
+/// A large file (a video) is sent as it is read, and in the ranges a
+/// player asks for.
+#[test]
+fn files_are_served_in_ranges() {
+    let site = newsroom();
+    let text: String = (0..20_000).map(|i| format!("{i:05}\n")).collect();
+    site.write("static/log.txt", &text);
+    let server = Server::start(&site, &[]);
+    let (status, head, body) = server.get_with("/log.txt", "Range: bytes=6-17\r\n");
+    assert_eq!(status, 206, "{head}");
+    assert!(head.contains("content-range: bytes 6-17/120000"), "{head}");
+    assert!(
+        head.contains("content-type: text/plain; charset=utf-8"),
+        "{head}"
+    );
+    assert!(head.contains("cache-control: no-store"), "{head}");
+    assert_eq!(body, "00001\n00002\n");
+    let (status, head, body) = server.get("/log.txt");
+    assert_eq!(status, 200);
+    assert!(head.contains("accept-ranges: bytes"), "{head}");
+    assert_eq!(body, text);
+    let (status, _, _) = server.get_with("/log.txt", "Range: bytes=200000-\r\n");
+    assert_eq!(status, 416);
 }
 
 #[test]
