@@ -245,7 +245,7 @@ fn an_articles_own_repeated_or_empty_tags_are_warned_of() {
     let site = Site::with_config(CONFIG);
     site.article(
         "news/x.md",
-        "title = \"x\"\ndate = 2026-05-01\ntags = [\"Go\", \"go\", \"\", \"Rust\"]\nauthors = [\"Ana Díaz\", \"  \"]",
+        "title = \"x\"\ndate = 2026-05-01\ntags = [\"Go\", \"go\", \"\", \"Rust\", \"Rust\"]\nauthors = [\"Ana Díaz\", \"  \"]",
         "Text.\n",
     );
     let report = site.build();
@@ -255,6 +255,7 @@ fn an_articles_own_repeated_or_empty_tags_are_warned_of() {
         [
             "content/news/x.md:4:15: \"Go\" and \"go\" are one tag (their address is the same): \"go\" is left out",
             "content/news/x.md:4:21: an empty tag is left out",
+            "content/news/x.md:4:33: \"Rust\" is listed twice: the second is left out",
             "content/news/x.md:5:24: an empty author is left out",
         ]
     );

@@ -767,10 +767,13 @@ impl File<'_> {
             let said = if blank(&name) {
                 format!("an empty {what} is left out")
             } else if let Some(at) = slugs.iter().position(|s| *s == slug) {
-                format!(
-                    "{:?} and {:?} are one {what} (their address is the same): {:?} is left out",
-                    kept[at], name, name
-                )
+                match kept[at] == name {
+                    true => format!("{name:?} is listed twice: the second is left out"),
+                    false => format!(
+                        "{:?} and {:?} are one {what} (their address is the same): {:?} is left out",
+                        kept[at], name, name
+                    ),
+                }
             } else {
                 slugs.push(slug);
                 kept.push(name);
