@@ -9,6 +9,8 @@ var ports = [];
 // tabs that open after the event.
 var standing = null;
 var events = new EventSource("/__dateline/events");
+// A server started again (or reached again) says first what still stands.
+events.onopen = function () { standing = null; };
 ["reload", "stylesheet", "failed"].forEach(function (kind) {
   events.addEventListener(kind, function (e) {
     standing = kind === "failed" ? e.data : null;

@@ -51,24 +51,28 @@
     else if (kind === "failed") showFailure(data);
   }
 
-  // One event stream for every tab, through a shared worker (live-worker.js
-  // says why); where there is none, a stream of this tab's own.
-  if (typeof SharedWorker === "function") {
-    try {
-      var worker = new SharedWorker("/__dateline/worker.js", { name: "dateline-live" });
-      worker.port.onmessage = function (e) { on(e.data.kind, e.data.data); };
-      worker.port.start();
-      addEventListener("pagehide", function (e) {
-        // A page kept for the back button still wants to hear.
-        if (!e.persisted) worker.port.postMessage("bye");
-      });
-      return;
-    } catch (err) {
-      // Fall through to a stream of its own.
-    }
+  // A stream of this tab's own.
+  function alone() {
+    var events = new EventSource("/__dateline/events");
+    ["reload", "stylesheet", "failed"].forEach(function (kind) {
+      events.addEventListener(kind, function (e) { on(kind, e.data); });
+    });
   }
-  var events = new EventSource("/__dateline/events");
-  ["reload", "stylesheet", "failed"].forEach(function (kind) {
-    events.addEventListener(kind, function (e) { on(kind, e.data); });
-  });
+
+  // One event stream for every tab, through a shared worker (live-worker.js
+  // says why); where there is none, or it does not start, a stream of this
+  // tab's own.
+  if (typeof SharedWorker !== "function") return alone();
+  try {
+    var worker = new SharedWorker("/__dateline/worker.js", { name: "dateline-live" });
+    worker.onerror = alone;
+    worker.port.onmessage = function (e) { on(e.data.kind, e.data.data); };
+    worker.port.start();
+    addEventListener("pagehide", function (e) {
+      // A page kept for the back button still wants to hear.
+      if (!e.persisted) worker.port.postMessage("bye");
+    });
+  } catch (err) {
+    alone();
+  }
 })();

@@ -45,6 +45,8 @@ pub struct Update {
     pub full: bool,
     /// Files written or removed.
     pub files: usize,
+    /// The site builds again after a failure.
+    pub mended: bool,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
 }
@@ -125,6 +127,7 @@ impl Session {
                 change: Change::Nothing,
                 full: false,
                 files: 0,
+                mended: false,
                 elapsed: Duration::ZERO,
                 warnings: Vec::new(),
             }),
@@ -185,6 +188,7 @@ impl Session {
 
     fn full(&mut self) -> Result<Update, BuildFailure> {
         let (report, site) = build_site(&self.options)?;
+        let mended = self.site.is_none();
         self.site = site;
         self.links.clone_from(&report.links);
         let files = report.files.written + report.files.removed;
@@ -193,6 +197,7 @@ impl Session {
             change: Change::Pages.unless_nothing_in(files),
             full: true,
             files,
+            mended,
             elapsed: Duration::ZERO,
             warnings: report.warnings,
         })
@@ -211,10 +216,10 @@ impl Session {
             let Some(rel) = self.relative(path) else {
                 continue;
             };
-            if ignored(&rel) {
+            let at = self.root.join(&rel);
+            if ignored(&rel, at.is_dir()) {
                 continue;
             }
-            let at = self.root.join(&rel);
             // A file reached through a symbolic link: its other paths in
             // the site, and what they feed, are found by a full build.
             if self.links.iter().any(|to| at.starts_with(to)) {
@@ -372,6 +377,7 @@ impl Session {
             change: change.unless_nothing_in(files),
             full: false,
             files,
+            mended: false,
             elapsed: Duration::ZERO,
             warnings: update_warnings,
         })
@@ -442,13 +448,21 @@ fn same_place(old: &Article, new: &Article) -> bool {
         && pins(old) == pins(new)
 }
 
-/// Files no build reads: hidden files outside `static/`, and the files
-/// editors leave for a moment anywhere ([`crate::walk::editor_leftover`]).
-fn ignored(rel: &Path) -> bool {
+/// Changes that change no build: of hidden files outside `static/`, of
+/// the editor files no walk takes, and of backups wherever they are (the
+/// next full build copies those in `static/`), and of the file Vim makes
+/// and removes at once to test a folder (`4913`).
+fn ignored(rel: &Path, is_dir: bool) -> bool {
     let in_static = rel.starts_with("static");
-    rel.components().any(|c| {
+    let hidden = rel.components().any(|c| {
         let name = c.as_os_str().to_string_lossy();
-        let hidden = name.starts_with('.') && name != "." && name != "..";
-        hidden && !in_static || crate::walk::editor_leftover(&name)
-    })
+        name.starts_with('.') && name != "." && name != ".."
+    });
+    let name = rel.file_name().map(|n| n.to_string_lossy());
+    // Folders are never editors' files: a section may be named `4913`.
+    let editors = !is_dir
+        && name.is_some_and(|name| {
+            crate::walk::editor_file(&name) || crate::walk::editor_backup(&name) || name == "4913"
+        });
+    hidden && !in_static || editors
 }

@@ -446,15 +446,9 @@ fn run_serve(
             addr.port()
         );
     }
-    let dir = dateline::output::ServeFolder::new()
-        .map_err(|e| tell!("error: could not create a folder to serve from: {e}"))?;
-    said_removed(&dir.abandoned, "a dev server");
-    options.output = Some(dir.path().join("site"));
-    options.base_url = Some(base_url.clone().unwrap_or_else(|| url.clone()));
-    let root = options.root.clone();
-    // From before the first build, which a signal stops as it stops any
-    // build, to the end: the server stops in order on Ctrl-C, SIGTERM or
-    // SIGHUP, and removes its folder.
+    // From before its folder is made to the end, the first build (which a
+    // signal stops as it stops any build) included: the server stops in
+    // order on Ctrl-C, SIGTERM or SIGHUP, and removes its folder.
     let (stop, stop_asked) = tokio::sync::watch::channel(false);
     let stopping = "stopping the server";
     if let Err(e) = dateline::interrupt::install_with(INTERRUPTED, stopping, move || {
@@ -462,6 +456,12 @@ fn run_serve(
     }) {
         tell!("warning: {e}");
     }
+    let dir = dateline::output::ServeFolder::new()
+        .map_err(|e| tell!("error: could not create a folder to serve from: {e}"))?;
+    said_removed(&dir.abandoned, "a dev server");
+    options.output = Some(dir.path().join("site"));
+    options.base_url = Some(base_url.clone().unwrap_or_else(|| url.clone()));
+    let root = options.root.clone();
     let (session, built) = Session::begin(options);
     if dateline::interrupt::requested() {
         drop(session);
@@ -515,14 +515,19 @@ fn run_serve(
 fn print_update(result: &Result<dateline::live::Update, BuildFailure>) {
     let now = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
     match result {
-        Ok(update) if update.change == dateline::live::Change::Nothing => {}
+        // A change to nothing of the site's.
+        Ok(update) if !update.relevant => {}
         Ok(update) => {
             for w in &update.warnings {
                 tell!("warning: {w}");
             }
             let how = if update.full { "full build" } else { "partial" };
+            let mended = match update.mended {
+                true => "; the site builds again",
+                false => "",
+            };
             say!(
-                "[{now}] rebuilt in {} ms ({how}): {} files changed",
+                "[{now}] rebuilt in {} ms ({how}): {} files changed{mended}",
                 update.elapsed.as_millis(),
                 update.files
             );

@@ -117,8 +117,10 @@ impl InPlace {
 
     /// Remove a site path's file, if there is one.
     pub fn remove(&self, site_path: &str) {
-        if let Some(rel) = output_file(site_path) {
-            self.hold(self.dir.join(rel), None, None);
+        let file = output_file(site_path).map(|rel| self.dir.join(rel));
+        // A file that is not there is no change.
+        if let Some(file) = file.filter(|f| std::fs::symlink_metadata(f).is_ok()) {
+            self.hold(file, None, None);
         }
     }
 
@@ -1131,6 +1133,8 @@ fn check_target(root: &Path, target: &Path) -> Result<(), Errors> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[cfg(unix)]
     #[test]
     fn an_update_replaces_a_file_whole_and_keeps_copied_permissions() {
@@ -1150,6 +1154,8 @@ mod tests {
         Sink::copy(&out, &script, "/tools/run.sh").unwrap();
         // Held twice: one file, as last held.
         Sink::write(&out, "/news/index.html", b"the new page").unwrap();
+        // Not there: no change.
+        out.remove("/gone/index.html");
         assert_eq!(out.commit().unwrap(), 2);
         // It reads the old page whole: the file was not emptied under it.
         let mut text = String::new();
@@ -1170,8 +1176,6 @@ mod tests {
         assert_eq!(names("news"), ["index.html"]);
         assert_eq!(names("tools"), ["run.sh"]);
     }
-
-    use super::*;
 
     /// Mark `root/public` as the output of an earlier build, as its
     /// record beside it does.

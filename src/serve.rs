@@ -106,7 +106,10 @@ pub fn run(
         failure: Mutex::new(failed.map(failure_text)),
         stopping,
     });
-    watch_site(root, session, shared.clone(), report)?;
+    // Held by the watcher while it rebuilds: the folder it writes in is
+    // removed only once it has let go.
+    let rebuilding = Arc::new(Mutex::new(()));
+    watch_site(root, session, shared.clone(), rebuilding.clone(), report)?;
     let app = Router::new()
         .route(SCRIPT_PATH, get(script))
         .route(WORKER_PATH, get(worker))
@@ -146,8 +149,22 @@ pub fn run(
     // A file still being read for a client that stopped reading is not
     // waited for either.
     runtime.shutdown_timeout(GRACE);
+    // A rebuild under way stops at its next step, since the signal asked
+    // every build to, or finishes swapping its output in.
+    let deadline = std::time::Instant::now() + REBUILD_WAIT;
+    while matches!(
+        rebuilding.try_lock(),
+        Err(std::sync::TryLockError::WouldBlock)
+    ) && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     served
 }
+
+/// The longest the server waits, once stopped, for a rebuild to let go of
+/// its folder.
+const REBUILD_WAIT: Duration = Duration::from_secs(60);
 
 /// Watch the site's files on a thread of its own, which rebuilds and tells
 /// the tabs, for as long as the program runs.
@@ -155,6 +172,7 @@ fn watch_site(
     root: &Path,
     mut session: Session,
     shared: Arc<Shared>,
+    rebuilding: Arc<Mutex<()>>,
     report: impl Fn(&Result<crate::live::Update, crate::BuildFailure>) + Send + 'static,
 ) -> Result<(), String> {
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
@@ -247,8 +265,16 @@ fn watch_site(
                 rx.recv_timeout((wait + CLOCK_MARGIN).min(CLOCK_CHECK))
             }
         };
+        // Taken before a rebuild starts, and let go after its notices.
+        let mut busy = None;
+        let mut begin = || {
+            busy = Some(rebuilding.lock().unwrap_or_else(|e| e.into_inner()));
+            // Stopping: no rebuild starts.
+            !crate::interrupt::requested()
+        };
         let result = match first {
             Err(RecvTimeoutError::Disconnected) => return,
+            Err(RecvTimeoutError::Timeout) if !begin() => return,
             Err(RecvTimeoutError::Timeout) => match session.catch_up() {
                 Some(result) => result,
                 None => continue,
@@ -282,6 +308,9 @@ fn watch_site(
                         paths.push(dir.clone());
                     }
                 }
+                if !begin() {
+                    return;
+                }
                 let mut result = session.update(&paths);
                 let renewed = watch_links(&mut watcher, &session, &paths);
                 if !renewed.is_empty() {
@@ -290,6 +319,10 @@ fn watch_site(
                 result
             }
         };
+        // Stopped by the signal that stops the server: nothing to say.
+        if result.as_ref().is_err_and(|failure| failure.interrupted) {
+            return;
+        }
         report(&result);
         let notice = match &result {
             Ok(update) => match update.change {

@@ -37,20 +37,30 @@ pub fn waiting_on_disk<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 /// Threads for work that waits on the disk.
 const DISK_THREADS: usize = 8;
 
-/// Whether a file of this name is one an editor leaves while a file is
-/// open or being saved, never part of a site: Emacs's lock (`.#story.md`,
-/// a symbolic link to nothing) and autosave (`#story.md#`), backups
-/// (`story.md~`), Vim's swap files (`.story.md.swp`) and the file it
-/// writes to test a folder (`4913`).
-pub fn editor_leftover(name: &str) -> bool {
+/// Whether a file of this name is one an editor keeps beside a file it
+/// has open, which no site publishes: Emacs's lock (`.#story.md`, a
+/// symbolic link to nothing) and Vim's swap files (`.story.md.swp`).
+/// Walks skip such files in every folder; folders are never skipped so.
+pub fn editor_file(name: &str) -> bool {
     name.starts_with(".#")
-        || name.len() > 1 && name.starts_with('#') && name.ends_with('#')
-        || name.ends_with('~')
         || name.starts_with('.')
             && [".swp", ".swx", ".swo"]
                 .iter()
                 .any(|end| name.ends_with(end))
-        || name == "4913"
+}
+
+/// Whether a file of this name is an editor's backup (`story.md~`) or
+/// Emacs's autosave (`#story.md#`): skipped in `content/` and
+/// `templates/`, where no file of the site is named so; copied from
+/// `static/`, as everything there is.
+pub fn editor_backup(name: &str) -> bool {
+    name.ends_with('~') || name.len() > 1 && name.starts_with('#') && name.ends_with('#')
+}
+
+/// Whether a walk skips a file of this name as an editor's: in a folder
+/// copied as it is (`hidden`: `static/`), only [`editor_file`]s.
+fn editors(name: &str, hidden: bool) -> bool {
+    editor_file(name) || !hidden && editor_backup(name)
 }
 
 /// The warning for a symbolic link that leads out of the site.
@@ -109,7 +119,7 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
                 // name is skipped whatever it is.
                 let name = path.file_name().map(|n| n.to_string_lossy());
                 let skipped = name
-                    .is_some_and(|name| editor_leftover(&name) || name.starts_with('.') && !hidden);
+                    .is_some_and(|name| name.starts_with('.') && !hidden || editors(&name, hidden));
                 if skipped && path != dir {
                     continue;
                 }
@@ -166,7 +176,8 @@ pub fn files(root: &Path, folder: &str, hidden: bool) -> Found {
         }
         let is_hidden = rel.file_name().is_some_and(|n| {
             let name = n.to_string_lossy();
-            name.starts_with('.') && !hidden || editor_leftover(&name)
+            name.starts_with('.') && !hidden
+                || !entry.file_type().is_dir() && editors(&name, hidden)
         });
         let target = entry
             .path_is_symlink()

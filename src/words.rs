@@ -174,15 +174,13 @@ pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// The `{name}`s written in `text`: a name is a word of letters, digits
-/// and `_`.
+/// The `{name}`s written in `text`: a name is a word of letters (of any
+/// script: `{mês}` is one, and not filled in), digits and `_`.
 fn names(text: &str) -> Vec<&str> {
     text.split('{')
         .skip(1)
         .filter_map(|part| part.split_once('}').map(|(name, _)| name))
-        .filter(|name| {
-            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        })
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_'))
         .collect()
 }
 
@@ -212,6 +210,13 @@ mod tests {
         assert_eq!(words.months.len(), 12);
         assert_eq!(words.months[3], "April");
         assert_eq!(words.texts.len(), table.len() - 1);
+    }
+
+    #[test]
+    fn the_readme_lists_every_word_as_words_toml_has_it() {
+        let readme = include_str!("../README.md");
+        let listed = &ENGLISH[ENGLISH.find("# Dates").unwrap()..];
+        assert!(readme.contains(&format!("```toml\n{listed}```")));
     }
 
     #[test]
@@ -265,6 +270,11 @@ mod tests {
             "`words.share` must be a string, like \"Share\""
         );
         assert!(words.set("months", &toml::Value::from(5)).is_err());
+        assert_eq!(
+            words.set("min_read", &text("{minutos} min")).unwrap_err(),
+            "`words.min_read` has {minutos}, but what is filled in there is {minutes}"
+        );
+        assert!(words.set("date", &text("{dia} de {mês}")).is_err());
         // Braces around no name are words like any other.
         words.set("min_read", &text("{minutes} min {}")).unwrap();
         assert_eq!(words.fill("min_read", &[("minutes", "3")]), "3 min {}");

@@ -857,3 +857,38 @@ fn words_that_are_not_there_or_fill_in_the_wrong_thing_are_errors() {
         "{err}"
     );
 }
+
+/// Names editors give their own files (`~`, `#...#`, `4913`) are ordinary
+/// names elsewhere: a bundle named `4913`, a folder `~` and a backup in
+/// `static/` are built and copied; only an editor's lock and swap files,
+/// and backups in `content/`, are left out.
+#[test]
+fn names_like_editors_files_are_published_where_they_are_a_sites() {
+    let site = Site::new();
+    site.article(
+        "news/4913/index.md",
+        "title = \"Issue 4913\"\ndate = 2026-05-01",
+        "Text.\n",
+    );
+    site.write("content/news/4913/chart.svg", "<svg/>");
+    site.write("content/news/4913/index.md~", "an older draft");
+    site.write("content/news/#index.md#", "an autosave");
+    site.write("content/news/.index.md.swp", "swap");
+    site.write("static/4913/logo.png", "png");
+    site.write("static/~/x.txt", "x");
+    site.write("static/files/report-v2~", "report");
+    site.write("static/#hashtag#", "tag");
+    site.write("static/.logo.png.swp", "swap");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("ana@desk.1:1", site.root().join("static/.#logo.png")).unwrap();
+    let report = site.build();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert!(site.exists("news/4913/index.html"));
+    assert!(site.exists("news/4913/chart.svg"));
+    assert!(!site.exists("news/4913/index.md~"));
+    for copied in ["4913/logo.png", "~/x.txt", "files/report-v2~", "#hashtag#"] {
+        assert!(site.exists(copied), "{copied}");
+    }
+    assert!(!site.exists(".logo.png.swp"));
+    assert!(!site.exists(".#logo.png"));
+}

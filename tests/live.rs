@@ -290,7 +290,6 @@ fn editor_leftovers_change_nothing() {
     let before = s.served();
     s.site.write("content/business/.story-2.md.swp", "x");
     s.site.write("content/business/#story-2.md#", "x");
-    s.site.write("static/favicon.svg~", "x");
     s.site.write("static/.favicon.svg.swp", "x");
     // Emacs's lock: a link to nothing.
     #[cfg(unix)]

@@ -412,12 +412,32 @@ fn a_broken_edit_is_shown_in_the_tab_while_the_last_good_page_is_served() {
     std::thread::sleep(Duration::from_millis(500));
     let later = server.listen();
     assert_eq!(next_event(&later).0, "failed");
+    // Mended as it was before: no page changes, but the tabs reload to
+    // clear the message, and the terminal says so.
+    site.article(
+        "business/story-1.md",
+        "title = \"Story 1\"\ndate = 2026-05-11T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\"]",
+        "Body of story 1.\n",
+    );
+    assert_eq!(next_event(&events).0, "reload");
+    let deadline = Instant::now() + WAIT;
+    let mut printed = String::new();
+    while !printed.contains("builds again") && Instant::now() < deadline {
+        if let Ok(line) = server.output.recv_timeout(Duration::from_millis(100)) {
+            printed.push_str(&line);
+        }
+    }
+    assert!(
+        printed.contains("0 files changed; the site builds again"),
+        "{printed}"
+    );
+    let later = server.listen();
     site.article(
         "business/story-1.md",
         "title = \"Story 1, mended\"\ndate = 2026-05-11T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\"]",
         "Mended.\n",
     );
-    assert_eq!(next_event(&events).0, "reload");
+    assert_eq!(next_event(&later).0, "reload");
     server.until("/business/story-1/", "showed the fix", |_, b| {
         b.contains("Story 1, mended")
     });
@@ -797,13 +817,10 @@ fn a_half_sent_request_or_sighup_still_stops_the_server_in_order() {
     }
 }
 
-/// A signal while the first build runs stops it, and the server, in
-/// order: nothing is left in the temporary folder.
-#[cfg(unix)]
-#[test]
-fn a_signal_during_the_first_build_leaves_nothing_behind() {
+/// The newsroom with `n` more stories: one that takes a while to build.
+fn larger_newsroom(n: usize) -> Site {
     let site = newsroom();
-    for i in 0..400 {
+    for i in 0..n {
         site.article(
             &format!("city/s{i}.md"),
             &format!(
@@ -813,13 +830,24 @@ fn a_signal_during_the_first_build_leaves_nothing_behind() {
             &"A sentence of the story. ".repeat(200),
         );
     }
+    site
+}
+
+/// A signal while the first build runs stops it, and the server, in
+/// order: nothing is left in the temporary folder.
+#[cfg(unix)]
+#[test]
+fn a_signal_during_the_first_build_leaves_nothing_behind() {
+    let site = larger_newsroom(400);
     let temp = tempfile::tempdir().unwrap();
+    let said = tempfile::tempdir().unwrap();
+    let file = |name: &str| std::fs::File::create(said.path().join(name)).unwrap();
     let mut child = dateline_bin()
         .args(["serve", "--port", "0", "--now", common::NOW])
         .env("TMPDIR", temp.path())
         .current_dir(site.root())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(file("stdout"))
+        .stderr(file("stderr"))
         .spawn()
         .unwrap();
     // Once the server has made its folder: the build is under way.
@@ -841,6 +869,39 @@ fn a_signal_during_the_first_build_leaves_nothing_behind() {
     };
     assert!(status.success(), "{status}");
     assert_eq!(serve_folders(temp.path()), Vec::<std::path::PathBuf>::new());
+    // It was still building: it never served.
+    let read = |name: &str| std::fs::read_to_string(said.path().join(name)).unwrap();
+    assert!(!read("stdout").contains("serving at"), "{}", read("stdout"));
+    assert!(
+        read("stderr").contains("stopping the server"),
+        "{}",
+        read("stderr")
+    );
+    assert!(read("stdout").ends_with("stopped\n"), "{}", read("stdout"));
+}
+
+/// A signal while a change is being rebuilt stops the rebuild and the
+/// server; the folder goes once the rebuild has let go of it, and the
+/// stopped rebuild is no failure to report.
+#[cfg(unix)]
+#[test]
+fn a_signal_during_a_rebuild_leaves_nothing_behind() {
+    let site = larger_newsroom(600);
+    let temp = tempfile::tempdir().unwrap();
+    let mut server = Server::start_in(&site, temp.path());
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("{config}# edited\n"));
+    std::thread::sleep(Duration::from_millis(300));
+    let status = server.stop();
+    assert!(status.success(), "{status}");
+    assert_eq!(serve_folders(temp.path()), Vec::<std::path::PathBuf>::new());
+    let printed: Vec<String> =
+        std::iter::from_fn(|| server.output.recv_timeout(WAIT).ok()).collect();
+    assert!(printed.iter().any(|l| l == "stopped"), "{printed:?}");
+    assert!(
+        !printed.iter().any(|l| l.contains("build failed")),
+        "{printed:?}"
+    );
 }
 
 /// A server stopped outright (`kill -9`) leaves its temporary site; the

@@ -216,11 +216,21 @@ fn related_takes_the_addresses_it_prints() {
         "title = \"T\"\nbase_url = \"https://t.example/café/\"\npermalink = \"/actualités/{slug}/\"\n",
     );
     site.article("news/a.md", "title = \"a\"\ndate = 2026-05-10", "Text.\n");
+    site.article("news/b.md", "title = \"b\"\ndate = 2026-05-11", "Text.\n");
     let out = site.run(&["related", "--json"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    let printed: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
-    let url = printed["url"].as_str().unwrap();
-    assert_eq!(url, "/caf%C3%A9/actualit%C3%A9s/a/");
+    let urls: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["url"].to_string())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "\"/caf%C3%A9/actualit%C3%A9s/b/\"",
+            "\"/caf%C3%A9/actualit%C3%A9s/a/\""
+        ]
+    );
+    let url = "/caf%C3%A9/actualit%C3%A9s/a/";
     // As printed, as written, and with the site's address, escaped or not.
     for wanted in [
         url,
@@ -235,6 +245,10 @@ fn related_takes_the_addresses_it_prints() {
             "{wanted}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        // The one article asked for.
+        let text = String::from_utf8(out.stdout).unwrap();
+        let printed: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+        assert_eq!(printed["url"], url, "{wanted}");
     }
 }
 
