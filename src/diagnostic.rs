@@ -121,9 +121,25 @@ impl Errors {
     }
 }
 
+/// How the note that a file has more problems than are listed begins.
+const MORE_THAN: &str = "more problems than the";
+
+impl Diagnostic {
+    /// The note that `path` has more problems than the `listed` before it.
+    pub fn more_than(path: &Path, listed: usize) -> Diagnostic {
+        let message = format!("{MORE_THAN} {listed} listed: fix these and build again");
+        Diagnostic::new(path, message)
+    }
+
+    fn is_more_than(&self) -> bool {
+        self.position.is_none() && self.message.starts_with(MORE_THAN)
+    }
+}
+
 impl Errors {
     /// Every error on a line of its own, then `ending` with their count:
-    /// `build failed: 2 errors`.
+    /// `build failed: 2 errors`; `2 errors listed, and more` where a file
+    /// had more than were listed.
     pub fn listed<'a>(&'a self, ending: &'a str) -> impl fmt::Display + 'a {
         struct Listed<'a>(&'a Errors, &'a str);
         impl fmt::Display for Listed<'_> {
@@ -131,8 +147,13 @@ impl Errors {
                 for d in &self.0 .0 {
                     writeln!(f, "error: {d}")?;
                 }
-                let n = self.0 .0.len();
-                write!(f, "{}: {n} error{}", self.1, if n == 1 { "" } else { "s" })
+                let notes = self.0 .0.iter().filter(|d| d.is_more_than()).count();
+                let n = self.0 .0.len() - notes;
+                let s = if n == 1 { "" } else { "s" };
+                match notes {
+                    0 => write!(f, "{}: {n} error{s}", self.1),
+                    _ => write!(f, "{}: {n} error{s} listed, and more", self.1),
+                }
             }
         }
         Listed(self, ending)

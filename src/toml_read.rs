@@ -100,10 +100,7 @@ pub fn at_most(path: &Path, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if errors.len() > MOST_PER_FILE {
         errors.sort_by_key(|e| e.position);
         errors.truncate(MOST_PER_FILE);
-        errors.push(Diagnostic::new(
-            path,
-            format!("more problems than the {MOST_PER_FILE} listed: fix these and build again"),
-        ));
+        errors.push(Diagnostic::more_than(path, MOST_PER_FILE));
     }
     errors
 }

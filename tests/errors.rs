@@ -158,6 +158,11 @@ fn an_articles_broken_links_are_listed_up_to_fifty() {
         lines[51].starts_with("error: content/news/other.md:6:1: the link `@/news/nope.md`"),
         "{err}"
     );
+    // The note is no error of its own: 51 are listed, and there are more.
+    assert!(
+        err.contains("\nbuild failed: 51 errors listed, and more\n"),
+        "{err}"
+    );
 }
 
 #[test]
