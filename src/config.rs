@@ -328,6 +328,14 @@ fn value_at(document: Option<&Spanned<DeTable>>, table: Option<&str>, key: &str)
     Some(values.get(key)?.span().start)
 }
 
+/// Where `key` itself is written in the table named `table` of
+/// site.toml's `document`.
+fn key_at(document: Option<&Spanned<DeTable>>, table: &str, key: &str) -> Option<usize> {
+    let values = document?.get_ref().get(table)?.get_ref().as_table()?;
+    let (name, _) = values.get_key_value(key)?;
+    Some(name.span().start)
+}
+
 /// The output folder that `site.toml` in `root` names (the default if it
 /// names none), and where it does, read on its own: when the file has
 /// other errors, a refused output folder is reported with them.
@@ -440,7 +448,12 @@ impl Config {
 
         let mut words = Words::english();
         for (key, value) in &raw.words {
-            let at = value_at(Some("words"), key).unwrap_or(0);
+            // A word that is none is said at its name.
+            let at = match words.knows(key) {
+                true => value_at(Some("words"), key),
+                false => key_at(document.as_ref(), "words", key),
+            };
+            let at = at.unwrap_or(0);
             check(at..at, words.set(key, value));
         }
 

@@ -54,21 +54,23 @@ impl Words {
     /// `{name}` that is not filled in where the words are used.
     pub fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), String> {
         if key == "months" {
-            let names: Option<Vec<String>> = value.as_array().and_then(|list| {
-                list.iter()
-                    .map(|m| m.as_str().map(str::to_string))
-                    .collect()
-            });
-            return match names {
-                Some(names) if names.len() == 12 => {
-                    self.months = names;
-                    Ok(())
-                }
-                _ => Err(
-                    "`words.months` must be a list of the 12 months' names, January first"
-                        .to_string(),
-                ),
+            let expected = "`words.months` must be a list of the 12 months' names, January first";
+            let Some(list) = value.as_array() else {
+                let found = crate::diagnostic::a_toml_value(value.type_str());
+                return Err(format!("{expected}; found {found}"));
             };
+            if let Some(i) = list.iter().position(|m| !m.is_str()) {
+                let found = crate::diagnostic::a_toml_value(list[i].type_str());
+                return Err(format!("{expected}; name {} is {found}", i + 1));
+            }
+            if list.len() != 12 {
+                return Err(format!("{expected}; found {}", list.len()));
+            }
+            self.months = list
+                .iter()
+                .filter_map(|m| m.as_str().map(str::to_string))
+                .collect();
+            return Ok(());
         }
         let Some(english) = self.texts.get(key) else {
             return Err(format!(
@@ -93,6 +95,11 @@ impl Words {
         }
         self.texts.insert(key.to_string(), text.to_string());
         Ok(())
+    }
+
+    /// Whether `key` is one of the words.
+    pub fn knows(&self, key: &str) -> bool {
+        key == "months" || self.texts.contains_key(key)
     }
 
     /// The words of `key`.
@@ -269,7 +276,20 @@ mod tests {
             words.set("share", &toml::Value::from(5)).unwrap_err(),
             "`words.share` must be a string, like \"Share\""
         );
-        assert!(words.set("months", &toml::Value::from(5)).is_err());
+        let months = |list: Vec<toml::Value>| words.clone().set("months", &toml::Value::from(list));
+        let expected = "`words.months` must be a list of the 12 months' names, January first";
+        assert_eq!(
+            months(vec![text("jan"), text("fev")]).unwrap_err(),
+            format!("{expected}; found 2")
+        );
+        assert_eq!(
+            months(vec![text("jan"), toml::Value::from(2)]).unwrap_err(),
+            format!("{expected}; name 2 is a whole number")
+        );
+        assert_eq!(
+            words.set("months", &text("jan")).unwrap_err(),
+            format!("{expected}; found a string")
+        );
         assert_eq!(
             words.set("min_read", &text("{minutos} min")).unwrap_err(),
             "`words.min_read` has {minutos}, but what is filled in there is {minutes}"

@@ -795,6 +795,7 @@ page_of = "página {page} de {pages}"
 older_stories = "Notícias anteriores"
 story_count = "{count} notícias"
 not_found = "Página não encontrada"
+feed = "{title}, em {format}"
 "#;
     let site = Site::with_config(&format!("{}{words}", common::SITE_TOML));
     for day in [10, 11, 12] {
@@ -834,6 +835,14 @@ not_found = "Página não encontrada"
     assert_eq!(second.text(".page-number"), "página 2 de 2");
     assert_eq!(site.page("tags/index.html").text("h1"), "Temas");
     assert_eq!(site.page("404.html").text("h1"), "Página não encontrada");
+    assert_eq!(
+        tag.attrs("link[rel=alternate]", "title")[..2],
+        ["The Test Gazette, em RSS", "The Test Gazette, em Atom"]
+    );
+    assert_eq!(
+        tag.attrs("link[rel=alternate]", "title")[3],
+        "Porto · The Test Gazette, em RSS"
+    );
     // Words not given stay English.
     assert_eq!(page.text(".related h2"), "Related Stories");
 }
@@ -850,9 +859,9 @@ fn words_that_are_not_there_or_fill_in_the_wrong_thing_are_errors() {
     assert_eq!(
         lines,
         [
-            "error: site.toml:7:9: `words.sahre` is not one of the words; they are listed in the README, under \"The words of a site\"",
+            "error: site.toml:7:1: `words.sahre` is not one of the words; they are listed in the README, under \"The words of a site\"",
             "error: site.toml:8:12: `words.min_read` has {minute}, but what is filled in there is {minutes}",
-            "error: site.toml:9:10: `words.months` must be a list of the 12 months' names, January first",
+            "error: site.toml:9:10: `words.months` must be a list of the 12 months' names, January first; found 1",
         ],
         "{err}"
     );

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::views::{Card, DateView, Link};
 use crate::config::BaseUrl;
+use crate::words::Words;
 
 pub const RSS: &str = "rss.xml";
 pub const ATOM: &str = "atom.xml";
@@ -31,8 +32,9 @@ pub struct FeedLink {
     pub url: String,
 }
 
-/// The three feeds of a listing at `base` (`/`, `/business/`, `/tags/aws/`).
-pub fn links(base_url: &BaseUrl, base: &str, title: &str) -> Vec<FeedLink> {
+/// The three feeds of a listing at `base` (`/`, `/business/`, `/tags/aws/`),
+/// each titled in the site's `words`: "The Gazette (RSS)".
+pub fn links(base_url: &BaseUrl, base: &str, title: &str, words: &Words) -> Vec<FeedLink> {
     [
         (RSS, "application/rss+xml", "RSS"),
         (ATOM, "application/atom+xml", "Atom"),
@@ -40,7 +42,7 @@ pub fn links(base_url: &BaseUrl, base: &str, title: &str) -> Vec<FeedLink> {
     ]
     .into_iter()
     .map(|(file, mime, kind)| FeedLink {
-        title: format!("{title} ({kind})"),
+        title: words.fill("feed", &[("title", title), ("format", kind)]),
         mime,
         url: base_url.url(&format!("{base}{file}")),
     })

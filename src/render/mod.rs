@@ -830,12 +830,13 @@ impl<'a> Renderer<'a> {
         data: T,
     ) -> Result<(), Diagnostic> {
         let c = self.input.config;
-        let mut feeds = feeds::links(&c.base_url, "/", &c.title);
+        let mut feeds = feeds::links(&c.base_url, "/", &c.title, &c.words);
         if let Some((base, name)) = &page.feeds_of {
             feeds.extend(feeds::links(
                 &c.base_url,
                 base,
                 &format!("{name} · {}", c.title),
+                &c.words,
             ));
         }
         let frame = Frame {
