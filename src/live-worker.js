@@ -9,8 +9,16 @@ var ports = [];
 // tabs that open after the event.
 var standing = null;
 var events = new EventSource("/__dateline/events");
-// A server started again (or reached again) says first what still stands.
-events.onopen = function () { standing = null; };
+var opened = false;
+// A server started again (or reached again) has built the site anew, and
+// says first what still stands: the tabs reload, to show what it serves.
+events.onopen = function () {
+  standing = null;
+  if (opened) {
+    ports.forEach(function (port) { port.postMessage({ kind: "reload" }); });
+  }
+  opened = true;
+};
 ["reload", "stylesheet", "failed"].forEach(function (kind) {
   events.addEventListener(kind, function (e) {
     standing = kind === "failed" ? e.data : null;

@@ -54,6 +54,12 @@
   // A stream of this tab's own.
   function alone() {
     var events = new EventSource("/__dateline/events");
+    var opened = false;
+    // Reached again (the server started anew): show what it serves.
+    events.onopen = function () {
+      if (opened) location.reload();
+      opened = true;
+    };
     ["reload", "stylesheet", "failed"].forEach(function (kind) {
       events.addEventListener(kind, function (e) { on(kind, e.data); });
     });

@@ -1,7 +1,8 @@
 // `dateline serve` in a real browser: a broken save shows its errors over
 // the last good page (and that overlay passes axe), fixing the file reloads
-// the tab, a stylesheet change is applied without a reload, and nine tabs
-// open at once all load and reload.
+// the tab, a stylesheet change is applied without a reload, nine tabs
+// open at once all load and reload, and a tab left open while the server
+// restarts reloads.
 //
 //   node live.mjs DATELINE SITE_DIR
 //
@@ -32,18 +33,23 @@ function report(ok, what, details = []) {
   for (const d of details) console.log(`    ${d}`);
 }
 
-const server = spawn(dateline, ['serve', '--port', '0', '--root', site], { stdio: ['ignore', 'pipe', 'pipe'] });
 let printed = '';
-server.stderr.on('data', (d) => { printed += d; });
-const base = await new Promise((resolve, reject) => {
-  let out = '';
-  const timer = setTimeout(() => reject(new Error(`no address from dateline serve:\n${out}${printed}`)), WAIT);
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = out.match(/serving at (http:\/\/\S+\/)/);
-    if (m) { clearTimeout(timer); resolve(m[1]); }
+// A `dateline serve` on `port` (0: any free one), and the address it serves.
+async function start(port) {
+  const child = spawn(dateline, ['serve', '--port', String(port), '--root', site], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.on('data', (d) => { printed += d; });
+  const address = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no address from dateline serve:\n${out}${printed}`)), WAIT);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/serving at (http:\/\/\S+\/)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
   });
-});
+  return [child, address];
+}
+let [server, base] = await start(0);
 
 const original = readFileSync(ARTICLE, 'utf8');
 const browser = await chromium.launch({
@@ -118,6 +124,28 @@ try {
     report(true, `a change reloads all ${tabs.length} tabs`);
   } catch (e) {
     report(false, `nine tabs load and reload (${tabs.length} loaded)`, [String(e)]);
+  }
+
+  // 5. A server stopped while the site is broken, and started again once
+  // it is fixed: the tabs left open reload, and the message is gone.
+  try {
+    for (const tab of tabs.slice(1)) await tab.close();
+    await page.waitForLoadState('load');
+    writeFileSync(ARTICLE, original.replace(/^date = .*$/m, 'date = "yesterday"'));
+    await page.locator('#dateline-failure').waitFor({ state: 'visible', timeout: WAIT });
+    const stopped = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await stopped;
+    writeFileSync(ARTICLE, original.replace(/^title = .*$/m, 'title = "A headline after a restart"'));
+    await page.evaluate(() => { window.__stayed = true; });
+    [server] = await start(new URL(base).port);
+    await page.waitForFunction(() => window.__stayed === undefined, null, { timeout: WAIT });
+    await page.waitForLoadState('load');
+    const headline = await page.locator('h1').first().innerText();
+    report(headline.includes('A headline after a restart') && await page.locator('#dateline-failure').count() === 0,
+      'a tab left open through a restart reloads, without the old message', [headline]);
+  } catch (e) {
+    report(false, 'a tab left open through a restart reloads', [String(e), printed.slice(-500)]);
   }
 } finally {
   writeFileSync(ARTICLE, original);
