@@ -36,6 +36,7 @@ pub struct Config {
     pub front_page: FrontPageConfig,
     pub feeds: FeedsConfig,
     pub markdown: MarkdownConfig,
+    pub paths: Paths,
     /// The words of the site's pages (`[words]`, over the English ones).
     pub words: Words,
     pub extra: toml::Table,
@@ -65,6 +66,8 @@ struct RawConfig {
     feeds: FeedsConfig,
     #[serde(default, deserialize_with = "crate::toml_read::table")]
     markdown: MarkdownConfig,
+    #[serde(default, deserialize_with = "crate::toml_read::table")]
+    paths: Paths,
     /// Checked one by one by [`Words::set`].
     #[serde(default)]
     words: toml::Table,
@@ -106,6 +109,36 @@ impl Default for RelatedConfig {
             half_life_days: 180.0,
         }
     }
+}
+
+/// `[paths]`: the folders of the pages the build makes, in the site's
+/// language: `/tags/`, `/authors/`, and a listing's `page/2/`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Paths {
+    pub tags: String,
+    pub authors: String,
+    pub page: String,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Paths {
+            tags: "tags".into(),
+            authors: "authors".into(),
+            page: "page".into(),
+        }
+    }
+}
+
+/// Whether `name` may be a folder of an address as it is: letters (of any
+/// script, as a site in French may want `actualités`), digits, `-`, `_`,
+/// `~` and `+`; nothing that ends a path or needs escaping in one.
+fn folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '~' | '+'))
 }
 
 /// `[front_page]`: the shape of the home page.
@@ -279,16 +312,13 @@ impl Permalink {
             }
             rest = &rest[open + close + 1..];
         }
-        // Written into every link as they are: letters (of any script, as
-        // a site in French may want `actualités`), digits, `-`, `_`, `~`
-        // and `+`; nothing that ends a path or needs escaping in one.
+        // Written into every link as they are.
         let literal = |s: &str| {
             let mut s = s.to_string();
             for field in PERMALINK_FIELDS {
                 s = s.replace(&format!("{{{field}}}"), "");
             }
-            s.chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '~' | '+'))
+            s.is_empty() || folder_name(&s)
         };
         let trimmed = text.trim_matches('/');
         if let Some(bad) = trimmed.split('/').find(|s| s.is_empty() || !literal(s)) {
@@ -446,6 +476,31 @@ impl Config {
 
         let paginate_by = raw.paginate_by.map_or(10, NonZeroUsize::get);
 
+        for (key, name) in [
+            ("tags", &raw.paths.tags),
+            ("authors", &raw.paths.authors),
+            ("page", &raw.paths.page),
+        ] {
+            let ok = folder_name(name).then_some(()).ok_or_else(|| {
+                format!(
+                    "`paths.{key}` is one folder name of letters, digits, `-`, `_`, `~` and `+`, \
+                     like {:?}; found {name:?}",
+                    match key {
+                        "tags" => "temas",
+                        "authors" => "autores",
+                        _ => "pagina",
+                    }
+                )
+            });
+            let at = value_at(Some("paths"), key).unwrap_or(0);
+            check(at..at, ok);
+        }
+        if raw.paths.tags == raw.paths.authors {
+            let at = value_at(Some("paths"), "authors").unwrap_or(0);
+            let message = "`paths.tags` and `paths.authors` must differ: each has pages of its own";
+            check(at..at, Err(message.to_string()));
+        }
+
         let mut words = Words::english();
         for (key, value) in &raw.words {
             // A word that is none is said at its name.
@@ -496,6 +551,7 @@ impl Config {
                 front_page: raw.front_page,
                 feeds: raw.feeds,
                 markdown: raw.markdown,
+                paths: raw.paths,
                 words,
                 extra: raw.extra,
             }),

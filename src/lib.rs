@@ -614,8 +614,9 @@ impl Site {
                 (theme, (markdown, later))
             },
             || {
-                let per = site.config.paginate_by;
-                url_collisions(&site.content, &site.taxonomy, per, &site.statics)
+                let c = &site.config;
+                let listings = (c.paginate_by, &c.paths);
+                url_collisions(&site.content, &site.taxonomy, listings, &site.statics)
             },
         );
         let (markdown, mut later) = markdown;
@@ -961,10 +962,13 @@ fn render_markdown(
 fn url_collisions(
     content: &Content,
     taxonomy: &Taxonomy,
-    per: usize,
+    (per, paths): (usize, &config::Paths),
     statics: &std::collections::BTreeSet<PathBuf>,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    let mut claims = Claims::default();
+    let mut claims = Claims {
+        paths: paths.clone(),
+        ..Claims::default()
+    };
     let site = Path::new(config::CONFIG_FILE);
     for file in [
         "/404.html",
@@ -984,9 +988,9 @@ fn url_collisions(
         "the site",
         site,
     );
-    for taxon in ["tags", "authors"] {
+    for (taxon, folder) in [("tags", &paths.tags), ("authors", &paths.authors)] {
         claims.claim(
-            &format!("/{taxon}/"),
+            &format!("/{folder}/"),
             Who::Named(format!("the {taxon} index")),
             site,
         );
@@ -1026,15 +1030,19 @@ fn url_collisions(
             claims.claim(&path, Who::Of("the copy"), asset);
         }
     }
-    for (taxon, terms) in [("tags", &taxonomy.tags), ("authors", &taxonomy.authors)] {
+    let taxa = [
+        ("tag", &paths.tags, &taxonomy.tags),
+        ("author", &paths.authors, &taxonomy.authors),
+    ];
+    for (what, folder, terms) in taxa {
         for t in terms {
             let file = match (t.articles.first(), t.profile) {
                 (Some(&a), _) => content.articles[a].file.clone(),
                 (None, Some(p)) => content.profiles[p].file.clone(),
                 (None, None) => PathBuf::from(content::CONTENT_DIR),
             };
-            let path = render::term_path(taxon, &t.slug);
-            let term = format!("the {} {:?}", taxon.trim_end_matches('s'), t.name);
+            let path = render::term_path(folder, &t.slug);
+            let term = format!("the {what} {:?}", t.name);
             claims.listing(
                 &path,
                 t.articles.len(),
@@ -1113,9 +1121,13 @@ fn scheduled_claims(claims: &mut Claims, content: &Content, taxonomy: &Taxonomy,
     for (s, ids) in content.sections.iter().zip(&taxonomy.sections) {
         stories.insert(s.path.clone(), ids.len());
     }
-    for (taxon, terms) in [("tags", &taxonomy.tags), ("authors", &taxonomy.authors)] {
+    let paths = claims.paths.clone();
+    for (folder, terms) in [
+        (&paths.tags, &taxonomy.tags),
+        (&paths.authors, &taxonomy.authors),
+    ] {
         for t in terms {
-            stories.insert(render::term_path(taxon, &t.slug), t.articles.len());
+            stories.insert(render::term_path(folder, &t.slug), t.articles.len());
         }
     }
     // The listings the scheduled stories join, in the order met: the
@@ -1139,10 +1151,13 @@ fn scheduled_claims(claims: &mut Claims, content: &Content, taxonomy: &Taxonomy,
                 section,
             ),
         ];
-        for (taxon, names) in [("tags", &a.tags), ("authors", &a.authors)] {
+        for (what, folder, names) in [
+            ("tag", &paths.tags, &a.tags),
+            ("author", &paths.authors, &a.authors),
+        ] {
             for name in names {
-                let term = format!("the {} {name:?}", taxon.trim_end_matches('s'));
-                let path = render::term_path(taxon, &slug::slugify(name));
+                let term = format!("the {what} {name:?}");
+                let path = render::term_path(folder, &slug::slugify(name));
                 joins.push((path, format!("the page of {term}"), term));
             }
         }
@@ -1162,7 +1177,7 @@ fn scheduled_claims(claims: &mut Claims, content: &Content, taxonomy: &Taxonomy,
             Some(&now) => {
                 let filled = now.div_ceil(per).max(1);
                 for n in filled + 1..=(now + more).div_ceil(per) {
-                    let page = render::paginated_path(&path, n);
+                    let page = render::paginated_path(&path, n, &claims.paths.page);
                     claims.claim(&page, Who::Named(pages.clone()), &file);
                 }
             }
@@ -1249,6 +1264,8 @@ struct Claims {
     site_files: Vec<SiteFile>,
     /// Every output file the site's own paths claim.
     site_paths: Vec<PathBuf>,
+    /// The folders of the pages the build makes (`[paths]`).
+    paths: config::Paths,
 }
 
 /// A file a site names itself: its output file, source file, place in it,
@@ -1433,7 +1450,7 @@ impl Claims {
     ) {
         for n in 1..=count.div_ceil(per).max(1) {
             self.claim(
-                &render::paginated_path(base, n),
+                &render::paginated_path(base, n, &self.paths.page),
                 Who::Named(pages.to_string()),
                 file,
             );

@@ -847,15 +847,20 @@ feed = "{title}, em {format}"
     assert_eq!(page.text(".related h2"), "Related Stories");
 }
 
-#[test]
-fn words_that_are_not_there_or_fill_in_the_wrong_thing_are_errors() {
-    let site = Site::with_config(&format!(
-        "{}[words]\nshare = \"Partilhar\"\nsahre = \"x\"\nmin_read = \"{{minute}} min\"\nmonths = [\"jan\"]\n",
-        common::SITE_TOML
-    ));
+/// The error lines of building a site whose site.toml ends with `more`.
+fn errors_with_settings(more: &str) -> (Site, Vec<String>) {
+    let site = Site::with_config(&format!("{}{more}", common::SITE_TOML));
     let out = site.run(&["build"]);
     let err = String::from_utf8_lossy(&out.stderr);
-    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    let lines = err.lines().filter(|l| l.starts_with("error:"));
+    (site, lines.map(str::to_string).collect())
+}
+
+#[test]
+fn words_that_are_not_there_or_fill_in_the_wrong_thing_are_errors() {
+    let (_, lines) = errors_with_settings(
+        "[words]\nshare = \"Partilhar\"\nsahre = \"x\"\nmin_read = \"{minute} min\"\nmonths = [\"jan\"]\n",
+    );
     assert_eq!(
         lines,
         [
@@ -863,7 +868,7 @@ fn words_that_are_not_there_or_fill_in_the_wrong_thing_are_errors() {
             "error: site.toml:8:12: `words.min_read` has {minute}, but what is filled in there is {minutes}",
             "error: site.toml:9:10: `words.months` must be a list of the 12 months' names, January first; found 1",
         ],
-        "{err}"
+        "{lines:?}"
     );
 }
 
@@ -900,4 +905,84 @@ fn names_like_editors_files_are_published_where_they_are_a_sites() {
     }
     assert!(!site.exists(".logo.png.swp"));
     assert!(!site.exists(".#logo.png"));
+}
+
+/// `[paths]` puts the tag, author and later listing pages in folders of
+/// the site's language, and every link, feed and sitemap entry follows.
+#[test]
+fn a_site_names_its_own_folders() {
+    let site = Site::with_config(&format!(
+        "{}[paths]\ntags = \"temas\"\nauthors = \"autores\"\npage = \"página\"\n",
+        common::SITE_TOML
+    ));
+    for day in [10, 11, 12] {
+        site.article(
+            &format!("city/s{day}.md"),
+            &format!(
+                "title = \"S{day}\"\ndate = 2026-04-{day}\nauthors = [\"Ana\"]\ntags = [\"Porto\"]"
+            ),
+            "Text.\n",
+        );
+    }
+    site.build();
+    for file in [
+        "temas/index.html",
+        "temas/porto/index.html",
+        "temas/porto/página/2/index.html",
+        "temas/porto/rss.xml",
+        "autores/index.html",
+        "autores/ana/index.html",
+        "página/2/index.html",
+        "city/página/2/index.html",
+    ] {
+        assert!(site.exists(file), "{file}");
+    }
+    for gone in ["tags", "authors", "page", "city/page"] {
+        assert!(!site.exists(gone), "{gone}");
+    }
+    let page = site.page("city/s10/index.html");
+    assert_eq!(page.attrs(".tags a", "href"), ["/temas/porto/"]);
+    assert_eq!(page.attrs(".byline a", "href"), ["/autores/ana/"]);
+    assert_eq!(
+        page.attrs(".site-footer a", "href")[1..],
+        ["/temas/", "/autores/"]
+    );
+    let tag = site.page("temas/porto/index.html");
+    assert_eq!(tag.attrs(".kicker a", "href"), ["/temas/"]);
+    assert_eq!(
+        tag.attrs(".pager [rel=next]", "href"),
+        ["/temas/porto/p%C3%A1gina/2/"]
+    );
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://gazette.example.com/temas/porto/p%C3%A1gina/2/</loc>"));
+    assert!(!sitemap.contains("/tags/"));
+}
+
+#[test]
+fn folder_names_that_cannot_be_are_errors() {
+    let (site, lines) =
+        errors_with_settings("[paths]\ntags = \"a/b\"\nauthors = \"a/b\"\npage = \"\"\n");
+    assert_eq!(
+        lines,
+        [
+            "error: site.toml:6:8: `paths.tags` is one folder name of letters, digits, `-`, `_`, `~` and `+`, like \"temas\"; found \"a/b\"",
+            "error: site.toml:7:11: `paths.authors` is one folder name of letters, digits, `-`, `_`, `~` and `+`, like \"autores\"; found \"a/b\"",
+            "error: site.toml:7:11: `paths.tags` and `paths.authors` must differ: each has pages of its own",
+            "error: site.toml:8:8: `paths.page` is one folder name of letters, digits, `-`, `_`, `~` and `+`, like \"pagina\"; found \"\"",
+        ],
+        "{lines:?}"
+    );
+    // A section may not take a folder the build makes.
+    site.write(
+        "site.toml",
+        &format!("{}[paths]\ntags = \"city\"\n", common::SITE_TOML),
+    );
+    site.article("city/s.md", "title = \"S\"\ndate = 2026-04-10", "Text.\n");
+    let out = site.run(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("content/city/: the page of the section \"city\" would be written at /city/, where the tags index also writes"),
+        "{err}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{err}");
 }

@@ -136,6 +136,14 @@ impl Taxon {
         }
     }
 
+    /// The folder of its pages (`[paths]`).
+    fn folder(self, c: &Config) -> &str {
+        match self {
+            Taxon::Tags => &c.paths.tags,
+            Taxon::Authors => &c.paths.authors,
+        }
+    }
+
     /// The kind of one term's page.
     fn kind(self) -> &'static str {
         match self {
@@ -504,12 +512,13 @@ fn jobs(input: &Input) -> Vec<Job> {
     jobs
 }
 
-/// The path of page `n` of a listing at `base` (`/business/`).
-pub fn paginated_path(base: &str, n: usize) -> String {
+/// The path of page `n` of a listing at `base` (`/business/`), its later
+/// pages in the folder `page` (`[paths] page`).
+pub fn paginated_path(base: &str, n: usize, page: &str) -> String {
     if n <= 1 {
         base.to_string()
     } else {
-        format!("{base}page/{n}/")
+        format!("{base}{page}/{n}/")
     }
 }
 
@@ -568,6 +577,8 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
         stylesheet: url("/style.css"),
         nav,
         sections,
+        tags_url: url(&format!("/{}/", c.paths.tags)),
+        authors_url: url(&format!("/{}/", c.paths.authors)),
         extra: &c.extra,
         words: &c.words,
     }
@@ -613,7 +624,7 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
         reading_time: r.reading_time(),
         words: r.words,
         section,
-        authors: term_links(&t.authors, &t.article_authors[i], "authors", c),
+        authors: term_links(&t.authors, &t.article_authors[i], &c.paths.authors, c),
         image,
         image_alt: a.image_alt.as_deref(),
         featured: a.featured,
@@ -690,6 +701,16 @@ struct Summary {
 }
 
 impl<'a> Renderer<'a> {
+    /// The path of page `n` of the listing at `base`.
+    fn paginated(&self, base: &str, n: usize) -> String {
+        paginated_path(base, n, &self.input.config.paths.page)
+    }
+
+    /// The path of a tag's or author's pages.
+    fn term_base(&self, taxon: Taxon, slug: &str) -> String {
+        term_path(taxon.folder(self.input.config), slug)
+    }
+
     /// A moment as pages show it, in the site's zone and words.
     fn date(&self, t: jiff::Timestamp) -> DateView {
         let c = self.input.config;
@@ -783,13 +804,13 @@ impl<'a> Renderer<'a> {
         let content = &self.input.content;
         let from = |path: &str, file: &std::path::Path| format!("{path} from {}", file.display());
         match job {
-            Job::Front(n) => paginated_path("/", n),
-            Job::Section(i, n) => paginated_path(&content.sections[i].path, n),
+            Job::Front(n) => self.paginated("/", n),
+            Job::Section(i, n) => self.paginated(&content.sections[i].path, n),
             Job::Article(i) => from(&content.articles[i].path, &content.articles[i].file),
             Job::Page(i) => from(&content.pages[i].path, &content.pages[i].file),
-            Job::TermIndex(taxon) => format!("/{}/", taxon.name()),
+            Job::TermIndex(taxon) => format!("/{}/", taxon.folder(self.input.config)),
             Job::Term(taxon, i, n) => {
-                paginated_path(&term_path(taxon.name(), &self.terms(taxon)[i].slug), n)
+                self.paginated(&self.term_base(taxon, &self.terms(taxon)[i].slug), n)
             }
             Job::NotFound => "/404.html".to_string(),
             Job::Feeds(scope) => {
@@ -797,7 +818,7 @@ impl<'a> Renderer<'a> {
                     None => "/".to_string(),
                     Some(Scope::Section(i)) => content.sections[i].path.clone(),
                     Some(Scope::Term(taxon, i)) => {
-                        term_path(taxon.name(), &self.terms(taxon)[i].slug)
+                        self.term_base(taxon, &self.terms(taxon)[i].slug)
                     }
                 };
                 format!("the feeds at {base}")
@@ -866,7 +887,7 @@ impl<'a> Renderer<'a> {
     fn listing(&self, ids: &[usize], base: &str, n: usize) -> Listing<'a> {
         let per = self.input.config.paginate_by;
         let total = pages_of(ids.len(), per);
-        let url = |p: usize| self.input.config.base_url.url(&paginated_path(base, p));
+        let url = |p: usize| self.input.config.base_url.url(&self.paginated(base, p));
         Listing {
             articles: page_of(ids, per, n)
                 .iter()
@@ -905,7 +926,7 @@ impl<'a> Renderer<'a> {
             c.words
                 .fill("latest_stories_page", &[("page", &n.to_string())])
         };
-        let path = paginated_path("/", n);
+        let path = self.paginated("/", n);
         let data = Front {
             lead,
             listing,
@@ -976,7 +997,7 @@ impl<'a> Renderer<'a> {
             },
             listing,
         };
-        let path = paginated_path(&s.path, n);
+        let path = self.paginated(&s.path, n);
         self.write(
             SECTION,
             PageInfo {
@@ -1003,7 +1024,12 @@ impl<'a> Renderer<'a> {
             // On its own page, the dek as it was written.
             dek_html: &self.input.markdown.articles[i].dek_html,
             content_html: &content_html,
-            tags: term_links(&t.tags, &t.article_tags[i], "tags", self.input.config),
+            tags: term_links(
+                &t.tags,
+                &t.article_tags[i],
+                &self.input.config.paths.tags,
+                self.input.config,
+            ),
             share: share_links(&a.title, &card.permalink, &self.input.config.words),
             related: t.related[i].iter().map(|r| self.shown(r.article)).collect(),
             extra: &a.extra,
@@ -1118,7 +1144,7 @@ impl<'a> Renderer<'a> {
                 .input
                 .config
                 .base_url
-                .url(&term_path(taxon.name(), &term.slug)),
+                .url(&self.term_base(taxon, &term.slug)),
             count: term.articles.len(),
         }
     }
@@ -1143,7 +1169,7 @@ impl<'a> Renderer<'a> {
             taxonomy: taxon.name(),
             terms,
         };
-        let path = format!("/{}/", taxon.name());
+        let path = format!("/{}/", taxon.folder(self.input.config));
         let kind = taxon.name();
         self.write(
             "taxonomy_list.html",
@@ -1168,7 +1194,7 @@ impl<'a> Renderer<'a> {
             listing: Listing<'a>,
         }
         let term = &self.terms(taxon)[i];
-        let base = term_path(taxon.name(), &term.slug);
+        let base = self.term_base(taxon, &term.slug);
         let listing = self.listing(&term.articles, &base, n);
         let (kind, description) = (taxon.kind(), self.stories_of(taxon, &term.name));
         let profile = term.profile.map(|p| self.profile_view(p, &base));
@@ -1185,7 +1211,7 @@ impl<'a> Renderer<'a> {
             profile,
             listing,
         };
-        let path = paginated_path(&base, n);
+        let path = self.paginated(&base, n);
         self.write(
             TERM,
             PageInfo {
@@ -1302,7 +1328,7 @@ impl<'a> Renderer<'a> {
                     let what = self.stories_of(taxon, &term.name);
                     let full = c.feeds.term_content == FeedContent::Full;
                     (
-                        term_path(taxon.name(), &term.slug),
+                        self.term_base(taxon, &term.slug),
                         format!("{} · {}", term.name, c.title),
                         what,
                         &term.articles,
@@ -1478,7 +1504,7 @@ impl<'a> Renderer<'a> {
                     .map(|&i| last_change(&content.articles[i]))
                     .max()
                     .unwrap_or(newest);
-                add(&paginated_path(base, n), when);
+                add(&self.paginated(base, n), when);
             }
         };
         listing("/", &self.all, &mut add);
@@ -1491,7 +1517,7 @@ impl<'a> Renderer<'a> {
         for p in &content.pages {
             add(&p.path, p.updated.unwrap_or(newest));
         }
-        for (taxon, terms) in [("tags", &t.tags), ("authors", &t.authors)] {
+        for (taxon, terms) in [(&c.paths.tags, &t.tags), (&c.paths.authors, &t.authors)] {
             add(&format!("/{taxon}/"), newest);
             for term in terms.iter() {
                 listing(&term_path(taxon, &term.slug), &term.articles, &mut add);

@@ -26,6 +26,9 @@ pub struct SiteView<'a> {
     pub stylesheet: String,
     pub nav: Vec<Link>,
     pub sections: Vec<Link>,
+    /// The addresses of `/tags/` and `/authors/` (`[paths]`).
+    pub tags_url: String,
+    pub authors_url: String,
     pub extra: &'a toml::Table,
     /// The words of the site's pages, for templates to write.
     pub words: &'a Words,
