@@ -133,9 +133,11 @@ impl Default for Paths {
 
 /// Whether `name` may be a folder of an address as it is: letters (of any
 /// script, as a site in French may want `actualités`), digits, `-`, `_`,
-/// `~` and `+`; nothing that ends a path or needs escaping in one.
+/// `~` and `+`; nothing that ends a path or needs escaping in one, and not
+/// `_redirects`, the build's own file at the top of the site.
 fn folder_name(name: &str) -> bool {
     !name.is_empty()
+        && name != "_redirects"
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '~' | '+'))
@@ -495,7 +497,8 @@ impl Config {
             let at = value_at(Some("paths"), key).unwrap_or(0);
             check(at..at, ok);
         }
-        if raw.paths.tags == raw.paths.authors {
+        // One folder on a disk that does not tell `Tags` from `tags`.
+        if raw.paths.tags.to_lowercase() == raw.paths.authors.to_lowercase() {
             let at = value_at(Some("paths"), "authors").unwrap_or(0);
             let message = "`paths.tags` and `paths.authors` must differ: each has pages of its own";
             check(at..at, Err(message.to_string()));

@@ -145,7 +145,10 @@ impl Errors {
         impl fmt::Display for Listed<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 for d in &self.0 .0 {
-                    writeln!(f, "error: {d}")?;
+                    match d.is_more_than() {
+                        true => writeln!(f, "note: {d}")?,
+                        false => writeln!(f, "error: {d}")?,
+                    }
                 }
                 let notes = self.0 .0.iter().filter(|d| d.is_more_than()).count();
                 let n = self.0 .0.len() - notes;

@@ -5,23 +5,23 @@
 // live.js; never part of a build.
 "use strict";
 var ports = [];
+// The server and build last heard of (each stream's `hello`, and each
+// reload or stylesheet change), for tabs that open later to compare with
+// the build their page came from.
+var latest = null;
 // The errors of a build that failed and has not been mended since, for
 // tabs that open after the event.
 var standing = null;
 var events = new EventSource("/__dateline/events");
-var opened = false;
-// A server started again (or reached again) has built the site anew, and
-// says first what still stands: the tabs reload, to show what it serves.
-events.onopen = function () {
-  standing = null;
-  if (opened) {
-    ports.forEach(function (port) { port.postMessage({ kind: "reload" }); });
-  }
-  opened = true;
-};
-["reload", "stylesheet", "failed"].forEach(function (kind) {
+["hello", "reload", "stylesheet", "failed"].forEach(function (kind) {
   events.addEventListener(kind, function (e) {
-    standing = kind === "failed" ? e.data : null;
+    if (kind === "failed") {
+      standing = e.data;
+    } else {
+      latest = e.data;
+      // A stream made again hears first of what still stands.
+      standing = null;
+    }
     ports.forEach(function (port) {
       port.postMessage({ kind: kind, data: e.data });
     });
@@ -35,6 +35,7 @@ onconnect = function (e) {
       ports = ports.filter(function (p) { return p !== port; });
     }
   };
+  if (latest !== null) port.postMessage({ kind: "hello", data: latest });
   if (standing !== null) port.postMessage({ kind: "failed", data: standing });
   port.start();
 };

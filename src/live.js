@@ -45,22 +45,29 @@
     }
   }
 
+  // The server and build this page came from, as the server says it.
+  var mine = document.currentScript && document.currentScript.getAttribute("data-version");
+
   function on(kind, data) {
-    if (kind === "reload") location.reload();
-    else if (kind === "stylesheet") swapStylesheets();
-    else if (kind === "failed") showFailure(data);
+    // Another server, or a build made while the stream was down: the page
+    // is out of date. The same one heard again (a stream cut and made
+    // again) changes nothing.
+    if (kind === "hello") {
+      if (mine && data !== mine) location.reload();
+    } else if (kind === "reload") {
+      location.reload();
+    } else if (kind === "stylesheet") {
+      mine = data;
+      swapStylesheets();
+    } else if (kind === "failed") {
+      showFailure(data);
+    }
   }
 
   // A stream of this tab's own.
   function alone() {
     var events = new EventSource("/__dateline/events");
-    var opened = false;
-    // Reached again (the server started anew): show what it serves.
-    events.onopen = function () {
-      if (opened) location.reload();
-      opened = true;
-    };
-    ["reload", "stylesheet", "failed"].forEach(function (kind) {
+    ["hello", "reload", "stylesheet", "failed"].forEach(function (kind) {
       events.addEventListener(kind, function (e) { on(kind, e.data); });
     });
   }

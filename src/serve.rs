@@ -61,6 +61,12 @@ pub fn bind(bind: std::net::IpAddr, port: u16) -> Result<TcpListener, String> {
 /// What an open tab is told.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
+    /// First, on every stream: which server, and which of its builds, the
+    /// tab now hears from ([`Shared::version`]). A tab that heard another
+    /// before reloads: the server started again, or rebuilt while the
+    /// stream was down. The same one heard again (a stream cut and made
+    /// again) changes nothing.
+    Hello,
     /// Pages changed: reload.
     Reload,
     /// Only the stylesheet changed: swap it.
@@ -77,6 +83,19 @@ struct Shared {
     failure: Mutex<Option<String>>,
     /// Flips to true when the server stops, to end event streams.
     stopping: watch::Receiver<bool>,
+    /// This server, among others started at this address.
+    started: String,
+    /// How many times the tabs were told to reload or swap the stylesheet.
+    changes: std::sync::atomic::AtomicU64,
+}
+
+impl Shared {
+    /// Which server, and which of its builds, is being served: said in
+    /// `hello`, `reload` and `stylesheet` events.
+    fn version(&self) -> String {
+        let changes = self.changes.load(std::sync::atomic::Ordering::SeqCst);
+        format!("{}.{changes}", self.started)
+    }
 }
 
 /// How long requests still being answered may take once the server is
@@ -106,6 +125,12 @@ pub fn run(
         // A first build that failed: the tabs show it until it is mended.
         failure: Mutex::new(failed.map(failure_text)),
         stopping,
+        started: format!(
+            "{}-{}",
+            std::process::id(),
+            jiff::Timestamp::now().as_nanosecond()
+        ),
+        changes: std::sync::atomic::AtomicU64::new(0),
     });
     // Held by the watcher while it rebuilds: the folder it writes in is
     // removed only once it has let go.
@@ -354,6 +379,11 @@ fn watch_site(
         };
         drop(failure);
         if let Some(notice) = notice {
+            if matches!(notice, Notice::Reload | Notice::Stylesheet) {
+                shared
+                    .changes
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
             let _ = shared.notices.send(notice);
         }
     });
@@ -414,8 +444,9 @@ fn javascript(text: &'static str) -> impl IntoResponse {
     )
 }
 
-/// The event stream a tab listens on. A new listener first hears about a
-/// failure that still stands.
+/// The event stream a tab listens on. A new listener first hears which
+/// server it reached ([`Notice::Hello`]), then about a failure that still
+/// stands.
 async fn events(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
@@ -425,32 +456,39 @@ async fn events(
         .unwrap_or_else(|e| e.into_inner())
         .clone()
         .map(Notice::Failed);
+    let first: std::collections::VecDeque<Notice> =
+        std::iter::once(Notice::Hello).chain(standing).collect();
     let state = (
-        standing,
+        first,
         shared.notices.subscribe(),
         shared.stopping.clone(),
+        shared,
     );
-    let stream = futures_util::stream::unfold(state, |(first, mut rx, mut stopping)| async move {
-        let notice = match first {
-            Some(notice) => notice,
-            None if *stopping.borrow() => return None,
-            None => tokio::select! {
-                got = rx.recv() => match got {
-                    Ok(notice) => notice,
-                    // Too far behind to know what changed: reload.
-                    Err(broadcast::error::RecvError::Lagged(_)) => Notice::Reload,
-                    Err(broadcast::error::RecvError::Closed) => return None,
+    let stream = futures_util::stream::unfold(
+        state,
+        |(mut first, mut rx, mut stopping, shared)| async move {
+            let notice = match first.pop_front() {
+                Some(notice) => notice,
+                None if *stopping.borrow() => return None,
+                None => tokio::select! {
+                    got = rx.recv() => match got {
+                        Ok(notice) => notice,
+                        // Too far behind to know what changed: reload.
+                        Err(broadcast::error::RecvError::Lagged(_)) => Notice::Reload,
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    },
+                    _ = stopping.changed() => return None,
                 },
-                _ = stopping.changed() => return None,
-            },
-        };
-        let event = match notice {
-            Notice::Reload => Event::default().event("reload").data("reload"),
-            Notice::Stylesheet => Event::default().event("stylesheet").data("stylesheet"),
-            Notice::Failed(text) => Event::default().event("failed").data(text),
-        };
-        Some((Ok(event), (None, rx, stopping)))
-    });
+            };
+            let event = match notice {
+                Notice::Hello => Event::default().event("hello").data(shared.version()),
+                Notice::Reload => Event::default().event("reload").data(shared.version()),
+                Notice::Stylesheet => Event::default().event("stylesheet").data(shared.version()),
+                Notice::Failed(text) => Event::default().event("failed").data(text),
+            };
+            Some((Ok(event), (first, rx, stopping, shared)))
+        },
+    );
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
@@ -478,13 +516,18 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
                     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
                     response.map(Body::new)
                 }
-                Err(_) => not_found(&shared.site).await,
+                Err(_) => not_found(&shared).await,
             }
         }
-        Resolved::File(path) => match tokio::fs::read(&path).await {
-            Ok(bytes) => respond(StatusCode::OK, &path, bytes),
-            Err(_) => not_found(&shared.site).await,
-        },
+        Resolved::File(path) => {
+            // Taken before the page is read: a page newer than it said
+            // is at worst reloaded once more.
+            let version = shared.version();
+            match tokio::fs::read(&path).await {
+                Ok(bytes) => respond(StatusCode::OK, &path, bytes, &version),
+                Err(_) => not_found(&shared).await,
+            }
+        }
         Resolved::Folder => {
             // One `/` first: `//city/` would be another host's address.
             let mut to = format!("/{}/", uri.path().trim_start_matches('/'));
@@ -497,18 +540,20 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
                 .body(Body::empty())
                 .unwrap_or_default()
         }
-        Resolved::Missing => not_found(&shared.site).await,
+        Resolved::Missing => not_found(&shared).await,
     }
 }
 
-async fn not_found(site: &Path) -> Response {
-    let page = site.join("404.html");
-    match tokio::fs::read(&page).await {
-        Ok(bytes) => respond(StatusCode::NOT_FOUND, &page, bytes),
+async fn not_found(shared: &Shared) -> Response {
+    let page = shared.site.join("404.html");
+    let version = shared.version();
+    let bytes = match tokio::fs::read(&page).await {
+        Ok(bytes) => bytes,
         // No site yet (its first build failed): a page that carries the
         // script, which shows the errors and reloads once they are fixed.
-        Err(_) => respond(StatusCode::NOT_FOUND, &page, NOT_BUILT.as_bytes().to_vec()),
-    }
+        Err(_) => NOT_BUILT.as_bytes().to_vec(),
+    };
+    respond(StatusCode::NOT_FOUND, &page, bytes, &version)
 }
 
 const NOT_BUILT: &str = "<!DOCTYPE html>\n<html lang=\"en\" data-not-built>\n<head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><p>The site has not built yet: its errors are listed in the terminal.</p></body>\n</html>\n";
@@ -538,9 +583,11 @@ fn content_type(path: &Path) -> mime_guess::Mime {
     }
 }
 
-fn respond(status: StatusCode, path: &Path, mut bytes: Vec<u8>) -> Response {
+/// A file of the site as served; a page with the live-reload script, which
+/// knows the `version` ([`Shared::version`]) the page is of.
+fn respond(status: StatusCode, path: &Path, mut bytes: Vec<u8>, version: &str) -> Response {
     if is_page(path) {
-        bytes = with_script(bytes);
+        bytes = with_script(bytes, version);
     }
     Response::builder()
         .status(status)
@@ -555,8 +602,8 @@ fn respond(status: StatusCode, path: &Path, mut bytes: Vec<u8>) -> Response {
 }
 
 /// The page with the live-reload script before its `</body>`.
-fn with_script(bytes: Vec<u8>) -> Vec<u8> {
-    let tag = format!("<script src=\"{SCRIPT_PATH}\" defer></script>\n");
+fn with_script(bytes: Vec<u8>, version: &str) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT_PATH}\" data-version=\"{version}\" defer></script>\n");
     let at = bytes
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
@@ -650,10 +697,10 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_end_of_the_body() {
-        let page = with_script(b"<html><body><p>x</p></body></html>".to_vec());
+        let page = with_script(b"<html><body><p>x</p></body></html>".to_vec(), "7-1.2");
         let page = String::from_utf8(page).unwrap();
         assert!(page.ends_with(&format!(
-            "<p>x</p><script src=\"{SCRIPT_PATH}\" defer></script>\n</body></html>"
+            "<p>x</p><script src=\"{SCRIPT_PATH}\" data-version=\"7-1.2\" defer></script>\n</body></html>"
         )));
     }
 }

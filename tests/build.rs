@@ -972,6 +972,20 @@ fn folder_names_that_cannot_be_are_errors() {
         ],
         "{lines:?}"
     );
+    // Nor the build's own `_redirects`, nor two names of one folder on a
+    // disk that does not tell capitals from small letters.
+    let (_, lines) = errors_with_settings(
+        "permalink = \"/_redirects/{slug}/\"\n[paths]\ntags = \"Temas\"\nauthors = \"temas\"\npage = \"_redirects\"\n",
+    );
+    assert_eq!(
+        lines,
+        [
+            "error: site.toml:5:13: `permalink` parts are folder names of letters, digits, `-`, `_`, `~` and `+`, and placeholders, each article getting a folder; found \"_redirects\" in \"/_redirects/{slug}/\"",
+            "error: site.toml:8:11: `paths.tags` and `paths.authors` must differ: each has pages of its own",
+            "error: site.toml:9:8: `paths.page` is one folder name of letters, digits, `-`, `_`, `~` and `+`, like \"pagina\"; found \"_redirects\"",
+        ],
+        "{lines:?}"
+    );
     // A section may not take a folder the build makes.
     site.write(
         "site.toml",

@@ -211,8 +211,55 @@ impl Drop for Server {
     }
 }
 
+/// The next event after the `hello` each stream starts with.
 fn next_event(events: &mpsc::Receiver<(String, String)>) -> (String, String) {
-    events.recv_timeout(WAIT).expect("no live-reload event")
+    loop {
+        let event = events.recv_timeout(WAIT).expect("no live-reload event");
+        if event.0 != "hello" {
+            return event;
+        }
+    }
+}
+
+/// Each stream first says which server and build it is of, as every page
+/// served says it was: a tab reloads when they differ, and only then.
+#[test]
+fn a_stream_says_which_build_it_is_of_as_pages_do() {
+    let site = newsroom();
+    let server = Server::start(&site, &[]);
+    let version = |body: &str| {
+        let (_, rest) = body.split_once("data-version=\"").expect("a version");
+        rest.split('"').next().unwrap().to_string()
+    };
+    let (_, _, page) = server.get("/business/story-1/");
+    let events = server.listen();
+    let (name, hello) = events.recv_timeout(WAIT).unwrap();
+    assert_eq!(
+        (name.as_str(), hello.as_str()),
+        ("hello", version(&page).as_str())
+    );
+    // The same again for a stream made again: nothing to reload.
+    let again = server.listen();
+    assert_eq!(
+        again.recv_timeout(WAIT).unwrap(),
+        ("hello".to_string(), hello.clone())
+    );
+    site.article(
+        "business/story-1.md",
+        "title = \"Story 1, edited\"\ndate = 2026-05-11T09:00:00Z",
+        "Edited.\n",
+    );
+    let (name, after) = events.recv_timeout(WAIT).unwrap();
+    assert_eq!(name, "reload");
+    assert_ne!(after, hello);
+    let (_, _, page) = server.get("/business/story-1/");
+    assert_eq!(version(&page), after);
+    // A tab whose page is of the build before hears another `hello`.
+    let late = server.listen();
+    assert_eq!(
+        late.recv_timeout(WAIT).unwrap(),
+        ("hello".to_string(), after)
+    );
 }
 
 #[test]
@@ -226,7 +273,8 @@ fn pages_get_the_script_missing_pages_the_404_and_nothing_leaves_the_site() {
         head.contains("content-type: text/html; charset=utf-8"),
         "{head}"
     );
-    assert!(body.contains("<script src=\"/__dateline/live.js\" defer></script>\n</body>"));
+    assert!(body.contains("<script src=\"/__dateline/live.js\" data-version=\""));
+    assert!(body.contains("\" defer></script>\n</body>"));
     let (status, head, _) = server.get("/style.css");
     assert_eq!(status, 200);
     assert!(head.contains("content-type: text/css"), "{head}");
@@ -736,6 +784,7 @@ fn hundreds_of_files_at_once_end_in_a_correct_build_and_no_loop() {
     let site = newsroom();
     let server = Server::start(&site, &[]);
     let events = server.listen();
+    assert_eq!(events.recv_timeout(WAIT).unwrap().0, "hello");
     // As a `git checkout` does: many files written in a burst.
     for i in 0..200 {
         site.article(

@@ -1,8 +1,8 @@
 // `dateline serve` in a real browser: a broken save shows its errors over
 // the last good page (and that overlay passes axe), fixing the file reloads
 // the tab, a stylesheet change is applied without a reload, nine tabs
-// open at once all load and reload, and a tab left open while the server
-// restarts reloads.
+// open at once all load and reload, a tab left open while the server
+// restarts reloads, and a stream cut and made again reloads nothing.
 //
 //   node live.mjs DATELINE SITE_DIR
 //
@@ -10,6 +10,7 @@
 // content/business/aldine-mutual-layoffs.md and templates/style.css.
 // Prints `ok ...` or `FAIL ...` per check and `N passed, N failed`.
 import { spawn } from 'node:child_process';
+import { createServer, request } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -146,6 +147,37 @@ try {
       'a tab left open through a restart reloads, without the old message', [headline]);
   } catch (e) {
     report(false, 'a tab left open through a restart reloads', [String(e), printed.slice(-500)]);
+  }
+
+  // 6. A stream cut now and then (a proxy that limits how long a response
+  // may last, a laptop waking): the same server and build, so no reload.
+  let proxy;
+  try {
+    const target = new URL(base);
+    proxy = createServer((req, res) => {
+      const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode, up.headers);
+        // An event stream's head goes out at once, as the server sends it.
+        res.flushHeaders();
+        up.pipe(res);
+        if (req.url.startsWith('/__dateline/events')) setTimeout(() => { up.destroy(); res.destroy(); }, 1500);
+      });
+      upstream.on('error', () => res.destroy());
+      req.on('error', () => upstream.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const tab = await context.newPage();
+    let loads = 0;
+    tab.on('load', () => { loads++; });
+    await tab.goto(`http://127.0.0.1:${proxy.address().port}/business/aldine-mutual-layoffs/`, { waitUntil: 'load' });
+    await tab.waitForTimeout(8000);
+    report(loads === 1, 'a stream cut and made again reloads no tab', [`${loads} loads in 8 s`]);
+    await tab.close();
+  } catch (e) {
+    report(false, 'a stream cut and made again reloads no tab', [String(e)]);
+  } finally {
+    if (proxy) proxy.close();
   }
 } finally {
   writeFileSync(ARTICLE, original);
