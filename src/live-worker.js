@@ -5,28 +5,40 @@
 // live.js; never part of a build.
 "use strict";
 var ports = [];
-// The server and build last heard of (each stream's `hello`, and each
-// reload or stylesheet change), for tabs that open later to compare with
-// the build their page came from.
+// While the stream is open: the server and build last heard of (its
+// `hello`, and each reload or stylesheet change), for tabs that open later
+// to compare with the build their page came from; and the errors of a
+// build that failed and has not been mended since.
 var latest = null;
-// The errors of a build that failed and has not been mended since, for
-// tabs that open after the event.
 var standing = null;
-var events = new EventSource("/__dateline/events");
-["hello", "reload", "stylesheet", "failed"].forEach(function (kind) {
-  events.addEventListener(kind, function (e) {
-    if (kind === "failed") {
-      standing = e.data;
-    } else {
-      latest = e.data;
-      // A stream made again hears first of what still stands.
-      standing = null;
-    }
-    ports.forEach(function (port) {
-      port.postMessage({ kind: kind, data: e.data });
+
+function connect() {
+  var events = new EventSource("/__dateline/events");
+  ["hello", "reload", "stylesheet", "failed"].forEach(function (kind) {
+    events.addEventListener(kind, function (e) {
+      if (kind === "failed") {
+        standing = e.data;
+      } else {
+        latest = e.data;
+        // A stream made again hears first of what still stands.
+        if (kind === "hello") standing = null;
+      }
+      ports.forEach(function (port) {
+        port.postMessage({ kind: kind, data: e.data });
+      });
     });
   });
-});
+  events.onerror = function () {
+    // Down, what it said may be out of date: a tab that opens now waits
+    // for the next `hello`.
+    latest = null;
+    standing = null;
+    // An answer that is no event stream (a proxy's 502 while the server
+    // starts again) ends it for good: try again.
+    if (events.readyState === EventSource.CLOSED) setTimeout(connect, 2000);
+  };
+}
+connect();
 onconnect = function (e) {
   var port = e.ports[0];
   ports.push(port);

@@ -45,24 +45,39 @@
     }
   }
 
-  // The server and build this page came from, as the server says it.
+  // The server and build this page came from, as the server says it:
+  // "<server>.<changes told of>".
   var mine = document.currentScript && document.currentScript.getAttribute("data-version");
 
+  // Whether `version` is of another server than this page, or of a later
+  // build of its server.
+  function newer(version) {
+    if (!mine) return false;
+    var i = version.lastIndexOf("."), j = mine.lastIndexOf(".");
+    if (version.slice(0, i) !== mine.slice(0, j)) return true;
+    return Number(version.slice(i + 1)) > Number(mine.slice(j + 1));
+  }
+
   function on(kind, data) {
-    // Another server, or a build made while the stream was down: the page
-    // is out of date. The same one heard again (a stream cut and made
-    // again) changes nothing.
+    // The server started again, or rebuilt while the stream was down: the
+    // page is out of date. The same one heard again (a stream cut and made
+    // again), or an older one, changes nothing.
     if (kind === "hello") {
-      if (mine && data !== mine) location.reload();
+      if (newer(data)) location.reload();
     } else if (kind === "reload") {
       location.reload();
     } else if (kind === "stylesheet") {
-      mine = data;
+      if (newer(data)) mine = data;
       swapStylesheets();
     } else if (kind === "failed") {
       showFailure(data);
     }
   }
+
+  // A page kept for the back button heard nothing while it was away.
+  addEventListener("pageshow", function (e) {
+    if (e.persisted) location.reload();
+  });
 
   // A stream of this tab's own.
   function alone() {

@@ -58,19 +58,20 @@ pub fn bind(bind: std::net::IpAddr, port: u16) -> Result<TcpListener, String> {
     })
 }
 
-/// What an open tab is told.
+/// What an open tab is told. Each but a failure carries the version of
+/// the site it tells of ([`Shared::version`]), as each page served does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     /// First, on every stream: which server, and which of its builds, the
-    /// tab now hears from ([`Shared::version`]). A tab that heard another
-    /// before reloads: the server started again, or rebuilt while the
-    /// stream was down. The same one heard again (a stream cut and made
-    /// again) changes nothing.
-    Hello,
+    /// tab now hears from. A tab whose page is of another server, or of
+    /// an older build of this one, reloads: the server started again, or
+    /// rebuilt while the stream was down. The same one heard again (a
+    /// stream cut and made again) changes nothing.
+    Hello(String),
     /// Pages changed: reload.
-    Reload,
+    Reload(String),
     /// Only the stylesheet changed: swap it.
-    Stylesheet,
+    Stylesheet(String),
     /// The last rebuild failed: show this over the page.
     Failed(String),
 }
@@ -96,6 +97,18 @@ impl Shared {
         let changes = self.changes.load(std::sync::atomic::Ordering::SeqCst);
         format!("{}.{changes}", self.started)
     }
+}
+
+/// What tells this server from another started at the same address: its
+/// process, the moment it started, and a number drawn at random (for
+/// clocks that stand still).
+fn server_identity() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let drawn = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    let now = jiff::Timestamp::now().as_nanosecond();
+    format!("{}-{now}-{drawn:x}", std::process::id())
 }
 
 /// How long requests still being answered may take once the server is
@@ -125,11 +138,7 @@ pub fn run(
         // A first build that failed: the tabs show it until it is mended.
         failure: Mutex::new(failed.map(failure_text)),
         stopping,
-        started: format!(
-            "{}-{}",
-            std::process::id(),
-            jiff::Timestamp::now().as_nanosecond()
-        ),
+        started: server_identity(),
         changes: std::sync::atomic::AtomicU64::new(0),
     });
     // Held by the watcher while it rebuilds: the folder it writes in is
@@ -358,8 +367,8 @@ fn watch_site(
         let notice = match &result {
             Ok(update) => match update.change {
                 Change::Nothing => None,
-                Change::Stylesheet => Some(Notice::Stylesheet),
-                Change::Pages => Some(Notice::Reload),
+                Change::Stylesheet => Some(Notice::Stylesheet(String::new())),
+                Change::Pages => Some(Notice::Reload(String::new())),
             },
             Err(failure) => Some(Notice::Failed(failure_text(failure))),
         };
@@ -369,7 +378,7 @@ fn watch_site(
         let rebuilt = result.as_ref().is_ok_and(|u| u.relevant);
         let notice = match (notice, failure.is_some(), rebuilt) {
             // Mended: reload, which clears the message.
-            (None, true, true) => Some(Notice::Reload),
+            (None, true, true) => Some(Notice::Reload(String::new())),
             (notice, _, _) => notice,
         };
         *failure = match &notice {
@@ -377,15 +386,18 @@ fn watch_site(
             _ if rebuilt => None,
             _ => failure.take(),
         };
-        drop(failure);
-        if let Some(notice) = notice {
-            if matches!(notice, Notice::Reload | Notice::Stylesheet) {
+        // Told while the failure is held: a stream that opens meanwhile
+        // hears of this change either in its `hello` or after it.
+        if let Some(mut notice) = notice {
+            if let Notice::Reload(version) | Notice::Stylesheet(version) = &mut notice {
                 shared
                     .changes
                     .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                *version = shared.version();
             }
             let _ = shared.notices.send(notice);
         }
+        drop(failure);
     });
     Ok(())
 }
@@ -450,20 +462,16 @@ fn javascript(text: &'static str) -> impl IntoResponse {
 async fn events(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
-    let standing = shared
-        .failure
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone()
-        .map(Notice::Failed);
-    let first: std::collections::VecDeque<Notice> =
-        std::iter::once(Notice::Hello).chain(standing).collect();
-    let state = (
-        first,
-        shared.notices.subscribe(),
-        shared.stopping.clone(),
-        shared,
-    );
+    // All at one moment, the failure held: what stands, which version,
+    // and every notice from then on.
+    let failure = shared.failure.lock().unwrap_or_else(|e| e.into_inner());
+    let notices = shared.notices.subscribe();
+    let hello = Notice::Hello(shared.version());
+    let first: std::collections::VecDeque<Notice> = std::iter::once(hello)
+        .chain(failure.clone().map(Notice::Failed))
+        .collect();
+    drop(failure);
+    let state = (first, notices, shared.stopping.clone(), shared);
     let stream = futures_util::stream::unfold(
         state,
         |(mut first, mut rx, mut stopping, shared)| async move {
@@ -474,16 +482,18 @@ async fn events(
                     got = rx.recv() => match got {
                         Ok(notice) => notice,
                         // Too far behind to know what changed: reload.
-                        Err(broadcast::error::RecvError::Lagged(_)) => Notice::Reload,
+                        Err(broadcast::error::RecvError::Lagged(_)) => {
+                            Notice::Reload(shared.version())
+                        }
                         Err(broadcast::error::RecvError::Closed) => return None,
                     },
                     _ = stopping.changed() => return None,
                 },
             };
             let event = match notice {
-                Notice::Hello => Event::default().event("hello").data(shared.version()),
-                Notice::Reload => Event::default().event("reload").data(shared.version()),
-                Notice::Stylesheet => Event::default().event("stylesheet").data(shared.version()),
+                Notice::Hello(version) => Event::default().event("hello").data(version),
+                Notice::Reload(version) => Event::default().event("reload").data(version),
+                Notice::Stylesheet(version) => Event::default().event("stylesheet").data(version),
                 Notice::Failed(text) => Event::default().event("failed").data(text),
             };
             Some((Ok(event), (first, rx, stopping, shared)))

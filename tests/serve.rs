@@ -226,6 +226,7 @@ fn next_event(events: &mpsc::Receiver<(String, String)>) -> (String, String) {
 #[test]
 fn a_stream_says_which_build_it_is_of_as_pages_do() {
     let site = newsroom();
+    site.write("templates/style.css", "body { color: #111; }\n");
     let server = Server::start(&site, &[]);
     let version = |body: &str| {
         let (_, rest) = body.split_once("data-version=\"").expect("a version");
@@ -258,8 +259,41 @@ fn a_stream_says_which_build_it_is_of_as_pages_do() {
     let late = server.listen();
     assert_eq!(
         late.recv_timeout(WAIT).unwrap(),
-        ("hello".to_string(), after)
+        ("hello".to_string(), after.clone())
     );
+    // A stylesheet change is a change too, and says its own version.
+    site.write("templates/style.css", "body { color: #222; }\n");
+    let (name, styled) = events.recv_timeout(WAIT).unwrap();
+    assert_eq!(name, "stylesheet");
+    assert_ne!(styled, after);
+    assert_eq!(version(&server.get("/business/story-1/").2), styled);
+    // A failure changes no version; its fix does, and a stream opened
+    // after the fix hears of no failure.
+    site.write(
+        "content/business/story-1.md",
+        "+++\ntitle = \"Story 1\"\ndate = \"yesterday\"\n+++\n",
+    );
+    assert_eq!(events.recv_timeout(WAIT).unwrap().0, "failed");
+    let meanwhile = server.listen();
+    assert_eq!(
+        meanwhile.recv_timeout(WAIT).unwrap(),
+        ("hello".to_string(), styled.clone())
+    );
+    assert_eq!(meanwhile.recv_timeout(WAIT).unwrap().0, "failed");
+    site.article(
+        "business/story-1.md",
+        "title = \"Story 1\"\ndate = 2026-05-11T09:00:00Z",
+        "Fixed.\n",
+    );
+    let (name, fixed) = events.recv_timeout(WAIT).unwrap();
+    assert_eq!(name, "reload");
+    assert_ne!(fixed, styled);
+    let after_fix = server.listen();
+    assert_eq!(
+        after_fix.recv_timeout(WAIT).unwrap(),
+        ("hello".to_string(), fixed)
+    );
+    assert!(after_fix.recv_timeout(Duration::from_millis(500)).is_err());
 }
 
 #[test]
