@@ -20,8 +20,9 @@ function connect() {
         standing = e.data;
       } else {
         latest = e.data;
-        // A stream made again hears first of what still stands.
-        if (kind === "hello") standing = null;
+        // A change told is a build that worked; a stream made again hears
+        // first of what still stands.
+        standing = null;
       }
       ports.forEach(function (port) {
         port.postMessage({ kind: kind, data: e.data });

@@ -65,7 +65,8 @@
     if (kind === "hello") {
       if (newer(data)) location.reload();
     } else if (kind === "reload") {
-      location.reload();
+      // Not for a change the page already has (served as it was told).
+      if (!mine || newer(data)) location.reload();
     } else if (kind === "stylesheet") {
       if (newer(data)) mine = data;
       swapStylesheets();
@@ -85,6 +86,11 @@
     ["hello", "reload", "stylesheet", "failed"].forEach(function (kind) {
       events.addEventListener(kind, function (e) { on(kind, e.data); });
     });
+    // An answer that is no event stream (a proxy's 502 while the server
+    // starts again) ends it for good: try again.
+    events.onerror = function () {
+      if (events.readyState === EventSource.CLOSED) setTimeout(alone, 2000);
+    };
   }
 
   // One event stream for every tab, through a shared worker (live-worker.js

@@ -378,7 +378,7 @@ fn watch_site(
         let rebuilt = result.as_ref().is_ok_and(|u| u.relevant);
         let notice = match (notice, failure.is_some(), rebuilt) {
             // Mended: reload, which clears the message.
-            (None, true, true) => Some(Notice::Reload(String::new())),
+            (None | Some(Notice::Stylesheet(_)), true, true) => Some(Notice::Reload(String::new())),
             (notice, _, _) => notice,
         };
         *failure = match &notice {
@@ -456,21 +456,31 @@ fn javascript(text: &'static str) -> impl IntoResponse {
     )
 }
 
+/// What a stream starts from, all at one moment with the failure held: the
+/// version, told as `told` (a `hello`, or a `reload` for a stream that fell
+/// behind), what stands, and every notice from then on.
+fn snapshot(
+    shared: &Shared,
+    told: fn(String) -> Notice,
+) -> (
+    std::collections::VecDeque<Notice>,
+    broadcast::Receiver<Notice>,
+) {
+    let failure = shared.failure.lock().unwrap_or_else(|e| e.into_inner());
+    let notices = shared.notices.subscribe();
+    let first = std::iter::once(told(shared.version()))
+        .chain(failure.clone().map(Notice::Failed))
+        .collect();
+    (first, notices)
+}
+
 /// The event stream a tab listens on. A new listener first hears which
 /// server it reached ([`Notice::Hello`]), then about a failure that still
 /// stands.
 async fn events(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
-    // All at one moment, the failure held: what stands, which version,
-    // and every notice from then on.
-    let failure = shared.failure.lock().unwrap_or_else(|e| e.into_inner());
-    let notices = shared.notices.subscribe();
-    let hello = Notice::Hello(shared.version());
-    let first: std::collections::VecDeque<Notice> = std::iter::once(hello)
-        .chain(failure.clone().map(Notice::Failed))
-        .collect();
-    drop(failure);
+    let (first, notices) = snapshot(&shared, Notice::Hello);
     let state = (first, notices, shared.stopping.clone(), shared);
     let stream = futures_util::stream::unfold(
         state,
@@ -478,17 +488,22 @@ async fn events(
             let notice = match first.pop_front() {
                 Some(notice) => notice,
                 None if *stopping.borrow() => return None,
-                None => tokio::select! {
-                    got = rx.recv() => match got {
+                None => {
+                    let got = tokio::select! {
+                        got = rx.recv() => got,
+                        _ = stopping.changed() => return None,
+                    };
+                    match got {
                         Ok(notice) => notice,
-                        // Too far behind to know what changed: reload.
+                        // Too far behind to know what changed: start again
+                        // from what is, with a reload.
                         Err(broadcast::error::RecvError::Lagged(_)) => {
-                            Notice::Reload(shared.version())
+                            (first, rx) = snapshot(&shared, Notice::Reload);
+                            first.pop_front()?
                         }
                         Err(broadcast::error::RecvError::Closed) => return None,
-                    },
-                    _ = stopping.changed() => return None,
-                },
+                    }
+                }
             };
             let event = match notice {
                 Notice::Hello(version) => Event::default().event("hello").data(version),
