@@ -167,21 +167,17 @@ pub fn run(
                 let _ = stream.set_nodelay(true);
             });
         ready();
-        let stopped = async move {
+        let mut asked = stop_asked.clone();
+        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
             let _ = stop_asked.wait_for(|asked| *asked).await;
             let _ = stop.send(true);
-        };
-        let (done, mut grace_over) = watch::channel(false);
-        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-            stopped.await;
-            let _ = done.send(true);
         });
         // Open event streams end at once; requests still being answered
         // get a moment, and no more.
         tokio::select! {
             served = server => served.map_err(|e| format!("the server stopped: {e}")),
             _ = async {
-                let _ = grace_over.wait_for(|over| *over).await;
+                let _ = asked.wait_for(|asked| *asked).await;
                 tokio::time::sleep(GRACE).await;
             } => Ok(()),
         }
@@ -364,38 +360,33 @@ fn watch_site(
             return;
         }
         report(&result);
-        let notice = match &result {
+        // Told while the failure is held: a stream that opens meanwhile
+        // hears of each change either in its `hello` or after it.
+        let mut failure = shared.failure.lock().unwrap_or_else(|e| e.into_inner());
+        let change: Option<fn(String) -> Notice> = match &result {
+            // A fix reloads the tabs, whatever it changed: that clears
+            // their message.
+            Ok(update) if update.mended => {
+                *failure = None;
+                Some(Notice::Reload)
+            }
             Ok(update) => match update.change {
                 Change::Nothing => None,
-                Change::Stylesheet => Some(Notice::Stylesheet(String::new())),
-                Change::Pages => Some(Notice::Reload(String::new())),
+                Change::Stylesheet => Some(Notice::Stylesheet),
+                Change::Pages => Some(Notice::Reload),
             },
-            Err(failure) => Some(Notice::Failed(failure_text(failure))),
-        };
-        let mut failure = shared.failure.lock().unwrap_or_else(|e| e.into_inner());
-        // A change to a file that is not part of the site (an editor's
-        // swap file, a note beside site.toml) mends nothing.
-        let rebuilt = result.as_ref().is_ok_and(|u| u.relevant);
-        let notice = match (notice, failure.is_some(), rebuilt) {
-            // Mended: reload, which clears the message.
-            (None | Some(Notice::Stylesheet(_)), true, true) => Some(Notice::Reload(String::new())),
-            (notice, _, _) => notice,
-        };
-        *failure = match &notice {
-            Some(Notice::Failed(text)) => Some(text.clone()),
-            _ if rebuilt => None,
-            _ => failure.take(),
-        };
-        // Told while the failure is held: a stream that opens meanwhile
-        // hears of this change either in its `hello` or after it.
-        if let Some(mut notice) = notice {
-            if let Notice::Reload(version) | Notice::Stylesheet(version) = &mut notice {
-                shared
-                    .changes
-                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                *version = shared.version();
+            Err(broken) => {
+                let text = failure_text(broken);
+                *failure = Some(text.clone());
+                let _ = shared.notices.send(Notice::Failed(text));
+                None
             }
-            let _ = shared.notices.send(notice);
+        };
+        if let Some(told) = change {
+            shared
+                .changes
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let _ = shared.notices.send(told(shared.version()));
         }
         drop(failure);
     });

@@ -18,35 +18,18 @@ const DATE: [&str; 6] = ["month", "month_number", "month2", "day", "day2", "year
 const TIME: [&str; 6] = ["hour", "hour2", "hour12", "minute", "am_pm", "zone"];
 
 /// The words of a site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct Words {
-    texts: BTreeMap<String, String>,
     /// January to December.
     months: Vec<String>,
-}
-
-impl Default for Words {
-    fn default() -> Self {
-        Words::english()
-    }
+    #[serde(flatten)]
+    texts: BTreeMap<String, String>,
 }
 
 impl Words {
     /// The built-in words.
     pub fn english() -> Words {
-        let mut table: toml::Table = toml::from_str(ENGLISH).expect("words.toml is TOML");
-        let months = match table.remove("months") {
-            Some(toml::Value::Array(list)) => list
-                .into_iter()
-                .map(|m| m.as_str().unwrap_or_default().to_string())
-                .collect(),
-            _ => Vec::new(),
-        };
-        let texts = table
-            .into_iter()
-            .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string()))
-            .collect();
-        Words { texts, months }
+        toml::from_str(ENGLISH).expect("words.toml holds words and twelve months")
     }
 
     /// These words with `key` given as `value`; what is wrong with it if

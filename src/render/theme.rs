@@ -135,7 +135,8 @@ impl Theme {
             .collect();
         // Found here, not by Tera, which looks for them only once every
         // template parses.
-        let missing = missing_templates(&sources, &templates, &unread_names);
+        let tags: Vec<Tags> = templates.iter().map(|(_, text)| Tags::of(text)).collect();
+        let missing = missing_templates(&sources, &templates, &tags, &unread_names);
         let mut tera = new_tera();
         if let Err(e) = tera.add_raw_templates(templates.iter().copied()) {
             // Anything but a syntax error (a circle, a template not there)
@@ -154,15 +155,14 @@ impl Theme {
         let mut names = BTreeMap::new();
         let mut components = BTreeSet::new();
         let mut written = BTreeMap::new();
-        for (name, text) in templates {
+        for ((name, text), tags) in templates.into_iter().zip(tags) {
             if name.ends_with(".html") {
                 written.insert(name, literal_ids(text));
             }
-            let tags = Tags::of(text);
             if tags.components {
                 components.insert(name.to_string());
             }
-            names.insert(name.to_string(), tags.named);
+            names.insert(name.to_string(), tags.named());
         }
         let ids = reached(&names, &components, &super::WITH_MARKDOWN)
             .iter()
@@ -332,7 +332,6 @@ fn group_by(list: &[Value], kwargs: Kwargs, _: &State) -> tera::TeraResult<Value
 /// here; the text has already parsed, so every tag is closed.
 #[derive(Default)]
 struct Tags {
-    named: BTreeSet<String>,
     /// Each `extends` or `include`: its word, the name and where the name
     /// is written, in bytes.
     naming: Vec<(&'static str, String, usize)>,
@@ -371,7 +370,6 @@ impl Tags {
             match word {
                 "extends" | "include" => {
                     if let Some(name) = quoted(args) {
-                        tags.named.insert(name.to_string());
                         let word = if word == "extends" {
                             "extends"
                         } else {
@@ -397,6 +395,16 @@ impl Tags {
             }
         }
         tags
+    }
+}
+
+impl Tags {
+    /// The templates it extends or includes.
+    fn named(&self) -> BTreeSet<String> {
+        self.naming
+            .iter()
+            .map(|(_, name, _)| name.clone())
+            .collect()
     }
 }
 
@@ -649,14 +657,15 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
 fn missing_templates(
     theme: &Sources,
     templates: &[(&str, &str)],
+    tags: &[Tags],
     unread: &[String],
 ) -> Vec<Diagnostic> {
     let there =
         |name: &str| templates.iter().any(|(n, _)| *n == name) || unread.iter().any(|n| n == name);
     let mut missing = Vec::new();
-    for (name, text) in templates {
-        for (word, target, at) in Tags::of(text).naming {
-            if !there(&target) {
+    for ((name, text), tags) in templates.iter().zip(tags) {
+        for &(word, ref target, at) in &tags.naming {
+            if !there(target) {
                 let message = format!(
                     "{word}{} \"{target}\", which is neither a built-in template nor a file in \
                      templates/; check the name",
@@ -940,7 +949,7 @@ mod tests {
 
     fn names(text: &str) -> (Vec<String>, bool) {
         let tags = Tags::of(text);
-        (tags.named.into_iter().collect(), tags.components)
+        (tags.named().into_iter().collect(), tags.components)
     }
 
     #[test]
