@@ -613,11 +613,7 @@ impl Site {
                 let later = scheduled_problems(&site.root, &site.content, &cx);
                 (theme, (markdown, later))
             },
-            || {
-                let c = &site.config;
-                let listings = (c.paginate_by, &c.paths);
-                url_collisions(&site.content, &site.taxonomy, listings, &site.statics)
-            },
+            || url_collisions(&site.content, &site.taxonomy, &site.config, &site.statics),
         );
         let (markdown, mut later) = markdown;
         let (collisions, later_collisions) = collisions;
@@ -962,9 +958,10 @@ fn render_markdown(
 fn url_collisions(
     content: &Content,
     taxonomy: &Taxonomy,
-    (per, paths): (usize, &config::Paths),
+    config: &Config,
     statics: &std::collections::BTreeSet<PathBuf>,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let (per, paths) = (config.paginate_by, &config.paths);
     let mut claims = Claims {
         paths: paths.clone(),
         ..Claims::default()
