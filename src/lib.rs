@@ -639,10 +639,92 @@ impl Site {
             Err(e) => return Err(fail_with(problems, e)),
         };
         problems.warnings.append(&mut site.theme.warnings);
+        problems.warnings.extend(site.anchor_warnings(None));
         if !problems.errors.is_empty() {
             return Err(problems.into());
         }
         Ok((site, problems))
+    }
+
+    /// Links to a part of a page (`@/business/deal.md#terms`, `#terms`)
+    /// that no element of that page has: warnings, since the page is
+    /// there and opens at its top. With `touched` (articles read again),
+    /// only the links from or to those.
+    pub fn anchor_warnings(&self, touched: Option<&[usize]>) -> Vec<Diagnostic> {
+        let (content, markdown) = (&self.content, &self.markdown);
+        let bodies = (content
+            .articles
+            .iter()
+            .map(|a| (&a.file, Some(a.source.as_str()))))
+        .zip(&markdown.articles)
+        .chain(
+            (content
+                .pages
+                .iter()
+                .map(|p| (&p.file, Some(p.source.as_str()))))
+            .zip(&markdown.pages),
+        )
+        .chain((content.profiles.iter().map(|p| (&p.file, None))).zip(&markdown.profiles));
+        let linked = |source: Option<&str>| match touched {
+            None => true,
+            Some(touched) => source.is_some_and(|source| {
+                (touched.iter()).any(|&i| content.articles[i].source == source)
+            }),
+        };
+        let mut by_source = None;
+        let mut warnings = Vec::new();
+        for ((file, source), rendered) in bodies {
+            for anchor in &rendered.anchors {
+                let target = anchor.target.as_deref();
+                if !linked(source) && !linked(target) {
+                    continue;
+                }
+                let page = match target {
+                    None => Some(rendered),
+                    Some(target) => by_source
+                        .get_or_insert_with(|| {
+                            let articles = content.articles.iter().map(|a| &a.source);
+                            let pages = content.pages.iter().map(|p| &p.source);
+                            (articles.zip(&markdown.articles))
+                                .chain(pages.zip(&markdown.pages))
+                                .map(|(source, r)| (source.as_str(), r))
+                                .collect::<HashMap<&str, &markdown::Rendered>>()
+                        })
+                        .get(target)
+                        .copied(),
+                };
+                // A page not published is said of at the link already.
+                let Some(page) = page else { continue };
+                if page.has_id(&anchor.id) || self.theme.ids.contains(&*anchor.id) {
+                    continue;
+                }
+                let which = match target {
+                    Some(target) => format!("content/{target}"),
+                    None => "this page".to_string(),
+                };
+                let mut ids: Vec<String> = page.ids().map(|id| format!("`{id}`")).collect();
+                let more = ids.len().saturating_sub(8);
+                ids.truncate(8);
+                let known = match (ids.is_empty(), more) {
+                    (true, _) => "it has no headings or other elements with ids".to_string(),
+                    (false, 0) => format!("its ids are {}", ids.join(", ")),
+                    (false, more) => format!("its ids include {}, and {more} more", ids.join(", ")),
+                };
+                let message = format!(
+                    "the link `{}` names no part of {which}: no element there has the id `{}` \
+                     ({known})",
+                    anchor.written, anchor.id
+                );
+                warnings.push(Diagnostic::at_line(
+                    file.clone(),
+                    anchor.line,
+                    anchor.column,
+                    message,
+                ));
+            }
+        }
+        warnings.sort();
+        warnings
     }
 
     fn markdown_context(&self) -> markdown::Context<'_> {

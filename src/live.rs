@@ -322,6 +322,9 @@ impl Session {
             site.content.articles[i] = new;
             update_warnings.extend(site.rerender_article(i)?);
         }
+        if !articles.is_empty() {
+            update_warnings.extend(site.anchor_warnings(Some(&articles)));
+        }
         let mut change = Change::Nothing;
         if !articles.is_empty() {
             site.render(&out, Select::Articles(&articles), false)

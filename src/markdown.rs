@@ -42,11 +42,41 @@ pub struct Rendered {
     pub content_html: String,
     /// Words of prose (code blocks and markup not counted).
     pub words: usize,
+    /// The ids of the body's elements (headings, footnotes, raw HTML's),
+    /// sorted, one per line: what a link to a part of the page may name.
+    pub ids: Box<str>,
+    /// The body's links to a part of a page, checked once every body is
+    /// read (see [`Anchor`]).
+    pub anchors: Box<[Anchor]>,
+}
+
+/// A link to a part of a page: `@/business/deal.md#terms`, or `#terms`
+/// on the page itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// The content path of the page linked to; `None` for the page itself.
+    pub target: Option<Box<str>>,
+    /// The link as written.
+    pub written: Box<str>,
+    /// The fragment, its percent-escapes decoded as a browser decodes them.
+    pub id: Box<str>,
+    /// Where the link is, in the file.
+    pub line: usize,
+    pub column: usize,
 }
 
 impl Rendered {
     pub fn reading_time(&self) -> usize {
         self.words.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+
+    /// Whether an element of the body has the id `id`.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.ids().any(|own| own == id)
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.ids.split('\n').filter(|id| !id.is_empty())
     }
 }
 
@@ -142,6 +172,8 @@ fn run(
         heading_start: None,
         heading_at: 0,
         ids: BTreeSet::new(),
+        html_ids: BTreeSet::new(),
+        anchors: Vec::new(),
         footnotes: false,
         more_at: None,
         first_paragraph: None,
@@ -173,6 +205,9 @@ struct Pass<'a, 'p> {
     /// Where in the body the heading being read starts.
     heading_at: usize,
     ids: BTreeSet<String>,
+    /// The ids raw HTML gives its elements.
+    html_ids: BTreeSet<String>,
+    anchors: Vec<Anchor>,
     /// Whether the body has a footnote.
     footnotes: bool,
     more_at: Option<usize>,
@@ -200,6 +235,9 @@ impl<'a> Pass<'a, '_> {
             }
             return;
         }
+        if let Event::Html(html) | Event::InlineHtml(html) = &event {
+            html_ids(html, &mut self.html_ids);
+        }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 if self.depth == 0 {
@@ -225,6 +263,14 @@ impl<'a> Pass<'a, '_> {
                     title,
                     id,
                 });
+            }
+            Event::Start(tag @ Tag::Link { .. }) => {
+                if let Tag::Link { dest_url, .. } = &tag {
+                    if let Some(fragment) = dest_url.strip_prefix('#') {
+                        self.anchor(None, dest_url, fragment, offset);
+                    }
+                }
+                self.start(tag);
             }
             // `@/` names an article or page, which no image is.
             Event::Start(tag @ Tag::Image { .. }) => {
@@ -457,8 +503,29 @@ impl<'a> Pass<'a, '_> {
         if let Some(f) = fragment {
             url.push('#');
             url.push_str(f);
+            // A draft or scheduled page is said of already.
+            if found.published {
+                self.anchor(Some(target), dest, f, offset);
+            }
         }
         CowStr::from(url)
+    }
+
+    /// Note a link to the part `fragment` of a page, to check once every
+    /// page's ids are known. An empty fragment is the page's top.
+    fn anchor(&mut self, target: Option<&str>, written: &str, fragment: &str, offset: usize) {
+        if fragment.is_empty() {
+            return;
+        }
+        let (line, column) = line_col(&self.body.markdown, offset);
+        let id = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+        self.anchors.push(Anchor {
+            target: target.map(Box::from),
+            written: Box::from(written),
+            id: Box::from(id.as_ref()),
+            line: self.body.first_line + line - 1,
+            column,
+        });
     }
 
     fn finish(mut self, dek: Dek) -> Rendered {
@@ -508,6 +575,46 @@ impl<'a> Pass<'a, '_> {
             },
             content_html: clean(content_html),
             words,
+            ids: {
+                let mut ids = self.ids;
+                ids.append(&mut self.html_ids);
+                let ids: Vec<String> = ids.into_iter().filter(|id| !id.contains('\n')).collect();
+                ids.join("\n").into()
+            },
+            anchors: self.anchors.into(),
+        }
+    }
+}
+
+/// Add the ids raw HTML gives its elements to `ids`, and the names of its
+/// `<a name>`s, which a link to a part of a page finds too. A comment or
+/// text that looks like an attribute counts as well: a link is only ever
+/// wrongly let pass, never wrongly warned of.
+fn html_ids(html: &str, ids: &mut BTreeSet<String>) {
+    let mut from = 0;
+    while let Some(at) = html[from..].find('=') {
+        let equals = from + at;
+        from = equals + 1;
+        let before = html[..equals].trim_end_matches(|c: char| c.is_ascii_whitespace());
+        let name_at = before
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |i| i + 1);
+        let name = &before[name_at..];
+        let starts_attribute = before[..name_at].ends_with(|c: char| c.is_ascii_whitespace());
+        if !starts_attribute
+            || !(name.eq_ignore_ascii_case("id") || name.eq_ignore_ascii_case("name"))
+        {
+            continue;
+        }
+        let value = html[from..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let value = match value.chars().next() {
+            Some(quote @ ('"' | '\'')) => value[1..].split(quote).next(),
+            _ => value
+                .split(|c: char| c.is_ascii_whitespace() || c == '>')
+                .next(),
+        };
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            ids.insert(value.to_string());
         }
     }
 }
@@ -919,6 +1026,39 @@ mod tests {
                 .contains("href=\"/news/business/deal/#terms\""),
             "{}",
             r.content_html
+        );
+    }
+
+    #[test]
+    fn links_to_parts_of_pages_are_noted_with_the_ids_the_body_has() {
+        let (r, p) = render_md(
+            "Intro.\n\n## The terms\n\nSee [the deal](@/business/deal.md#caf%C3%A9), \
+             [above](#the-terms), [the top](#) and [the deal](@/business/deal.md#).\n\n\
+             <div id=\"chart\" class=x><a NAME='old-anchor'></a></div>\n\n\
+             Text <span data-id=\"no\" id = plain>x</span>.[^1]\n\n[^1]: A note.\n",
+            None,
+        );
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let ids: Vec<&str> = r.ids().collect();
+        assert_eq!(ids, ["chart", "fn-1", "old-anchor", "plain", "the-terms"]);
+        assert!(r.has_id("chart") && !r.has_id("no") && !r.has_id("main"));
+        let anchors: Vec<_> = r
+            .anchors
+            .iter()
+            .map(|a| (a.target.as_deref(), &*a.written, &*a.id, a.line, a.column))
+            .collect();
+        assert_eq!(
+            anchors,
+            [
+                (
+                    Some("business/deal.md"),
+                    "@/business/deal.md#caf%C3%A9",
+                    "café",
+                    9,
+                    5
+                ),
+                (None, "#the-terms", "the-terms", 9, 47),
+            ]
         );
     }
 

@@ -1000,3 +1000,45 @@ fn folder_names_that_cannot_be_are_errors() {
     );
     assert_eq!(out.status.code(), Some(1), "{err}");
 }
+
+/// A link to a part of a page that the page does not have opens the page
+/// at its top: a warning at the link, saying which ids the page has.
+#[test]
+fn links_to_a_part_of_a_page_it_does_not_have_are_warned_of() {
+    let site = newsroom();
+    site.article(
+        "city/guide.md",
+        "title = \"Guide\"\ndate = 2026-05-21",
+        "Start.\n\n\
+         [Times](@/city/ferry.md#timetable), [times](@/city/ferry.md#timetables), \
+         [skip](@/city/ferry.md#main), [team](@/about.md#team).\n\n\
+         <p id=\"box\">Box.</p>\n\n\
+         [The box](#box), [the end](#the-end), [nowhere](#nowhere).\n\n## The end\n",
+    );
+    let report = site.build();
+    let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let warned: Vec<&String> = warned.iter().filter(|w| w.contains("guide.md")).collect();
+    assert_eq!(
+        warned,
+        [
+            "content/city/guide.md:8:37: the link `@/city/ferry.md#timetables` names no part of \
+             content/city/ferry.md: no element there has the id `timetables` (its ids are `timetable`)",
+            "content/city/guide.md:8:104: the link `@/about.md#team` names no part of \
+             content/about.md: no element there has the id `team` (it has no headings or other \
+             elements with ids)",
+            "content/city/guide.md:12:39: the link `#nowhere` names no part of this page: no \
+             element there has the id `nowhere` (its ids are `box`, `the-end`)",
+        ]
+    );
+    // The links are written as they are.
+    let page = site.read("city/guide/index.html");
+    assert!(page.contains("href=\"/city/ferry/#timetables\""), "{page}");
+    let mut strict = site.options();
+    strict.strict = true;
+    let failure = site
+        .try_build(strict)
+        .expect_err("--strict fails on the warnings");
+    let errors: Vec<String> = failure.errors.0.iter().map(|e| e.to_string()).collect();
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    assert!(errors[1].contains("#timetables"), "{errors:#?}");
+}

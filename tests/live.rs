@@ -388,6 +388,59 @@ fn story_4_with_an_image_and_no_alt(site: &Site) {
     );
 }
 
+/// A quick rebuild of one article says of the links to a part of a page
+/// that it broke, in other articles too, and of its own.
+#[test]
+fn a_quick_rebuild_warns_of_links_to_parts_of_pages_it_broke() {
+    let site = common::port_newsroom();
+    site.article(
+        "business/story-2.md",
+        "title = \"Story 2\"\ndate = 2026-05-12T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\"]",
+        "Body of story 2.\n\n## Fares\n\nSee [the timetable](@/city/ferry.md#timetable).\n",
+    );
+    let ferry = |heading: &str| {
+        format!(
+            "The ferry is back. See [the fares](@/business/story-2.md#fares).\n\n## {heading}\n"
+        )
+    };
+    site.article(
+        "city/ferry.md",
+        "title = \"Ferry\"\ndate = 2026-05-20\ntags = [\"Port\"]",
+        &ferry("Timetable"),
+    );
+    let mut s = serve(site);
+    s.site.article(
+        "city/ferry.md",
+        "title = \"Ferry\"\ndate = 2026-05-20\ntags = [\"Port\"]",
+        &ferry("Times"),
+    );
+    let update = s.update(&["content/city/ferry.md"]);
+    assert!(!update.full);
+    let messages: Vec<String> = update.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        messages,
+        ["content/business/story-2.md:12:5: the link `@/city/ferry.md#timetable` names no part of \
+          content/city/ferry.md: no element there has the id `timetable` (its ids are `times`)"]
+    );
+    s.site.article(
+        "business/story-2.md",
+        "title = \"Story 2\"\ndate = 2026-05-12T09:00:00Z\nauthors = [\"Ana Díaz\"]\ntags = [\"Port\"]",
+        "Body of story 2.\n\n## Prices\n\nSee [the times](@/city/ferry.md#times) and [the prices](#price).\n",
+    );
+    let update = s.update(&["content/business/story-2.md"]);
+    assert!(!update.full);
+    let messages: Vec<String> = update.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "content/business/story-2.md:12:44: the link `#price` names no part of this page: no \
+             element there has the id `price` (its ids are `prices`)",
+            "content/city/ferry.md:7:24: the link `@/business/story-2.md#fares` names no part of \
+             content/business/story-2.md: no element there has the id `fares` (its ids are `prices`)",
+        ]
+    );
+}
+
 #[test]
 fn a_quick_rebuild_reports_its_warnings_and_strict_fails_on_them() {
     let mut s = serve(common::port_newsroom());
