@@ -250,6 +250,27 @@ pub fn at_key(
 }
 
 /// The text of a file read as `bytes`, or where it stops being UTF-8.
+/// The one of `known` that `wrong` was most likely meant to be: the same
+/// but for case, else the nearest a slip of a key or two away (the first
+/// of equals, in `known`'s order); none if no name is that near.
+pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong = wrong.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for name in known {
+        let distance = strsim::osa_distance(&wrong, &name.to_lowercase());
+        if distance == 0 {
+            return Some(name);
+        }
+        if best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, name));
+        }
+    }
+    // Within two slips (a key added, left out, swapped or mistyped), and
+    // fewer than a third of the name's letters.
+    let near = |d: usize| d <= 2 && d * 3 < wrong.chars().count();
+    best.filter(|&(d, _)| near(d)).map(|(_, name)| name)
+}
+
 pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -351,6 +372,26 @@ pub(crate) fn key_of_line(line: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_near_a_known_one_is_suggested() {
+        let known = [
+            "article.html",
+            "base.html",
+            "page.html",
+            "partials/box.html",
+        ];
+        let meant = |wrong: &str| did_you_mean(wrong, known);
+        assert_eq!(meant("Article.html"), Some("article.html"));
+        assert_eq!(meant("ARTICLE.HTML"), Some("article.html"));
+        assert_eq!(meant("artcle.html"), Some("article.html"));
+        assert_eq!(meant("article.htm"), Some("article.html"));
+        assert_eq!(meant("Partials/Box.html"), Some("partials/box.html"));
+        // Two edits from both: the first.
+        assert_eq!(meant("bage.htm"), Some("base.html"));
+        assert_eq!(meant("landing.html"), None);
+        assert_eq!(meant("ab"), None);
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

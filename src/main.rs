@@ -88,6 +88,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the default theme's templates, or copy them into the site's
+    /// templates/ to read and change them there
+    Theme {
+        /// The site folder, holding site.toml
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// The templates to copy into templates/ (article.html, base.html,
+        /// style.css, ...); a file already there is never written over
+        #[arg(value_name = "NAME")]
+        names: Vec<String>,
+        /// Copy every built-in template the site does not replace yet
+        #[arg(long, conflicts_with = "names")]
+        all: bool,
+    },
     /// Create a new site in DIR that builds as it is
     Init {
         /// The folder to create; it may exist (a fresh git repository, say)
@@ -198,6 +212,7 @@ fn main() -> ExitCode {
             article,
             json,
         } => run_related(&site.options(), article.as_deref(), json),
+        Command::Theme { root, names, all } => run_theme(&root, &names, all),
         Command::Init { dir } => scaffold::init(&dir)
             .map(|made| {
                 say!(
@@ -216,6 +231,60 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(()) => ExitCode::FAILURE,
+    }
+}
+
+/// `dateline theme`: list the built-in templates, or copy some.
+fn run_theme(root: &std::path::Path, names: &[String], all: bool) -> Result<(), ()> {
+    if names.is_empty() && !all {
+        let templates = scaffold::theme(root);
+        let width = templates.iter().map(|t| t.name.len()).max().unwrap_or(0);
+        for t in &templates {
+            match &t.replaced_by {
+                Some(own) => say!(
+                    "{:width$}  replaced by the site's {}",
+                    t.name,
+                    own.display()
+                ),
+                None => say!("{:width$}  built-in", t.name),
+            }
+        }
+        say!(
+            "`dateline theme NAME...` copies built-in templates into templates/ to change them \
+             there; `--all` copies every one the site does not replace yet"
+        );
+        return Ok(());
+    }
+    match scaffold::copy_theme(root, names, all) {
+        Ok(copied) => {
+            for own in &copied.kept {
+                say!("kept {} (the site's own)", own.display());
+            }
+            for own in &copied.written {
+                say!("wrote {}", own.display());
+            }
+            if copied.written.is_empty() {
+                say!("every built-in template is replaced already: nothing to copy");
+            }
+            Ok(())
+        }
+        Err(failed) => {
+            for e in &failed.errors {
+                tell!("error: {e}");
+            }
+            match failed.written.is_empty() {
+                true => tell!("nothing was copied"),
+                false => {
+                    let written: Vec<String> = failed
+                        .written
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect();
+                    tell!("copied before the error: {}", written.join(", "));
+                }
+            }
+            Err(())
+        }
     }
 }
 

@@ -1,6 +1,9 @@
-//! `dateline init`: a new site that builds as it is.
+//! `dateline init`: a new site that builds as it is; `dateline theme`: the
+//! default theme's templates, listed or copied into a site to change them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::render::{BUILT_IN, TEMPLATES_DIR};
 
 const SITE_TOML: &str = r#"# The site's settings. Every key is described in dateline's README.
 title = "My Newsroom"
@@ -94,4 +97,122 @@ pub fn init(dir: &Path) -> Result<Made, String> {
         std::fs::create_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(Made { kept_gitignore })
+}
+
+/// A built-in template and the site's own file that replaces it, if any.
+pub struct Template {
+    pub name: &'static str,
+    pub replaced_by: Option<PathBuf>,
+}
+
+/// The default theme's templates, and which of them the site at `root`
+/// replaces.
+pub fn theme(root: &Path) -> Vec<Template> {
+    BUILT_IN
+        .iter()
+        .map(|(name, _)| {
+            let own = Path::new(TEMPLATES_DIR).join(name);
+            Template {
+                name,
+                replaced_by: root.join(&own).exists().then_some(own),
+            }
+        })
+        .collect()
+}
+
+/// What [`copy_theme`] did: the files written, and (with `all`) the site's
+/// own files kept in their place.
+pub struct Copied {
+    pub written: Vec<PathBuf>,
+    pub kept: Vec<PathBuf>,
+}
+
+/// Write the built-in templates `names` (or, with `all`, every one the
+/// site does not replace yet) into the site's `templates/`, to change them
+/// there. A file already there is never written over: naming one is an
+/// error, as is a name no built-in template has. On such errors nothing is
+/// written, and every one is returned; on a failure to write, what was
+/// written before it.
+pub fn copy_theme(root: &Path, names: &[String], all: bool) -> Result<Copied, NotCopied> {
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(NotCopied::nothing(vec![format!(
+            "{}: has no {}; give the site's folder with --root",
+            root.display(),
+            crate::config::CONFIG_FILE
+        )]));
+    }
+    let known = || BUILT_IN.iter().map(|(name, _)| *name);
+    let mut errors = Vec::new();
+    let mut chosen: Vec<(&str, &str)> = Vec::new();
+    let mut kept = Vec::new();
+    let wanted: Vec<&str> = match all {
+        true => known().collect(),
+        false => names.iter().map(String::as_str).collect(),
+    };
+    for wanted in wanted {
+        // `templates/article.html` names `article.html` too.
+        let name = wanted.strip_prefix("templates/").unwrap_or(wanted);
+        let Some(&(name, text)) = BUILT_IN.iter().find(|(n, _)| *n == name) else {
+            let hint = match crate::diagnostic::did_you_mean(name, known()) {
+                Some(meant) => format!("did you mean `{meant}`? "),
+                None => String::new(),
+            };
+            errors.push(format!(
+                "`{wanted}` is not a built-in template; {hint}`dateline theme` lists them"
+            ));
+            continue;
+        };
+        let own = Path::new(TEMPLATES_DIR).join(name);
+        if std::fs::symlink_metadata(root.join(&own)).is_ok() {
+            match all {
+                true => kept.push(own),
+                false => errors.push(format!(
+                    "{}: is there already, and is left as it is (remove it first to have the \
+                     built-in one again)",
+                    own.display()
+                )),
+            }
+            continue;
+        }
+        if !chosen.iter().any(|(n, _)| *n == name) {
+            chosen.push((name, text));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(NotCopied::nothing(errors));
+    }
+    let mut written = Vec::new();
+    for (name, text) in chosen {
+        let own = Path::new(TEMPLATES_DIR).join(name);
+        let path = root.join(&own);
+        let made = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| {
+                // Never over a file that came meanwhile.
+                let mut file = std::fs::File::create_new(&path)?;
+                std::io::Write::write_all(&mut file, text.as_bytes())
+            });
+        if let Err(e) = made {
+            let errors = vec![format!("{}: {e}", own.display())];
+            return Err(NotCopied { errors, written });
+        }
+        written.push(own);
+    }
+    Ok(Copied { written, kept })
+}
+
+/// Why [`copy_theme`] stopped, and what it had written by then.
+pub struct NotCopied {
+    pub errors: Vec<String>,
+    pub written: Vec<PathBuf>,
+}
+
+impl NotCopied {
+    fn nothing(errors: Vec<String>) -> NotCopied {
+        NotCopied {
+            errors,
+            written: Vec::new(),
+        }
+    }
 }

@@ -56,8 +56,13 @@ impl Words {
             return Ok(());
         }
         let Some(english) = self.texts.get(key) else {
+            let known = self.texts.keys().map(String::as_str).chain(["months"]);
+            let meant = match crate::diagnostic::did_you_mean(key, known) {
+                Some(meant) => format!("did you mean `{meant}`? The words "),
+                None => "they ".to_string(),
+            };
             return Err(format!(
-                "`words.{key}` is not one of the words; they are listed in the README, under \"The words of a site\""
+                "`words.{key}` is not one of the words; {meant}are listed in the README, under \"The words of a site\""
             ));
         };
         let Some(text) = value.as_str() else {
@@ -245,7 +250,11 @@ mod tests {
         let text = |t: &str| toml::Value::from(t);
         assert_eq!(
             words.set("sahre", &text("Partilhar")).unwrap_err(),
-            "`words.sahre` is not one of the words; they are listed in the README, under \"The words of a site\""
+            "`words.sahre` is not one of the words; did you mean `share`? The words are listed in the README, under \"The words of a site\""
+        );
+        assert_eq!(
+            words.set("headline", &text("Manchete")).unwrap_err(),
+            "`words.headline` is not one of the words; they are listed in the README, under \"The words of a site\""
         );
         assert_eq!(
             words.set("min_read", &text("{minute} min")).unwrap_err(),

@@ -864,7 +864,7 @@ fn words_that_are_not_there_or_fill_in_the_wrong_thing_are_errors() {
     assert_eq!(
         lines,
         [
-            "error: site.toml:7:1: `words.sahre` is not one of the words; they are listed in the README, under \"The words of a site\"",
+            "error: site.toml:7:1: `words.sahre` is not one of the words; did you mean `share`? The words are listed in the README, under \"The words of a site\"",
             "error: site.toml:8:12: `words.min_read` has {minute}, but what is filled in there is {minutes}",
             "error: site.toml:9:10: `words.months` must be a list of the 12 months' names, January first; found 1",
         ],

@@ -3,14 +3,14 @@
 
 mod common;
 
-use common::{dateline_bin, stdout_of, Page};
+use common::{dateline_bin, snapshot, stdout_of, Page};
 use scraper::Html;
 
 #[test]
 fn help_explains_every_command_and_flag() {
     let out = dateline_bin().arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
-    for cmd in ["build", "serve", "related", "init"] {
+    for cmd in ["build", "serve", "related", "theme", "init"] {
         assert!(help.contains(cmd), "{help}");
     }
     let out = dateline_bin().args(["build", "--help"]).output().unwrap();
@@ -245,4 +245,98 @@ fn example_site_article_page_has_every_reference_element() {
         "climate/seawall-vote/index.html",
     )));
     assert!(updated.text(".updated").starts_with("Updated "));
+}
+
+/// `dateline theme` lists the built-in templates and copies them into a
+/// site to change them there, never over a file of the site's own.
+#[test]
+fn theme_lists_and_copies_the_built_in_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("paper");
+    stdout_of(dateline_bin().arg("init").arg(&site).output().unwrap());
+    let theme = |args: &[&str]| {
+        dateline_bin()
+            .arg("theme")
+            .arg("--root")
+            .arg(&site)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let build_into = |out: &str| {
+        let out = dateline_bin()
+            .args(["build", "--root"])
+            .arg(&site)
+            .arg("--output")
+            .arg(dir.path().join(out))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+    };
+    build_into("built-in");
+    std::fs::write(site.join("templates/base.html"), "{# ours #}").unwrap();
+    let listed = stdout_of(theme(&[]));
+    assert!(
+        listed.contains("article.html        built-in\n"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("base.html           replaced by the site's templates/base.html\n"),
+        "{listed}"
+    );
+    assert_eq!(listed.lines().count(), dateline::render::BUILT_IN.len() + 1);
+
+    // A name not built in, or a file of the site's: an error each, and
+    // nothing copied.
+    let out = theme(&["article.html", "Card.htm", "templates/base.html"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: `Card.htm` is not a built-in template; did you mean `card.html`? `dateline theme` lists them\n\
+         error: templates/base.html: is there already, and is left as it is (remove it first to have the built-in one again)\n\
+         nothing was copied\n"
+    );
+    assert!(!site.join("templates/article.html").exists());
+    assert_eq!(
+        std::fs::read_to_string(site.join("templates/base.html")).unwrap(),
+        "{# ours #}"
+    );
+
+    let out = stdout_of(theme(&["article.html", "templates/style.css"]));
+    assert_eq!(
+        out,
+        "wrote templates/article.html\nwrote templates/style.css\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.join("templates/article.html")).unwrap(),
+        include_str!("../templates/article.html")
+    );
+    let out = stdout_of(theme(&["--all"]));
+    assert!(
+        out.starts_with("kept templates/base.html (the site's own)\n"),
+        "{out}"
+    );
+    assert!(out.contains("wrote templates/rss.xml\n"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(site.join("templates/base.html")).unwrap(),
+        "{# ours #}"
+    );
+    // Copied as they are, the templates build the same site.
+    std::fs::remove_file(site.join("templates/base.html")).unwrap();
+    stdout_of(theme(&["base.html"]));
+    build_into("copied");
+    assert_eq!(
+        snapshot(&dir.path().join("copied")),
+        snapshot(&dir.path().join("built-in"))
+    );
+    // Not a site: nothing written.
+    let out = dateline_bin()
+        .args(["theme", "--root"])
+        .arg(dir.path())
+        .arg("article.html")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("templates").exists());
 }

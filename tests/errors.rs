@@ -647,6 +647,61 @@ fn templates_in_a_circle_are_named_at_the_tag_that_closes_it() {
 }
 
 #[test]
+fn a_template_named_wrong_is_said_with_the_name_meant() {
+    let site = good_site();
+    site.write("templates/partials/box.html", "<p>Box</p>");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}\n{% include \"Partials/Box.html\" %}{% endblock main %}",
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert_eq!(
+        error_lines(&err),
+        ["error: templates/page.html:2:12: includes \"Partials/Box.html\", which is neither a built-in template nor a file in templates/; did you mean \"partials/box.html\"? (names are matched exactly, case too)"],
+        "{err}"
+    );
+}
+
+/// A template no page is made with is most often a name mistyped, which
+/// leaves the built-in one in use: a warning, and one for files that are
+/// no templates at all.
+#[test]
+fn templates_no_page_uses_are_warned_of() {
+    let site = good_site();
+    site.write("templates/Article.html", "{% extends \"base.html\" %}");
+    site.write("templates/landing.html", "<p>Landing</p>");
+    site.write("templates/partials/box.html", "<p>Box</p>");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{% include \"partials/box.html\" %}{% endblock main %}",
+    );
+    site.write("templates/house.css", "body { color: red }");
+    site.write_bytes("templates/logo.png", b"\x89PNG\r\n");
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
+    let not_a_template = "is not used: only `.html` and `.xml` files are templates (and \
+                          `style.css` the stylesheet); a file to publish as it is, a picture or \
+                          a script, belongs in static/";
+    assert_eq!(
+        warnings,
+        [
+            "warning: templates/Article.html: is not used: no built-in template has its name, and no template used extends or includes it; to replace the built-in `article.html`, name it templates/article.html (names are matched exactly, case too)".to_string(),
+            format!("warning: templates/house.css: {not_a_template}"),
+            "warning: templates/landing.html: is not used: no built-in template has its name, and no template used extends or includes it".to_string(),
+            format!("warning: templates/logo.png: {not_a_template}"),
+        ],
+        "{err}"
+    );
+    // The built-in article template is the one in use.
+    assert!(site.read("news/ok/index.html").contains("<article"));
+    assert!(!site.exists("house.css") && !site.exists("logo.png"));
+    let strict = site.run(&["build", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+}
+
+#[test]
 fn a_missing_template_is_listed_with_the_others_syntax_errors() {
     let site = good_site();
     // Tera looks for templates not there only once every template parses.

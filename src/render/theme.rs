@@ -100,10 +100,18 @@ impl Theme {
             })
             .collect();
         let mut errors = found.problems.errors;
+        let mut warnings = found.problems.warnings;
         let mut unread_names = Vec::new();
         for rel in &found.files {
             let name = crate::output::slash_path(rel);
             let shown = Path::new(TEMPLATES_DIR).join(rel);
+            if !is_template(&name) && name != STYLESHEET {
+                let message = "is not used: only `.html` and `.xml` files are templates (and \
+                               `style.css` the stylesheet); a file to publish as it is, a \
+                               picture or a script, belongs in static/";
+                warnings.push(Diagnostic::new(&shown, message));
+                continue;
+            }
             let text = std::fs::read(root.join(&shown))
                 .map_err(|e| Diagnostic::io(&shown, "read the template", &e))
                 .and_then(|bytes| crate::diagnostic::utf8_text(&shown, bytes));
@@ -130,7 +138,7 @@ impl Theme {
         let templates: Vec<(&str, &str)> = sources
             .texts
             .iter()
-            .filter(|(name, _)| name.ends_with(".html") || name.ends_with(".xml"))
+            .filter(|(name, _)| is_template(name))
             .map(|(name, text)| (name.as_str(), text.as_str()))
             .collect();
         // Found here, not by Tera, which looks for them only once every
@@ -170,11 +178,12 @@ impl Theme {
             .flatten()
             .cloned()
             .collect();
+        warnings.extend(unused(&sources, &names, &components));
         Ok(Theme {
             tera,
             sources,
             stylesheet,
-            warnings: found.problems.warnings,
+            warnings,
             names,
             components,
             ids,
@@ -654,6 +663,42 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
 
 /// Each `extends` and `include` of `templates` naming a template that is
 /// not there, at the name (those in `unread` are there, but unreadable).
+/// Whether a file of `templates/` is a template.
+fn is_template(name: &str) -> bool {
+    name.ends_with(".html") || name.ends_with(".xml")
+}
+
+/// The site's templates that no page is made with: not named as a built-in
+/// one, and neither extended nor included by one that is, nor defining
+/// components. Most often a name mistyped, which leaves the built-in
+/// template in use without a word.
+fn unused(
+    theme: &Sources,
+    names: &BTreeMap<String, BTreeSet<String>>,
+    components: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    let built_in: Vec<&str> = BUILT_IN.iter().map(|(name, _)| *name).collect();
+    let used = reached(names, components, &built_in);
+    (names.keys())
+        .filter(|name| !used.contains(*name) && !built_in.contains(&name.as_str()))
+        .map(|name| {
+            let meant = crate::diagnostic::did_you_mean(name, built_in.iter().copied());
+            let hint = match meant {
+                Some(meant) => format!(
+                    "; to replace the built-in `{meant}`, name it templates/{meant} (names are \
+                     matched exactly, case too)"
+                ),
+                None => String::new(),
+            };
+            let message = format!(
+                "is not used: no built-in template has its name, and no template used extends \
+                 or includes it{hint}"
+            );
+            theme.diagnostic(name, None, message)
+        })
+        .collect()
+}
+
 fn missing_templates(
     theme: &Sources,
     templates: &[(&str, &str)],
@@ -666,9 +711,19 @@ fn missing_templates(
     for ((name, text), tags) in templates.iter().zip(tags) {
         for &(word, ref target, at) in &tags.naming {
             if !there(target) {
+                let known = templates
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .chain(unread.iter().map(|n| n.as_str()));
+                let hint = match crate::diagnostic::did_you_mean(target, known) {
+                    Some(meant) => {
+                        format!("; did you mean \"{meant}\"? (names are matched exactly, case too)")
+                    }
+                    None => "; check the name".to_string(),
+                };
                 let message = format!(
                     "{word}{} \"{target}\", which is neither a built-in template nor a file in \
-                     templates/; check the name",
+                     templates/{hint}",
                     if word == "include" { "s" } else { "" }
                 );
                 let at = crate::diagnostic::line_col(text, at);
