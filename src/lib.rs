@@ -809,7 +809,14 @@ pub(crate) fn valid_until(content: &Content, now: Timestamp) -> Option<Timestamp
     content
         .articles
         .iter()
-        .flat_map(|a| [Some(a.date), render::news_window_end(a.date)])
+        .flat_map(|a| {
+            // Also when a date said to be in the future is no longer, and
+            // its warning goes.
+            let dated = a.corrections.iter().map(|(at, _)| Some(*at));
+            [Some(a.date), render::news_window_end(a.date), a.updated]
+                .into_iter()
+                .chain(dated)
+        })
         .chain([scheduled])
         .flatten()
         .filter(|t| *t > now)

@@ -318,7 +318,7 @@ impl Session {
             if !same_place(old, &new) {
                 return self.full();
             }
-            update_warnings.extend(content::article_warnings(&new));
+            update_warnings.extend(content::article_warnings(&new, site.now));
             site.content.articles[i] = new;
             update_warnings.extend(site.rerender_article(i)?);
         }

@@ -174,6 +174,7 @@ fn run(
         ids: BTreeSet::new(),
         html_ids: BTreeSet::new(),
         anchors: Vec::new(),
+        unlinked: false,
         footnotes: false,
         more_at: None,
         first_paragraph: None,
@@ -208,6 +209,8 @@ struct Pass<'a, 'p> {
     /// The ids raw HTML gives its elements.
     html_ids: BTreeSet<String>,
     anchors: Vec<Anchor>,
+    /// Whether the link being read is left out (its text kept).
+    unlinked: bool,
     /// Whether the body has a footnote.
     footnotes: bool,
     more_at: Option<usize>,
@@ -255,15 +258,17 @@ impl<'a> Pass<'a, '_> {
                 dest_url,
                 title,
                 id,
-            }) if dest_url.starts_with("@/") => {
-                let dest_url = self.resolve(&dest_url, offset);
-                self.start(Tag::Link {
+            }) if dest_url.starts_with("@/") => match self.resolve(&dest_url, offset) {
+                Some(dest_url) => self.start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                });
-            }
+                }),
+                // Its text stays, without the link.
+                None => self.unlinked = true,
+            },
+            Event::End(TagEnd::Link) if self.unlinked => self.unlinked = false,
             Event::Start(tag @ Tag::Link { .. }) => {
                 if let Tag::Link { dest_url, .. } = &tag {
                     if let Some(fragment) = dest_url.strip_prefix('#') {
@@ -474,8 +479,11 @@ impl<'a> Pass<'a, '_> {
         self.events = events;
     }
 
-    /// `@/business/story.md#part` -> the article's URL.
-    fn resolve(&mut self, dest: &str, offset: usize) -> CowStr<'a> {
+    /// `@/business/story.md#part` -> the article's URL; none for a page
+    /// this build does not publish, whose address must not be given away
+    /// before its time (an embargoed story's, in a feed that cannot be
+    /// recalled).
+    fn resolve(&mut self, dest: &str, offset: usize) -> Option<CowStr<'a>> {
         let (target, fragment) = match dest[2..].split_once('#') {
             Some((t, f)) => (t, Some(f)),
             None => (&dest[2..], None),
@@ -486,29 +494,29 @@ impl<'a> Pass<'a, '_> {
         };
         let Some(found) = self.cx.links.get(target) else {
             if crate::content::unread(self.cx.broken, target) {
-                return CowStr::from(dest.to_string());
+                return Some(CowStr::from(dest.to_string()));
             }
             let message = format!(
                 "the link `{dest}` names no article or page: expected a path under content/, like `@/business/some-story.md`"
             );
             self.problems.errors.push(at(message));
-            return CowStr::from(dest.to_string());
+            return Some(CowStr::from(dest.to_string()));
         };
         if !found.published {
-            let message =
-                format!("the link `{dest}` points to a draft or a scheduled article, which this build does not publish");
+            let message = format!(
+                "the link `{dest}` points to a draft or a scheduled article, which this build \
+                 does not publish: its text is shown without the link until a build publishes it"
+            );
             self.problems.warnings.push(at(message));
+            return None;
         }
         let mut url = self.cx.base_url.url(&found.path);
         if let Some(f) = fragment {
             url.push('#');
             url.push_str(f);
-            // A draft or scheduled page is said of already.
-            if found.published {
-                self.anchor(Some(target), dest, f, offset);
-            }
+            self.anchor(Some(target), dest, f, offset);
         }
-        CowStr::from(url)
+        Some(CowStr::from(url))
     }
 
     /// Note a link to the part `fragment` of a page, to check once every

@@ -1042,3 +1042,58 @@ fn links_to_a_part_of_a_page_it_does_not_have_are_warned_of() {
     assert_eq!(errors.len(), 4, "{errors:#?}");
     assert!(errors[1].contains("#timetables"), "{errors:#?}");
 }
+
+/// A link to a story not published yet gives nothing of its address away,
+/// in pages or feeds: its text is shown without the link until the build
+/// that publishes the story.
+#[test]
+fn a_link_to_an_unpublished_story_keeps_its_text_but_not_its_address() {
+    let site = newsroom();
+    site.article(
+        "business/merger.md",
+        "title = \"Merger\"\ndate = 2099-01-01T09:00:00Z\nslug = \"acme-buys-globex\"",
+        "Embargoed.\n",
+    );
+    site.article(
+        "business/secret.md",
+        "title = \"Secret\"\ndate = 2026-05-01\ndraft = true",
+        "Not yet.\n",
+    );
+    site.article(
+        "city/teaser.md",
+        "title = \"Teaser\"\ndate = 2026-05-21",
+        "Watch for [the merger](@/business/merger.md#terms) and [the *secret*](@/business/secret.md).\n",
+    );
+    let report = site.build();
+    let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let teaser: Vec<&String> = warned.iter().filter(|w| w.contains("teaser")).collect();
+    assert_eq!(
+        teaser,
+        [
+            "content/city/teaser.md:6:11: the link `@/business/merger.md#terms` points to a draft or a scheduled article, which this build does not publish: its text is shown without the link until a build publishes it",
+            "content/city/teaser.md:6:56: the link `@/business/secret.md` points to a draft or a scheduled article, which this build does not publish: its text is shown without the link until a build publishes it",
+        ]
+    );
+    let mut written = snapshot(&site.out(""));
+    written.retain(|(_, bytes)| {
+        let text = String::from_utf8_lossy(bytes);
+        text.contains("Watch for")
+    });
+    // The article's page, and the feeds with whole stories.
+    assert!(written.len() >= 2, "{written:?}");
+    for (path, bytes) in &written {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("acme-buys-globex"), "{path:?}: {text}");
+        assert!(!text.contains("business/secret"), "{path:?}: {text}");
+    }
+    // As the dek, in the page, the listings and the feeds.
+    assert!(site
+        .read("city/teaser/index.html")
+        .contains("Watch for the merger and the <em>secret</em>."));
+    // Once published, linked.
+    site.try_build(site.options_at("2099-01-02T00:00:00Z"))
+        .unwrap();
+    assert!(site
+        .read("city/teaser/index.html")
+        .contains("<a href=\"/business/acme-buys-globex/#terms\">the merger</a>"));
+}

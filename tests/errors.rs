@@ -405,6 +405,40 @@ fn an_update_before_publication_is_a_warning() {
     assert_eq!(site.run(&["build", "--strict"]).status.code(), Some(1));
 }
 
+/// An update or correction dated after the build (2027 typed for 2026)
+/// would reach the sitemap's and feeds' dates: a warning each, until the
+/// time comes.
+#[test]
+fn an_update_or_correction_dated_in_the_future_is_a_warning() {
+    let site = good_site();
+    site.article(
+        "news/ahead.md",
+        "title = \"Ahead\"\ndate = 2026-05-02\nupdated = 2027-05-03T09:00:00Z\n\
+         [[corrections]]\ndate = 2026-05-03\ntext = \"Fixed a name.\"\n\
+         [[corrections]]\ndate = 2027-05-04\ntext = \"Fixed a date.\"",
+        "Text.\n",
+    );
+    let build = |now: &str| {
+        let out = site.run(&["build", "--now", now]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        err.lines()
+            .filter(|l| l.starts_with("warning: "))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        build("2026-06-01T00:00:00Z"),
+        [
+            "warning: content/news/ahead.md:4:11: `updated` is later than the build's time: the page, its feeds and the sitemap would say the story changed in the future; is the date right?",
+            "warning: content/news/ahead.md:9:8: this correction's `date` is later than the build's time: the page would show a correction made in the future; is the date right?",
+        ]
+    );
+    // The same input once the dates have come: no warning, though nothing
+    // else changed.
+    assert_eq!(build("2027-06-01T00:00:00Z"), Vec::<String>::new());
+}
+
 #[test]
 fn a_local_time_the_clocks_pass_twice_is_a_warning_naming_both_offsets() {
     let site = good_site();

@@ -65,6 +65,8 @@ pub struct Article {
     pub aliases_at: Vec<(usize, usize)>,
     /// Corrections, oldest first: when, and what was corrected.
     pub corrections: Vec<(Timestamp, String)>,
+    /// Where each correction's `date` is written, in the same order.
+    pub corrections_at: Vec<(usize, usize)>,
     pub extra: toml::Table,
     pub body: Body,
     /// Files beside a bundle's `index.md`, copied next to the article.
@@ -411,7 +413,7 @@ fn assemble(
         };
         links.insert(a.source.clone(), target);
         if published {
-            warnings.extend(article_warnings(&a));
+            warnings.extend(article_warnings(&a, selection.now));
             articles.push(a);
         } else if scheduled {
             // Said now, not first when the story goes live.
@@ -635,13 +637,28 @@ pub fn parse_article(shown: &Path, bytes: &[u8], config: &Config) -> Result<Arti
 }
 
 /// The warnings for a published article: an `image` without `image_alt`,
-/// an `updated` before `date`.
-pub fn article_warnings(a: &Article) -> Vec<Diagnostic> {
+/// an `updated` before `date`, or it or a correction dated after `now`
+/// (the build's time), which sitemaps and feeds would spread (a slip of
+/// the year, most often).
+pub fn article_warnings(a: &Article, now: Timestamp) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     if let (Some((line, column)), Some(updated)) = (a.updated_at, a.updated) {
         if updated < a.date {
             let message = "`updated` is before `date`: readers and search engines would see \
                            the story changed before it was published";
+            warnings.push(Diagnostic::at_line(&a.file, line, column, message));
+        }
+        if updated > now {
+            let message = "`updated` is later than the build's time: the page, its feeds and \
+                           the sitemap would say the story changed in the future; is the date \
+                           right?";
+            warnings.push(Diagnostic::at_line(&a.file, line, column, message));
+        }
+    }
+    for ((at, _), &(line, column)) in a.corrections.iter().zip(&a.corrections_at) {
+        if *at > now {
+            let message = "this correction's `date` is later than the build's time: the page \
+                           would show a correction made in the future; is the date right?";
             warnings.push(Diagnostic::at_line(&a.file, line, column, message));
         }
     }
@@ -883,10 +900,11 @@ impl File<'_> {
         let mut corrections = Vec::new();
         for c in &m.corrections {
             if let Some(at) = dated(found.keep(self.timestamp("date", &c.date))) {
-                corrections.push((at, c.text.trim().to_string()));
+                corrections.push(((at, c.text.trim().to_string()), self.place(c.date.span())));
             }
         }
-        corrections.sort_by_key(|c| c.0);
+        corrections.sort_by_key(|((at, _), _)| *at);
+        let (corrections, corrections_at) = corrections.into_iter().unzip();
         let authors = self.list("author", m.authors, &mut notes);
         let tags = self.list("tag", m.tags, &mut notes);
         let (Some(title), Some(date), Some(updated), Some(slug), true) =
@@ -936,6 +954,7 @@ impl File<'_> {
             aliases,
             aliases_at,
             corrections,
+            corrections_at,
             extra: m.extra,
             body: self.body(false),
             assets,
