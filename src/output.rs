@@ -46,6 +46,9 @@ pub trait Sink: Sync {
     fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
     /// Copy a user's file to a site path.
     fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic>;
+    /// Have no file at a site path (one the site wrote before, and no
+    /// longer does).
+    fn remove(&self, site_path: &str);
 }
 
 impl Sink for Staging {
@@ -56,6 +59,9 @@ impl Sink for Staging {
     fn copy(&self, from: &Path, site_path: &str) -> Result<(), Diagnostic> {
         Staging::copy(self, from, site_path)
     }
+
+    /// A new site has only the files written into it.
+    fn remove(&self, _site_path: &str) {}
 }
 
 /// Write `bytes` to `file` in one step: a reader (the dev server's, while
@@ -206,6 +212,10 @@ impl Sink for InPlace {
         let bytes = std::fs::read(from).map_err(|e| Diagnostic::io(from, "read", &e))?;
         let permissions = std::fs::metadata(from).ok().map(|m| m.permissions());
         self.replace(site_path, &bytes, permissions)
+    }
+
+    fn remove(&self, site_path: &str) {
+        InPlace::remove(self, site_path)
     }
 }
 

@@ -556,16 +556,14 @@ fn an_article_leaves_the_news_sitemap_at_48_hours_whenever_the_last_build_ran() 
         let at = |t: &str| site.options_at(t);
         site.try_build(at("2026-06-03T07:59:59Z")).unwrap();
         assert!(site.read("news-sitemap.xml").contains("/city/fresh/"));
+        assert!(site.read("robots.txt").contains("/news-sitemap.xml"));
+        // With no story of the last 48 hours, no news sitemap (one must
+        // list an address), and robots.txt names none.
         site.try_build(at(last)).unwrap();
-        assert!(
-            !site.read("news-sitemap.xml").contains("/city/fresh/"),
-            "{last}"
-        );
+        assert!(!site.exists("news-sitemap.xml"), "{last}");
+        assert!(!site.read("robots.txt").contains("news-sitemap"), "{last}");
         site.try_build(at("2026-06-10T00:00:00Z")).unwrap();
-        assert!(
-            !site.read("news-sitemap.xml").contains("/city/fresh/"),
-            "{last}"
-        );
+        assert!(!site.exists("news-sitemap.xml"), "{last}");
         let clean = tempfile::tempdir().unwrap();
         site.try_build(BuildOptions {
             output: Some(clean.path().join("site")),
@@ -609,7 +607,7 @@ fn the_summary_counts_files_and_stages_and_draws_no_bar_into_a_pipe() {
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("files: 62 written, 0 unchanged"),
+        stdout.contains("files: 61 written, 0 unchanged"),
         "{stdout}"
     );
     let stages = stdout.lines().find(|l| l.starts_with("stages: ")).unwrap();
@@ -627,7 +625,7 @@ fn the_summary_counts_files_and_stages_and_draws_no_bar_into_a_pipe() {
     let full = site.run(&["build", "--now", NOW, "--full"]);
     let stdout = String::from_utf8_lossy(&full.stdout);
     assert!(
-        stdout.contains("files: 0 written, 62 unchanged (kept from the last build)\n"),
+        stdout.contains("files: 0 written, 61 unchanged (kept from the last build)\n"),
         "{stdout}"
     );
     // A file gone from the site is counted too.
@@ -635,7 +633,7 @@ fn the_summary_counts_files_and_stages_and_draws_no_bar_into_a_pipe() {
     let fewer = site.run(&["build", "--now", NOW]);
     let stdout = String::from_utf8_lossy(&fewer.stdout);
     assert!(
-        stdout.contains("files: 0 written, 61 unchanged (kept from the last build), 1 removed\n"),
+        stdout.contains("files: 0 written, 60 unchanged (kept from the last build), 1 removed\n"),
         "{stdout}"
     );
 }

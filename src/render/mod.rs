@@ -345,8 +345,13 @@ pub fn render_site(
         {
             continue;
         }
-        if let Err(d) = out.write(&path, text.as_bytes()) {
-            errors.push(d);
+        match text {
+            Some(text) => {
+                if let Err(d) = out.write(&path, text.as_bytes()) {
+                    errors.push(d);
+                }
+            }
+            None => out.remove(&path),
         }
     }
     let once_errors = std::mem::take(
@@ -1437,11 +1442,15 @@ impl<'a> Renderer<'a> {
         self.out.write(&a.aliases[j], html.as_bytes())
     }
 
-    /// Sitemaps, the news sitemap, robots.txt and _redirects.
-    fn site_files(&self) -> Vec<(String, String)> {
+    /// Sitemaps, the news sitemap, robots.txt and _redirects; none for a
+    /// file the site does not have now (a news sitemap with no news).
+    fn site_files(&self) -> Vec<(String, Option<String>)> {
         let c = self.input.config;
         let content = self.input.content;
-        let mut files = sitemap::sitemaps(&self.sitemap_urls(), &c.base_url);
+        let mut files: Vec<(String, Option<String>)> =
+            (sitemap::sitemaps(&self.sitemap_urls(), &c.base_url).into_iter())
+                .map(|(path, text)| (path, Some(text)))
+                .collect();
         let news: Vec<sitemap::NewsArticle> = content
             .articles
             .iter()
@@ -1454,11 +1463,10 @@ impl<'a> Renderer<'a> {
                 published_iso: self.card(i).date.iso.clone(),
             })
             .collect();
-        files.push((
-            "/news-sitemap.xml".into(),
-            sitemap::news_sitemap(&news, self.input.now, &c.title, &c.language),
-        ));
-        files.push(("/robots.txt".into(), sitemap::robots(&c.base_url)));
+        let news = sitemap::news_sitemap(&news, self.input.now, &c.title, &c.language);
+        let robots = sitemap::robots(&c.base_url, news.is_some());
+        files.push(("/news-sitemap.xml".into(), news));
+        files.push(("/robots.txt".into(), Some(robots)));
         let redirects: String = content
             .articles
             .iter()
@@ -1469,9 +1477,8 @@ impl<'a> Renderer<'a> {
                 format!("{from} {} 301\n", c.base_url.url(&a.path))
             })
             .collect();
-        if !redirects.is_empty() {
-            files.push(("/_redirects".into(), redirects));
-        }
+        let redirects = (!redirects.is_empty()).then_some(redirects);
+        files.push(("/_redirects".into(), redirects));
         files
     }
 

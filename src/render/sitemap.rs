@@ -86,20 +86,23 @@ pub fn news_window_end(published: Timestamp) -> Option<Timestamp> {
 }
 
 /// Articles published in the 48 hours before `now`, newest first, at most
-/// 1,000. `articles` is newest first.
+/// 1,000. `articles` is newest first. None when there are none: a sitemap
+/// must list at least one address (sitemaps.org's schema).
 pub fn news_sitemap(
     articles: &[NewsArticle],
     now: Timestamp,
     publication: &str,
     language: &str,
-) -> String {
+) -> Option<String> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
     );
-    let recent = articles
+    let mut recent = articles
         .iter()
         .filter(|a| in_news_window(a.published, now))
-        .take(NEWS_MAX);
+        .take(NEWS_MAX)
+        .peekable();
+    recent.peek()?;
     for a in recent {
         xml.push_str(&format!(
             "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name><news:language>{}</news:language></news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>\n",
@@ -111,7 +114,7 @@ pub fn news_sitemap(
         ));
     }
     xml.push_str("</urlset>\n");
-    xml
+    Some(xml)
 }
 
 /// The language as Google News wants it: the two- or three-letter code
@@ -126,12 +129,20 @@ fn news_language(tag: &str) -> String {
     }
 }
 
-pub fn robots(base_url: &BaseUrl) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
-        base_url.permalink("/sitemap.xml"),
-        base_url.permalink("/news-sitemap.xml")
-    )
+/// robots.txt, naming the sitemap and, when the site has one now, the news
+/// sitemap.
+pub fn robots(base_url: &BaseUrl, news: bool) -> String {
+    let mut robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        base_url.permalink("/sitemap.xml")
+    );
+    if news {
+        robots.push_str(&format!(
+            "Sitemap: {}\n",
+            base_url.permalink("/news-sitemap.xml")
+        ));
+    }
+    robots
 }
 
 #[cfg(test)]

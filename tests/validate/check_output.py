@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Validate a built dateline site with tools that are not ours.
 
-- sitemap.xml and news-sitemap.xml against the Sitemaps 0.9 schema (xmllint);
+- sitemap.xml and news-sitemap.xml against the Sitemaps 0.9 schema (xmllint),
+  the news sitemap only where there is one, as robots.txt says;
 - every feed.json against a JSON Feed 1.1 schema (jsonschema);
 - every rss.xml and atom.xml through feedparser, checking that each parses
   cleanly and that its titles, links and dates are the ones the JSON feed
   beside it gives.
 
-Usage: check_output.py OUTPUT_DIR. Ends with "N passed, N failed".
+Usage: check_output.py OUTPUT_DIR [--news]. With --news, the site must have a
+news sitemap. Ends with "N passed, N failed".
 """
 import calendar
 import datetime as dt
@@ -38,8 +40,15 @@ def epoch(rfc3339):
     return int(dt.datetime.fromisoformat(rfc3339).timestamp())
 
 
-def main(out):
-    for name in ["sitemap.xml", "news-sitemap.xml"]:
+def main(out, news):
+    # A news sitemap lists one story or more; with none of the last 48
+    # hours there is none, and robots.txt names none.
+    named = "/news-sitemap.xml" in (out / "robots.txt").read_text()
+    there = (out / "news-sitemap.xml").exists()
+    check(named == there, f"robots.txt names the news sitemap ({named}) if there is one ({there})")
+    if news:
+        check(there, "the build has a news sitemap")
+    for name in ["sitemap.xml", "news-sitemap.xml"][: 1 + there]:
         run = subprocess.run(
             ["xmllint", "--noout", "--schema", str(HERE / "sitemap.xsd"), str(out / name)],
             capture_output=True, text=True)
@@ -77,6 +86,6 @@ def main(out):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3) or sys.argv[2:] not in ([], ["--news"]):
         sys.exit(__doc__)
-    sys.exit(main(pathlib.Path(sys.argv[1])))
+    sys.exit(main(pathlib.Path(sys.argv[1]), sys.argv[2:] == ["--news"]))
