@@ -132,7 +132,7 @@ fn bench_corpus(dir: &str) {
     let load = started.elapsed();
     let started = Instant::now();
     let mut problems = dateline::taxonomy::Problems::default();
-    let t = dateline::taxonomy::build(&loaded.content, &config.related, &mut problems);
+    let t = dateline::taxonomy::build(&loaded.content, &config, &mut problems);
     let took = started.elapsed();
     println!(
         "corpus {dir}: {} articles, {} tags, {} threads: load {:.2} s, taxonomy with ranking {:.2} s",

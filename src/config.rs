@@ -539,8 +539,9 @@ impl Config {
 
         match (base_url, timezone, permalink) {
             (Ok(base_url), Ok(timezone), Ok(permalink)) if problems.is_empty() => Ok(Config {
-                title: raw.title,
-                description: raw.description,
+                // Without what no page, feed or JSON shows (see xml_safe).
+                title: crate::markdown::xml_safe(&raw.title).into_owned(),
+                description: crate::markdown::xml_safe(&raw.description).into_owned(),
                 language: raw.language,
                 base_url,
                 timezone,

@@ -246,7 +246,7 @@ fn prepare(
         errors,
         warnings: content.warnings.clone(),
     };
-    let taxonomy = taxonomy::build(&content, &config.related, &mut problems);
+    let taxonomy = taxonomy::build(&content, &config, &mut problems);
     stages.end("taxonomy");
     Ok(Prepared {
         config,

@@ -9,11 +9,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::RelatedConfig;
+use crate::config::{Config, RelatedConfig};
 use crate::content::{Article, Content};
 use crate::diagnostic::Diagnostic;
 pub use crate::diagnostic::Problems;
 use crate::related;
+use crate::render::term_path;
 use crate::slug::slugify;
 use rayon::prelude::*;
 
@@ -55,12 +56,24 @@ pub struct Taxonomy {
     pub related: Vec<Vec<Related>>,
 }
 
-pub fn build(content: &Content, config: &RelatedConfig, problems: &mut Problems) -> Taxonomy {
+pub fn build<'a>(content: &Content, site: &'a Config, problems: &mut Problems) -> Taxonomy {
+    let config = &site.related;
     let articles = &content.articles;
     let profiled: Vec<&str> = content.profiles.iter().map(|p| p.name.as_str()).collect();
     let (mut tag_warnings, mut author_warnings) = (Vec::new(), Vec::new());
+    // Where a term's page is, for the warnings.
+    let at = |folder: &'a str| move |slug: &str| site.base_url.url(&term_path(folder, slug));
     let ((tags, article_tags), (mut authors, article_authors)) = rayon::join(
-        || terms(articles, |a| &a.tags, &[], &mut tag_warnings, "tag"),
+        || {
+            terms(
+                articles,
+                |a| &a.tags,
+                &[],
+                &mut tag_warnings,
+                "tag",
+                at(&site.paths.tags),
+            )
+        },
         || {
             terms(
                 articles,
@@ -68,6 +81,7 @@ pub fn build(content: &Content, config: &RelatedConfig, problems: &mut Problems)
                 &profiled,
                 &mut author_warnings,
                 "author",
+                at(&site.paths.authors),
             )
         },
     );
@@ -109,6 +123,7 @@ fn terms(
     known: &[&str],
     warnings: &mut Vec<Diagnostic>,
     what: &str,
+    address: impl Fn(&str) -> String,
 ) -> (Vec<Term>, Vec<Vec<usize>>) {
     // Each article's slugs, in its order: slugs are made on all cores.
     let slugs: Vec<Vec<String>> = articles
@@ -157,8 +172,9 @@ fn terms(
             warnings.push(Diagnostic::new(
                 &articles[first_other].file,
                 format!(
-                    "the {what} spellings {} are one {what} at /{what}s/{slug}/, shown as {name:?}",
-                    listed.join(", ")
+                    "the {what} spellings {} are one {what} at {}, shown as {name:?}",
+                    listed.join(", "),
+                    address(slug)
                 ),
             ));
         }

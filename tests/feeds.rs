@@ -408,7 +408,15 @@ fn news_sitemap_lists_the_last_48_hours() {
 
 #[test]
 fn characters_xml_forbids_are_left_out_of_feeds_sitemaps_and_pages() {
-    let site = Site::with_config(CONFIG);
+    // In site.toml and a section's description too.
+    let site = Site::with_config(&CONFIG.replace(
+        "title = \"The Test Gazette\"",
+        "title = \"The Test\\u000B Gazette\"",
+    ));
+    site.write(
+        "content/city/_index.md",
+        "+++\ntitle = \"City\"\ndescription = \"Streets\\u0001 and squares.\"\n+++\n",
+    );
     // A vertical tab pasted from a word processor, in the front matter
     // (as a TOML escape) and raw in the body.
     site.article(
@@ -444,7 +452,12 @@ fn characters_xml_forbids_are_left_out_of_feeds_sitemaps_and_pages() {
         let text = site.read(rel);
         assert!(!text.contains('\u{fffe}'), "{rel}");
         assert!(text.contains("\"summary\": \"A dek\""), "{rel}");
+        assert!(!text.contains("\\u00"), "{rel}: {text}");
     }
+    let ld = json_ld(&site, "city/pasted/index.html");
+    assert_eq!(ld["publisher"]["name"], "The Test Gazette");
+    let feed: serde_json::Value = serde_json::from_str(&site.read("city/feed.json")).unwrap();
+    assert_eq!(feed["description"], "Streets and squares.");
 }
 
 #[test]
@@ -465,6 +478,59 @@ fn an_image_name_with_spaces_is_encoded_in_every_address() {
     let feed: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
     assert_eq!(feed["items"][0]["image"], encoded);
     assert_eq!(site.read("city/harbour/my photo é.png"), "png");
+}
+
+/// A picture's URL with spaces or quotes is written as a browser sends
+/// it in every address; one that is no web address is an error.
+#[test]
+fn an_image_url_is_encoded_in_every_address_and_checked() {
+    let site = Site::with_config(CONFIG);
+    site.article(
+        "city/harbour.md",
+        "title = \"Harbour\"\ndate = 2026-06-01T08:00:00Z\nimage = \"https://cdn.example/my image \\\"q\\\".png?x=1&y=2\"\nimage_alt = \"The harbour\"",
+        "Text.\n",
+    );
+    site.write(
+        "content/_authors/ana.md",
+        "+++\nname = \"Ana\"\nphoto = \"https://cdn.example/ana photo.jpg\"\nphoto_alt = \"Ana\"\n+++\n",
+    );
+    site.build();
+    let encoded = "https://cdn.example/my%20image%20%22q%22.png?x=1&y=2";
+    let page = site.page("city/harbour/index.html");
+    assert_eq!(
+        page.attrs("meta[property='og:image']", "content"),
+        vec![encoded]
+    );
+    assert_eq!(
+        json_ld(&site, "city/harbour/index.html")["image"][0],
+        encoded
+    );
+    let feed: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    assert_eq!(feed["items"][0]["image"], encoded);
+    let author = site.read("authors/ana/index.html");
+    assert!(
+        author.contains("src=\"https://cdn.example/ana%20photo.jpg\""),
+        "{author}"
+    );
+
+    for (image, said) in [
+        (
+            "ftp://cdn.example/x.png",
+            "is not a web address: a URL must start with https:// or http://",
+        ),
+        ("https://", "is not a valid URL (empty host)"),
+    ] {
+        site.article(
+            "city/harbour.md",
+            &format!("title = \"Harbour\"\ndate = 2026-06-01T08:00:00Z\nimage = \"{image}\""),
+            "Text.\n",
+        );
+        let failure = site.try_build(site.options()).expect_err(image);
+        assert_eq!(
+            failure.errors.0[0].to_string(),
+            format!("content/city/harbour.md:4:9: `image` \"{image}\" {said}")
+        );
+    }
 }
 
 #[test]
@@ -624,4 +690,31 @@ fn an_alias_onto_an_existing_page_is_an_error() {
         ),
         "{err}"
     );
+}
+
+/// A section without a description is described in the site's words, in
+/// its feeds as on its page.
+#[test]
+fn a_sections_feeds_describe_it_as_its_page_does() {
+    let site = site();
+    let described = "The latest City stories from The Test Gazette.";
+    let page = site.page("city/index.html");
+    assert_eq!(
+        page.attrs("meta[name='description']", "content"),
+        [described]
+    );
+    let rss = xml(&site, "city/rss.xml");
+    let doc = roxmltree::Document::parse(&rss).unwrap();
+    let channel = doc
+        .descendants()
+        .find(|n| n.has_tag_name("channel"))
+        .unwrap();
+    assert_eq!(text_of(channel, "description"), described);
+    let atom = xml(&site, "city/atom.xml");
+    assert!(
+        atom.contains(&format!("<subtitle>{described}</subtitle>")),
+        "{atom}"
+    );
+    let feed: serde_json::Value = serde_json::from_str(&site.read("city/feed.json")).unwrap();
+    assert_eq!(feed["description"], described);
 }

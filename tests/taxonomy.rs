@@ -342,6 +342,32 @@ fn tag_spellings_merge_with_one_warning() {
     );
 }
 
+/// The warning gives the page's address as the site has it: under
+/// `base_url`'s path, in the site's own folder for tags.
+#[test]
+fn merged_spellings_are_said_at_the_sites_own_address() {
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/news/\"\n[paths]\ntags = \"temas\"\nauthors = \"autores\"\n",
+    );
+    for (file, spelling) in [("x", "São Paulo"), ("y", "são paulo")] {
+        site.article(
+            &format!("news/{file}.md"),
+            &format!("title = \"{file}\"\ndate = 2026-05-01\ntags = [\"{spelling}\"]\nauthors = [\"{spelling}\"]"),
+            "Text.\n",
+        );
+    }
+    let report = site.build();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/news/y.md: the author spellings \"São Paulo\", \"são paulo\" are one author at /news/autores/sao-paulo/, shown as \"São Paulo\"",
+            "content/news/y.md: the tag spellings \"São Paulo\", \"são paulo\" are one tag at /news/temas/sao-paulo/, shown as \"São Paulo\"",
+        ]
+    );
+    assert!(site.exists("temas/sao-paulo/index.html"));
+}
+
 #[test]
 fn tag_and_author_pages_paginate_newest_first() {
     let site = Site::with_config(CONFIG);

@@ -867,9 +867,11 @@ impl File<'_> {
             Some(s) => Some(s.into_inner()),
             None => Some(file_slug.to_string()),
         };
-        if let Some(image) = &m.image {
-            found.keep(self.check_bundle_image(image, &assets));
-        }
+        let image_at = m.image.as_ref().map(|i| self.place(i.span()));
+        let image = match &m.image {
+            Some(image) => found.keep(self.image(image, &assets)),
+            None => None,
+        };
         let mut aliases = Vec::new();
         let mut aliases_at = Vec::new();
         for alias in m.aliases {
@@ -944,10 +946,10 @@ impl File<'_> {
             tags,
             draft: m.draft,
             featured: m.featured,
-            image_at: m.image.as_ref().map(|i| self.place(i.span())),
+            image_at,
             updated_at: m.updated.as_ref().map(|u| self.place(u.span())),
             notes,
-            image: m.image.map(toml::Spanned::into_inner),
+            image,
             slug_at,
             image_alt: m.image_alt.filter(|alt| !alt.trim().is_empty()),
             pins,
@@ -961,21 +963,25 @@ impl File<'_> {
         })
     }
 
-    /// An article's `image` that is neither a URL nor a site path must be
-    /// a file of its bundle, which is copied beside its page.
-    fn check_bundle_image(
+    /// An article's `image`: a URL (see [`File::picture_url`]); a site
+    /// path; or a file of the article's bundle, which is copied beside its
+    /// page.
+    fn image(
         &self,
         image: &toml::Spanned<String>,
         assets: &[PathBuf],
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<String, Diagnostic> {
         let name = image.get_ref();
-        if name.contains("://") || name.starts_with('/') {
-            return Ok(());
+        if let Some(url) = self.picture_url("image", image) {
+            return url;
+        }
+        if name.starts_with('/') {
+            return Ok(name.clone());
         }
         let bundle = self.shown.file_name().is_some_and(|f| f == "index.md");
         let beside = self.shown.parent().unwrap_or(Path::new("")).join(name);
         let message = match bundle {
-            true if assets.contains(&beside) => return Ok(()),
+            true if assets.contains(&beside) => return Ok(name.clone()),
             true => format!(
                 "`image` names {name:?}, but the bundle has no file {}; give a file beside \
                  index.md, a site path (\"/img/x.jpg\") or a URL",
@@ -1025,6 +1031,13 @@ impl File<'_> {
             Some(photo) => found.keep(self.profile_photo(root, rel, photo)),
             None => Some(None),
         };
+        let photo = match &m.photo {
+            Some(photo) => match self.picture_url("photo", photo) {
+                Some(url) => found.keep(url),
+                None => Some(photo.get_ref().clone()),
+            },
+            None => None,
+        };
         let (Some(name), Some(photo_file), true) = (name, photo_file, found.0.is_empty()) else {
             return Err(found.into());
         };
@@ -1033,7 +1046,7 @@ impl File<'_> {
             slug: slugify(&name),
             name,
             role: m.role,
-            photo: m.photo.map(toml::Spanned::into_inner),
+            photo,
             photo_file,
             photo_alt: m.photo_alt,
             email: m.email,
@@ -1041,6 +1054,31 @@ impl File<'_> {
             extra: m.extra,
             body: self.body(true),
         })
+    }
+
+    /// A picture's `key` (`image`, `photo`) given as a URL, written as a
+    /// browser sends it (`my image.png` as `my%20image.png`), so that every
+    /// address it is put in (og:image, JSON-LD, feeds) is one; none when
+    /// `value` is not a URL.
+    fn picture_url(
+        &self,
+        key: &str,
+        value: &toml::Spanned<String>,
+    ) -> Option<Result<String, Diagnostic>> {
+        let written = value.get_ref();
+        if !written.contains("://") {
+            return None;
+        }
+        let message = match url::Url::parse(written.trim()) {
+            Ok(url) if matches!(url.scheme(), "https" | "http") && url.has_host() => {
+                return Some(Ok(url.to_string()))
+            }
+            Ok(_) => format!(
+                "`{key}` {written:?} is not a web address: a URL must start with https:// or http://"
+            ),
+            Err(e) => format!("`{key}` {written:?} is not a valid URL ({e})"),
+        };
+        Some(Err(self.at(value.span(), message)))
     }
 
     /// The file a profile's `photo` names beside it, if it names one.
@@ -1081,7 +1119,7 @@ impl File<'_> {
         };
         Ok(Section {
             title,
-            description: m.description,
+            description: crate::markdown::xml_safe(&m.description).into_owned(),
             weight: m.weight,
             extra: m.extra,
             file: Some(self.shown.to_path_buf()),

@@ -722,6 +722,19 @@ impl<'a> Renderer<'a> {
         DateView::new(t, &c.timezone, &c.words)
     }
 
+    /// A section's description, else "The latest City stories from The
+    /// Ledger." in the site's words: its page's and its feeds'.
+    fn section_description(&self, s: &crate::content::Section) -> String {
+        let c = self.input.config;
+        match s.description.is_empty() {
+            true => {
+                let values = [("section", s.title.as_str()), ("site", &c.title)];
+                c.words.fill("section_description", &values)
+            }
+            false => s.description.clone(),
+        }
+    }
+
     /// "Stories about Energy.", "Stories by Maren Oduya.": a term page's
     /// and feed's description.
     fn stories_of(&self, taxon: Taxon, name: &str) -> String {
@@ -986,12 +999,7 @@ impl<'a> Renderer<'a> {
         let listing = self.listing(&self.input.taxonomy.sections[i], &s.path, n);
         let c = self.input.config;
         let title = page_title(&c.words, &s.title, n);
-        let description = if s.description.is_empty() {
-            let values = [("section", s.title.as_str()), ("site", &c.title)];
-            c.words.fill("section_description", &values)
-        } else {
-            s.description.clone()
-        };
+        let description = self.section_description(s);
         let data = SectionPage {
             section: SectionView {
                 name: &s.name,
@@ -1323,7 +1331,7 @@ impl<'a> Renderer<'a> {
                     (
                         s.path.clone(),
                         format!("{} · {}", s.title, c.title),
-                        s.description.clone(),
+                        self.section_description(s),
                         &t.sections[i],
                         true,
                     )
