@@ -171,7 +171,7 @@ pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
 
 /// The `{name}`s written in `text`: a name is a word of letters (of any
 /// script: `{mês}` is one, and not filled in), digits and `_`.
-fn names(text: &str) -> Vec<&str> {
+pub fn names(text: &str) -> Vec<&str> {
     text.split('{')
         .skip(1)
         .filter_map(|part| part.split_once('}').map(|(name, _)| name))

@@ -758,6 +758,32 @@ fn a_missing_template_is_listed_with_the_others_syntax_errors() {
     );
 }
 
+/// `fill` with a name mistyped left `{minutes}` on the page; a list was
+/// printed as one. Both are errors at the tag.
+#[test]
+fn fill_with_a_name_mistyped_or_a_list_is_an_error() {
+    for (call, said) in [
+        (
+            "fill(minuts=3)",
+            "`fill`: the words \"{minutes} min read\" have {minutes}, which is not given (given: `minuts`); write `fill(minutes=...)`",
+        ),
+        (
+            "fill(minutes=site.nav)",
+            "`fill`: `minutes` must be a string or a number, and is of type array",
+        ),
+    ] {
+        let err = with_template(
+            "article.html",
+            &format!("{{% extends \"base.html\" %}}{{% block main %}}\n<p>{{{{ site.words.min_read | {call} }}}}</p>{{% endblock main %}}"),
+        );
+        assert_eq!(
+            error_lines(&err),
+            [format!("error: templates/article.html:2:29: could not render `{{{{ site.words.min_read | {call} }}}}`: {said} (making /news/ok/ from content/news/ok.md)")],
+            "{err}"
+        );
+    }
+}
+
 #[test]
 fn a_template_error_names_the_page_and_the_story_it_stopped_on() {
     let site = good_site();

@@ -278,23 +278,47 @@ impl Theme {
 }
 
 /// `{{ site.words.min_read | fill(minutes=article.reading_time) }}`: the
-/// words with each `{name}` given filled in (a string as it is, anything
-/// else as Tera prints it).
-fn fill(text: &str, kwargs: Kwargs, _: &State) -> Value {
-    let values: Vec<(String, String)> = kwargs
-        .iter()
-        .map(|(name, value)| {
-            let value = value
-                .as_str()
-                .map_or_else(|| value.to_string(), str::to_string);
-            (name.to_string(), value)
-        })
-        .collect();
+/// words with each `{name}` given filled in, a string as it is and a
+/// number as Tera prints it. A `{name}` of the words left without a value
+/// (a name mistyped) is an error, as is a value that is neither.
+fn fill(text: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
+    let mut values: Vec<(String, String)> = Vec::new();
+    for (name, value) in kwargs.iter() {
+        let value = match value.as_str() {
+            Some(text) => text.to_string(),
+            None if value.is_number() => value.to_string(),
+            None => {
+                return Err(tera::Error::message(format!(
+                    "`fill`: `{name}` must be a string or a number, and is of type {}",
+                    value.name()
+                )))
+            }
+        };
+        values.push((name.to_string(), value));
+    }
+    let given: Vec<&str> = values.iter().map(|(n, _)| n.as_str()).collect();
+    if let Some(left) = crate::words::names(text)
+        .into_iter()
+        .find(|n| !given.contains(n))
+    {
+        let given = match given.is_empty() {
+            true => "nothing".to_string(),
+            false => given
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        return Err(tera::Error::message(format!(
+            "`fill`: the words {text:?} have {{{left}}}, which is not given (given: {given}); \
+             write `fill({left}=...)`"
+        )));
+    }
     let values: Vec<(&str, &str)> = values
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
-    Value::from(crate::words::fill(text, &values))
+    Ok(Value::from(crate::words::fill(text, &values)))
 }
 
 /// Tera's `group_by`, with the groups in the order of their first story
