@@ -12,10 +12,67 @@
 //! be left with no output folder at all.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::Mutex;
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 static FINISHING: AtomicBool = AtomicBool::new(false);
+static STUCK: AtomicBool = AtomicBool::new(false);
+/// The exit code of a process stopped by a signal, once signals are
+/// watched for.
+static CODE: AtomicI32 = AtomicI32::new(0);
+
+/// Note that a page has been in the making for far too long (a template
+/// that does not end), or, with `false`, that the pages are made after
+/// all. While one is stuck no stop could wait for it, so the first signal
+/// ends the process at once; its folders are removed by the next build or
+/// dev server, as after a second signal.
+pub fn stuck(stuck: bool) {
+    STUCK.store(stuck, Ordering::SeqCst);
+    // Asked to stop before the page was found stuck: it will not stop.
+    let code = CODE.load(Ordering::SeqCst);
+    if stuck && requested() && code != 0 && !FINISHING.load(Ordering::SeqCst) {
+        stop_at_once(code);
+    }
+}
+
+fn stop_at_once(code: i32) -> ! {
+    let _ = writeln!(
+        std::io::stderr(),
+        "stopped at once: a page that never ends cannot be waited for"
+    );
+    // No page is being written: the one being made never will be.
+    let ours = OURS.lock().unwrap_or_else(|e| e.into_inner());
+    for folder in ours.iter() {
+        let _ = std::fs::remove_dir_all(folder);
+    }
+    std::process::exit(code)
+}
+
+/// The folders the process made and removes when it stops, to remove too
+/// when it stops at once for a page that never ends.
+static OURS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// While alive, `folder` is removed if the process stops at once.
+pub struct Ours(PathBuf);
+
+impl Ours {
+    pub fn new(folder: &Path) -> Ours {
+        let mut ours = OURS.lock().unwrap_or_else(|e| e.into_inner());
+        ours.push(folder.to_path_buf());
+        Ours(folder.to_path_buf())
+    }
+}
+
+impl Drop for Ours {
+    fn drop(&mut self) {
+        let mut ours = OURS.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(at) = ours.iter().position(|f| *f == self.0) {
+            ours.remove(at);
+        }
+    }
+}
 
 /// Ask the running build to stop.
 fn request() {
@@ -60,6 +117,7 @@ pub fn install_with(
     also: impl Fn() + Send + 'static,
 ) -> Result<(), String> {
     let ignored = ignored_signals();
+    CODE.store(code, Ordering::SeqCst);
     ctrlc::set_handler(move || {
         // Written before the flag is raised, so that it comes before the
         // build's own last words; a closed terminal is no reason to panic.
@@ -71,6 +129,8 @@ pub fn install_with(
             also();
         } else if requested() {
             std::process::exit(code);
+        } else if STUCK.load(Ordering::SeqCst) {
+            stop_at_once(code);
         } else {
             say(&format!("{stopping} (press Ctrl-C again to quit at once)"));
             request();

@@ -37,6 +37,7 @@ pub struct Staging {
     /// Held on the staging folder while the build runs (and dropped after
     /// it, so after the folder is removed): see [`remove_abandoned`].
     _lock: Option<std::fs::File>,
+    _ours: crate::interrupt::Ours,
 }
 
 /// Where rendered files go: a [`Staging`] folder for a build, an
@@ -277,6 +278,7 @@ impl Staging {
             mode: new.map(|(mode, _)| mode),
             group: new.and_then(|(_, group)| group),
             _lock: hold_lock(dir.path()),
+            _ours: crate::interrupt::Ours::new(dir.path()),
             dir,
         })
     }
@@ -742,6 +744,7 @@ pub struct ServeFolder {
     _lock: Option<std::fs::File>,
     /// Folders of servers stopped outright, removed when this one was made.
     pub abandoned: Vec<PathBuf>,
+    _ours: crate::interrupt::Ours,
 }
 
 impl ServeFolder {
@@ -759,6 +762,7 @@ impl ServeFolder {
             .tempdir_in(&temp)?;
         Ok(ServeFolder {
             _lock: hold_lock(dir.path()),
+            _ours: crate::interrupt::Ours::new(dir.path()),
             dir,
             abandoned,
         })

@@ -12,6 +12,7 @@
 //! last good build stays served.
 
 use std::convert::Infallible;
+use std::io::Write;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -187,12 +188,22 @@ pub fn run(
     runtime.shutdown_timeout(GRACE);
     // A rebuild under way stops at its next step, since the signal asked
     // every build to, or finishes swapping its output in.
-    let deadline = std::time::Instant::now() + REBUILD_WAIT;
+    let waiting = std::time::Instant::now();
+    let deadline = waiting + REBUILD_WAIT;
+    let mut said = false;
     while matches!(
         rebuilding.try_lock(),
         Err(std::sync::TryLockError::WouldBlock)
     ) && std::time::Instant::now() < deadline
     {
+        // A page whose template never ends never lets go.
+        if !said && waiting.elapsed() > GRACE {
+            said = true;
+            let _ = writeln!(
+                std::io::stderr(),
+                "waiting for the rebuild under way to stop (press Ctrl-C again to quit at once)"
+            );
+        }
         std::thread::sleep(Duration::from_millis(10));
     }
     served

@@ -933,3 +933,92 @@ fn a_staging_folder_left_by_a_killed_build_is_removed_by_a_later_one() {
     kept();
     drop(held);
 }
+
+/// Build `site` with a page template whose loops never end; send `signal`
+/// once the build has begun rendering (`early`) or once it has said of the
+/// page; return what it printed to standard error and its exit code.
+#[cfg(unix)]
+fn stop_a_page_that_never_ends(site: &Site, early: bool) -> (String, Option<i32>) {
+    use std::io::BufRead;
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{% for i in range(end=100000) %}\
+         {% for j in range(end=100000) %}{% endfor %}{% endfor %}{% endblock main %}",
+    );
+    /// Killed if the test fails first: it would run on for ever.
+    struct Build(std::process::Child);
+    impl Drop for Build {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut build = Build(
+        common::dateline_bin()
+            .args(["build", "--now", common::NOW])
+            .current_dir(site.root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut build.0;
+    let (lines, said) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in std::io::BufReader::new(stderr).lines() {
+            let line = line.unwrap();
+            let _ = lines.send(line.clone());
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    if early {
+        while staging_folders(site).is_empty() {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    } else {
+        let wait = std::time::Duration::from_secs(60);
+        while !said.recv_timeout(wait).unwrap().starts_with("still making") {}
+    }
+    assert!(common::send_signal(child, "-TERM"));
+    // Stopped well within the time a page is given (not at the test's end).
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(std::time::Instant::now() < until, "the build did not stop");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    (reader.join().unwrap(), status.code())
+}
+
+/// A template that never ends held a build whatever one pressed, short of
+/// a second Ctrl-C, and said nothing. The page is now said of at 10 s, and
+/// from then a single signal stops the build, the output left as it was.
+#[cfg(unix)]
+#[test]
+fn a_page_that_never_ends_is_said_of_and_one_signal_stops_the_build() {
+    for early in [false, true] {
+        let site = built_site();
+        let before = snapshot(&site.out(""));
+        let (err, code) = stop_a_page_that_never_ends(&site, early);
+        assert_eq!(code, Some(130), "{err}");
+        assert!(
+            err.contains(
+                "still making /about/ from content/about.md after 10 s: does a loop in \
+                 templates/page.html, or a template it uses, never end? Ctrl-C stops at once\n"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.ends_with("stopped at once: a page that never ends cannot be waited for\n"),
+            "{err}"
+        );
+        assert_eq!(before, snapshot(&site.out("")), "the output changed");
+        assert_eq!(staging_folders(&site), Vec::<std::path::PathBuf>::new());
+    }
+}

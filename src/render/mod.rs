@@ -8,6 +8,8 @@ mod theme;
 mod views;
 
 use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -289,24 +291,31 @@ pub fn render_site(
             .collect(),
     };
     let bar = progress_bar(progress, jobs.len());
+    let making = Making::new();
     // The sitemaps and other site-wide files are made beside the pages.
-    let (results, site_files) = rayon::join(
-        || {
-            jobs.par_iter()
-                .map(|&job| {
-                    if crate::interrupt::requested() {
-                        // Stopping: the build fails and drops every page,
-                        // so the rest are not rendered.
-                        return Ok(job.kind());
-                    }
-                    let result = renderer.run(job).map(|()| job.kind());
-                    bar.inc(1);
-                    result
-                })
-                .collect::<Vec<Result<&'static str, Diagnostic>>>()
-        },
-        || renderer.site_files(),
-    );
+    let (results, site_files) = std::thread::scope(|scope| {
+        scope.spawn(|| making.watch(&bar, |i| renderer.slow_page(jobs[i])));
+        // The watch ends however the pages end, a panic included.
+        let _done = Done(&making);
+        rayon::join(
+            || {
+                jobs.par_iter()
+                    .enumerate()
+                    .map(|(i, &job)| {
+                        if crate::interrupt::requested() {
+                            // Stopping: the build fails and drops every page,
+                            // so the rest are not rendered.
+                            return Ok(job.kind());
+                        }
+                        let result = making.job(i, || renderer.run(job)).map(|()| job.kind());
+                        bar.inc(1);
+                        result
+                    })
+                    .collect::<Vec<Result<&'static str, Diagnostic>>>()
+            },
+            || renderer.site_files(),
+        )
+    });
     bar.finish_and_clear();
     let mut counts = Counts::new();
     // A template error on many pages is one error, naming the first page
@@ -467,6 +476,91 @@ fn showing(input: &Input, ids: &[usize]) -> Vec<Job> {
 
 /// A progress bar on standard error, drawn only when asked for and when
 /// standard error is a terminal.
+/// Which page each thread is making, and since when: a page that takes
+/// far longer than any should (a template whose loops do not end) is said
+/// of while it runs, since nothing else shows it.
+struct Making {
+    start: std::time::Instant,
+    /// For each thread of the pool: the job it runs, plus one (0: none),
+    /// and when it began, in milliseconds from `start`.
+    threads: Vec<(AtomicUsize, AtomicU64)>,
+    done: (Mutex<bool>, std::sync::Condvar),
+}
+
+/// How long a page may take before it is said of.
+const SLOW_PAGE: std::time::Duration = std::time::Duration::from_secs(10);
+
+impl Making {
+    fn new() -> Making {
+        let threads = rayon::current_num_threads() + 1;
+        Making {
+            start: std::time::Instant::now(),
+            threads: (0..threads)
+                .map(|_| (AtomicUsize::new(0), AtomicU64::new(0)))
+                .collect(),
+            done: (Mutex::new(false), std::sync::Condvar::new()),
+        }
+    }
+
+    fn millis(&self) -> u64 {
+        u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Run job `i` with `run`, noting it.
+    fn job<T>(&self, i: usize, run: impl FnOnce() -> T) -> T {
+        let slot = rayon::current_thread_index().and_then(|t| self.threads.get(t));
+        if let Some((job, since)) = slot {
+            since.store(self.millis(), Ordering::Relaxed);
+            job.store(i + 1, Ordering::Release);
+        }
+        let result = run();
+        if let Some((job, _)) = slot {
+            job.store(0, Ordering::Release);
+        }
+        result
+    }
+}
+
+/// Ends a [`Making::watch`] when dropped.
+struct Done<'a>(&'a Making);
+
+impl Drop for Done<'_> {
+    fn drop(&mut self) {
+        let making = self.0;
+        *making.done.0.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        making.done.1.notify_all();
+        crate::interrupt::stuck(false);
+    }
+}
+
+impl Making {
+    /// Until [`Making::done`], say once of each job that has run longer
+    /// than [`SLOW_PAGE`], as `say` names it.
+    fn watch(&self, bar: &indicatif::ProgressBar, say: impl Fn(usize) -> String) {
+        let mut said = std::collections::BTreeSet::new();
+        let mut done = self.done.0.lock().unwrap_or_else(|e| e.into_inner());
+        while !*done {
+            let wait = std::time::Duration::from_millis(500);
+            done = match self.done.1.wait_timeout(done, wait) {
+                Ok((done, _)) => done,
+                Err(e) => e.into_inner().0,
+            };
+            let now = self.millis();
+            for (job, since) in &self.threads {
+                let running = job.load(Ordering::Acquire);
+                let took = now.saturating_sub(since.load(Ordering::Relaxed));
+                if running > 0 && took >= SLOW_PAGE.as_millis() as u64 && said.insert(running) {
+                    let line = say(running - 1);
+                    bar.suspend(|| {
+                        let _ = writeln!(std::io::stderr(), "{line}");
+                    });
+                    crate::interrupt::stuck(true);
+                }
+            }
+        }
+    }
+}
+
 fn progress_bar(shown: bool, len: usize) -> indicatif::ProgressBar {
     if !shown {
         return indicatif::ProgressBar::hidden();
@@ -818,6 +912,21 @@ impl<'a> Renderer<'a> {
 
     /// The page a job makes, as an error names it: its address, and the
     /// file it comes from where there is one.
+    /// What is said of a page that takes too long to make.
+    fn slow_page(&self, job: Job) -> String {
+        let templates = job.templates();
+        let template = match self.theme.own_path(templates[0]) {
+            Some(own) => own.display().to_string(),
+            None => format!("{}/{}", theme::TEMPLATES_DIR, templates[0]),
+        };
+        format!(
+            "still making {} after {} s: does a loop in {template}, or a template it uses, never \
+             end? Ctrl-C stops at once",
+            self.page_of(job),
+            SLOW_PAGE.as_secs()
+        )
+    }
+
     fn page_of(&self, job: Job) -> String {
         let content = &self.input.content;
         let from = |path: &str, file: &std::path::Path| format!("{path} from {}", file.display());

@@ -215,6 +215,12 @@ impl Theme {
         }
     }
 
+    /// Where template `name` comes from, as messages show it:
+    /// `templates/article.html`, or `templates/article.html (built-in)`.
+    pub fn own_path(&self, name: &str) -> Option<&Path> {
+        self.sources.paths.get(name).map(PathBuf::as_path)
+    }
+
     /// Render `name` with `data` as its context, and `site` as its `site`.
     pub fn render(
         &self,
