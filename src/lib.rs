@@ -695,7 +695,11 @@ impl Site {
                 };
                 // A page not published is said of at the link already.
                 let Some(page) = page else { continue };
-                if page.has_id(&anchor.id) || self.theme.ids.contains(&*anchor.id) {
+                // `#top` is the page's top when nothing has that id (as
+                // browsers read it), and `#:~:text=` finds text.
+                let browsers =
+                    anchor.id.eq_ignore_ascii_case("top") || anchor.id.starts_with(":~:");
+                if browsers || page.has_id(&anchor.id) || self.theme.ids.contains(&*anchor.id) {
                     continue;
                 }
                 let which = match target {
@@ -706,9 +710,14 @@ impl Site {
                 let more = ids.len().saturating_sub(8);
                 ids.truncate(8);
                 let known = match (ids.is_empty(), more) {
-                    (true, _) => "it has no headings or other elements with ids".to_string(),
-                    (false, 0) => format!("its ids are {}", ids.join(", ")),
-                    (false, more) => format!("its ids include {}, and {more} more", ids.join(", ")),
+                    (true, _) => "its text has no headings or other elements with ids".to_string(),
+                    (false, 0) => format!("the ids in its text are {}", ids.join(", ")),
+                    (false, more) => {
+                        format!(
+                            "the ids in its text include {}, and {more} more",
+                            ids.join(", ")
+                        )
+                    }
                 };
                 let message = format!(
                     "the link `{}` names no part of {which}: no element there has the id `{}` \
@@ -802,8 +811,9 @@ pub(crate) fn strict_errors(warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// The first moment after `now` at which the same input would build a
-/// different site: a scheduled article goes live, or an article enters or
-/// leaves the news sitemap's window.
+/// different site, or warn of other things: a scheduled article goes live,
+/// an article enters or leaves the news sitemap's window, or an `updated`
+/// or correction dated in the future comes.
 pub(crate) fn valid_until(content: &Content, now: Timestamp) -> Option<Timestamp> {
     let scheduled = content.next_scheduled.as_ref().map(|(t, _)| *t);
     content
@@ -817,6 +827,7 @@ pub(crate) fn valid_until(content: &Content, now: Timestamp) -> Option<Timestamp
                 .into_iter()
                 .chain(dated)
         })
+        .chain(content.pages.iter().map(|p| p.updated))
         .chain([scheduled])
         .flatten()
         .filter(|t| *t > now)

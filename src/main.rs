@@ -237,7 +237,13 @@ fn main() -> ExitCode {
 /// `dateline theme`: list the built-in templates, or copy some.
 fn run_theme(root: &std::path::Path, names: &[String], all: bool) -> Result<(), ()> {
     if names.is_empty() && !all {
-        let templates = scaffold::theme(root);
+        let templates = match scaffold::theme(root) {
+            Ok(templates) => templates,
+            Err(e) => {
+                tell!("error: {e}");
+                return Err(());
+            }
+        };
         let width = templates.iter().map(|t| t.name.len()).max().unwrap_or(0);
         for t in &templates {
             match &t.replaced_by {

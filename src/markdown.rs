@@ -595,9 +595,10 @@ impl<'a> Pass<'a, '_> {
 }
 
 /// Add the ids raw HTML gives its elements to `ids`, and the names of its
-/// `<a name>`s, which a link to a part of a page finds too. A comment or
-/// text that looks like an attribute counts as well: a link is only ever
-/// wrongly let pass, never wrongly warned of.
+/// `<a name>`s, which a link to a part of a page finds too. An HTML block
+/// comes a line at a time, so an attribute may start the text. A comment
+/// or text that looks like an attribute counts as well: a link is only
+/// ever wrongly let pass, never wrongly warned of.
 fn html_ids(html: &str, ids: &mut BTreeSet<String>) {
     let mut from = 0;
     while let Some(at) = html[from..].find('=') {
@@ -608,7 +609,8 @@ fn html_ids(html: &str, ids: &mut BTreeSet<String>) {
             .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
             .map_or(0, |i| i + 1);
         let name = &before[name_at..];
-        let starts_attribute = before[..name_at].ends_with(|c: char| c.is_ascii_whitespace());
+        let starts_attribute =
+            name_at == 0 || before[..name_at].ends_with(|c: char| c.is_ascii_whitespace());
         if !starts_attribute
             || !(name.eq_ignore_ascii_case("id") || name.eq_ignore_ascii_case("name"))
         {

@@ -107,8 +107,9 @@ pub struct Template {
 
 /// The default theme's templates, and which of them the site at `root`
 /// replaces.
-pub fn theme(root: &Path) -> Vec<Template> {
-    BUILT_IN
+pub fn theme(root: &Path) -> Result<Vec<Template>, String> {
+    is_site(root)?;
+    Ok(BUILT_IN
         .iter()
         .map(|(name, _)| {
             let own = Path::new(TEMPLATES_DIR).join(name);
@@ -117,7 +118,19 @@ pub fn theme(root: &Path) -> Vec<Template> {
                 replaced_by: root.join(&own).exists().then_some(own),
             }
         })
-        .collect()
+        .collect())
+}
+
+/// Whether `root` holds a site: a `site.toml`.
+fn is_site(root: &Path) -> Result<(), String> {
+    match root.join(crate::config::CONFIG_FILE).is_file() {
+        true => Ok(()),
+        false => Err(format!(
+            "{}: has no {}; give the site's folder with --root",
+            root.display(),
+            crate::config::CONFIG_FILE
+        )),
+    }
 }
 
 /// What [`copy_theme`] did: the files written, and (with `all`) the site's
@@ -134,13 +147,7 @@ pub struct Copied {
 /// written, and every one is returned; on a failure to write, what was
 /// written before it.
 pub fn copy_theme(root: &Path, names: &[String], all: bool) -> Result<Copied, NotCopied> {
-    if !root.join(crate::config::CONFIG_FILE).is_file() {
-        return Err(NotCopied::nothing(vec![format!(
-            "{}: has no {}; give the site's folder with --root",
-            root.display(),
-            crate::config::CONFIG_FILE
-        )]));
-    }
+    is_site(root).map_err(|e| NotCopied::nothing(vec![e]))?;
     let known = || BUILT_IN.iter().map(|(name, _)| *name);
     let mut errors = Vec::new();
     let mut chosen: Vec<(&str, &str)> = Vec::new();

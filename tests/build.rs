@@ -1013,7 +1013,9 @@ fn links_to_a_part_of_a_page_it_does_not_have_are_warned_of() {
          [Times](@/city/ferry.md#timetable), [times](@/city/ferry.md#timetables), \
          [skip](@/city/ferry.md#main), [team](@/about.md#team).\n\n\
          <p id=\"box\">Box.</p>\n\n\
-         [The box](#box), [the end](#the-end), [nowhere](#nowhere).\n\n## The end\n",
+         [The box](#box), [the end](#the-end), [nowhere](#nowhere).\n\n## The end\n\n\
+         <figure class=\"chart\"\nid=\"chart\">\n</figure>\n\n\
+         [Chart](#chart), [back to top](#top), [Top](#TOP).\n",
     );
     let report = site.build();
     let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
@@ -1022,12 +1024,12 @@ fn links_to_a_part_of_a_page_it_does_not_have_are_warned_of() {
         warned,
         [
             "content/city/guide.md:8:37: the link `@/city/ferry.md#timetables` names no part of \
-             content/city/ferry.md: no element there has the id `timetables` (its ids are `timetable`)",
+             content/city/ferry.md: no element there has the id `timetables` (the ids in its text are `timetable`)",
             "content/city/guide.md:8:104: the link `@/about.md#team` names no part of \
-             content/about.md: no element there has the id `team` (it has no headings or other \
+             content/about.md: no element there has the id `team` (its text has no headings or other \
              elements with ids)",
             "content/city/guide.md:12:39: the link `#nowhere` names no part of this page: no \
-             element there has the id `nowhere` (its ids are `box`, `the-end`)",
+             element there has the id `nowhere` (the ids in its text are `box`, `chart`, `the-end`)",
         ]
     );
     // The links are written as they are.

@@ -330,7 +330,14 @@ fn theme_lists_and_copies_the_built_in_templates() {
         snapshot(&dir.path().join("copied")),
         snapshot(&dir.path().join("built-in"))
     );
-    // Not a site: nothing written.
+    // Not a site: nothing listed, nothing written.
+    let out = dateline_bin()
+        .args(["theme", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no site.toml"));
     let out = dateline_bin()
         .args(["theme", "--root"])
         .arg(dir.path())

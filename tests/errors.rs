@@ -418,6 +418,10 @@ fn an_update_or_correction_dated_in_the_future_is_a_warning() {
          [[corrections]]\ndate = 2027-05-04\ntext = \"Fixed a date.\"",
         "Text.\n",
     );
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About\"\nupdated = 2027-01-01\n+++\nWho we are.\n",
+    );
     let build = |now: &str| {
         let out = site.run(&["build", "--now", now]);
         let err = stderr(&out);
@@ -430,13 +434,26 @@ fn an_update_or_correction_dated_in_the_future_is_a_warning() {
     assert_eq!(
         build("2026-06-01T00:00:00Z"),
         [
-            "warning: content/news/ahead.md:4:11: `updated` is later than the build's time: the page, its feeds and the sitemap would say the story changed in the future; is the date right?",
+            "warning: content/about.md:3:11: `updated` is later than the build's time: the page, its feeds and the sitemap would say it changed in the future; is the date right?",
+            "warning: content/news/ahead.md:4:11: `updated` is later than the build's time: the page, its feeds and the sitemap would say it changed in the future; is the date right?",
             "warning: content/news/ahead.md:9:8: this correction's `date` is later than the build's time: the page would show a correction made in the future; is the date right?",
         ]
     );
     // The same input once the dates have come: no warning, though nothing
     // else changed.
     assert_eq!(build("2027-06-01T00:00:00Z"), Vec::<String>::new());
+    // A story previewed before its date (`--future`) may be updated later.
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\nWho we are.\n",
+    );
+    site.article(
+        "news/ahead.md",
+        "title = \"Ahead\"\ndate = 2027-05-02\nupdated = 2027-05-03T09:00:00Z",
+        "Text.\n",
+    );
+    let out = site.run(&["build", "--future", "--now", "2026-06-01T00:00:00Z"]);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 }
 
 #[test]
@@ -711,6 +728,9 @@ fn templates_no_page_uses_are_warned_of() {
     );
     site.write("templates/house.css", "body { color: red }");
     site.write_bytes("templates/logo.png", b"\x89PNG\r\n");
+    site.write("templates/box.HTML", "<p>Box</p>");
+    // Notes on the theme are no mistake.
+    site.write("templates/README.md", "Our theme.");
     let out = site.run(&["build"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
@@ -722,6 +742,7 @@ fn templates_no_page_uses_are_warned_of() {
         warnings,
         [
             "warning: templates/Article.html: is not used: no built-in template has its name, and no template used extends or includes it; to replace the built-in `article.html`, name it templates/article.html (names are matched exactly, case too)".to_string(),
+            "warning: templates/box.HTML: is not used: only `.html` and `.xml` files (in lower case) are templates (and `style.css` the stylesheet); a file to publish as it is, a picture or a script, belongs in static/".to_string(),
             format!("warning: templates/house.css: {not_a_template}"),
             "warning: templates/landing.html: is not used: no built-in template has its name, and no template used extends or includes it".to_string(),
             format!("warning: templates/logo.png: {not_a_template}"),

@@ -519,6 +519,10 @@ fn an_image_url_is_encoded_in_every_address_and_checked() {
             "is not a web address: a URL must start with https:// or http://",
         ),
         ("https://", "is not a valid URL (empty host)"),
+        (
+            "//cdn.example/x.png",
+            "is an address without its scheme: write it whole, \"https://cdn.example/x.png\"",
+        ),
     ] {
         site.article(
             "city/harbour.md",

@@ -420,7 +420,7 @@ fn a_quick_rebuild_warns_of_links_to_parts_of_pages_it_broke() {
     assert_eq!(
         messages,
         ["content/business/story-2.md:12:5: the link `@/city/ferry.md#timetable` names no part of \
-          content/city/ferry.md: no element there has the id `timetable` (its ids are `times`)"]
+          content/city/ferry.md: no element there has the id `timetable` (the ids in its text are `times`)"]
     );
     s.site.article(
         "business/story-2.md",
@@ -434,9 +434,9 @@ fn a_quick_rebuild_warns_of_links_to_parts_of_pages_it_broke() {
         messages,
         [
             "content/business/story-2.md:12:44: the link `#price` names no part of this page: no \
-             element there has the id `price` (its ids are `prices`)",
+             element there has the id `price` (the ids in its text are `prices`)",
             "content/city/ferry.md:7:24: the link `@/business/story-2.md#fares` names no part of \
-             content/business/story-2.md: no element there has the id `fares` (its ids are `prices`)",
+             content/business/story-2.md: no element there has the id `fares` (the ids in its text are `prices`)",
         ]
     );
 }

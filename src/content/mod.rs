@@ -86,6 +86,8 @@ pub struct Page {
     pub nav_title: String,
     pub in_nav: bool,
     pub updated: Option<Timestamp>,
+    /// Where `updated` is written, for the warning when it is in the future.
+    pub updated_at: Option<(usize, usize)>,
     pub extra: toml::Table,
     pub body: Body,
 }
@@ -433,6 +435,11 @@ fn assemble(
         };
         links.insert(p.source.clone(), target);
         if published {
+            if let (Some(updated), Some((line, column))) = (p.updated, p.updated_at) {
+                if updated > selection.now {
+                    warnings.push(Diagnostic::at_line(&p.file, line, column, LATER_UPDATE));
+                }
+            }
             pages.push(p);
         }
     }
@@ -648,15 +655,13 @@ pub fn article_warnings(a: &Article, now: Timestamp) -> Vec<Diagnostic> {
                            the story changed before it was published";
             warnings.push(Diagnostic::at_line(&a.file, line, column, message));
         }
-        if updated > now {
-            let message = "`updated` is later than the build's time: the page, its feeds and \
-                           the sitemap would say the story changed in the future; is the date \
-                           right?";
-            warnings.push(Diagnostic::at_line(&a.file, line, column, message));
+        // A story previewed before its date (`--future`) is not warned of.
+        if updated > now && a.date <= now {
+            warnings.push(Diagnostic::at_line(&a.file, line, column, LATER_UPDATE));
         }
     }
     for ((at, _), &(line, column)) in a.corrections.iter().zip(&a.corrections_at) {
-        if *at > now {
+        if *at > now && a.date <= now {
             let message = "this correction's `date` is later than the build's time: the page \
                            would show a correction made in the future; is the date right?";
             warnings.push(Diagnostic::at_line(&a.file, line, column, message));
@@ -666,6 +671,10 @@ pub fn article_warnings(a: &Article, now: Timestamp) -> Vec<Diagnostic> {
     warnings.extend(a.notes.iter().cloned());
     warnings
 }
+
+/// The warning for an `updated` after the build's time.
+const LATER_UPDATE: &str = "`updated` is later than the build's time: the page, its feeds and \
+                            the sitemap would say it changed in the future; is the date right?";
 
 /// The warning for a published article's `image` without `image_alt`.
 fn image_alt_warning(a: &Article) -> Option<Diagnostic> {
@@ -1018,6 +1027,7 @@ impl File<'_> {
             weight: m.weight,
             in_nav: m.in_nav,
             updated: updated.map(|d| d.at),
+            updated_at: m.updated.as_ref().map(|u| self.place(u.span())),
             extra: m.extra,
             body: self.body(true),
         };
@@ -1066,6 +1076,13 @@ impl File<'_> {
         value: &toml::Spanned<String>,
     ) -> Option<Result<String, Diagnostic>> {
         let written = value.get_ref();
+        if written.starts_with("//") {
+            let message = format!(
+                "`{key}` {written:?} is an address without its scheme: write it whole, \
+                 \"https:{written}\""
+            );
+            return Some(Err(self.at(value.span(), message)));
+        }
         if !written.contains("://") {
             return None;
         }

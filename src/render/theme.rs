@@ -106,10 +106,20 @@ impl Theme {
             let name = crate::output::slash_path(rel);
             let shown = Path::new(TEMPLATES_DIR).join(rel);
             if !is_template(&name) && name != STYLESHEET {
-                let message = "is not used: only `.html` and `.xml` files are templates (and \
-                               `style.css` the stylesheet); a file to publish as it is, a \
-                               picture or a script, belongs in static/";
-                warnings.push(Diagnostic::new(&shown, message));
+                // Notes on the theme (a README) are no mistake.
+                let lower = name.to_lowercase();
+                if !(lower.ends_with(".md") || lower.ends_with(".txt")) {
+                    let case = match is_template(&lower) {
+                        true => " (in lower case)",
+                        false => "",
+                    };
+                    let message = format!(
+                        "is not used: only `.html` and `.xml` files{case} are templates (and \
+                         `style.css` the stylesheet); a file to publish as it is, a picture or \
+                         a script, belongs in static/"
+                    );
+                    warnings.push(Diagnostic::new(&shown, message));
+                }
                 continue;
             }
             let text = std::fs::read(root.join(&shown))
@@ -709,10 +719,15 @@ fn unused(
 ) -> Vec<Diagnostic> {
     let built_in: Vec<&str> = BUILT_IN.iter().map(|(name, _)| *name).collect();
     let used = reached(names, components, &built_in);
+    // A built-in one the site replaces already is not the one meant.
+    let own = |name: &&str| {
+        (theme.paths.get(*name)).is_some_and(|p| !p.to_string_lossy().ends_with(" (built-in)"))
+    };
+    let free: Vec<&str> = built_in.iter().copied().filter(|n| !own(n)).collect();
     (names.keys())
         .filter(|name| !used.contains(*name) && !built_in.contains(&name.as_str()))
         .map(|name| {
-            let meant = crate::diagnostic::did_you_mean(name, built_in.iter().copied());
+            let meant = crate::diagnostic::did_you_mean(name, free.iter().copied());
             let hint = match meant {
                 Some(meant) => format!(
                     "; to replace the built-in `{meant}`, name it templates/{meant} (names are \
