@@ -1099,3 +1099,29 @@ fn a_link_to_an_unpublished_story_keeps_its_text_but_not_its_address() {
         .read("city/teaser/index.html")
         .contains("<a href=\"/business/acme-buys-globex/#terms\">the merger</a>"));
 }
+
+/// A byte-order mark that an editor wrote at the start of a template is
+/// no part of any page: left in, it came before `<!DOCTYPE html>`, or in
+/// the middle of the pages including the template.
+#[test]
+fn a_templates_byte_order_mark_reaches_no_page() {
+    let site = newsroom();
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/base.html"),
+    )
+    .unwrap();
+    site.write("templates/base.html", &format!("\u{feff}{base}"));
+    site.write(
+        "templates/partials/note.html",
+        "\u{feff}<p class=\"note\">Note</p>",
+    );
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{% include \"partials/note.html\" %}{% endblock main %}",
+    );
+    site.build();
+    let page = site.read("about/index.html");
+    assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..40]);
+    assert!(!page.contains('\u{feff}'));
+    assert!(page.contains("<p class=\"note\">Note</p>"));
+}

@@ -61,6 +61,11 @@ fn rewrite(html: &str, resolve: &dyn Fn(&str) -> Option<String>, drop_ids: bool)
         ),
         element!("object[data]", fix("data")),
         element!("video[poster]", fix("poster")),
+        element!(
+            "blockquote[cite], q[cite], del[cite], ins[cite]",
+            fix("cite")
+        ),
+        element!("form[action]", fix("action")),
         element!("img[srcset], source[srcset]", |el| {
             if let Some(value) = el.get_attribute("srcset") {
                 el.set_attribute("srcset", &srcset(&value, resolve))?;
@@ -128,6 +133,16 @@ mod tests {
         assert_eq!(
             out,
             r##"<p><a href="https://example.com/news/a/">a</a> <a href="https://example.com/news/city/ferry/#n">n</a> <img src="https://example.com/news/city/ferry/boat.svg" alt=""> <a href="https://x.example/">x</a></p>"##
+        );
+    }
+
+    #[test]
+    fn a_quotes_source_and_a_forms_action_become_absolute() {
+        let html = r#"<blockquote cite="../report/"><p>Q</p></blockquote><q cite="/news/q/">q</q><del cite="memo.html">x</del><form action="search/"><input name="q"></form>"#;
+        let out = absolute(html, "https://example.com/news/city/ferry/");
+        assert_eq!(
+            out,
+            r#"<blockquote cite="https://example.com/news/city/report/"><p>Q</p></blockquote><q cite="https://example.com/news/q/">q</q><del cite="https://example.com/news/city/ferry/memo.html">x</del><form action="https://example.com/news/city/ferry/search/"><input name="q"></form>"#
         );
     }
 

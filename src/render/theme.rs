@@ -127,6 +127,13 @@ impl Theme {
                 .and_then(|bytes| crate::diagnostic::utf8_text(&shown, bytes));
             match text {
                 Ok(text) => {
+                    // A byte-order mark some editors write is no part of
+                    // the page: left in, it came before `<!DOCTYPE html>`
+                    // or in the middle of a page including the template.
+                    let text = match text.strip_prefix('\u{feff}') {
+                        Some(rest) => rest.to_string(),
+                        None => text,
+                    };
                     files.insert(name, (text, shown));
                 }
                 Err(e) => {
