@@ -380,7 +380,12 @@ impl<'a> Pass<'a, '_> {
             TagEnd::Heading(_) => self.name_heading(),
             TagEnd::Paragraph if self.depth == 0 => {
                 if let Some((start, None)) = self.first_paragraph {
-                    self.first_paragraph = Some((start, Some(self.events.len())));
+                    // A picture alone (a lead photo) says nothing of the
+                    // story: the next paragraph may, under it.
+                    self.first_paragraph = match has_own_text(&self.events[start..]) {
+                        true => Some((start, Some(self.events.len()))),
+                        false => None,
+                    };
                 }
             }
             _ => {}
@@ -592,6 +597,24 @@ impl<'a> Pass<'a, '_> {
             anchors: self.anchors.into(),
         }
     }
+}
+
+/// Whether a paragraph's events have text of their own: words outside an
+/// image's text alternative.
+fn has_own_text(events: &[Event]) -> bool {
+    let mut in_image = 0usize;
+    events.iter().any(|event| match event {
+        Event::Start(Tag::Image { .. }) => {
+            in_image += 1;
+            false
+        }
+        Event::End(TagEnd::Image) => {
+            in_image = in_image.saturating_sub(1);
+            false
+        }
+        Event::Text(t) | Event::Code(t) => in_image == 0 && !t.trim().is_empty(),
+        _ => false,
+    })
 }
 
 /// Add the ids raw HTML gives its elements to `ids`, and the names of its

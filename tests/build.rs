@@ -91,6 +91,31 @@ fn a_first_paragraph_after_a_heading_stays_in_place_and_still_describes() {
     assert_eq!(rss.matches("The pier closed.").count(), 2, "{rss}");
 }
 
+/// A lead photo alone in the first paragraph says nothing of the story:
+/// the paragraph after it is the dek, and the photo stays at the body's
+/// top. Before, the photo's text alternative was the description.
+#[test]
+fn a_lead_photo_is_not_the_dek_the_paragraph_after_it_is() {
+    let site = newsroom();
+    site.write(
+        "content/city/pier/index.md",
+        "+++\ntitle = \"Pier\"\ndate = 2026-05-25\n+++\n\n![The pier at dawn](pier.png)\n\nThe pier reopened on Monday.\n\nMore text.\n",
+    );
+    site.write_bytes("content/city/pier/pier.png", b"png");
+    site.build();
+    let page = site.page("city/pier/index.html");
+    assert_eq!(page.text(".dek"), "The pier reopened on Monday.");
+    assert_eq!(page.attrs(".article-body img", "alt"), ["The pier at dawn"]);
+    assert_eq!(page.text(".article-body"), "More text.");
+    assert_eq!(
+        page.attrs("meta[name=description]", "content"),
+        ["The pier reopened on Monday."]
+    );
+    let feed: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    let item = &feed["items"][0];
+    assert_eq!(item["summary"], "The pier reopened on Monday.");
+}
+
 #[test]
 fn content_links_become_urls() {
     let site = newsroom();
