@@ -6,8 +6,13 @@ use jiff::Timestamp;
 use crate::config::BaseUrl;
 use crate::markdown::escape;
 
-/// The most URLs one sitemap file may list.
+/// The most URLs one sitemap file may list, and the most bytes it may
+/// have (uncompressed).
 pub const MAX_URLS: usize = 50_000;
+pub const MAX_BYTES: usize = 52_428_800;
+
+const URLSET_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+const URLSET_TAIL: &str = "</urlset>\n";
 /// The most articles a news sitemap may list, and how recent they must be.
 pub const NEWS_MAX: usize = 1_000;
 pub const NEWS_WINDOW_SECONDS: i64 = 48 * 3600;
@@ -18,16 +23,20 @@ pub struct Url {
     pub lastmod: String,
 }
 
-/// The sitemap files: `[("/sitemap.xml", ...)]`, or the index and its parts.
+/// The sitemap files: `[("/sitemap.xml", ...)]`, or the index and its
+/// parts, when the site's addresses are more than one file may hold.
 pub fn sitemaps(urls: &[Url], base_url: &BaseUrl) -> Vec<(String, String)> {
-    if urls.len() <= MAX_URLS {
-        return vec![("/sitemap.xml".into(), urlset(urls))];
+    let entries: Vec<String> = urls.iter().map(entry).collect();
+    let parts = parts(&entries, MAX_URLS, MAX_BYTES);
+    if parts.len() == 1 {
+        return vec![("/sitemap.xml".into(), urlset(&entries))];
     }
     let mut files = Vec::new();
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (n, chunk) in urls.chunks(MAX_URLS).enumerate() {
+    for (n, part) in parts.into_iter().enumerate() {
+        let chunk = &urls[part.clone()];
         let path = format!("/sitemap-{}.xml", n + 1);
         // The latest moment, not the largest text: offsets differ across
         // a change of the clocks.
@@ -40,25 +49,49 @@ pub fn sitemaps(urls: &[Url], base_url: &BaseUrl) -> Vec<(String, String)> {
             escape(&base_url.permalink(&path)),
             escape(lastmod)
         ));
-        files.push((path, urlset(chunk)));
+        files.push((path, urlset(&entries[part])));
     }
     index.push_str("</sitemapindex>\n");
     files.insert(0, ("/sitemap.xml".into(), index));
     files
 }
 
-fn urlset(urls: &[Url]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for u in urls {
-        xml.push_str(&format!(
-            "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
-            escape(&u.loc),
-            escape(&u.lastmod)
-        ));
+/// One address's `<url>` element.
+fn entry(u: &Url) -> String {
+    format!(
+        "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+        escape(&u.loc),
+        escape(&u.lastmod)
+    )
+}
+
+/// `entries` in runs, in order, each of at most `max_urls` entries and a
+/// file of at most `max_bytes`: fifty thousand addresses fill 50 MB once
+/// they average a kilobyte (a long base path, long tag names).
+fn parts(entries: &[String], max_urls: usize, max_bytes: usize) -> Vec<std::ops::Range<usize>> {
+    let room = max_bytes.saturating_sub(URLSET_HEAD.len() + URLSET_TAIL.len());
+    let mut parts = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, e) in entries.iter().enumerate() {
+        if i > start && (i - start == max_urls || bytes + e.len() > room) {
+            parts.push(start..i);
+            (start, bytes) = (i, 0);
+        }
+        bytes += e.len();
     }
-    xml.push_str("</urlset>\n");
+    parts.push(start..entries.len());
+    parts
+}
+
+fn urlset(entries: &[String]) -> String {
+    let mut xml = String::with_capacity(
+        URLSET_HEAD.len() + entries.iter().map(String::len).sum::<usize>() + URLSET_TAIL.len(),
+    );
+    xml.push_str(URLSET_HEAD);
+    for e in entries {
+        xml.push_str(e);
+    }
+    xml.push_str(URLSET_TAIL);
     xml
 }
 
@@ -148,6 +181,22 @@ pub fn robots(base_url: &BaseUrl, news: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_part_holds_at_most_so_many_addresses_and_bytes() {
+        let entries: Vec<String> = [10, 10, 30, 10, 10, 10, 10]
+            .iter()
+            .map(|&n| "x".repeat(n))
+            .collect();
+        let head = URLSET_HEAD.len() + URLSET_TAIL.len();
+        // Three to a part, and 40 bytes besides the urlset's own.
+        assert_eq!(parts(&entries, 3, head + 40), [0..2, 2..4, 4..7]);
+        assert_eq!(parts(&entries, 50, head + 1_000), [0..7]);
+        assert_eq!(parts(&entries, 2, head + 1_000), [0..2, 2..4, 4..6, 6..7]);
+        // An entry larger than a part has one of its own.
+        assert_eq!(parts(&entries, 50, head + 20), [0..2, 2..3, 3..5, 5..7]);
+        assert_eq!(parts(&[], 50, head), [0..0]);
+    }
 
     #[test]
     fn large_sites_get_a_sitemap_index() {
