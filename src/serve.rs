@@ -578,12 +578,25 @@ async fn not_found(shared: &Shared) -> Response {
         Ok(bytes) => bytes,
         // No site yet (its first build failed): a page that carries the
         // script, which shows the errors and reloads once they are fixed.
-        Err(_) => NOT_BUILT.as_bytes().to_vec(),
+        Err(_) => {
+            let failure = shared.failure.lock().unwrap_or_else(|e| e.into_inner());
+            not_built(failure.as_deref()).into_bytes()
+        }
     };
     respond(StatusCode::NOT_FOUND, &page, bytes, &version)
 }
 
-const NOT_BUILT: &str = "<!DOCTYPE html>\n<html lang=\"en\" data-not-built>\n<head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><p>The site has not built yet: its errors are listed in the terminal.</p></body>\n</html>\n";
+/// The page of a site not built yet, with the errors that stop it: the
+/// live script shows them over the page too, but a page fetched without
+/// scripts (curl, a text browser) has them as well.
+fn not_built(failure: Option<&str>) -> String {
+    let errors = failure.map_or(String::new(), |text| {
+        format!("\n<pre>{}</pre>", crate::markdown::escape(text))
+    });
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\" data-not-built>\n<head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><p>The site has not built yet; fix what is listed here and in the terminal, and the page reloads by itself.</p>{errors}</body>\n</html>\n"
+    )
+}
 
 /// Whether the file is a page, which gets the live-reload script.
 fn is_page(path: &Path) -> bool {

@@ -544,6 +544,11 @@ fn a_site_broken_from_the_start_is_served_with_its_errors_until_mended() {
     let (status, _, body) = server.get("/");
     assert_eq!(status, 404);
     assert!(body.contains("/__dateline/live.js"), "{body}");
+    // The errors are in the page too, for a reader without scripts.
+    assert!(
+        body.contains("<pre>error: content/business/story-1.md:3:8: `date` must be a date"),
+        "{body}"
+    );
     let events = server.listen();
     let (name, data) = next_event(&events);
     assert_eq!(name, "failed");
