@@ -211,6 +211,7 @@ pub fn from_toml(
             _ => Diagnostic::at(path, full, offset, message),
         };
     }
+    let message = said_plainly(message, line_text);
     // `[corrections]` where `[[corrections]]` was meant.
     let header = line_text.trim();
     let message = match (
@@ -224,6 +225,37 @@ pub fn from_toml(
     };
     let name = document.and_then(|d| crate::toml_read::key_named(d, span.start));
     at_key(path, full, offset, message, name)
+}
+
+/// TOML's message, said for the slips editors make: quotes a word
+/// processor curled, a date in quotes' stead, an article's key written
+/// below a `[[corrections]]` entry, which TOML reads as the entry's.
+fn said_plainly(message: String, line: &str) -> String {
+    const CURLED: [char; 6] = ['“', '”', '‘', '’', '„', '«'];
+    if message.starts_with("string values must be quoted") {
+        let value = line.split_once('=').map_or(line, |(_, value)| value);
+        if value.contains(CURLED) {
+            return "typographic quotes (“ ” ‘ ’) do not quote a value in TOML: write straight \
+                    ones, \"like this\""
+                .to_string();
+        }
+        if matches!(key_of_line(line), Some("date" | "updated")) {
+            return "a date is written like 2026-04-27 or 2026-04-27T09:00:00Z: year first, \
+                    and without quotes"
+                .to_string();
+        }
+    }
+    use crate::content::ARTICLE_KEYS;
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        if rest.contains("expected `date` or `text`") && ARTICLE_KEYS.contains(&field) {
+            return format!(
+                "{message}: every key below a `[[corrections]]` line is the correction's, so \
+                 the article's `{field}` goes above the first `[[corrections]]`"
+            );
+        }
+    }
+    message
 }
 
 /// A problem at `offset` into `full`, named after its key (`name`, else

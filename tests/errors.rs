@@ -456,6 +456,57 @@ fn an_update_or_correction_dated_in_the_future_is_a_warning() {
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 }
 
+/// TOML's own words for the slips editors make, said plainly: curled
+/// quotes, a date written another way, an article's key below a
+/// correction.
+#[test]
+fn curled_quotes_a_date_in_another_form_and_a_key_below_a_correction_are_said_plainly() {
+    let site = good_site();
+    site.write(
+        "content/news/slips.md",
+        "+++\ntitle = “Dockworkers vote”\ndate = 05/12/2026\n+++\nText.\n",
+    );
+    site.article(
+        "news/corrected.md",
+        "title = \"C\"\ndate = 2026-05-01\n[[corrections]]\ndate = 2026-05-02\ntext = \"A name.\"\nrelated = [\"news/ok.md\"]",
+        "Text.\n",
+    );
+    let err = failed_build(&site);
+    assert_eq!(
+        error_lines(&err),
+        [
+            "error: content/news/corrected.md:7:1: unknown field `related`, expected `date` or `text`: every key below a `[[corrections]]` line is the correction's, so the article's `related` goes above the first `[[corrections]]`",
+            "error: content/news/slips.md:2:9: `title`: typographic quotes (“ ” ‘ ’) do not quote a value in TOML: write straight ones, \"like this\"",
+            "error: content/news/slips.md:3:8: `date`: a date is written like 2026-04-27 or 2026-04-27T09:00:00Z: year first, and without quotes",
+        ],
+        "{err}"
+    );
+}
+
+/// TOML puts every key below `[extra]` in that table: an article's own
+/// keys written there were silently not its own.
+#[test]
+fn an_articles_own_keys_below_extra_are_warned_of() {
+    let site = good_site();
+    site.article(
+        "news/lead.md",
+        "title = \"Lead\"\ndate = 2026-05-02\n[extra]\nkicker = \"Exclusive\"\nfeatured = true\n  tags = [\"port\"]",
+        "Text.\n",
+    );
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: content/news/lead.md:6:1: `featured` is inside `[extra]`, as is every key written below that line, so it is not the article's `featured`: move it above `[extra]`",
+            "warning: content/news/lead.md:7:3: `tags` is inside `[extra]`, as is every key written below that line, so it is not the article's `tags`: move it above `[extra]`",
+        ]
+    );
+    assert!(!site.exists("tags/port/index.html"));
+}
+
 #[test]
 fn a_local_time_the_clocks_pass_twice_is_a_warning_naming_both_offsets() {
     let site = good_site();

@@ -90,6 +90,24 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
     read
 }
 
+/// The keys of an article's own, written above its tables (`[extra]`,
+/// `[[corrections]]`), which hold every key below their line.
+pub const ARTICLE_KEYS: [&str; 13] = [
+    "title",
+    "date",
+    "summary",
+    "updated",
+    "authors",
+    "tags",
+    "slug",
+    "draft",
+    "featured",
+    "image",
+    "image_alt",
+    "related",
+    "aliases",
+];
+
 /// The front matter of an article.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -9,6 +9,8 @@
 
 mod front_matter;
 
+pub use front_matter::ARTICLE_KEYS;
+
 pub use front_matter::ProfileLink;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -598,6 +600,13 @@ fn classify(rel: &Path) -> Result<Kind, String> {
             section: parts[0].clone(),
             slug: slugify(&parts[n - 2]),
         }),
+        // `Index.md` would be a story at /section/index/.
+        (_, other) if other.eq_ignore_ascii_case("index.md") || other.eq_ignore_ascii_case("_index.md") => {
+            Err(format!(
+                "`{other}`: names are matched exactly, case too: a bundle's file is `index.md`, \
+                 a section's `_index.md`"
+            ))
+        }
         _ => Ok(Kind::Article {
             section: parts[0].clone(),
             slug: slugify(stem),
@@ -810,6 +819,44 @@ impl File<'_> {
         kept
     }
 
+    /// An article's own keys written below `[extra]`, which TOML puts in
+    /// that table: the story is not featured, has no tags... without a
+    /// word. Each is a warning at its line.
+    fn own_keys_in_extra(&self, extra: &toml::Table) -> Vec<Diagnostic> {
+        let own = ARTICLE_KEYS.iter().chain(&["corrections"]);
+        let toml = self.split.front_matter;
+        let table_at = toml
+            .match_indices("[extra]")
+            .map(|(at, _)| at)
+            .find(|&at| toml[..at].ends_with('\n') || at == 0);
+        own.filter(|key| extra.contains_key(**key))
+            .map(|key| {
+                let message = format!(
+                    "`{key}` is inside `[extra]`, as is every key written below that line, so \
+                     it is not the article's `{key}`: move it above `[extra]`"
+                );
+                // Where the key is written below the table's line.
+                let written = table_at.and_then(|from| {
+                    let mut at = from;
+                    toml[from..].split_inclusive('\n').find_map(|line| {
+                        let here = at;
+                        at += line.len();
+                        let rest = line.trim_start().strip_prefix(key)?;
+                        let indent = line.len() - line.trim_start().len();
+                        rest.trim_start().starts_with('=').then_some(here + indent)
+                    })
+                });
+                match written {
+                    Some(at) => {
+                        let (line, column) = self.place(at..at);
+                        Diagnostic::at_line(self.shown, line, column, message)
+                    }
+                    None => Diagnostic::new(self.shown, message),
+                }
+            })
+            .collect()
+    }
+
     /// A title or name, `key`, trimmed; it must not be empty.
     fn title(&self, key: &str, title: toml::Spanned<String>) -> Result<String, Diagnostic> {
         let span = title.span();
@@ -918,6 +965,7 @@ impl File<'_> {
         let (corrections, corrections_at) = corrections.into_iter().unzip();
         let authors = self.list("author", m.authors, &mut notes);
         let tags = self.list("tag", m.tags, &mut notes);
+        notes.extend(self.own_keys_in_extra(&m.extra));
         let (Some(title), Some(date), Some(updated), Some(slug), true) =
             (title, date, updated, slug, found.0.is_empty())
         else {
@@ -1243,6 +1291,12 @@ mod tests {
             matches!(kind("city/Ferry Plan/index.md"), Ok(Kind::Article { slug, .. }) if slug == "ferry-plan")
         );
         assert!(kind("business/index.md").is_err());
+        // `Index.md` in capitals was a story at /city/index/.
+        assert_eq!(
+            kind("city/harbour-gala/Index.md").err().as_deref(),
+            Some("`Index.md`: names are matched exactly, case too: a bundle's file is `index.md`, a section's `_index.md`")
+        );
+        assert!(kind("city/_INDEX.md").is_err());
         assert!(kind("business/x/_index.md").is_err());
         assert!(kind("_index.md").is_err());
         assert!(matches!(kind("_authors/maren.md"), Ok(Kind::Profile)));
