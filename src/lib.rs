@@ -640,6 +640,7 @@ impl Site {
         };
         problems.warnings.append(&mut site.theme.warnings);
         problems.warnings.extend(site.anchor_warnings(None));
+        problems.warnings.extend(site.picture_warnings(None));
         if !problems.errors.is_empty() {
             return Err(problems.into());
         }
@@ -730,6 +731,92 @@ impl Site {
                     anchor.column,
                     message,
                 ));
+            }
+        }
+        warnings.sort();
+        warnings
+    }
+
+    /// Pictures of the site's own that no file of the site is at: a body's
+    /// `![x](promenade.jpg)` with no such file beside the bundle, a site
+    /// path or an `image` with nothing in static/. Warnings, at the
+    /// picture: the page shows a broken image. With `touched`, only those
+    /// of the articles read again.
+    pub fn picture_warnings(&self, touched: Option<&[usize]>) -> Vec<Diagnostic> {
+        let content = &self.content;
+        // Every file the build copies, by site path.
+        let mut copied: std::collections::HashSet<String> = (self.statics.iter())
+            .map(|rel| format!("/{}", output::slash_path(rel)))
+            .collect();
+        for a in &content.articles {
+            for asset in &a.assets {
+                let name = asset.file_name().unwrap_or_default().to_string_lossy();
+                copied.insert(format!("{}{name}", a.path));
+            }
+        }
+        let base_path = self.config.base_url.url("/");
+        let there = |path: &str| {
+            copied.contains(path)
+                || (path.strip_prefix(base_path.trim_end_matches('/')))
+                    .is_some_and(|rest| copied.contains(rest))
+        };
+        let site = url::Url::parse("http://site.invalid/").ok();
+        // `written` from the page at `page`, as a site path.
+        let resolve = |page: &str, written: &str| -> Option<String> {
+            let url = site.as_ref()?.join(page).ok()?.join(written.trim()).ok()?;
+            let path = percent_encoding::percent_decode_str(url.path())
+                .decode_utf8()
+                .ok()?;
+            Some(path.into_owned())
+        };
+        let mut warnings = Vec::new();
+        let mut check = |file: &Path, page: &str, written: &str, at: Option<(usize, usize)>| {
+            let Some(path) = resolve(page, written) else {
+                return;
+            };
+            if there(&path) {
+                return;
+            }
+            let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+            let beside = (copied.iter())
+                .filter(|p| p.starts_with(folder) && !p[folder.len()..].contains('/'))
+                .map(String::as_str);
+            let hint = match diagnostic::did_you_mean(&path, beside) {
+                Some(meant) => {
+                    format!("; did you mean {meant}? (names are matched exactly, case too)")
+                }
+                None => "; check its name, case too".to_string(),
+            };
+            let message = format!(
+                "the picture `{written}` is no file of the site: nothing is copied to {path} \
+                 (a file beside a bundle's index.md, or in static/){hint}"
+            );
+            warnings.push(match at {
+                Some((line, column)) => Diagnostic::at_line(file, line, column, message),
+                None => Diagnostic::new(file, message),
+            });
+        };
+        let articles = (content.articles.iter().enumerate())
+            .filter(|(i, _)| touched.is_none_or(|touched| touched.contains(i)));
+        for (i, a) in articles {
+            for p in &self.markdown.articles[i].pictures {
+                check(&a.file, &a.path, &p.written, Some((p.line, p.column)));
+            }
+            // A bundle's own file is checked as it is read.
+            if let Some(image) = a.image.as_deref().filter(|i| i.starts_with('/')) {
+                check(&a.file, &a.path, image, a.image_at);
+            }
+        }
+        if touched.is_none() {
+            for (p, r) in content.pages.iter().zip(&self.markdown.pages) {
+                for picture in &r.pictures {
+                    check(
+                        &p.file,
+                        &p.path,
+                        &picture.written,
+                        Some((picture.line, picture.column)),
+                    );
+                }
             }
         }
         warnings.sort();

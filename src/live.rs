@@ -324,6 +324,7 @@ impl Session {
         }
         if !articles.is_empty() {
             update_warnings.extend(site.anchor_warnings(Some(&articles)));
+            update_warnings.extend(site.picture_warnings(Some(&articles)));
         }
         let mut change = Change::Nothing;
         if !articles.is_empty() {

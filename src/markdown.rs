@@ -48,6 +48,19 @@ pub struct Rendered {
     /// The body's links to a part of a page, checked once every body is
     /// read (see [`Anchor`]).
     pub anchors: Box<[Anchor]>,
+    /// The pictures the body shows from the site itself (a bundle's file,
+    /// a site path), checked once the site's files are known.
+    pub pictures: Box<[Picture]>,
+}
+
+/// A picture of the site's own in a body: `![x](chart.png)`,
+/// `![x](/img/chart.png)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    /// Its address as written.
+    pub written: Box<str>,
+    pub line: usize,
+    pub column: usize,
 }
 
 /// A link to a part of a page: `@/business/deal.md#terms`, or `#terms`
@@ -174,6 +187,7 @@ fn run(
         ids: BTreeSet::new(),
         html_ids: BTreeSet::new(),
         anchors: Vec::new(),
+        pictures: Vec::new(),
         unlinked: false,
         footnotes: false,
         more_at: None,
@@ -209,6 +223,7 @@ struct Pass<'a, 'p> {
     /// The ids raw HTML gives its elements.
     html_ids: BTreeSet<String>,
     anchors: Vec<Anchor>,
+    pictures: Vec<Picture>,
     /// Whether the link being read is left out (its text kept).
     unlinked: bool,
     /// Whether the body has a footnote.
@@ -290,6 +305,13 @@ impl<'a> Pass<'a, '_> {
                         let line = self.body.first_line + line - 1;
                         (self.problems.errors)
                             .push(Diagnostic::at_line(self.file, line, column, message));
+                    } else if is_own_file(dest_url) {
+                        let (line, column) = line_col(&self.body.markdown, offset);
+                        self.pictures.push(Picture {
+                            written: Box::from(dest_url.as_ref()),
+                            line: self.body.first_line + line - 1,
+                            column,
+                        });
                     }
                 }
                 self.start(tag);
@@ -595,8 +617,20 @@ impl<'a> Pass<'a, '_> {
                 ids.join("\n").into()
             },
             anchors: self.anchors.into(),
+            pictures: self.pictures.into(),
         }
     }
+}
+
+/// Whether a picture's address names a file of the site (`chart.png`,
+/// `../pier/a.png`, `/img/a.png`), not another host's or data.
+pub fn is_own_file(address: &str) -> bool {
+    let address = address.trim();
+    !(address.is_empty()
+        || address.starts_with("//")
+        || address.starts_with('#')
+        || address.starts_with('?')
+        || url::Url::parse(address).is_ok())
 }
 
 /// Whether a paragraph's events have text of their own: words outside an

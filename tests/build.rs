@@ -1150,3 +1150,35 @@ fn a_templates_byte_order_mark_reaches_no_page() {
     assert!(!page.contains('\u{feff}'));
     assert!(page.contains("<p class=\"note\">Note</p>"));
 }
+
+/// A picture of the site's own that no file is at shows as a broken image:
+/// a warning at the picture, with the name meant when one is near.
+#[test]
+fn pictures_that_no_file_is_at_are_warned_of() {
+    let site = newsroom();
+    site.write(
+        "content/city/pier/index.md",
+        "+++\ntitle = \"Pier\"\ndate = 2026-05-25\n+++\n\nThe pier.\n\n\
+         ![Here](pier.png) ![Missing](promenade.jpg) ![Case](Pier.PNG)\n\n\
+         ![Static](/img/there.png) ![Gone](/img/nothere.png) ![Away](https://cdn.example/x.png)\n",
+    );
+    site.write_bytes("content/city/pier/pier.png", b"png");
+    site.write_bytes("static/img/there.png", b"png");
+    site.article(
+        "city/lead.md",
+        "title = \"Lead\"\ndate = 2026-05-24\nimage = \"/img/missing.jpg\"\nimage_alt = \"x\"",
+        "See ![the pier](../pier/pier.png).\n",
+    );
+    let report = site.build();
+    let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let pictures: Vec<&String> = warned.iter().filter(|w| w.contains("picture")).collect();
+    assert_eq!(
+        pictures,
+        [
+            "content/city/lead.md:4:9: the picture `/img/missing.jpg` is no file of the site: nothing is copied to /img/missing.jpg (a file beside a bundle's index.md, or in static/); check its name, case too",
+            "content/city/pier/index.md:8:19: the picture `promenade.jpg` is no file of the site: nothing is copied to /city/pier/promenade.jpg (a file beside a bundle's index.md, or in static/); check its name, case too",
+            "content/city/pier/index.md:8:45: the picture `Pier.PNG` is no file of the site: nothing is copied to /city/pier/Pier.PNG (a file beside a bundle's index.md, or in static/); did you mean /city/pier/pier.png? (names are matched exactly, case too)",
+            "content/city/pier/index.md:10:27: the picture `/img/nothere.png` is no file of the site: nothing is copied to /img/nothere.png (a file beside a bundle's index.md, or in static/); did you mean /img/there.png? (names are matched exactly, case too)",
+        ]
+    );
+}
