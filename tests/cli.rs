@@ -205,11 +205,13 @@ fn init_makes_a_site_in_a_fresh_repository_and_keeps_its_files() {
 fn example_site_article_page_has_every_reference_element() {
     let repo = env!("CARGO_MANIFEST_DIR");
     let out_dir = tempfile::tempdir().unwrap();
+    // The example builds with no warning: `--strict` fails on any.
     let out = dateline_bin()
-        .args(["build", "--root", repo, "--output"])
+        .args(["build", "--strict", "--root", repo, "--output"])
         .arg(out_dir.path().join("site"))
         .output()
         .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
     stdout_of(out);
     let read = |rel: &str| std::fs::read_to_string(out_dir.path().join("site").join(rel)).unwrap();
     let page = Page(Html::parse_document(&read(
