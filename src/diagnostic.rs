@@ -254,6 +254,12 @@ fn said_plainly(message: String, line: &str) -> String {
                  the article's `{field}` goes above the first `[[corrections]]`"
             );
         }
+        // The keys allowed, as serde lists them after "expected".
+        let allowed = rest.split_once("expected").map_or("", |(_, list)| list);
+        let allowed = allowed.split('`').skip(1).step_by(2);
+        if let Some(meant) = did_you_mean(field, allowed) {
+            return format!("{message}; did you mean `{meant}`?");
+        }
     }
     message
 }

@@ -43,7 +43,16 @@ fn unknown_front_matter_key_names_file_line_and_allowed_keys() {
     );
     let err = failed_build(&site);
     assert!(err.contains("error: content/news/typo.md:4:1: unknown field `tittle`, expected one of `title`, `date`"), "{err}");
+    assert!(err.contains("`extra`; did you mean `title`?\n"), "{err}");
     assert!(err.contains("build failed: 1 error"), "{err}");
+    // A key no allowed one is near: the list alone.
+    site.article(
+        "news/typo.md",
+        "title = \"Typo\"\ndate = 2026-05-01\nkicker = \"x\"",
+        "Text.\n",
+    );
+    let err = failed_build(&site);
+    assert!(err.contains("`extra`\n"), "{err}");
 }
 
 #[test]
