@@ -524,7 +524,8 @@ impl<'a> Pass<'a, '_> {
                 return Some(CowStr::from(dest.to_string()));
             }
             let message = format!(
-                "the link `{dest}` names no article or page: expected a path under content/, like `@/business/some-story.md`"
+                "the link `{dest}` names no article or page: expected a path under content/, like `@/business/some-story.md`{}",
+                self.meant(target)
             );
             self.problems.errors.push(at(message));
             return Some(CowStr::from(dest.to_string()));
@@ -544,6 +545,25 @@ impl<'a> Pass<'a, '_> {
             self.anchor(Some(target), dest, f, offset);
         }
         Some(CowStr::from(url))
+    }
+
+    /// What a link to no article or page may have meant: a section's page,
+    /// linked by its address; the file of that name in another folder
+    /// (a story moved); a name a slip or two away.
+    fn meant(&self, target: &str) -> String {
+        if let Some(section) = target.strip_suffix("/_index.md") {
+            return format!(
+                "; `@/` names articles and standalone pages: link a section's page by its \
+                 address, /{}/",
+                crate::slug::slugify(section)
+            );
+        }
+        let known = || self.cx.links.keys().map(String::as_str);
+        let moved = known().find(|k| own_name(k) == own_name(target) && *k != target);
+        match moved.or_else(|| crate::diagnostic::did_you_mean(target, known())) {
+            Some(meant) => format!("; did you mean `@/{meant}`?"),
+            None => String::new(),
+        }
     }
 
     /// Note a link to the part `fragment` of a page, to check once every
@@ -631,6 +651,16 @@ pub fn is_own_file(address: &str) -> bool {
         || address.starts_with('#')
         || address.starts_with('?')
         || url::Url::parse(address).is_ok())
+}
+
+/// A story's own name in its content path: its file's, or a bundle's
+/// folder's (`harbour/index.md`).
+fn own_name(path: &str) -> Option<(&str, bool)> {
+    let mut parts = path.rsplit('/');
+    match parts.next() {
+        Some("index.md") => parts.next().map(|folder| (folder, true)),
+        name => name.map(|name| (name, false)),
+    }
 }
 
 /// Whether a paragraph's events have text of their own: words outside an
@@ -1139,6 +1169,23 @@ mod tests {
             "{}",
             p.errors[0].message
         );
+    }
+
+    #[test]
+    fn a_link_to_no_article_says_what_was_meant() {
+        let said = |md: &str| render_md(md, None).1.errors[0].message.clone();
+        // Moved to another folder.
+        assert!(said("Intro.\n\nA [x](@/city/deal.md).\n")
+            .ends_with("; did you mean `@/business/deal.md`?"));
+        // A slip.
+        assert!(said("Intro.\n\nA [x](@/business/dael.md).\n")
+            .ends_with("; did you mean `@/business/deal.md`?"));
+        // A section's page.
+        assert!(said("Intro.\n\nA [x](<@/City News/_index.md>).\n").ends_with(
+            "; `@/` names articles and standalone pages: link a section's page by its address, /city-news/"
+        ));
+        // Nothing near.
+        assert!(said("Intro.\n\nA [x](@/nope.md).\n").ends_with("like `@/business/some-story.md`"));
     }
 
     #[test]
