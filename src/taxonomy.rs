@@ -67,7 +67,7 @@ pub fn build<'a>(content: &Content, site: &'a Config, problems: &mut Problems) -
         || {
             terms(
                 articles,
-                |a| &a.tags,
+                |a| (&a.tags, &a.tags_at),
                 &[],
                 &mut tag_warnings,
                 "tag",
@@ -77,7 +77,7 @@ pub fn build<'a>(content: &Content, site: &'a Config, problems: &mut Problems) -
         || {
             terms(
                 articles,
-                |a| &a.authors,
+                |a| (&a.authors, &a.authors_at),
                 &profiled,
                 &mut author_warnings,
                 "author",
@@ -119,7 +119,7 @@ pub fn build<'a>(content: &Content, site: &'a Config, problems: &mut Problems) -
 /// even without articles.
 fn terms(
     articles: &[Article],
-    field: impl Fn(&Article) -> &Vec<String> + Sync,
+    field: impl Fn(&Article) -> (&Vec<String>, &[(u32, u32)]) + Sync,
     known: &[&str],
     warnings: &mut Vec<Diagnostic>,
     what: &str,
@@ -128,13 +128,13 @@ fn terms(
     // Each article's slugs, in its order: slugs are made on all cores.
     let slugs: Vec<Vec<String>> = articles
         .par_iter()
-        .map(|a| field(a).iter().map(|n| slugify(n)).collect())
+        .map(|a| field(a).0.iter().map(|n| slugify(n)).collect())
         .collect();
     // slug -> (spelling -> (count, first file using it)), articles
     type Spellings<'a> = BTreeMap<&'a str, (usize, usize)>;
     let mut by_slug: BTreeMap<&str, (Spellings, Vec<usize>)> = BTreeMap::new();
     for (i, (a, slugs)) in articles.iter().zip(&slugs).enumerate() {
-        for (name, slug) in field(a).iter().zip(slugs) {
+        for (name, slug) in field(a).0.iter().zip(slugs) {
             let entry = by_slug.entry(slug).or_default();
             let spelling = entry.0.entry(name).or_insert((0, i));
             spelling.0 += 1;
@@ -151,6 +151,9 @@ fn terms(
     }
     let mut index = BTreeMap::new();
     let mut terms = Vec::with_capacity(by_slug.len());
+    // slug -> the spelling most used, and what is said where another is
+    // written.
+    let mut merged: BTreeMap<&str, (String, String)> = BTreeMap::new();
     for (slug, (spellings, list)) in by_slug {
         // A profile's name is how its author is shown, however spelled.
         let profile = known_slugs.iter().position(|s| s == slug);
@@ -159,24 +162,16 @@ fn terms(
             .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.0.cmp(a.0)))
             .map(|(n, _)| n.to_string())
             .unwrap_or_default();
-        let name = profile.map_or(most_used, |i| known[i].to_string());
+        let name = profile.map_or_else(|| most_used.clone(), |i| known[i].to_string());
         let used: usize = spellings.values().filter(|(n, _)| *n > 0).count();
         if used > 1 {
             let listed: Vec<String> = spellings.keys().map(|s| format!("{s:?}")).collect();
-            let first_other = spellings
-                .iter()
-                .filter(|(n, (count, _))| **n != name && *count > 0)
-                .map(|(_, (_, i))| *i)
-                .min()
-                .unwrap_or(0);
-            warnings.push(Diagnostic::new(
-                &articles[first_other].file,
-                format!(
-                    "the {what} spellings {} are one {what} at {}, shown as {name:?}",
-                    listed.join(", "),
-                    address(slug)
-                ),
-            ));
+            let said = format!(
+                "the {what} spellings {} are one {what} at {}, shown as {name:?}",
+                listed.join(", "),
+                address(slug)
+            );
+            merged.insert(slug, (most_used, said));
         }
         index.insert(slug, terms.len());
         terms.push(Term {
@@ -185,6 +180,21 @@ fn terms(
             articles: list,
             profile: None,
         });
+    }
+    // Said at every spelling other than the one shown, where it is written.
+    if !merged.is_empty() {
+        for (a, slugs) in articles.iter().zip(&slugs) {
+            let (names, at) = field(a);
+            for ((name, slug), &(line, column)) in names.iter().zip(slugs).zip(at) {
+                let Some((most_used, said)) = merged.get(slug.as_str()) else {
+                    continue;
+                };
+                if name != most_used {
+                    let (line, column) = (line as usize, column as usize);
+                    warnings.push(Diagnostic::at_line(&a.file, line, column, said.clone()));
+                }
+            }
+        }
     }
     let per_article = slugs
         .iter()

@@ -299,7 +299,7 @@ fn author_spellings_merge_under_the_profiles_name() {
     let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(
         warnings,
-        vec!["content/news/x.md: the author spellings \"Maren Oduya\", \"maren oduya\" are one author at /authors/maren-oduya/, shown as \"Maren ODUYA\""]
+        vec!["content/news/x.md:4:12: the author spellings \"Maren Oduya\", \"maren oduya\" are one author at /authors/maren-oduya/, shown as \"Maren ODUYA\""]
     );
     assert_eq!(
         site.page("authors/maren-oduya/index.html").text("h1"),
@@ -329,7 +329,7 @@ fn tag_spellings_merge_with_one_warning() {
     let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(
         warnings,
-        vec!["content/news/y.md: the tag spellings \"AWS\", \"aws\" are one tag at /tags/aws/, shown as \"AWS\""]
+        vec!["content/news/y.md:4:9: the tag spellings \"AWS\", \"aws\" are one tag at /tags/aws/, shown as \"AWS\""]
     );
     let page = site.page("tags/aws/index.html");
     assert_eq!(page.text("h1"), "AWS");
@@ -339,6 +339,35 @@ fn tag_spellings_merge_with_one_warning() {
     assert_eq!(
         index.texts(".term-index .count"),
         vec!["3 stories", "1 story"]
+    );
+}
+
+/// Every file that spells a tag otherwise than most do is said of, at
+/// the tag: not one file at a time, without a place.
+#[test]
+fn every_other_spelling_of_a_tag_is_said_of_where_it_is_written() {
+    let site = Site::with_config(CONFIG);
+    for (file, tags) in [
+        ("a", "\"fire\""),
+        ("b", "\"port\", \"fire\""),
+        ("c", "\"Fire\""),
+        ("d", "\"port\", \"FIRE\""),
+    ] {
+        site.article(
+            &format!("news/{file}.md"),
+            &format!("title = \"{file}\"\ndate = 2026-05-01\ntags = [{tags}]"),
+            "Text.\n",
+        );
+    }
+    let report = site.build();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let said = "the tag spellings \"FIRE\", \"Fire\", \"fire\" are one tag at /tags/fire/, shown as \"fire\"";
+    assert_eq!(
+        warnings,
+        [
+            format!("content/news/c.md:4:9: {said}"),
+            format!("content/news/d.md:4:17: {said}"),
+        ]
     );
 }
 
@@ -361,8 +390,8 @@ fn merged_spellings_are_said_at_the_sites_own_address() {
     assert_eq!(
         warnings,
         [
-            "content/news/y.md: the author spellings \"São Paulo\", \"são paulo\" are one author at /news/autores/sao-paulo/, shown as \"São Paulo\"",
-            "content/news/y.md: the tag spellings \"São Paulo\", \"são paulo\" are one tag at /news/temas/sao-paulo/, shown as \"São Paulo\"",
+            "content/news/y.md:4:9: the tag spellings \"São Paulo\", \"são paulo\" are one tag at /news/temas/sao-paulo/, shown as \"São Paulo\"",
+            "content/news/y.md:5:12: the author spellings \"São Paulo\", \"são paulo\" are one author at /news/autores/sao-paulo/, shown as \"São Paulo\"",
         ]
     );
     assert!(site.exists("temas/sao-paulo/index.html"));

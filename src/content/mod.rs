@@ -47,6 +47,10 @@ pub struct Article {
     pub updated: Option<Timestamp>,
     pub authors: Vec<String>,
     pub tags: Vec<String>,
+    /// Where each author and tag is written (line, column), for the
+    /// warning when its spelling is merged with another's.
+    pub authors_at: Box<[(u32, u32)]>,
+    pub tags_at: Box<[(u32, u32)]>,
     pub draft: bool,
     pub featured: bool,
     pub image: Option<String>,
@@ -792,8 +796,9 @@ impl File<'_> {
         what: &str,
         items: Vec<toml::Spanned<String>>,
         notes: &mut Vec<Diagnostic>,
-    ) -> Vec<String> {
+    ) -> (Vec<String>, Box<[(u32, u32)]>) {
         let mut kept: Vec<String> = Vec::new();
+        let mut kept_at = Vec::new();
         let mut slugs = Vec::new();
         for item in items {
             let span = item.span();
@@ -812,11 +817,14 @@ impl File<'_> {
             } else {
                 slugs.push(slug);
                 kept.push(name);
+                let (line, column) = self.place(span);
+                let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                kept_at.push((narrow(line), narrow(column)));
                 continue;
             };
             notes.push(self.at(span, said));
         }
-        kept
+        (kept, kept_at.into())
     }
 
     /// An article's own keys written below `[extra]`, which TOML puts in
@@ -963,8 +971,8 @@ impl File<'_> {
         }
         corrections.sort_by_key(|((at, _), _)| *at);
         let (corrections, corrections_at) = corrections.into_iter().unzip();
-        let authors = self.list("author", m.authors, &mut notes);
-        let tags = self.list("tag", m.tags, &mut notes);
+        let (authors, authors_at) = self.list("author", m.authors, &mut notes);
+        let (tags, tags_at) = self.list("tag", m.tags, &mut notes);
         notes.extend(self.own_keys_in_extra(&m.extra));
         let (Some(title), Some(date), Some(updated), Some(slug), true) =
             (title, date, updated, slug, found.0.is_empty())
@@ -1001,6 +1009,8 @@ impl File<'_> {
             updated,
             authors,
             tags,
+            authors_at,
+            tags_at,
             draft: m.draft,
             featured: m.featured,
             image_at,
