@@ -754,11 +754,18 @@ impl Site {
                 copied.insert(format!("{}{name}", a.path));
             }
         }
+        // A profile's photo goes beside its author's page.
+        for p in content.profiles.iter().filter(|p| p.photo_file.is_some()) {
+            let page = render::term_path(&self.config.paths.authors, &p.slug);
+            copied.insert(format!("{page}{}", p.photo.as_deref().unwrap_or_default()));
+        }
+        // A site path in a body is written as it is, so it must hold
+        // base_url's path (`/news/img/a.png`); an `image` is given it.
         let base_path = self.config.base_url.url("/");
-        let there = |path: &str| {
-            copied.contains(path)
-                || (path.strip_prefix(base_path.trim_end_matches('/')))
-                    .is_some_and(|rest| copied.contains(rest))
+        let base_path = base_path.trim_end_matches('/');
+        let there = |path: &str, in_body: bool| match in_body {
+            true => (path.strip_prefix(base_path)).is_some_and(|rest| copied.contains(rest)),
+            false => copied.contains(path),
         };
         let site = url::Url::parse("http://site.invalid/").ok();
         // `written` from the page at `page`, as a site path.
@@ -770,11 +777,19 @@ impl Site {
             Some(path.into_owned())
         };
         let mut warnings = Vec::new();
-        let mut check = |file: &Path, page: &str, written: &str, at: Option<(usize, usize)>| {
-            let Some(path) = resolve(page, written) else {
+        // `written` on the page at site path `page`, in its body or as
+        // its `image`, at `at`.
+        let mut check = |file: &Path, page: &str, written: &str, at, in_body: bool| {
+            // A body's address is read from the page as served, under
+            // base_url's path.
+            let page = match in_body {
+                true => format!("{base_path}{page}"),
+                false => page.to_string(),
+            };
+            let Some(path) = resolve(&page, written) else {
                 return;
             };
-            if there(&path) {
+            if there(&path, in_body) {
                 return;
             }
             let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
@@ -782,6 +797,10 @@ impl Site {
                 .filter(|p| p.starts_with(folder) && !p[folder.len()..].contains('/'))
                 .map(String::as_str);
             let hint = match diagnostic::did_you_mean(&path, beside) {
+                // Written without base_url's path.
+                _ if in_body && copied.contains(&path) => {
+                    format!("; the site is served under {base_path}/, so write {base_path}{path}")
+                }
                 Some(meant) => {
                     format!("; did you mean {meant}? (names are matched exactly, case too)")
                 }
@@ -796,26 +815,22 @@ impl Site {
                 None => Diagnostic::new(file, message),
             });
         };
+        let at = |p: &markdown::Picture| Some((p.line, p.column));
         let articles = (content.articles.iter().enumerate())
             .filter(|(i, _)| touched.is_none_or(|touched| touched.contains(i)));
         for (i, a) in articles {
             for p in &self.markdown.articles[i].pictures {
-                check(&a.file, &a.path, &p.written, Some((p.line, p.column)));
+                check(&a.file, &a.path, &p.written, at(p), true);
             }
             // A bundle's own file is checked as it is read.
             if let Some(image) = a.image.as_deref().filter(|i| i.starts_with('/')) {
-                check(&a.file, &a.path, image, a.image_at);
+                check(&a.file, &a.path, image, a.image_at, false);
             }
         }
         if touched.is_none() {
             for (p, r) in content.pages.iter().zip(&self.markdown.pages) {
                 for picture in &r.pictures {
-                    check(
-                        &p.file,
-                        &p.path,
-                        &picture.written,
-                        Some((picture.line, picture.column)),
-                    );
+                    check(&p.file, &p.path, &picture.written, at(picture), true);
                 }
             }
         }

@@ -188,6 +188,7 @@ fn run(
         html_ids: BTreeSet::new(),
         anchors: Vec::new(),
         pictures: Vec::new(),
+        after_photo: false,
         unlinked: false,
         footnotes: false,
         more_at: None,
@@ -224,6 +225,9 @@ struct Pass<'a, 'p> {
     html_ids: BTreeSet<String>,
     anchors: Vec<Anchor>,
     pictures: Vec<Picture>,
+    /// Whether the body began with a lead photo, alone in its paragraph,
+    /// and no block has come since.
+    after_photo: bool,
     /// Whether the link being read is left out (its text kept).
     unlinked: bool,
     /// Whether the body has a footnote.
@@ -259,7 +263,7 @@ impl<'a> Pass<'a, '_> {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 if self.depth == 0 {
-                    self.starts_with_paragraph.get_or_insert(false);
+                    self.first_block(false);
                 }
                 let lang = match kind {
                     pulldown_cmark::CodeBlockKind::Fenced(lang) => lang.to_string(),
@@ -359,7 +363,7 @@ impl<'a> Pass<'a, '_> {
                 self.events.push(Event::Html(html.into()));
             }
             Event::Rule if self.depth == 0 => {
-                self.starts_with_paragraph.get_or_insert(false);
+                self.first_block(false);
                 self.events.push(Event::Rule);
             }
             Event::Html(h) if self.depth == 1 && is_more_marker(&h) => {
@@ -371,7 +375,7 @@ impl<'a> Pass<'a, '_> {
             // is only a comment, which shows nothing.
             Event::Html(h) if self.depth == 1 => {
                 if shows_something(&h, &mut self.in_comment) {
-                    self.starts_with_paragraph.get_or_insert(false);
+                    self.first_block(false);
                 }
                 self.events.push(Event::Html(h));
             }
@@ -379,10 +383,22 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
+    /// A top-level block begins that is a paragraph or not: the first
+    /// says whether the body starts with a paragraph. After a lead photo,
+    /// so does the next.
+    fn first_block(&mut self, paragraph: bool) {
+        match std::mem::take(&mut self.after_photo) {
+            true => self.starts_with_paragraph = Some(paragraph),
+            false => {
+                self.starts_with_paragraph.get_or_insert(paragraph);
+            }
+        }
+    }
+
     fn start(&mut self, tag: Tag<'a>) {
         // An HTML block counts by what it holds (see `event`).
         if self.depth == 0 && !matches!(tag, Tag::HtmlBlock) {
-            (self.starts_with_paragraph).get_or_insert(matches!(tag, Tag::Paragraph));
+            self.first_block(matches!(tag, Tag::Paragraph));
         }
         match &tag {
             Tag::Heading { .. } => self.heading_start = Some(self.events.len()),
@@ -406,7 +422,10 @@ impl<'a> Pass<'a, '_> {
                     // story: the next paragraph may, under it.
                     self.first_paragraph = match has_own_text(&self.events[start..]) {
                         true => Some((start, Some(self.events.len()))),
-                        false => None,
+                        false => {
+                            self.after_photo = self.starts_with_paragraph == Some(true);
+                            None
+                        }
                     };
                 }
             }
@@ -552,15 +571,21 @@ impl<'a> Pass<'a, '_> {
     /// (a story moved); a name a slip or two away.
     fn meant(&self, target: &str) -> String {
         if let Some(section) = target.strip_suffix("/_index.md") {
-            return format!(
-                "; `@/` names articles and standalone pages: link a section's page by its \
-                 address, /{}/",
-                crate::slug::slugify(section)
-            );
+            let has_stories = (self.cx.links.keys()).any(|k| k.split('/').next() == Some(section));
+            if has_stories {
+                let address = format!("/{}/", crate::slug::slugify(section));
+                return format!(
+                    "; `@/` names articles and standalone pages: link a section's page by its \
+                     address, {}",
+                    self.cx.base_url.url(&address)
+                );
+            }
         }
         let known = || self.cx.links.keys().map(String::as_str);
         let moved = known().find(|k| own_name(k) == own_name(target) && *k != target);
         match moved.or_else(|| crate::diagnostic::did_you_mean(target, known())) {
+            // A path with spaces is a link only in angle brackets.
+            Some(meant) if meant.contains(' ') => format!("; did you mean `<@/{meant}>`?"),
             Some(meant) => format!("; did you mean `@/{meant}`?"),
             None => String::new(),
         }
@@ -1181,9 +1206,12 @@ mod tests {
         assert!(said("Intro.\n\nA [x](@/business/dael.md).\n")
             .ends_with("; did you mean `@/business/deal.md`?"));
         // A section's page.
-        assert!(said("Intro.\n\nA [x](<@/City News/_index.md>).\n").ends_with(
-            "; `@/` names articles and standalone pages: link a section's page by its address, /city-news/"
+        assert!(said("Intro.\n\nA [x](@/business/_index.md).\n").ends_with(
+            "; `@/` names articles and standalone pages: link a section's page by its address, /news/business/"
         ));
+        // A section with no stories: no address to give.
+        assert!(said("Intro.\n\nA [x](@/nope/_index.md).\n")
+            .ends_with("like `@/business/some-story.md`"));
         // Nothing near.
         assert!(said("Intro.\n\nA [x](@/nope.md).\n").ends_with("like `@/business/some-story.md`"));
     }

@@ -171,7 +171,13 @@ fn terms(
                 listed.join(", "),
                 address(slug)
             );
-            merged.insert(slug, (most_used, said));
+            // The spelling the others should be: a profile's, if articles
+            // write it; else the one most used.
+            let right = match spellings.contains_key(name.as_str()) {
+                true => name.clone(),
+                false => most_used,
+            };
+            merged.insert(slug, (right, said));
         }
         index.insert(slug, terms.len());
         terms.push(Term {

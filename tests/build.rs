@@ -114,6 +114,15 @@ fn a_lead_photo_is_not_the_dek_the_paragraph_after_it_is() {
     let feed: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
     let item = &feed["items"][0];
     assert_eq!(item["summary"], "The pier reopened on Monday.");
+    // A heading after the photo: the paragraph under it stays there.
+    site.write(
+        "content/city/pier/index.md",
+        "+++\ntitle = \"Pier\"\ndate = 2026-05-25\n+++\n\n![The pier at dawn](pier.png)\n\n## Monday\n\nThe pier reopened.\n",
+    );
+    site.build();
+    let page = site.page("city/pier/index.html");
+    assert!(page.all(".dek").is_empty());
+    assert_eq!(page.text(".article-body"), "Monday The pier reopened.");
 }
 
 #[test]
@@ -1179,6 +1188,40 @@ fn pictures_that_no_file_is_at_are_warned_of() {
             "content/city/pier/index.md:8:19: the picture `promenade.jpg` is no file of the site: nothing is copied to /city/pier/promenade.jpg (a file beside a bundle's index.md, or in static/); check its name, case too",
             "content/city/pier/index.md:8:45: the picture `Pier.PNG` is no file of the site: nothing is copied to /city/pier/Pier.PNG (a file beside a bundle's index.md, or in static/); did you mean /city/pier/pier.png? (names are matched exactly, case too)",
             "content/city/pier/index.md:10:27: the picture `/img/nothere.png` is no file of the site: nothing is copied to /img/nothere.png (a file beside a bundle's index.md, or in static/); did you mean /img/there.png? (names are matched exactly, case too)",
+        ]
+    );
+}
+
+/// Under a base_url with a path, a body's site path must hold it (it is
+/// written as it is), and an `image` must not (it is given it); a
+/// profile's photo is a file of the site.
+#[test]
+fn pictures_are_checked_where_a_sub_path_site_serves_them() {
+    let site =
+        common::Site::with_config("title = \"T\"\nbase_url = \"https://example.org/news/\"\n");
+    site.write_bytes("static/img/a.png", b"png");
+    site.write(
+        "content/_authors/maren.md",
+        "+++\nname = \"Maren Holt\"\nphoto = \"maren.jpg\"\nphoto_alt = \"Maren\"\n+++\n",
+    );
+    site.write_bytes("content/_authors/maren.jpg", b"jpg");
+    site.article(
+        "city/ok.md",
+        "title = \"Ok\"\ndate = 2026-05-24\nimage = \"/img/a.png\"\nimage_alt = \"x\"\nauthors = [\"Maren Holt\"]",
+        "See ![a](/news/img/a.png) and ![m](/news/authors/maren-holt/maren.jpg).\n",
+    );
+    site.article(
+        "city/off.md",
+        "title = \"Off\"\ndate = 2026-05-24\nimage = \"/news/img/a.png\"\nimage_alt = \"x\"",
+        "See ![a](/img/a.png).\n",
+    );
+    let report = site.build();
+    let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warned,
+        [
+            "content/city/off.md:4:9: the picture `/news/img/a.png` is no file of the site: nothing is copied to /news/img/a.png (a file beside a bundle's index.md, or in static/); check its name, case too",
+            "content/city/off.md:8:5: the picture `/img/a.png` is no file of the site: nothing is copied to /img/a.png (a file beside a bundle's index.md, or in static/); the site is served under /news/, so write /news/img/a.png",
         ]
     );
 }

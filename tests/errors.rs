@@ -514,6 +514,20 @@ fn an_articles_own_keys_below_extra_are_warned_of() {
         ]
     );
     assert!(!site.exists("tags/port/index.html"));
+    // Written into `extra` on purpose: nothing said.
+    site.article(
+        "news/lead.md",
+        "title = \"Lead\"\ndate = 2026-05-02\nextra = { featured = true, hero = { image = \"x.png\" } }",
+        "Text.\n",
+    );
+    site.article(
+        "news/dotted.md",
+        "title = \"Dotted\"\ndate = 2026-05-02\nextra.featured = true",
+        "Text.\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 }
 
 #[test]

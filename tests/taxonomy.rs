@@ -371,6 +371,38 @@ fn every_other_spelling_of_a_tag_is_said_of_where_it_is_written() {
     );
 }
 
+/// With a profile whose spelling articles use, the others are the ones
+/// said of, however many there are.
+#[test]
+fn an_authors_other_spellings_are_said_of_beside_the_profiles() {
+    let site = Site::with_config(CONFIG);
+    site.write(
+        "content/_authors/maren.md",
+        "+++\nname = \"Maren Holt\"\n+++\n",
+    );
+    for (file, name) in [
+        ("a", "maren holt"),
+        ("b", "maren holt"),
+        ("c", "Maren Holt"),
+    ] {
+        site.article(
+            &format!("news/{file}.md"),
+            &format!("title = \"{file}\"\ndate = 2026-05-01\nauthors = [\"{name}\"]"),
+            "Text.\n",
+        );
+    }
+    let report = site.build();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let said = "the author spellings \"Maren Holt\", \"maren holt\" are one author at /authors/maren-holt/, shown as \"Maren Holt\"";
+    assert_eq!(
+        warnings,
+        [
+            format!("content/news/a.md:4:12: {said}"),
+            format!("content/news/b.md:4:12: {said}"),
+        ]
+    );
+}
+
 /// The warning gives the page's address as the site has it: under
 /// `base_url`'s path, in the site's own folder for tags.
 #[test]

@@ -838,7 +838,7 @@ impl File<'_> {
             .map(|(at, _)| at)
             .find(|&at| toml[..at].ends_with('\n') || at == 0);
         own.filter(|key| extra.contains_key(**key))
-            .map(|key| {
+            .filter_map(|key| {
                 let message = format!(
                     "`{key}` is inside `[extra]`, as is every key written below that line, so \
                      it is not the article's `{key}`: move it above `[extra]`"
@@ -854,13 +854,11 @@ impl File<'_> {
                         rest.trim_start().starts_with('=').then_some(here + indent)
                     })
                 });
-                match written {
-                    Some(at) => {
-                        let (line, column) = self.place(at..at);
-                        Diagnostic::at_line(self.shown, line, column, message)
-                    }
-                    None => Diagnostic::new(self.shown, message),
-                }
+                // Not found below a `[extra]` line: written into it on
+                // purpose (`extra.featured`, `extra = { ... }`).
+                let at = written?;
+                let (line, column) = self.place(at..at);
+                Some(Diagnostic::at_line(self.shown, line, column, message))
             })
             .collect()
     }
