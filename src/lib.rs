@@ -1407,7 +1407,7 @@ fn scheduled_problems(root: &Path, content: &Content, cx: &markdown::Context) ->
             }
             later.append(&mut toml_read::at_most(&a.file, problems.errors));
             for pin in &a.pins {
-                let target = pin.target.trim_start_matches("@/");
+                let target = content::pin_target(&pin.target);
                 if !content.links.contains_key(target) && !content::unread(&content.broken, target)
                 {
                     later.push(Diagnostic::at_line(

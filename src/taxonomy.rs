@@ -259,7 +259,7 @@ fn resolve_pins(content: &Content, count: usize, problems: &mut Problems) -> Vec
         .map(|(i, a)| {
             let mut pinned = Vec::new();
             for pin in &a.pins {
-                let target = pin.target.trim_start_matches("@/");
+                let target = crate::content::pin_target(&pin.target);
                 let at = |message: String| {
                     Diagnostic::at_line(&a.file, pin.line, pin.column, message)
                 };

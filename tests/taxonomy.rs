@@ -118,6 +118,14 @@ fn pins_come_first_in_their_order() {
             ("/news/c/", false)
         ]
     );
+    // As messages print a file, too.
+    site.article(
+        "news/a.md",
+        "title = \"a\"\ndate = 2026-05-10T00:00:00Z\ntags = [\"rare\", \"common\"]\nrelated = [\"content/news/e.md\"]",
+        "Text.\n",
+    );
+    let got = explain(&site, "news/a.md");
+    assert_eq!((got[0].0.as_str(), got[0].2), ("/news/e/", true));
 }
 
 #[test]

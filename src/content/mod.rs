@@ -11,6 +11,15 @@ mod front_matter;
 
 pub use front_matter::ARTICLE_KEYS;
 
+/// The content path a `related` pin names: written as a content path
+/// (`business/deal.md`), as an `@/` link, or as messages print a file
+/// (`content/business/deal.md`).
+pub fn pin_target(written: &str) -> &str {
+    let target = written.trim();
+    let target = target.strip_prefix("@/").unwrap_or(target);
+    target.strip_prefix("content/").unwrap_or(target)
+}
+
 pub use front_matter::ProfileLink;
 
 use std::collections::{BTreeMap, BTreeSet};
