@@ -844,7 +844,8 @@ feed = "{title}, em {format}"
     site.build();
     let page = site.page("city/s10/index.html");
     assert_eq!(page.text(".dateline time"), "10 de abril de 2026");
-    assert_eq!(page.text(".updated"), "Atualizado 10 de abril de 2026");
+    // Updated the day it was published: the time says when.
+    assert_eq!(page.text(".updated"), "Atualizado 10h30");
     assert_eq!(page.text(".reading-time"), "1 min de leitura");
     assert_eq!(page.text(".byline"), "Por Ana e Rui");
     assert_eq!(page.text("#share-title"), "Partilhar");
@@ -1223,5 +1224,31 @@ fn pictures_are_checked_where_a_sub_path_site_serves_them() {
             "content/city/off.md:4:9: the picture `/news/img/a.png` is no file of the site: nothing is copied to /news/img/a.png (a file beside a bundle's index.md, or in static/); check its name, case too",
             "content/city/off.md:8:5: the picture `/img/a.png` is no file of the site: nothing is copied to /img/a.png (a file beside a bundle's index.md, or in static/); the site is served under /news/, so write /news/img/a.png",
         ]
+    );
+}
+
+/// A story updated the day it was published says at what time; one
+/// updated on a later day says on which.
+#[test]
+fn an_update_the_same_day_shows_its_time_and_a_later_one_its_date() {
+    let site = newsroom();
+    site.article(
+        "city/fire.md",
+        "title = \"Fire\"\ndate = 2026-05-20T08:00:00Z\nupdated = 2026-05-20T11:05:00Z",
+        "Text.\n",
+    );
+    site.article(
+        "city/vote.md",
+        "title = \"Vote\"\ndate = 2026-05-18T08:00:00Z\nupdated = 2026-05-19T11:05:00Z",
+        "Text.\n",
+    );
+    site.build();
+    assert_eq!(
+        site.page("city/fire/index.html").text(".updated"),
+        "Updated 7:05 AM EDT"
+    );
+    assert_eq!(
+        site.page("city/vote/index.html").text(".updated"),
+        "Updated May 19, 2026"
     );
 }
