@@ -236,7 +236,8 @@ fn a_sites_listing_template_reaches_every_card_field() {
         keys.contains(&"dek_text") && keys.contains(&"image_alt"),
         "{keys:?}"
     );
-    assert_eq!(keys.len(), 16, "{keys:?}");
+    assert_eq!(keys.len(), 17, "{keys:?}");
+    assert_eq!(first["draft"], false);
 }
 
 #[test]
@@ -1251,4 +1252,28 @@ fn an_update_the_same_day_shows_its_time_and_a_later_one_its_date() {
         site.page("city/vote/index.html").text(".updated"),
         "Updated May 19, 2026"
     );
+}
+
+/// A build of drafts (`--drafts`, a preview) marks them "Draft" on their
+/// page and their cards; a story that is no draft is not marked.
+#[test]
+fn a_build_of_drafts_marks_them() {
+    let site = newsroom();
+    site.article(
+        "city/plan.md",
+        "title = \"Plan\"\ndate = 2026-05-21\ndraft = true",
+        "Text.\n",
+    );
+    let mut options = site.options();
+    options.drafts = true;
+    site.try_build(options).unwrap();
+    let page = site.page("city/plan/index.html");
+    assert_eq!(page.texts(".kicker .kicker-label"), ["Draft"]);
+    // The front page's lead, and a section's cards.
+    let front = site.page("index.html");
+    assert_eq!(front.texts(".lead .kicker-label"), ["Draft"]);
+    let section = site.page("city/index.html");
+    assert_eq!(section.texts(".card .kicker-label"), ["Draft"]);
+    let other = site.page("city/ferry/index.html");
+    assert!(other.all(".kicker-label").is_empty());
 }

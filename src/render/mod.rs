@@ -727,6 +727,7 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
         image,
         image_alt: a.image_alt.as_deref(),
         featured: a.featured,
+        draft: a.draft,
     }
 }
 

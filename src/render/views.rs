@@ -134,6 +134,8 @@ pub struct Card<'a> {
     pub image_permalink: Option<String>,
     pub image_alt: Option<&'a str>,
     pub featured: bool,
+    /// A draft, shown only by a build of drafts (`--drafts`).
+    pub draft: bool,
 }
 
 /// A card in a page's list of stories: the card, and the value templates
