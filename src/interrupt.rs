@@ -26,8 +26,7 @@ static CODE: AtomicI32 = AtomicI32::new(0);
 /// Note that a page has been in the making for far too long (a template
 /// that does not end), or, with `false`, that the pages are made after
 /// all. While one is stuck no stop could wait for it, so the first signal
-/// ends the process at once; its folders are removed by the next build or
-/// dev server, as after a second signal.
+/// ends the process at once, removing its folders first (see [`Ours`]).
 pub fn stuck(stuck: bool) {
     STUCK.store(stuck, Ordering::SeqCst);
     // Asked to stop before the page was found stuck: it will not stop.

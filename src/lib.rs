@@ -749,10 +749,7 @@ impl Site {
             .map(|rel| format!("/{}", output::slash_path(rel)))
             .collect();
         for a in &content.articles {
-            for asset in &a.assets {
-                let name = asset.file_name().unwrap_or_default().to_string_lossy();
-                copied.insert(format!("{}{name}", a.path));
-            }
+            copied.extend(a.asset_paths().map(|(_, path)| path));
         }
         // A profile's photo goes beside its author's page.
         for p in content.profiles.iter().filter(|p| p.photo_file.is_some()) {
@@ -1223,9 +1220,7 @@ fn url_collisions(
     // A bundle's files are copied beside its article: an `index.html`
     // there, or an alias onto one, would be two files at one path.
     for a in &content.articles {
-        for asset in &a.assets {
-            let name = asset.file_name().unwrap_or_default().to_string_lossy();
-            let path = format!("{}{name}", a.path);
+        for (asset, path) in a.asset_paths() {
             claims.claim(&path, Who::Of("the copy"), asset);
         }
     }

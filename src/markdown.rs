@@ -300,20 +300,19 @@ impl<'a> Pass<'a, '_> {
             Event::Start(tag @ Tag::Image { .. }) => {
                 if let Tag::Image { dest_url, .. } = &tag {
                     if dest_url.starts_with("@/") {
-                        let (line, column) = line_col(&self.body.markdown, offset);
+                        let (line, column) = self.place(offset);
                         let message = format!(
                             "the image `{dest_url}` is an `@/` link, which names an article or \
                              page: give the image's path (`chart.png` beside the article, \
                              `/img/chart.png` from static/) or address"
                         );
-                        let line = self.body.first_line + line - 1;
                         (self.problems.errors)
                             .push(Diagnostic::at_line(self.file, line, column, message));
                     } else if is_own_file(dest_url) {
-                        let (line, column) = line_col(&self.body.markdown, offset);
+                        let (line, column) = self.place(offset);
                         self.pictures.push(Picture {
                             written: Box::from(dest_url.as_ref()),
-                            line: self.body.first_line + line - 1,
+                            line,
                             column,
                         });
                     }
@@ -450,12 +449,11 @@ impl<'a> Pass<'a, '_> {
         let unique = self.unique_id(wanted.clone());
         // An id asked for is one someone means to link to.
         if given && unique != wanted {
-            let (line, column) = line_col(&self.body.markdown, self.heading_at);
+            let (line, column) = self.place(self.heading_at);
             let message = format!(
                 "the heading's id `{wanted}` is already taken on the page (by the theme or \
                  another heading), so it is `{unique}`; choose another to link to it"
             );
-            let line = self.body.first_line + line - 1;
             (self.problems.warnings).push(Diagnostic::at_line(self.file, line, column, message));
         }
         if let Event::Start(Tag::Heading {
@@ -534,10 +532,8 @@ impl<'a> Pass<'a, '_> {
             Some((t, f)) => (t, Some(f)),
             None => (&dest[2..], None),
         };
-        let (line, column) = line_col(&self.body.markdown, offset);
-        let at = |message: String| {
-            Diagnostic::at_line(self.file, self.body.first_line + line - 1, column, message)
-        };
+        let (line, column) = self.place(offset);
+        let at = |message: String| Diagnostic::at_line(self.file, line, column, message);
         let Some(found) = self.cx.links.get(target) else {
             if crate::content::unread(self.cx.broken, target) {
                 return Some(CowStr::from(dest.to_string()));
@@ -597,15 +593,21 @@ impl<'a> Pass<'a, '_> {
         if fragment.is_empty() {
             return;
         }
-        let (line, column) = line_col(&self.body.markdown, offset);
+        let (line, column) = self.place(offset);
         let id = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
         self.anchors.push(Anchor {
             target: target.map(Box::from),
             written: Box::from(written),
             id: Box::from(id.as_ref()),
-            line: self.body.first_line + line - 1,
+            line,
             column,
         });
+    }
+
+    /// The line and column in the file of `offset` into the body.
+    fn place(&self, offset: usize) -> (usize, usize) {
+        let (line, column) = line_col(&self.body.markdown, offset);
+        (self.body.first_line + line - 1, column)
     }
 
     fn finish(mut self, dek: Dek) -> Rendered {

@@ -88,6 +88,17 @@ pub struct Article {
     pub assets: Vec<PathBuf>,
 }
 
+impl Article {
+    /// Each file of the article's bundle, with the site path it is copied
+    /// to, beside the article's page.
+    pub fn asset_paths(&self) -> impl Iterator<Item = (&PathBuf, String)> {
+        self.assets.iter().map(|asset| {
+            let name = asset.file_name().unwrap_or_default().to_string_lossy();
+            (asset, format!("{}{name}", self.path))
+        })
+    }
+}
+
 /// A standalone page such as `content/about.md`.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -840,13 +851,19 @@ impl File<'_> {
     /// that table: the story is not featured, has no tags... without a
     /// word. Each is a warning at its line.
     fn own_keys_in_extra(&self, extra: &toml::Table) -> Vec<Diagnostic> {
-        let own = ARTICLE_KEYS.iter().chain(&["corrections"]);
+        let own: Vec<&&str> = (ARTICLE_KEYS.iter().chain(&["corrections"]))
+            .filter(|key| extra.contains_key(**key))
+            .collect();
+        // Most articles: no text to search.
+        if own.is_empty() {
+            return Vec::new();
+        }
         let toml = self.split.front_matter;
         let table_at = toml
             .match_indices("[extra]")
             .map(|(at, _)| at)
             .find(|&at| toml[..at].ends_with('\n') || at == 0);
-        own.filter(|key| extra.contains_key(**key))
+        own.into_iter()
             .filter_map(|key| {
                 let message = format!(
                     "`{key}` is inside `[extra]`, as is every key written below that line, so \

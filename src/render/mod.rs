@@ -519,22 +519,8 @@ impl Making {
         }
         result
     }
-}
 
-/// Ends a [`Making::watch`] when dropped.
-struct Done<'a>(&'a Making);
-
-impl Drop for Done<'_> {
-    fn drop(&mut self) {
-        let making = self.0;
-        *making.done.0.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        making.done.1.notify_all();
-        crate::interrupt::stuck(false);
-    }
-}
-
-impl Making {
-    /// Until [`Making::done`], say once of each job that has run longer
+    /// Until a [`Done`] of it is dropped, say once of each job that has run longer
     /// than [`SLOW_PAGE`], as `say` names it.
     fn watch(&self, bar: &indicatif::ProgressBar, say: impl Fn(usize) -> String) {
         let mut said = std::collections::BTreeSet::new();
@@ -558,6 +544,18 @@ impl Making {
                 }
             }
         }
+    }
+}
+
+/// Ends a [`Making::watch`] when dropped.
+struct Done<'a>(&'a Making);
+
+impl Drop for Done<'_> {
+    fn drop(&mut self) {
+        let making = self.0;
+        *making.done.0.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        making.done.1.notify_all();
+        crate::interrupt::stuck(false);
     }
 }
 
@@ -1188,10 +1186,8 @@ impl<'a> Renderer<'a> {
             },
             data,
         )?;
-        for asset in &a.assets {
-            let name = asset.file_name().unwrap_or_default().to_string_lossy();
-            let from = self.input.root.join(asset);
-            self.out.copy(&from, &format!("{}{name}", a.path))?;
+        for (asset, path) in a.asset_paths() {
+            self.out.copy(&self.input.root.join(asset), &path)?;
         }
         Ok(())
     }

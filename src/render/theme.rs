@@ -102,8 +102,11 @@ impl Theme {
         let mut errors = found.problems.errors;
         let mut warnings = found.problems.warnings;
         let mut unread_names = Vec::new();
+        // The names of the site's own files in templates/.
+        let mut own = BTreeSet::new();
         for rel in &found.files {
             let name = crate::output::slash_path(rel);
+            own.insert(name.clone());
             let shown = Path::new(TEMPLATES_DIR).join(rel);
             if !is_template(&name) && name != STYLESHEET {
                 // Notes on the theme (a README) are no mistake.
@@ -195,7 +198,7 @@ impl Theme {
             .flatten()
             .cloned()
             .collect();
-        warnings.extend(unused(&sources, &names, &components));
+        warnings.extend(unused(&sources, &names, &components, &own));
         Ok(Theme {
             tera,
             sources,
@@ -723,14 +726,14 @@ fn unused(
     theme: &Sources,
     names: &BTreeMap<String, BTreeSet<String>>,
     components: &BTreeSet<String>,
+    own: &BTreeSet<String>,
 ) -> Vec<Diagnostic> {
     let built_in: Vec<&str> = BUILT_IN.iter().map(|(name, _)| *name).collect();
     let used = reached(names, components, &built_in);
     // A built-in one the site replaces already is not the one meant.
-    let own = |name: &&str| {
-        (theme.paths.get(*name)).is_some_and(|p| !p.to_string_lossy().ends_with(" (built-in)"))
-    };
-    let free: Vec<&str> = built_in.iter().copied().filter(|n| !own(n)).collect();
+    let free: Vec<&str> = (built_in.iter().copied())
+        .filter(|name| !own.contains(*name))
+        .collect();
     (names.keys())
         .filter(|name| !used.contains(*name) && !built_in.contains(&name.as_str()))
         .map(|name| {
