@@ -632,9 +632,11 @@ impl<'a> Pass<'a, '_> {
                 (to_html(&taken), plain_text(&taken))
             }
             (_, None) => {
+                // With no paragraph at all (a story told as a list), its
+                // opening words, so cards and feeds do not show nothing.
                 let first = match self.first_paragraph {
                     Some((start, Some(end))) => plain_text(&content[start..end]),
-                    _ => String::new(),
+                    _ => opening_words(&content, OPENING_WORDS),
                 };
                 (String::new(), first)
             }
@@ -890,6 +892,38 @@ fn ascii_spaces(eight: u64) -> u64 {
 }
 
 /// The words of a run of events, spaces normalised.
+/// How many words of a story with no paragraph stand for its dek.
+const OPENING_WORDS: usize = 40;
+
+/// The first `most` words of the text outside headings, code, pictures
+/// and footnotes, and `…` where the text goes on.
+fn opening_words(events: &[Event], most: usize) -> String {
+    let mut text = String::new();
+    let mut aside = 0usize;
+    for e in events {
+        match e {
+            Event::Start(
+                Tag::Heading { .. }
+                | Tag::CodeBlock(_)
+                | Tag::Image { .. }
+                | Tag::FootnoteDefinition(_),
+            ) => aside += 1,
+            Event::End(
+                TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Image | TagEnd::FootnoteDefinition,
+            ) => aside = aside.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if aside == 0 => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    let mut words = text.split_whitespace();
+    let mut opening = words.by_ref().take(most).collect::<Vec<_>>().join(" ");
+    if words.next().is_some() {
+        opening.push('…');
+    }
+    opening
+}
+
 fn plain_text(events: &[Event]) -> String {
     let mut text = String::new();
     for e in events {
@@ -1040,6 +1074,23 @@ mod tests {
         let (r, _) = render_md("One.\n\n<!-- more to come -->\n\nTwo.\n", None);
         assert_eq!(r.dek_html, "<p>One.</p>");
         assert!(r.content_html.contains("<!-- more to come -->"));
+    }
+
+    #[test]
+    fn a_story_with_no_paragraph_is_summed_up_by_its_opening_words() {
+        let list = "## Live\n\n![Crews](crews.jpg)\n\n- Power is out on the east side.\n- Crews expect to finish by noon.\n\n```\ncode\n```\n";
+        let (r, _) = render_md(list, None);
+        assert_eq!(
+            r.dek_text,
+            "Power is out on the east side. Crews expect to finish by noon."
+        );
+        assert!(r.dek_html.is_empty(), "nothing is lifted from the body");
+        let long = (1..=50).map(|n| format!("- w{n}\n")).collect::<String>();
+        let (r, _) = render_md(&long, None);
+        let words: Vec<&str> = r.dek_text.split(' ').collect();
+        assert_eq!(words.len(), OPENING_WORDS);
+        assert_eq!(words.last(), Some(&"w40…"));
+        assert_eq!(render_md("", None).0.dek_text, "");
     }
 
     /// A paragraph after a heading, a list or a rule is not lifted above

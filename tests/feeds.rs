@@ -175,6 +175,42 @@ fn section_tag_and_author_feeds_exist_and_terms_carry_only_the_dek() {
     assert!(section["items"][1]["content_html"].is_string());
 }
 
+/// A story told as a list has no paragraph to take a dek from: its tag's
+/// feeds, its card and its description give its opening words.
+#[test]
+fn a_story_with_no_paragraph_is_summed_up_by_its_opening_words() {
+    let site = Site::with_config(CONFIG);
+    site.article(
+        "city/outage.md",
+        "title = \"Power cut\"\ndate = 2026-06-01T08:00:00Z\ntags = [\"Power\"]",
+        "## Latest\n\n- Power is out on the east side.\n- Crews expect to finish by noon.\n",
+    );
+    site.build();
+    let opening = "Power is out on the east side. Crews expect to finish by noon.";
+    let rss = xml(&site, "tags/power/rss.xml");
+    let doc = roxmltree::Document::parse(&rss).unwrap();
+    let item = doc.descendants().find(|n| n.has_tag_name("item")).unwrap();
+    assert_eq!(text_of(item, "description"), opening);
+    let atom = xml(&site, "tags/power/atom.xml");
+    assert!(
+        atom.contains(&format!("<summary type=\"text\">{opening}</summary>")),
+        "{atom}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.read("tags/power/feed.json")).unwrap();
+    assert_eq!(json["items"][0]["summary"], opening);
+    assert_eq!(json["items"][0]["content_text"], opening);
+    let card = site.page("tags/power/index.html");
+    assert_eq!(card.texts(".card-dek"), vec![opening]);
+    let page = site.page("city/outage/index.html");
+    assert_eq!(
+        page.attrs("meta[name=description]", "content"),
+        vec![opening]
+    );
+    // The list stays in the story, and is not shown twice.
+    assert_eq!(page.texts(".card-dek, .dek"), Vec::<String>::new());
+    assert_eq!(page.all(".article-body li").len(), 2);
+}
+
 #[test]
 fn a_sites_item_templates_show_every_item_of_every_feed() {
     let site = site();
@@ -421,7 +457,7 @@ fn characters_xml_forbids_are_left_out_of_feeds_sitemaps_and_pages() {
     // (as a TOML escape) and raw in the body.
     site.article(
         "city/pasted.md",
-        "title = \"Cops\\u000B and robbers\"\ndate = 2026-06-01T08:00:00Z\nsummary = \"A\\u0001 dek\\uFFFE\"\ntags = [\"Port\\u000C\"]",
+        "title = \"Cops\\u000B and robbers\"\ndate = 2026-06-01T08:00:00Z\nsummary = \"A\\u0001 dek\\uFFFE\"\ntags = [\"Port\\u000C\"]\n[[corrections]]\ndate = 2026-06-01\ntext = \"Fixed\\u000B a name.\"",
         "First\u{b} paragraph.\n",
     );
     site.build();
@@ -456,6 +492,8 @@ fn characters_xml_forbids_are_left_out_of_feeds_sitemaps_and_pages() {
     }
     let ld = json_ld(&site, "city/pasted/index.html");
     assert_eq!(ld["publisher"]["name"], "The Test Gazette");
+    assert_eq!(ld["correction"][0]["text"], "Fixed a name.");
+    assert!(rss.contains("Fixed a name."), "{rss}");
     let feed: serde_json::Value = serde_json::from_str(&site.read("city/feed.json")).unwrap();
     assert_eq!(feed["description"], "Streets and squares.");
 }
@@ -535,6 +573,42 @@ fn an_image_url_is_encoded_in_every_address_and_checked() {
             format!("content/city/harbour.md:4:9: `image` \"{image}\" {said}")
         );
     }
+}
+
+/// A correction is told where the story goes: the page's JSON-LD, and
+/// after the text in the feeds that carry whole stories.
+#[test]
+fn corrections_reach_json_ld_and_whole_story_feeds() {
+    let site = site();
+    let ld = json_ld(&site, "city/hostile/index.html");
+    assert_eq!(
+        ld["correction"],
+        serde_json::json!([{
+            "@type": "CorrectionComment",
+            "datePublished": "2026-06-01T00:00:00-04:00",
+            "text": "An earlier version misspelled the ferry's name.",
+        }])
+    );
+    assert!(json_ld(&site, "city/s1/index.html")
+        .get("correction")
+        .is_none());
+    let feed: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    let html = feed["items"][0]["content_html"].as_str().unwrap();
+    assert!(
+        html.ends_with(
+            "<aside class=\"corrections\">\n<h2>Correction</h2>\n<ul>\n<li><time datetime=\"2026-06-01T00:00:00-04:00\">June 1, 2026</time>: An earlier version misspelled the ferry&#39;s name.</li>\n</ul>\n</aside>"
+        ),
+        "{html}"
+    );
+    let rss = xml(&site, "city/rss.xml");
+    assert!(rss.contains("&lt;h2&gt;Correction&lt;/h2&gt;"), "{rss}");
+    assert!(!feed["items"][1]["content_html"]
+        .as_str()
+        .unwrap()
+        .contains("corrections"));
+    // A tag's feed carries the summary alone.
+    let tag: serde_json::Value = serde_json::from_str(&site.read("tags/fares/feed.json")).unwrap();
+    assert!(tag["items"][0].get("content_html").is_none());
 }
 
 #[test]

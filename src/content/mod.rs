@@ -990,7 +990,10 @@ impl File<'_> {
         let mut corrections = Vec::new();
         for c in &m.corrections {
             if let Some(at) = dated(found.keep(self.timestamp("date", &c.date))) {
-                corrections.push(((at, c.text.trim().to_string()), self.place(c.date.span())));
+                corrections.push((
+                    (at, crate::markdown::xml_safe(&c.text).trim().to_string()),
+                    self.place(c.date.span()),
+                ));
             }
         }
         corrections.sort_by_key(|((at, _), _)| *at);

@@ -69,6 +69,8 @@ struct NewsArticle<'a> {
     article_section: &'a str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     author: Vec<Thing<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<CorrectionComment<'a>>,
     date_modified: &'a str,
     date_published: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -80,6 +82,16 @@ struct NewsArticle<'a> {
     keywords: Vec<&'a str>,
     main_entity_of_page: WebPage<'a>,
     publisher: Thing<'a>,
+}
+
+/// A correction to a story, in JSON-LD.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CorrectionComment<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    date_published: String,
+    text: &'a str,
 }
 
 /// A person or organization, in JSON-LD.
@@ -1396,6 +1408,13 @@ impl<'a> Renderer<'a> {
                     url: c.base_url.absolute(&l.url),
                 })
                 .collect(),
+            correction: (self.input.content.articles[i].corrections.iter())
+                .map(|(date, text)| CorrectionComment {
+                    kind: "CorrectionComment",
+                    date_published: self.date(*date).iso,
+                    text,
+                })
+                .collect(),
             date_modified: &card.updated.as_ref().unwrap_or(&card.date).iso,
             date_published: &card.date.iso,
             description: card.dek_text,
@@ -1498,6 +1517,36 @@ impl<'a> Renderer<'a> {
             .write(&format!("{base}{}", feeds::JSON), json.as_bytes())
     }
 
+    /// Article `i`'s corrections after its text in a feed, as its page
+    /// shows them; empty without any.
+    fn corrections_html(&self, i: usize) -> String {
+        use crate::markdown::escape;
+        let corrections = &self.input.content.articles[i].corrections;
+        if corrections.is_empty() {
+            return String::new();
+        }
+        let words = &self.input.config.words;
+        let heading = match corrections.len() {
+            1 => words.get("correction"),
+            _ => words.get("corrections"),
+        };
+        let items: String = (corrections.iter())
+            .map(|(date, text)| {
+                let date = self.date(*date);
+                format!(
+                    "<li><time datetime=\"{}\">{}</time>: {}</li>\n",
+                    date.iso,
+                    escape(&date.display),
+                    escape(text)
+                )
+            })
+            .collect();
+        format!(
+            "\n<aside class=\"corrections\">\n<h2>{}</h2>\n<ul>\n{items}</ul>\n</aside>",
+            escape(heading)
+        )
+    }
+
     /// Article `i`'s feed item, with its text whole or its summary, and as
     /// the item templates show it: rendered once per build for a summary
     /// that several feeds show, else now.
@@ -1512,7 +1561,11 @@ impl<'a> Renderer<'a> {
         // The whole story, its dek as written on its page.
         let dek = &self.input.markdown.articles[i].dek_html;
         let content = match full {
-            true => Some(format!("{dek}\n{}", self.body_html(i)?)),
+            true => Some(format!(
+                "{dek}\n{}{}",
+                self.body_html(i)?,
+                self.corrections_html(i)
+            )),
             false => None,
         };
         let base_url = &self.input.config.base_url;
