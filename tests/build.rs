@@ -943,6 +943,38 @@ fn names_like_editors_files_are_published_where_they_are_a_sites() {
     assert!(!site.exists(".#logo.png"));
 }
 
+/// A site in a right-to-left language says so on every page, the alias
+/// pages too; a left-to-right one says that.
+#[test]
+fn pages_run_the_way_their_language_is_written() {
+    for (language, dir) in [
+        ("ar", "rtl"),
+        ("he-IL", "rtl"),
+        ("az-Arab", "rtl"),
+        ("en", "ltr"),
+    ] {
+        let site = Site::with_config(&format!("{}language = \"{language}\"\n", common::SITE_TOML));
+        site.article(
+            "city/s.md",
+            "title = \"S\"\ndate = 2026-04-10\naliases = [\"/old/s/\"]",
+            "Text.\n",
+        );
+        site.build();
+        for file in [
+            "index.html",
+            "city/s/index.html",
+            "old/s/index.html",
+            "404.html",
+        ] {
+            assert_eq!(
+                site.page(file).attrs("html", "dir"),
+                [dir],
+                "{language}: {file}"
+            );
+        }
+    }
+}
+
 /// `[paths]` puts the tag, author and later listing pages in folders of
 /// the site's language, and every link, feed and sitemap entry follows.
 #[test]

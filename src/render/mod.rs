@@ -680,6 +680,7 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
         description: &c.description,
         language: &c.language,
         locale: views::og_locale(&c.language),
+        direction: views::direction(&c.language),
         url: url("/"),
         permalink: c.base_url.permalink("/"),
         origin: c.base_url.origin().to_string(),

@@ -17,6 +17,9 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     /// The language as Open Graph's `og:locale` wants it: `pt_BR`, `en`.
     pub locale: String,
+    /// Which way its script runs: `rtl` (Arabic, Hebrew, Persian, Urdu...)
+    /// or `ltr`, for `<html dir>`.
+    pub direction: &'static str,
     /// The front page's path (`/` or `/news/`).
     pub url: String,
     /// The front page's full address.
@@ -55,6 +58,30 @@ pub fn og_locale(tag: &str) -> String {
     match region {
         Some(region) => format!("{language}_{region}"),
         None => language,
+    }
+}
+
+/// Which way a language's text runs: by its script subtag when it has
+/// one (`az-Arab` right to left, `sd-Deva` left to right), else by the
+/// script the language is usually written in.
+pub fn direction(tag: &str) -> &'static str {
+    const RTL_SCRIPTS: [&str; 9] = [
+        "adlm", "arab", "hebr", "mand", "nkoo", "rohg", "samr", "syrc", "thaa",
+    ];
+    const RTL_LANGUAGES: [&str; 18] = [
+        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "lrc", "mzn", "nqo", "ps", "sd", "syr",
+        "ug", "ur", "yi", "glk",
+    ];
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default().to_ascii_lowercase();
+    let script = parts.find(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    let rtl = match script {
+        Some(script) => RTL_SCRIPTS.contains(&script.to_ascii_lowercase().as_str()),
+        None => RTL_LANGUAGES.contains(&language.as_str()),
+    };
+    match rtl {
+        true => "rtl",
+        false => "ltr",
     }
 }
 
@@ -478,6 +505,30 @@ mod tests {
         assert_eq!(p.next.as_deref(), Some("/p/11/"));
         let first = Pagination::new(1, 1, |n| format!("/p/{n}/"));
         assert!(first.prev.is_none() && first.next.is_none());
+    }
+
+    #[test]
+    fn direction_follows_the_script() {
+        for (tag, dir) in [
+            ("en", "ltr"),
+            ("ar", "rtl"),
+            ("ar-EG", "rtl"),
+            ("he", "rtl"),
+            ("fa-IR", "rtl"),
+            ("ur", "rtl"),
+            ("AR", "rtl"),
+            ("az-Arab", "rtl"),
+            ("uz-Arab-AF", "rtl"),
+            ("sd-Deva", "ltr"),
+            ("pa-Arab", "rtl"),
+            ("pa", "ltr"),
+            ("sr-Latn-RS", "ltr"),
+            ("es-419", "ltr"),
+            ("ku", "ltr"),
+            ("ckb", "rtl"),
+        ] {
+            assert_eq!(direction(tag), dir, "{tag}");
+        }
     }
 
     #[test]

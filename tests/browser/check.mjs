@@ -154,6 +154,33 @@ async function focusProblems(page) {
   return problems;
 }
 
+// A page in a right-to-left language: the page says so, and what hangs
+// off one side in left-to-right text (a quote's rule, a list's indent, the
+// skip link) is on the right. Null for a left-to-right page.
+async function directionProblems(page) {
+  return page.evaluate(() => {
+    const direction = document.documentElement.getAttribute('dir');
+    if (direction !== 'rtl') return null;
+    const problems = [];
+    if (getComputedStyle(document.body).direction !== 'rtl') problems.push('the body is not laid out right to left');
+    const px = (e, prop) => parseFloat(getComputedStyle(e)[prop]) || 0;
+    for (const q of document.querySelectorAll('.article-body blockquote')) {
+      if (!(px(q, 'borderRightWidth') > 0 && px(q, 'borderLeftWidth') === 0)) problems.push('a quote has its rule on the left');
+    }
+    for (const l of document.querySelectorAll('.article-body ul, .article-body ol')) {
+      if (!(px(l, 'paddingRight') > px(l, 'paddingLeft'))) problems.push('a list is indented from the left');
+    }
+    const skip = document.querySelector('.skip-link');
+    if (skip) {
+      skip.focus();
+      const r = skip.getBoundingClientRect();
+      if (!(r.right > document.documentElement.clientWidth / 2)) problems.push(`the skip link shows at the left (right edge ${Math.round(r.right)}px)`);
+      skip.blur();
+    }
+    return { direction, problems };
+  });
+}
+
 async function checkPage(browser, site, pg) {
   const url = new URL(pg.path, site.base).href;
   const origin = new URL(site.base).origin;
@@ -203,6 +230,11 @@ async function checkPage(browser, site, pg) {
           }));
           report(sw.scroll <= viewport.width, what('no horizontal scroll', `at ${viewport.width}px`),
             [`document.documentElement.scrollWidth is ${sw.scroll}px`, ...sw.wide]);
+        }
+
+        if (vpName === 'desktop' && scheme === 'light') {
+          const dir = await directionProblems(page);
+          if (dir) report(dir.problems.length === 0, what(`${dir.direction} layout`), dir.problems);
         }
 
         if (vpName === 'desktop') {

@@ -4,6 +4,8 @@
 #   - the Nu Html Checker (vnu) reports no errors on any page;
 #   - axe-core finds no violations, at desktop and phone widths, light and dark;
 #   - no horizontal scrolling at 360px; keyboard focus is visible;
+#   - the example built in Arabic runs right to left: quotes, lists and
+#     the skip link sit on the right;
 #   - every request a page makes goes to the local server;
 #   - `dateline serve` shows a broken save over the page, reloads on the fix
 #     and swaps a changed stylesheet without a reload (live.mjs).
@@ -70,6 +72,18 @@ echo "== building the example site (base URL http://127.0.0.1:$port/)"
 "$DATELINE" build --output "$work/example" --base-url "http://127.0.0.1:$port/"
 serve "$work/example" "$port"
 sites+=("example=http://127.0.0.1:$port/=$work/example")
+
+# ---- The example site in a right-to-left language ----
+# Its words stay English; what is checked is the layout's direction.
+port=$(free_port)
+echo "== building the example site as Arabic, right to left (base URL http://127.0.0.1:$port/)"
+mkdir -p "$work/rtl-src"
+cp -r "$root/content" "$root/static" "$work/rtl-src/"
+sed 's/^language = "en"$/language = "ar"/' "$root/site.toml" >"$work/rtl-src/site.toml"
+grep -q '^language = "ar"$' "$work/rtl-src/site.toml" || { echo "run.sh: site.toml has no language = \"en\" line" >&2; exit 1; }
+"$DATELINE" build --root "$work/rtl-src" --output "$work/rtl" --base-url "http://127.0.0.1:$port/"
+serve "$work/rtl" "$port"
+sites+=("rtl=http://127.0.0.1:$port/=$work/rtl")
 
 # ---- A generated corpus ----
 newsgen=$root/../shared/bench/newsgen.py
