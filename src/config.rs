@@ -37,6 +37,8 @@ pub struct Config {
     pub feeds: FeedsConfig,
     pub markdown: MarkdownConfig,
     pub paths: Paths,
+    /// Which letters slugs keep: `"ascii"` (the default) or `"unicode"`.
+    pub slugs: crate::slug::Slugs,
     /// The words of the site's pages (`[words]`, over the English ones).
     pub words: Words,
     pub extra: toml::Table,
@@ -68,6 +70,8 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default, deserialize_with = "crate::toml_read::table")]
     paths: Paths,
+    #[serde(default)]
+    slugs: crate::slug::Slugs,
     /// Checked one by one by [`Words::set`].
     #[serde(default)]
     words: toml::Table,
@@ -556,6 +560,7 @@ impl Config {
                 feeds: raw.feeds,
                 markdown: raw.markdown,
                 paths: raw.paths,
+                slugs: raw.slugs,
                 words,
                 extra: raw.extra,
             }),

@@ -852,6 +852,7 @@ impl Site {
             sanitizer: self.sanitizer.as_ref(),
             theme_ids,
             words: &self.config.words,
+            slugs: self.config.slugs,
         }
     }
 
@@ -1298,7 +1299,7 @@ fn url_collisions(
     // section's, tag's or author's, one more page of a listing).
     let now = claims.errors.len();
     if !content.scheduled.is_empty() {
-        scheduled_claims(&mut claims, content, taxonomy, per);
+        scheduled_claims(&mut claims, content, taxonomy, per, config.slugs);
     }
     let later = claims.errors.split_off(now);
     (claims.errors, later)
@@ -1308,7 +1309,13 @@ fn url_collisions(
 /// publication adds: a section's, tag's or author's first (with its
 /// feeds) where there is none yet, and a listing's pages beyond those its
 /// published stories fill.
-fn scheduled_claims(claims: &mut Claims, content: &Content, taxonomy: &Taxonomy, per: usize) {
+fn scheduled_claims(
+    claims: &mut Claims,
+    content: &Content,
+    taxonomy: &Taxonomy,
+    per: usize,
+    slugs: slug::Slugs,
+) {
     // The stories of each listing there is now, by path.
     let mut stories: HashMap<String, usize> = HashMap::new();
     stories.insert("/".into(), content.articles.len());
@@ -1340,7 +1347,7 @@ fn scheduled_claims(claims: &mut Claims, content: &Content, taxonomy: &Taxonomy,
                 "the site".to_string(),
             ),
             (
-                format!("/{}/", slug::slugify(&a.section)),
+                format!("/{}/", slugs.slugify(&a.section)),
                 format!("the page of {section}"),
                 section,
             ),
@@ -1351,7 +1358,7 @@ fn scheduled_claims(claims: &mut Claims, content: &Content, taxonomy: &Taxonomy,
         ] {
             for name in names {
                 let term = format!("the {what} {name:?}");
-                let path = render::term_path(folder, &slug::slugify(name));
+                let path = render::term_path(folder, &slugs.slugify(name));
                 joins.push((path, format!("the page of {term}"), term));
             }
         }

@@ -18,7 +18,6 @@ use crate::content::{Body, LinkTarget};
 pub use crate::diagnostic::Problems;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::highlight::Highlighter;
-use crate::slug::slugify;
 use crate::words::Words;
 
 /// Words a reader gets through in a minute, for "N min read".
@@ -107,6 +106,8 @@ pub struct Context<'a> {
     pub theme_ids: &'a BTreeSet<String>,
     /// The site's words, for the names of tables and task boxes.
     pub words: &'a Words,
+    /// Which letters heading ids and addresses keep.
+    pub slugs: crate::slug::Slugs,
 }
 
 fn options() -> Options {
@@ -441,9 +442,10 @@ impl<'a> Pass<'a, '_> {
             Event::Start(Tag::Heading {
                 id: Some(given), ..
             }) => (given.to_string(), true),
-            Event::Start(Tag::Heading { id: None, .. }) => {
-                (slugify(&plain_text(&self.events[start..])), false)
-            }
+            Event::Start(Tag::Heading { id: None, .. }) => (
+                self.cx.slugs.slugify(&plain_text(&self.events[start..])),
+                false,
+            ),
             _ => return,
         };
         let unique = self.unique_id(wanted.clone());
@@ -513,7 +515,9 @@ impl<'a> Pass<'a, '_> {
             let id = match ids.get(&key) {
                 Some(id) if !again => id.clone(),
                 _ => {
-                    let id = CowStr::from(self.unique_id(format!("fn-{}", slugify(label))));
+                    let id = CowStr::from(
+                        self.unique_id(format!("fn-{}", self.cx.slugs.slugify(label))),
+                    );
                     ids.entry(key).or_insert_with(|| id.clone());
                     id
                 }
@@ -569,7 +573,7 @@ impl<'a> Pass<'a, '_> {
         if let Some(section) = target.strip_suffix("/_index.md") {
             let has_stories = (self.cx.links.keys()).any(|k| k.split('/').next() == Some(section));
             if has_stories {
-                let address = format!("/{}/", crate::slug::slugify(section));
+                let address = format!("/{}/", self.cx.slugs.slugify(section));
                 return format!(
                     "; `@/` names articles and standalone pages: link a section's page by its \
                      address, {}",
@@ -1015,6 +1019,7 @@ mod tests {
             sanitizer: None,
             theme_ids: &theme_ids,
             words: &words,
+            slugs: crate::slug::Slugs::Ascii,
         };
         let body = Body {
             markdown: md.to_string(),

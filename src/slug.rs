@@ -1,34 +1,93 @@
-//! URL slugs: lowercase ASCII words joined by `-`.
+//! URL slugs: lowercase words joined by `-`.
 //!
-//! Accents and other scripts are transliterated (deunicode), so "Müller"
-//! becomes `muller` and "São Paulo" `sao-paulo`; text that transliterates to
-//! nothing still gets a stable, non-empty slug.
+//! A site's `slugs` setting says which letters a slug keeps. `"ascii"`
+//! (the default) transliterates accents and other scripts (deunicode), so
+//! "Müller" becomes `muller` and "São Paulo" `sao-paulo`. `"unicode"`
+//! keeps the letters of every script, lowercased and composed (NFC), so
+//! "النفط" stays `النفط` and is percent-encoded in addresses: an abjad
+//! written in Latin letters loses its vowels, and two names would share
+//! one page. Either way, text with no letters or digits still gets a
+//! stable, non-empty slug.
 
-/// The slug of a name, tag or file stem.
-pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
-    let mut slug = String::with_capacity(ascii.len());
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    if slug.is_empty() {
-        // Nothing transliterable (symbols, emoji): spell the code points.
-        let points: Vec<String> = text.chars().map(|c| format!("{:x}", c as u32)).collect();
-        slug = format!("u{}", points.join("-"));
-    }
-    slug
+use serde::Deserialize;
+
+/// Which letters slugs keep (`slugs` in `site.toml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Slugs {
+    /// Lowercase ASCII letters and digits, others transliterated.
+    #[default]
+    Ascii,
+    /// Letters, marks and digits of any script, lowercased, in NFC.
+    Unicode,
 }
 
-/// Whether `text` is already a slug, as `slug = "..."` in front matter must be.
-pub fn is_slug(text: &str) -> bool {
-    !text.is_empty() && slugify(text) == text
+impl Slugs {
+    /// The slug of a name, tag or file stem.
+    pub fn slugify(self, text: &str) -> String {
+        let mut slug = String::with_capacity(text.len());
+        let word = |c: char, slug: &mut String| match c.is_alphanumeric() {
+            true => slug.extend(c.to_lowercase()),
+            false => {
+                if !slug.is_empty() && !slug.ends_with('-') {
+                    slug.push('-');
+                }
+            }
+        };
+        match self {
+            Slugs::Ascii => {
+                for c in deunicode::deunicode(text).chars() {
+                    word(if c.is_ascii() { c } else { ' ' }, &mut slug);
+                }
+            }
+            Slugs::Unicode => {
+                let composed =
+                    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text);
+                let marks = icu_properties::CodePointMapData::<
+                    icu_properties::props::GeneralCategory,
+                >::new();
+                for c in composed.chars() {
+                    // A vowel sign or virama belongs to its letter.
+                    let mark =
+                        icu_properties::props::GeneralCategoryGroup::Mark.contains(marks.get(c));
+                    match mark && !slug.is_empty() && !slug.ends_with('-') {
+                        true => slug.push(c),
+                        false => word(c, &mut slug),
+                    }
+                }
+            }
+        }
+        while slug.ends_with('-') {
+            slug.pop();
+        }
+        if slug.is_empty() {
+            // Nothing to keep (symbols, emoji): spell the code points.
+            let points: Vec<String> = text.chars().map(|c| format!("{:x}", c as u32)).collect();
+            slug = format!("u{}", points.join("-"));
+        }
+        slug
+    }
+
+    /// Whether `text` is already a slug, as `slug = "..."` in front matter
+    /// must be.
+    pub fn is_slug(self, text: &str) -> bool {
+        !text.is_empty() && self.slugify(text) == text
+    }
+}
+
+/// What to add to a message saying that `names` share a slug: with
+/// ASCII slugs, and letters of a script other than Latin in them (`أحمد`
+/// and `حمد`, which transliterate alike), how to keep them apart.
+pub fn merged_hint<'a>(mode: Slugs, mut names: impl Iterator<Item = &'a str>) -> &'static str {
+    let latin = |c: char| c <= '\u{24f}' || ('\u{1e00}'..='\u{1eff}').contains(&c);
+    let other_script = |name: &str| name.chars().any(|c| c.is_alphabetic() && !latin(c));
+    match mode == Slugs::Ascii && names.any(other_script) {
+        true => {
+            "; if they are different names, set `slugs = \"unicode\"` in site.toml to keep \
+             the letters of every script in addresses"
+        }
+        false => "",
+    }
 }
 
 #[cfg(test)]
@@ -36,7 +95,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn transliterates_accents_and_scripts() {
+    fn ascii_transliterates_accents_and_scripts() {
+        let slugify = |t| Slugs::Ascii.slugify(t);
         assert_eq!(slugify("Müller"), "muller");
         assert_eq!(slugify("São Paulo"), "sao-paulo");
         assert_eq!(slugify("  AI & the Cloud!  "), "ai-the-cloud");
@@ -46,17 +106,40 @@ mod tests {
     }
 
     #[test]
+    fn unicode_keeps_every_scripts_letters() {
+        let slugify = |t| Slugs::Unicode.slugify(t);
+        assert_eq!(slugify("النفط"), "النفط");
+        // Names an abjad's transliteration would merge stay apart.
+        assert_ne!(slugify("أحمد"), slugify("حمد"));
+        assert_ne!(slugify("علم"), slugify("ألم"));
+        assert_eq!(slugify("محمد علي"), "محمد-علي");
+        assert_eq!(slugify("Łódź  Kaliska!"), "łódź-kaliska");
+        assert_eq!(slugify("東京 2026"), "東京-2026");
+        // A Devanagari word keeps its vowel signs and virama.
+        assert_eq!(slugify("हिन्दी समाचार"), "हिन्दी-समाचार");
+        // Composed and decomposed spellings are one slug.
+        assert_eq!(slugify("Krako\u{301}w"), slugify("Kraków"));
+        assert_eq!(slugify("Kraków"), "kraków");
+        assert_eq!(slugify("AI & the Cloud"), "ai-the-cloud");
+    }
+
+    #[test]
     fn symbols_alone_still_get_a_slug() {
-        assert_eq!(slugify("+"), "u2b");
-        let s = slugify("\u{2063}");
-        assert!(s.starts_with('u') && s.len() > 1, "{s}");
+        for slugs in [Slugs::Ascii, Slugs::Unicode] {
+            assert_eq!(slugs.slugify("+"), "u2b");
+            let s = slugs.slugify("\u{2063}");
+            assert!(s.starts_with('u') && s.len() > 1, "{s}");
+        }
     }
 
     #[test]
     fn is_slug_accepts_only_canonical_slugs() {
-        assert!(is_slug("openai-deal-2"));
-        assert!(!is_slug("OpenAI"));
-        assert!(!is_slug("a--b"));
-        assert!(!is_slug(""));
+        assert!(Slugs::Ascii.is_slug("openai-deal-2"));
+        assert!(!Slugs::Ascii.is_slug("OpenAI"));
+        assert!(!Slugs::Ascii.is_slug("a--b"));
+        assert!(!Slugs::Ascii.is_slug(""));
+        assert!(!Slugs::Ascii.is_slug("علم"));
+        assert!(Slugs::Unicode.is_slug("علم"));
+        assert!(!Slugs::Unicode.is_slug("Łódź"));
     }
 }

@@ -15,7 +15,7 @@ use crate::diagnostic::Diagnostic;
 pub use crate::diagnostic::Problems;
 use crate::related;
 use crate::render::term_path;
-use crate::slug::slugify;
+use crate::slug::Slugs;
 use rayon::prelude::*;
 
 /// A tag or an author, with its articles.
@@ -72,6 +72,7 @@ pub fn build<'a>(content: &Content, site: &'a Config, problems: &mut Problems) -
                 &mut tag_warnings,
                 "tag",
                 at(&site.paths.tags),
+                site.slugs,
             )
         },
         || {
@@ -82,6 +83,7 @@ pub fn build<'a>(content: &Content, site: &'a Config, problems: &mut Problems) -
                 &mut author_warnings,
                 "author",
                 at(&site.paths.authors),
+                site.slugs,
             )
         },
     );
@@ -124,11 +126,12 @@ fn terms(
     warnings: &mut Vec<Diagnostic>,
     what: &str,
     address: impl Fn(&str) -> String,
+    mode: Slugs,
 ) -> (Vec<Term>, Vec<Vec<usize>>) {
     // Each article's slugs, in its order: slugs are made on all cores.
     let slugs: Vec<Vec<String>> = articles
         .par_iter()
-        .map(|a| field(a).0.iter().map(|n| slugify(n)).collect())
+        .map(|a| field(a).0.iter().map(|n| mode.slugify(n)).collect())
         .collect();
     // slug -> (spelling -> (count, first file using it)), articles
     type Spellings<'a> = BTreeMap<&'a str, (usize, usize)>;
@@ -141,7 +144,7 @@ fn terms(
             entry.1.push(i);
         }
     }
-    let known_slugs: Vec<String> = known.iter().map(|name| slugify(name)).collect();
+    let known_slugs: Vec<String> = known.iter().map(|name| mode.slugify(name)).collect();
     for (name, slug) in known.iter().zip(&known_slugs) {
         by_slug.entry(slug).or_insert_with(|| {
             let mut spellings = Spellings::new();
@@ -157,17 +160,25 @@ fn terms(
     for (slug, (spellings, list)) in by_slug {
         // A profile's name is how its author is shown, however spelled.
         let profile = known_slugs.iter().position(|s| s == slug);
+        // Of spellings used as often, the one with the most accents and
+        // letters beyond ASCII ("José Núñez", not "Jose Nunez").
+        let beyond_ascii = |name: &str| name.chars().filter(|c| !c.is_ascii()).count();
         let most_used = spellings
             .iter()
-            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.0.cmp(a.0)))
+            .max_by(|a, b| {
+                (a.1 .0.cmp(&b.1 .0))
+                    .then_with(|| beyond_ascii(a.0).cmp(&beyond_ascii(b.0)))
+                    .then_with(|| b.0.cmp(a.0))
+            })
             .map(|(n, _)| n.to_string())
             .unwrap_or_default();
         let name = profile.map_or_else(|| most_used.clone(), |i| known[i].to_string());
         let used: usize = spellings.values().filter(|(n, _)| *n > 0).count();
         if used > 1 {
             let listed: Vec<String> = spellings.keys().map(|s| format!("{s:?}")).collect();
+            let hint = crate::slug::merged_hint(mode, spellings.keys().copied());
             let said = format!(
-                "the {what} spellings {} are one {what} at {}, shown as {name:?}",
+                "the {what} spellings {} are one {what} at {}, shown as {name:?}{hint}",
                 listed.join(", "),
                 address(slug)
             );

@@ -164,6 +164,11 @@ fn bad_front_matter_of_every_kind() {
             "content/news/bad.md:4:8: `slug` must be lowercase ASCII words joined by `-`, like \"bad\", found \"/\"",
         ),
         (
+            "slug in another script",
+            "+++\ntitle = \"x\"\ndate = 2026-05-01\nslug = \"غاز\"\n+++\n".as_bytes(),
+            "content/news/bad.md:4:8: `slug` must be lowercase ASCII words joined by `-`, like \"gz\", found \"غاز\" (`slugs = \"unicode\"` in site.toml keeps the letters of every script)",
+        ),
+        (
             "bad alias",
             b"+++\ntitle = \"x\"\ndate = 2026-05-01\naliases = [\"old/url\"]\n+++\n",
             "content/news/bad.md:4:12: an alias must be a site path",

@@ -350,6 +350,121 @@ fn tag_spellings_merge_with_one_warning() {
     );
 }
 
+/// Of two spellings used as often, the one with the accents is shown,
+/// whichever file comes first.
+#[test]
+fn of_spellings_used_as_often_the_accented_one_is_shown() {
+    for (first, second) in [("José Núñez", "Jose Nunez"), ("Jose Nunez", "José Núñez")] {
+        let site = Site::with_config(CONFIG);
+        site.article(
+            "news/a.md",
+            &format!(
+                "title = \"a\"\ndate = 2026-05-01\nauthors = [\"{first}\"]\ntags = [\"{first}\"]"
+            ),
+            "Text.\n",
+        );
+        site.article(
+            "news/b.md",
+            &format!(
+                "title = \"b\"\ndate = 2026-05-02\nauthors = [\"{second}\"]\ntags = [\"{second}\"]"
+            ),
+            "Text.\n",
+        );
+        let report = site.build();
+        assert_eq!(
+            site.page("authors/jose-nunez/index.html").text("h1"),
+            "José Núñez"
+        );
+        assert_eq!(
+            site.page("tags/jose-nunez/index.html").text("h1"),
+            "José Núñez"
+        );
+        for story in ["news/a/index.html", "news/b/index.html"] {
+            assert_eq!(
+                site.page(story).texts(".byline a"),
+                ["José Núñez"],
+                "{story}"
+            );
+        }
+        // Said where the other spelling is written.
+        let files: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+        let at = if first == "Jose Nunez" {
+            "news/a.md"
+        } else {
+            "news/b.md"
+        };
+        assert_eq!(files.len(), 2, "{files:?}");
+        assert!(
+            files
+                .iter()
+                .all(|w| w.starts_with(&format!("content/{at}:"))),
+            "{files:?}"
+        );
+    }
+}
+
+/// Names in a script written in Latin letters only with losses (an abjad
+/// without its vowels) share an address under ASCII slugs: the warning
+/// says how to keep them apart, and `slugs = "unicode"` does.
+#[test]
+fn unicode_slugs_keep_names_apart_that_ascii_merges() {
+    let write = |site: &Site| {
+        site.article(
+            "اقتصاد/النفط.md",
+            "title = \"النفط يرتفع\"\ndate = 2026-05-01\ntags = [\"علم\", \"ألم\"]\nauthors = [\"أحمد\"]",
+            "نص.\n\n## العنوان الفرعي\n\nانظر [الغاز](@/اقتصاد/الغاز.md).\n",
+        );
+        site.article(
+            "اقتصاد/الغاز.md",
+            "title = \"الغاز\"\ndate = 2026-05-02\nauthors = [\"حمد\"]",
+            "نص.\n",
+        );
+    };
+    let ascii = Site::with_config(CONFIG);
+    write(&ascii);
+    let report = ascii.build();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let hint = "if they are different names, set `slugs = \"unicode\"` in site.toml to keep the letters of every script in addresses";
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[1].contains("\"علم\" and \"ألم\" are one tag"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[0].contains("\"أحمد\", \"حمد\" are one author"),
+        "{warnings:?}"
+    );
+    assert!(warnings.iter().all(|w| w.ends_with(hint)), "{warnings:?}");
+
+    let unicode = Site::with_config(&format!("{CONFIG}slugs = \"unicode\"\n"));
+    write(&unicode);
+    let report = unicode.build();
+    assert_eq!(report.warnings.len(), 0, "{:?}", report.warnings);
+    for file in [
+        "اقتصاد/النفط/index.html",
+        "اقتصاد/الغاز/index.html",
+        "tags/علم/index.html",
+        "tags/ألم/index.html",
+        "authors/أحمد/index.html",
+        "authors/حمد/index.html",
+    ] {
+        assert!(unicode.exists(file), "{file}");
+    }
+    let page = unicode.page("اقتصاد/النفط/index.html");
+    assert_eq!(page.attrs(".article-body h2", "id"), ["العنوان-الفرعي"]);
+    // Addresses are percent-encoded in links and the sitemap.
+    assert_eq!(
+        page.attrs(".article-body a", "href"),
+        ["/%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF/%D8%A7%D9%84%D8%BA%D8%A7%D8%B2/"]
+    );
+    assert_eq!(page.texts(".byline a"), ["أحمد"]);
+    let sitemap = unicode.read("sitemap.xml");
+    assert!(
+        sitemap.contains("/tags/%D8%A3%D9%84%D9%85/</loc>"),
+        "{sitemap}"
+    );
+}
+
 /// Every file that spells a tag otherwise than most do is said of, at
 /// the tag: not one file at a time, without a place.
 #[test]

@@ -30,7 +30,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, PermalinkParts};
 use crate::diagnostic::{Diagnostic, Errors};
-use crate::slug::{is_slug, slugify};
+use crate::slug::Slugs;
 use front_matter::{ArticleMatter, PageMatter, ProfileMatter, SectionMatter, Split};
 
 pub const CONTENT_DIR: &str = "content";
@@ -314,7 +314,7 @@ pub fn load(
             .into(),
         });
     }
-    let walk = sort(walked);
+    let walk = sort(walked, config.slugs);
     // What the walk could not read (a folder without permission, a link
     // to nothing) or did not follow (a link out of the site): links and
     // pins into it are not errors of their own.
@@ -359,7 +359,14 @@ pub fn load(
             }
         }
     }
-    let mut content = assemble(articles, pages, sections, selection, walk.problems.warnings);
+    let mut content = assemble(
+        articles,
+        pages,
+        sections,
+        selection,
+        walk.problems.warnings,
+        config.slugs,
+    );
     content.broken = broken;
     profiles.sort_by(|a, b| (&a.slug, &a.file).cmp(&(&b.slug, &b.file)));
     for pair in profiles.windows(2) {
@@ -420,6 +427,7 @@ fn assemble(
     mut sections: BTreeMap<String, Section>,
     selection: &Selection,
     mut warnings: Vec<Diagnostic>,
+    slugs: Slugs,
 ) -> Content {
     let mut links = BTreeMap::new();
     let mut next_scheduled: Option<(Timestamp, PathBuf)> = None;
@@ -474,7 +482,7 @@ fn assemble(
     for a in &articles {
         sections
             .entry(a.section.clone())
-            .or_insert_with(|| default_section(&a.section));
+            .or_insert_with(|| default_section(&a.section, slugs));
     }
     let mut sections: Vec<Section> = sections.into_values().collect();
     sections.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
@@ -492,7 +500,7 @@ fn assemble(
     }
 }
 
-fn default_section(name: &str) -> Section {
+fn default_section(name: &str, slugs: Slugs) -> Section {
     let words: Vec<String> = name
         .split(['-', '_'])
         .filter(|w| !w.is_empty())
@@ -505,7 +513,7 @@ fn default_section(name: &str) -> Section {
         .collect();
     Section {
         name: name.to_string(),
-        path: format!("/{}/", slugify(name)),
+        path: format!("/{}/", slugs.slugify(name)),
         title: words.join(" "),
         description: String::new(),
         weight: 0,
@@ -524,7 +532,7 @@ struct Walk {
 }
 
 /// Sort what the walk of `content/` found.
-fn sort(found: crate::walk::Found) -> Walk {
+fn sort(found: crate::walk::Found, slugs: Slugs) -> Walk {
     let mut walk = Walk {
         markdown: Vec::new(),
         assets: BTreeMap::new(),
@@ -532,7 +540,7 @@ fn sort(found: crate::walk::Found) -> Walk {
     };
     for rel in found.files {
         if rel.extension().is_some_and(|e| e == "md") {
-            match classify(&rel) {
+            match classify(&rel, slugs) {
                 Ok(kind) => walk.markdown.push((rel, kind)),
                 Err(message) => walk
                     .problems
@@ -581,7 +589,7 @@ fn content_path(rel: &Path) -> String {
     parts.join("/")
 }
 
-fn classify(rel: &Path) -> Result<Kind, String> {
+fn classify(rel: &Path, slugs: Slugs) -> Result<Kind, String> {
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -622,7 +630,7 @@ fn classify(rel: &Path) -> Result<Kind, String> {
         )),
         (n, "index.md") => Ok(Kind::Article {
             section: parts[0].clone(),
-            slug: slugify(&parts[n - 2]),
+            slug: slugs.slugify(&parts[n - 2]),
         }),
         // `Index.md` would be a story at /section/index/.
         (_, other) if other.eq_ignore_ascii_case("index.md") || other.eq_ignore_ascii_case("_index.md") => {
@@ -633,7 +641,7 @@ fn classify(rel: &Path) -> Result<Kind, String> {
         }
         _ => Ok(Kind::Article {
             section: parts[0].clone(),
-            slug: slugify(stem),
+            slug: slugs.slugify(stem),
         }),
     }
 }
@@ -823,15 +831,18 @@ impl File<'_> {
         for item in items {
             let span = item.span();
             let name = crate::markdown::xml_safe(item.get_ref()).trim().to_string();
-            let slug = slugify(&name);
+            let slug = self.config.slugs.slugify(&name);
             let said = if blank(&name) {
                 format!("an empty {what} is left out")
             } else if let Some(at) = slugs.iter().position(|s| *s == slug) {
                 match kept[at] == name {
                     true => format!("{name:?} is listed twice: the second is left out"),
                     false => format!(
-                        "{:?} and {:?} are one {what} (their address is the same): {:?} is left out",
-                        kept[at], name, name
+                        "{:?} and {:?} are one {what} (their address is the same): {:?} is left out{}",
+                        kept[at],
+                        name,
+                        name,
+                        crate::slug::merged_hint(self.config.slugs, [kept[at].as_str(), &name].into_iter())
                     ),
                 }
             } else {
@@ -933,21 +944,32 @@ impl File<'_> {
         );
         let slug_at = m.slug.as_ref().map(|s| self.place(s.span()));
         let slug = match m.slug {
-            Some(s) if !is_slug(s.get_ref()) => {
+            Some(s) if !self.config.slugs.is_slug(s.get_ref()) => {
                 // A slug made of no letters or digits would be a code
                 // (`u2f`): the file's own reads better.
                 let like = match s.get_ref().chars().any(char::is_alphanumeric) {
-                    true => slugify(s.get_ref()),
+                    true => self.config.slugs.slugify(s.get_ref()),
                     false => file_slug.to_string(),
                 };
                 let message = match blank(s.get_ref()) {
                     true => format!(
                         "`slug` is empty: leave it out for the file's own, {file_slug:?}"
                     ),
-                    false => format!(
-                        "`slug` must be lowercase ASCII words joined by `-`, like {like:?}, found {:?}",
-                        s.get_ref()
-                    ),
+                    false => match self.config.slugs {
+                        Slugs::Ascii => format!(
+                            "`slug` must be lowercase ASCII words joined by `-`, like {like:?}, \
+                             found {:?}{}",
+                            s.get_ref(),
+                            match s.get_ref().is_ascii() {
+                                true => "",
+                                false => " (`slugs = \"unicode\"` in site.toml keeps the letters of every script)",
+                            }
+                        ),
+                        Slugs::Unicode => format!(
+                            "`slug` must be lowercase words joined by `-`, like {like:?}, found {:?}",
+                            s.get_ref()
+                        ),
+                    },
                 };
                 found.add(self.at(s.span(), message));
                 None
@@ -1008,7 +1030,7 @@ impl File<'_> {
         };
         let local_date = self.config.timezone.to_datetime(date).date();
         let path = self.config.permalink.expand(&PermalinkParts {
-            section: &slugify(section),
+            section: &self.config.slugs.slugify(section),
             slug: &slug,
             date: &local_date,
         });
@@ -1105,7 +1127,7 @@ impl File<'_> {
         let page = Page {
             source,
             file: self.shown.to_path_buf(),
-            path: format!("/{}/", slugify(name)),
+            path: format!("/{}/", self.config.slugs.slugify(name)),
             nav_title: m.nav_title.unwrap_or_else(|| title.clone()),
             title,
             summary: m.summary.filter(|s| !s.trim().is_empty()),
@@ -1138,7 +1160,7 @@ impl File<'_> {
         };
         Ok(Profile {
             file: self.shown.to_path_buf(),
-            slug: slugify(&name),
+            slug: self.config.slugs.slugify(&name),
             name,
             role: m.role,
             photo,
@@ -1225,7 +1247,7 @@ impl File<'_> {
             weight: m.weight,
             extra: m.extra,
             file: Some(self.shown.to_path_buf()),
-            ..default_section(name)
+            ..default_section(name, self.config.slugs)
         })
     }
 }
@@ -1316,7 +1338,7 @@ mod tests {
 
     #[test]
     fn layout_decides_the_kind() {
-        let kind = |p: &str| classify(Path::new(p));
+        let kind = |p: &str| classify(Path::new(p), Slugs::Ascii);
         assert!(matches!(kind("about.md"), Ok(Kind::Page { name }) if name == "about"));
         assert!(
             matches!(kind("business/_index.md"), Ok(Kind::SectionIndex { section }) if section == "business")
