@@ -293,6 +293,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>), BuildFailure> {
     let started = Instant::now();
     let mut stages = Stages::new();
+    // Another build of the same output finishes first: this one then reads
+    // what it published, and swaps in after it.
+    let _turn = match take_turn(options) {
+        Some(turn) => turn,
+        None => return Err(BuildFailure::interrupted()),
+    };
     // Walked and stamped before anything is read, `site.toml` included.
     let walked = walk::Inputs::walk(&options.root);
     let inputs = state::Inputs::stamp(&options.root, &walked);
@@ -346,6 +352,26 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
             ..failure
         }),
     }
+}
+
+/// Wait for any other build of the output folder `site.toml` or
+/// `--output` names (see [`output::BuildLock`]); `None` when asked to stop
+/// meanwhile. An output folder the build will refuse is not locked.
+fn take_turn(options: &BuildOptions) -> Option<output::BuildLock> {
+    let dir = (options.output.clone())
+        .or_else(|| config::output_dir_written(&options.root).map(|(dir, _)| dir))
+        .unwrap_or_else(config::default_output_dir);
+    if output::check(&options.root, &dir).is_err() {
+        return Some(output::BuildLock::none());
+    }
+    let target = output::resolve(&options.root, &dir);
+    output::BuildLock::take(&target, |holder| {
+        let holder = holder.map_or_else(String::new, |pid| format!(" (process {pid})"));
+        eprintln!(
+            "waiting for another build into {} to finish{holder}",
+            dir.display()
+        );
+    })
 }
 
 /// The rest of [`build_site`], once the settings are read and the output

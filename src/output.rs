@@ -622,6 +622,91 @@ pub struct Committed {
     pub warning: Option<Diagnostic>,
 }
 
+/// Builds of one output folder take turns: each holds an exclusive
+/// `flock` on `.<output>.dateline-lock` beside it from before it reads
+/// anything until its output is swapped in and its record written.
+/// Without it, of two builds started a moment apart (a cron job and an
+/// editor), the one that read the older files could swap in last and
+/// put back what the other had published. The file holds the process id
+/// of the build holding it, for the message of the one that waits; it is
+/// never removed, since removing a lock file lets two builds each lock a
+/// file of their own.
+pub struct BuildLock {
+    _file: Option<std::fs::File>,
+}
+
+impl BuildLock {
+    /// No lock: for a build that will refuse its output folder.
+    pub fn none() -> BuildLock {
+        BuildLock { _file: None }
+    }
+
+    /// Wait for the lock of builds of `target` (resolved), saying why
+    /// with `waiting` (given the holder's process id when known) if
+    /// another build has it; `None` when asked to stop meanwhile. Where
+    /// no lock can be had (no folder above the output yet, no flock),
+    /// the build goes on without one.
+    pub fn take(target: &Path, waiting: impl FnOnce(Option<u32>)) -> Option<BuildLock> {
+        let none = BuildLock::none();
+        let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+            return Some(none);
+        };
+        let path = parent.join(format!(".{}.dateline-lock", name.to_string_lossy()));
+        let Ok(file) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+        else {
+            return Some(none);
+        };
+        let mut file = match try_lock(file) {
+            Ok(file) => file,
+            Err(None) => return Some(none),
+            Err(Some(mut file)) => {
+                let holder = std::io::read_to_string(&mut file)
+                    .ok()
+                    .and_then(|s| s.trim().parse().ok());
+                waiting(holder);
+                loop {
+                    if crate::interrupt::requested() {
+                        return None;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    match try_lock(file) {
+                        Ok(locked) => break locked,
+                        Err(None) => return Some(none),
+                        Err(Some(again)) => file = again,
+                    }
+                }
+            }
+        };
+        use std::io::Seek;
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = writeln!(file, "{}", std::process::id());
+        Some(BuildLock { _file: Some(file) })
+    }
+}
+
+/// `file`, locked (an exclusive `flock`); else the file back when
+/// another process holds the lock, and nothing when it cannot be locked.
+#[cfg(target_os = "linux")]
+fn try_lock(file: std::fs::File) -> Result<std::fs::File, Option<std::fs::File>> {
+    use rustix::fs::{flock, FlockOperation};
+    match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(file),
+        Err(rustix::io::Errno::WOULDBLOCK) => Err(Some(file)),
+        Err(_) => Err(None),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn try_lock(_file: std::fs::File) -> Result<std::fs::File, Option<std::fs::File>> {
+    Err(None)
+}
+
 /// Lock the folder `dir` (an exclusive `flock` on it), unless another
 /// process holds it; the lock lasts as long as the file.
 #[cfg(target_os = "linux")]

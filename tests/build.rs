@@ -734,7 +734,8 @@ fn build_replaces_the_output_whole() {
     let names: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with('.') && n != ".public.dateline-state")
+        .filter(|n| n.starts_with('.'))
+        .filter(|n| n != ".public.dateline-state" && n != ".public.dateline-lock")
         .collect();
     assert!(names.is_empty(), "staging folders left behind: {names:?}");
 }

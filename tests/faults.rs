@@ -1041,3 +1041,65 @@ fn a_page_that_never_ends_is_said_of_and_one_signal_stops_the_build() {
         assert_eq!(staging_folders(&site), Vec::<std::path::PathBuf>::new());
     }
 }
+
+/// Two builds of one output take turns: one started while another runs
+/// waits, says so, and then reads the files as they are, so the story
+/// edited meanwhile is what it publishes, and the build that read less
+/// cannot swap in over it.
+#[test]
+fn a_build_waits_for_another_of_the_same_output_and_reads_after_it() {
+    use std::io::BufRead;
+    let site = built_site();
+    let lock = site.root().join(".public.dateline-lock");
+    assert!(lock.exists(), "the first build left its lock file");
+    std::fs::write(&lock, "4242\n").unwrap();
+    // Another build holds the lock until it is stopped.
+    let mut holder = std::process::Command::new("flock")
+        .arg("-o")
+        .arg(&lock)
+        .args(["sleep", "60"])
+        .spawn()
+        .unwrap();
+    // Held once a try to lock fails.
+    let held = || {
+        !std::process::Command::new("flock")
+            .args(["-n", "-o"])
+            .arg(&lock)
+            .arg("true")
+            .status()
+            .unwrap()
+            .success()
+    };
+    while !held() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let mut build = common::dateline_bin()
+        .args(["build", "--now", common::NOW])
+        .current_dir(site.root())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(build.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert_eq!(
+        line,
+        "waiting for another build into public to finish (process 4242)\n"
+    );
+    // Edited while it waits: read once its turn comes.
+    let story = site.root().join("content/news/ok.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&story, text.replace("\"Fine\"", "\"Fine, corrected\"")).unwrap();
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    let pid = build.id();
+    let out = build.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        site.page("news/ok/index.html").text("h1"),
+        "Fine, corrected"
+    );
+    // The lock file names the last build that held it.
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), format!("{pid}\n"));
+}
