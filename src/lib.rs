@@ -766,8 +766,9 @@ impl Site {
     /// Pictures of the site's own that no file of the site is at: a body's
     /// `![x](promenade.jpg)` with no such file beside the bundle, a site
     /// path or an `image` with nothing in static/. Warnings, at the
-    /// picture: the page shows a broken image. With `touched`, only those
-    /// of the articles read again.
+    /// picture: the page shows a broken image. On a site under a path,
+    /// links to the site's pages and files written without it too. With
+    /// `touched`, only those of the articles read again.
     pub fn picture_warnings(&self, touched: Option<&[usize]>) -> Vec<Diagnostic> {
         let content = &self.content;
         // Every file the build copies, by site path.
@@ -854,6 +855,59 @@ impl Site {
             for (p, r) in content.pages.iter().zip(&self.markdown.pages) {
                 for picture in &r.pictures {
                     check(&p.file, &p.path, &picture.written, at(picture), true);
+                }
+            }
+        }
+        // A link written as a site path without base_url's path, to what
+        // the site makes (`/about/` on a site under /news/): a 404 once
+        // deployed. A link elsewhere on the host may be meant.
+        if base_path.is_empty() {
+            warnings.sort();
+            return warnings;
+        }
+        let t = &self.taxonomy;
+        let folders = [&self.config.paths.tags, &self.config.paths.authors];
+        let terms = (t.tags.iter().map(|term| (folders[0], term)))
+            .chain(t.authors.iter().map(|term| (folders[1], term)))
+            .map(|(folder, term)| render::term_path(folder, &term.slug));
+        let made: std::collections::HashSet<String> =
+            (content.articles.iter().map(|a| a.path.clone()))
+                .chain(content.pages.iter().map(|p| p.path.clone()))
+                .chain(content.sections.iter().map(|s| s.path.clone()))
+                .chain(folders.iter().map(|folder| format!("/{folder}/")))
+                .chain(terms)
+                .chain(["/".to_string()])
+                .collect();
+        let mut link = |file: &Path, l: &markdown::Picture| {
+            let path = l.written.split(['#', '?']).next().unwrap_or_default();
+            if path.starts_with(&format!("{base_path}/")) {
+                return;
+            }
+            let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            let with_slash = format!("{}/", path.trim_end_matches('/'));
+            if made.contains(path.as_ref())
+                || made.contains(&with_slash)
+                || copied.contains(path.as_ref())
+            {
+                let message = format!(
+                    "the link `{}` leaves the site, which is served under {base_path}/: write \
+                     {base_path}{} (or link a story or page with `@/`)",
+                    l.written, l.written
+                );
+                warnings.push(Diagnostic::at_line(file, l.line, l.column, message));
+            }
+        };
+        let articles = (content.articles.iter().enumerate())
+            .filter(|(i, _)| touched.is_none_or(|touched| touched.contains(i)));
+        for (i, a) in articles {
+            for l in &self.markdown.articles[i].site_links {
+                link(&a.file, l);
+            }
+        }
+        if touched.is_none() {
+            for (p, r) in content.pages.iter().zip(&self.markdown.pages) {
+                for l in &r.site_links {
+                    link(&p.file, l);
                 }
             }
         }

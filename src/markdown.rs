@@ -50,6 +50,9 @@ pub struct Rendered {
     /// The pictures the body shows from the site itself (a bundle's file,
     /// a site path), checked once the site's files are known.
     pub pictures: Box<[Picture]>,
+    /// On a site served under a path (`https://example.com/news/`), the
+    /// body's links to a site path (`/about/`), which must hold it.
+    pub site_links: Box<[Picture]>,
 }
 
 /// A picture of the site's own in a body: `![x](chart.png)`,
@@ -189,6 +192,7 @@ fn run(
         html_ids: BTreeSet::new(),
         anchors: Vec::new(),
         pictures: Vec::new(),
+        site_links: Vec::new(),
         after_photo: false,
         unlinked: false,
         footnotes: false,
@@ -226,6 +230,7 @@ struct Pass<'a, 'p> {
     html_ids: BTreeSet<String>,
     anchors: Vec<Anchor>,
     pictures: Vec<Picture>,
+    site_links: Vec<Picture>,
     /// Whether the body began with a lead photo, alone in its paragraph,
     /// and no block has come since.
     after_photo: bool,
@@ -293,6 +298,16 @@ impl<'a> Pass<'a, '_> {
                 if let Tag::Link { dest_url, .. } = &tag {
                     if let Some(fragment) = dest_url.strip_prefix('#') {
                         self.anchor(None, dest_url, fragment, offset);
+                    } else if dest_url.starts_with('/')
+                        && !dest_url.starts_with("//")
+                        && self.cx.base_url.url("/") != "/"
+                    {
+                        let (line, column) = self.place(offset);
+                        self.site_links.push(Picture {
+                            written: Box::from(dest_url.as_ref()),
+                            line,
+                            column,
+                        });
                     }
                 }
                 self.start(tag);
@@ -671,6 +686,7 @@ impl<'a> Pass<'a, '_> {
             },
             anchors: self.anchors.into(),
             pictures: self.pictures.into(),
+            site_links: self.site_links.into(),
         }
     }
 }

@@ -1261,6 +1261,44 @@ fn pictures_are_checked_where_a_sub_path_site_serves_them() {
     );
 }
 
+/// Under a base_url with a path, a body's link to a page or file of the
+/// site written without that path is a 404 once deployed: a warning at
+/// the link. A link elsewhere on the host, or one with the path, is not.
+#[test]
+fn links_that_leave_a_sub_path_site_are_warned_of() {
+    let site =
+        common::Site::with_config("title = \"T\"\nbase_url = \"https://example.org/news/\"\n");
+    site.write_bytes("static/img/a.png", b"png");
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\nUs.\n");
+    site.article(
+        "city/ok.md",
+        "title = \"Ok\"\ndate = 2026-05-24\ntags = [\"Port\"]",
+        "[us](/news/about/), [shop](/shop/), [chart](/news/img/a.png), [x](//cdn.example.org/a).\n",
+    );
+    site.article(
+        "city/off.md",
+        "title = \"Off\"\ndate = 2026-05-24",
+        "[us](/about/) and [desk](/city/#latest)\nand [port](/tags/port) and [chart](/img/a.png?v=2).\n",
+    );
+    let report = site.build();
+    let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let said = |at: &str, link: &str| {
+        format!("content/city/off.md:{at}: the link `{link}` leaves the site, which is served under /news/: write /news{link} (or link a story or page with `@/`)")
+    };
+    assert_eq!(
+        warned,
+        [
+            said("6:1", "/about/"),
+            said("6:19", "/city/#latest"),
+            said("7:5", "/tags/port"),
+            said("7:28", "/img/a.png?v=2"),
+        ]
+    );
+    // Written as it is: the warning is the help.
+    let page = site.page("city/off/index.html");
+    assert_eq!(page.attrs("main a[href='/about/']", "href").len(), 1);
+}
+
 /// A story updated the day it was published says at what time; one
 /// updated on a later day says on which.
 #[test]
