@@ -1299,6 +1299,30 @@ fn links_that_leave_a_sub_path_site_are_warned_of() {
     assert_eq!(page.attrs("main a[href='/about/']", "href").len(), 1);
 }
 
+/// An icon in static/ is linked from every page, under the site's path;
+/// a site without one links none (browsers then ask for /favicon.ico).
+#[test]
+fn a_sites_icon_is_linked_from_every_page() {
+    let site =
+        common::Site::with_config("title = \"T\"\nbase_url = \"https://example.org/news/\"\n");
+    site.article("city/a.md", "title = \"A\"\ndate = 2026-05-24", "Text.\n");
+    site.build();
+    assert!(site.page("index.html").all("link[rel=icon]").is_empty());
+    site.write_bytes("static/favicon.ico", b"ico");
+    site.write_bytes("static/favicon.png", b"png");
+    site.build();
+    for page in [
+        "index.html",
+        "city/a/index.html",
+        "404.html",
+        "tags/index.html",
+    ] {
+        let page = site.page(page);
+        assert_eq!(page.attrs("link[rel=icon]", "href"), ["/news/favicon.png"]);
+        assert_eq!(page.attrs("link[rel=icon]", "type"), ["image/png"]);
+    }
+}
+
 /// A story updated the day it was published says at what time; one
 /// updated on a later day says on which.
 #[test]

@@ -685,6 +685,17 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
         permalink: c.base_url.permalink("/"),
         origin: c.base_url.origin().to_string(),
         stylesheet: url("/style.css"),
+        favicon: [
+            ("favicon.svg", "image/svg+xml"),
+            ("favicon.png", "image/png"),
+            ("favicon.ico", "image/x-icon"),
+        ]
+        .into_iter()
+        .find(|(file, _)| input.statics.contains(std::path::Path::new(file)))
+        .map(|(file, mime)| views::Favicon {
+            url: url(&format!("/{file}")),
+            mime,
+        }),
         nav,
         sections,
         tags_url: url(&format!("/{}/", c.paths.tags)),

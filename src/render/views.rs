@@ -27,6 +27,9 @@ pub struct SiteView<'a> {
     /// `https://example.com`: put before a `url` to make it absolute.
     pub origin: String,
     pub stylesheet: String,
+    /// The site's icon, when static/ has one (`favicon.svg`, `.png` or
+    /// `.ico`, in that order): its address and type.
+    pub favicon: Option<Favicon>,
     pub nav: Vec<Link>,
     pub sections: Vec<Link>,
     /// The addresses of `/tags/` and `/authors/` (`[paths]`).
@@ -83,6 +86,13 @@ pub fn direction(tag: &str) -> &'static str {
         true => "rtl",
         false => "ltr",
     }
+}
+
+/// A site's icon, for `<link rel="icon">`.
+#[derive(Serialize)]
+pub struct Favicon {
+    pub url: String,
+    pub mime: &'static str,
 }
 
 /// A name and where it links.
