@@ -42,6 +42,9 @@ pub struct Config {
     /// The words of the site's pages (`[words]`, over the English ones).
     pub words: Words,
     pub extra: toml::Table,
+    /// What is not wrong but likely a slip: a setting written below
+    /// `[extra]`.
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -364,6 +367,58 @@ fn value_at(document: Option<&Spanned<DeTable>>, table: Option<&str>, key: &str)
     Some(values.get(key)?.span().start)
 }
 
+/// The settings of site.toml that are read at its top.
+pub(crate) const SETTINGS: [&str; 16] = [
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "timezone",
+    "output_dir",
+    "paginate_by",
+    "permalink",
+    "slugs",
+    "nav",
+    "related",
+    "front_page",
+    "feeds",
+    "markdown",
+    "paths",
+    "words",
+];
+
+/// Settings written on lines below a `[extra]` line, which TOML puts in
+/// that table: `language = "pl"` there leaves the pages English, without
+/// a word. A warning at each, unless the setting is given at the top too
+/// (then the one in `extra` is the templates' on purpose), or written
+/// into `extra` inline or dotted.
+fn settings_in_extra(
+    text: &str,
+    document: Option<&Spanned<DeTable>>,
+    extra: &toml::Table,
+) -> Vec<Diagnostic> {
+    let Some(top) = document.map(Spanned::get_ref) else {
+        return Vec::new();
+    };
+    SETTINGS
+        .iter()
+        .filter(|key| extra.contains_key(**key) && !top.contains_key(**key))
+        .filter_map(|key| {
+            let at = key_at(document, "extra", key)?;
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            // On a line of its own: below the `[extra]` line.
+            if !text[line_start..at].trim().is_empty() {
+                return None;
+            }
+            let message = format!(
+                "`{key}` is inside `[extra]`, as is every key written below that line, so it \
+                 is not the site's `{key}`: move it above `[extra]`"
+            );
+            Some(Diagnostic::at(Path::new(CONFIG_FILE), text, at, message))
+        })
+        .collect()
+}
+
 /// Where `key` itself is written in the table named `table` of
 /// site.toml's `document`.
 fn key_at(document: Option<&Spanned<DeTable>>, table: &str, key: &str) -> Option<usize> {
@@ -562,6 +617,7 @@ impl Config {
                 paths: raw.paths,
                 slugs: raw.slugs,
                 words,
+                warnings: settings_in_extra(text, document.as_ref(), &raw.extra),
                 extra: raw.extra,
             }),
             _ => Err(Errors::new(problems)),

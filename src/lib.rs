@@ -244,7 +244,9 @@ fn prepare(
     stop_if_asked()?;
     let mut problems = Problems {
         errors,
-        warnings: content.warnings.clone(),
+        warnings: (config.warnings.iter().cloned())
+            .chain(content.warnings.iter().cloned())
+            .collect(),
     };
     let taxonomy = taxonomy::build(&content, &config, &mut problems);
     stages.end("taxonomy");

@@ -25,8 +25,14 @@ pub const WORDS_PER_MINUTE: usize = 238;
 
 /// What a table is put in: a region named for screen readers in the
 /// site's `words`.
-fn table_open(words: &Words) -> String {
-    let name = escape(words.get("table"));
+/// Where a table's scrolling region opens: named "Table", or "Table 2"
+/// (`number`) in a body with several, so that each landmark has a name
+/// of its own.
+fn table_open(words: &Words, number: Option<usize>) -> String {
+    let name = match number {
+        None => escape(words.get("table")),
+        Some(n) => escape(&words.fill("table_number", &[("number", &n.to_string())])),
+    };
     format!("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{name}\">\n")
 }
 
@@ -196,6 +202,7 @@ fn run(
         after_photo: false,
         unlinked: false,
         footnotes: false,
+        tables: Vec::new(),
         more_at: None,
         first_paragraph: None,
         starts_with_paragraph: None,
@@ -238,6 +245,8 @@ struct Pass<'a, 'p> {
     unlinked: bool,
     /// Whether the body has a footnote.
     footnotes: bool,
+    /// Where each table's scrolling region opens in `events`.
+    tables: Vec<usize>,
     more_at: Option<usize>,
     first_paragraph: Option<(usize, Option<usize>)>,
     /// Whether the body's first block is a paragraph, once known.
@@ -337,8 +346,9 @@ impl<'a> Pass<'a, '_> {
             }
             Event::Start(Tag::Table(align)) => {
                 // A wide table scrolls inside a region a keyboard can reach.
+                self.tables.push(self.events.len());
                 self.events
-                    .push(Event::Html(table_open(self.cx.words).into()));
+                    .push(Event::Html(table_open(self.cx.words, None).into()));
                 self.start(Tag::Table(align));
             }
             Event::End(TagEnd::Table) => {
@@ -507,21 +517,63 @@ impl<'a> Pass<'a, '_> {
 
     /// Give footnotes ids of their own, `fn-` and their label's slug, so
     /// that `[^2]` cannot clash with the page's own elements or a heading
-    /// named before it. pulldown-cmark would use the label as it is,
-    /// spaces and all.
+    /// named before it (pulldown-cmark would use the label as it is,
+    /// spaces and all); and link each note back to where the text first
+    /// refers to it (`fnref-` and the slug), so a reader who followed a
+    /// note can return. References are named "Note 1" for screen readers.
+    /// Numbered as pulldown-cmark numbers them: in the order first met.
     fn name_footnotes(&mut self) {
         if !self.footnotes {
             return;
         }
         // Labels match as pulldown-cmark matches them, case folded.
         let mut ids: HashMap<UniCase<String>, CowStr<'a>> = HashMap::new();
+        let mut numbers: HashMap<UniCase<String>, usize> = HashMap::new();
+        // The id of each label's first reference, once it has one.
+        let mut first_refs: HashMap<UniCase<String>, String> = HashMap::new();
         let mut defined = HashSet::new();
-        let mut events = std::mem::take(&mut self.events);
-        for event in &mut events {
-            let (label, definition) = match event {
-                Event::FootnoteReference(label) => (label, false),
-                Event::Start(Tag::FootnoteDefinition(label)) => (label, true),
-                _ => continue,
+        let events = std::mem::take(&mut self.events);
+        let mut out = Vec::with_capacity(events.len());
+        // The label of the definition being copied, and where in `out`
+        // its last paragraph ends. Every event is copied or replaced by
+        // one: nothing moves.
+        let mut open: Option<(UniCase<String>, Option<usize>)> = None;
+        for event in events {
+            let (label, definition) = match &event {
+                Event::FootnoteReference(label) => (label.clone(), false),
+                Event::Start(Tag::FootnoteDefinition(label)) => (label.clone(), true),
+                Event::End(TagEnd::Paragraph) if open.is_some() => {
+                    if let Some((_, end)) = &mut open {
+                        *end = Some(out.len());
+                    }
+                    out.push(event);
+                    continue;
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    if let Some((key, end)) = open.take() {
+                        if let Some(back) = first_refs.get(&key) {
+                            let text = escape(self.cx.words.get("back_to_text"));
+                            let link = format!(
+                                " <a href=\"#{back}\" class=\"footnote-back\" aria-label=\"{text}\">\u{21a9}\u{fe0e}</a>"
+                            );
+                            // In place of the events it ends: positions
+                            // in the body (the dek's) stay where they are.
+                            match end {
+                                Some(at) => out[at] = Event::Html(format!("{link}</p>\n").into()),
+                                None => {
+                                    out.push(Event::Html(format!("{link}</div>\n").into()));
+                                    continue;
+                                }
+                            }
+                        }
+                    }
+                    out.push(Event::Html("</div>\n".into()));
+                    continue;
+                }
+                _ => {
+                    out.push(event);
+                    continue;
+                }
             };
             let key = UniCase::new(label.to_string());
             // A second definition of a label, which nothing links to, gets
@@ -531,15 +583,48 @@ impl<'a> Pass<'a, '_> {
                 Some(id) if !again => id.clone(),
                 _ => {
                     let id = CowStr::from(
-                        self.unique_id(format!("fn-{}", self.cx.slugs.slugify(label))),
+                        self.unique_id(format!("fn-{}", self.cx.slugs.slugify(&label))),
                     );
-                    ids.entry(key).or_insert_with(|| id.clone());
+                    ids.entry(key.clone()).or_insert_with(|| id.clone());
                     id
                 }
             };
-            *label = id;
+            let next = numbers.len() + 1;
+            let number = *numbers.entry(key.clone()).or_insert(next);
+            if definition {
+                out.push(Event::Html(
+                    format!(
+                        "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>\n",
+                        escape(&id)
+                    )
+                    .into(),
+                ));
+                open = Some((key, None));
+                continue;
+            }
+            let first = match first_refs.contains_key(&key) {
+                true => String::new(),
+                false => {
+                    let back = self.unique_id(format!("fnref-{}", self.cx.slugs.slugify(&label)));
+                    let attr = format!(" id=\"{}\"", escape(&back));
+                    first_refs.insert(key, back);
+                    attr
+                }
+            };
+            let name = self
+                .cx
+                .words
+                .fill("footnote", &[("number", &number.to_string())]);
+            out.push(Event::InlineHtml(
+                format!(
+                    "<sup class=\"footnote-reference\"{first}><a href=\"#{}\" aria-label=\"{}\">{number}</a></sup>",
+                    escape(&id),
+                    escape(&name)
+                )
+                .into(),
+            ));
         }
-        self.events = events;
+        self.events = out;
     }
 
     /// `@/business/story.md#part` -> the article's URL; none for a page
@@ -631,6 +716,11 @@ impl<'a> Pass<'a, '_> {
 
     fn finish(mut self, dek: Dek) -> Rendered {
         self.name_footnotes();
+        if self.tables.len() > 1 {
+            for (n, &at) in self.tables.iter().enumerate() {
+                self.events[at] = Event::Html(table_open(self.cx.words, Some(n + 1)).into());
+            }
+        }
         let mut content = self.events;
         let words = self.words;
         let cut = match (dek, self.more_at, self.first_paragraph) {
@@ -1236,7 +1326,17 @@ mod tests {
         );
         assert!(p.errors.is_empty(), "{:?}", p.errors);
         let ids: Vec<&str> = r.ids().collect();
-        assert_eq!(ids, ["chart", "fn-1", "old-anchor", "plain", "the-terms"]);
+        assert_eq!(
+            ids,
+            [
+                "chart",
+                "fn-1",
+                "fnref-1",
+                "old-anchor",
+                "plain",
+                "the-terms"
+            ]
+        );
         assert!(r.has_id("chart") && !r.has_id("no") && !r.has_id("main"));
         let anchors: Vec<_> = r
             .anchors
@@ -1335,7 +1435,7 @@ mod tests {
         let md = "Intro.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] and \"quote\" ~~gone~~.\n\n- [x] done\n\n[^1]: The note.\n";
         let (r, _) = render_md(md, None);
         let html = &r.content_html;
-        let table_open = table_open(&Words::english());
+        let table_open = table_open(&Words::english(), None);
         assert!(html.contains(&format!("{table_open}<table>")), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
         assert!(html.contains("\u{201c}quote\u{201d}"), "{html}");

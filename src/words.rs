@@ -56,6 +56,13 @@ impl Words {
             return Ok(());
         }
         let Some(english) = self.texts.get(key) else {
+            if crate::config::SETTINGS.contains(&key) {
+                return Err(format!(
+                    "`words.{key}` is not one of the words: `{key}` is a setting of site.toml, \
+                     and every key written below the `[words]` line is in that table; move it \
+                     above `[words]`"
+                ));
+            }
             let known = self.texts.keys().map(String::as_str).chain(["months"]);
             let meant = match crate::diagnostic::did_you_mean(key, known) {
                 Some(meant) => format!("did you mean `{meant}`? The words "),

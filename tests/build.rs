@@ -893,6 +893,36 @@ fn errors_with_settings(more: &str) -> (Site, Vec<String>) {
     (site, lines.map(str::to_string).collect())
 }
 
+/// Settings written below `[extra]` are the templates' data, not the
+/// site's: each is a warning at its line, unless written into `extra` on
+/// purpose (inline, dotted, or given at the top as well).
+#[test]
+fn settings_below_extra_are_warned_of() {
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://t.example/\"\ndescription = \"News.\"\n\n[extra]\nlogo = \"x.png\"\nlanguage = \"pl\"\n  timezone = \"Europe/Warsaw\"\ndescription = \"For the theme.\"\n",
+    );
+    site.article("city/a.md", "title = \"A\"\ndate = 2026-05-24", "Text.\n");
+    let report = site.build();
+    let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let said = |at: &str, key: &str| {
+        format!("site.toml:{at}: `{key}` is inside `[extra]`, as is every key written below that line, so it is not the site's `{key}`: move it above `[extra]`")
+    };
+    assert_eq!(warned, [said("7:1", "language"), said("8:3", "timezone")]);
+    assert_eq!(site.page("index.html").attrs("html", "lang"), ["en"]);
+    // Below `[words]`, where every key must be a word, it is an error.
+    let (_, lines) =
+        errors_with_settings("[words]\nby = \"Przez\"\ntimezone = \"Europe/Warsaw\"\n");
+    assert_eq!(
+        lines,
+        ["error: site.toml:7:1: `words.timezone` is not one of the words: `timezone` is a setting of site.toml, and every key written below the `[words]` line is in that table; move it above `[words]`"]
+    );
+    let on_purpose = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://t.example/\"\nextra = { language = \"pl\" }\n",
+    );
+    on_purpose.article("city/a.md", "title = \"A\"\ndate = 2026-05-24", "Text.\n");
+    assert!(on_purpose.build().warnings.is_empty());
+}
+
 #[test]
 fn words_that_are_not_there_or_fill_in_the_wrong_thing_are_errors() {
     let (_, lines) = errors_with_settings(
@@ -1321,6 +1351,91 @@ fn a_sites_icon_is_linked_from_every_page() {
         assert_eq!(page.attrs("link[rel=icon]", "href"), ["/news/favicon.png"]);
         assert_eq!(page.attrs("link[rel=icon]", "type"), ["image/png"]);
     }
+}
+
+/// A footnote is named for screen readers and leads back to where the
+/// text first refers to it; a story's tables are landmarks with names of
+/// their own; all in the site's words.
+#[test]
+fn footnotes_lead_back_and_tables_have_names_of_their_own() {
+    let site = common::Site::with_config(&format!(
+        "{}[words]\nfootnote = \"Nota {{number}}\"\nback_to_text = \"Voltar ao texto\"\ntable_number = \"Tabela {{number}}\"\n",
+        common::SITE_TOML
+    ));
+    let table = "| a | b |\n|---|---|\n| 1 | 2 |\n";
+    site.article(
+        "city/notes.md",
+        "title = \"Notes\"\ndate = 2026-05-24",
+        &format!("Intro.\n\nOne[^a] and two[^b], one again[^a].\n\n{table}\n{table}\n[^b]: Second.\n\n[^a]: First,\n    in two lines.\n\n    And a second paragraph.\n"),
+    );
+    site.article(
+        "city/one.md",
+        "title = \"One table\"\ndate = 2026-05-24",
+        &format!("Intro.\n\n{table}"),
+    );
+    site.build();
+    let page = site.page("city/notes/index.html");
+    assert_eq!(
+        page.attrs(".footnote-reference a", "href"),
+        ["#fn-a", "#fn-b", "#fn-a"]
+    );
+    assert_eq!(page.texts(".footnote-reference a"), ["1", "2", "1"]);
+    assert_eq!(
+        page.attrs(".footnote-reference a", "aria-label"),
+        ["Nota 1", "Nota 2", "Nota 1"]
+    );
+    // The first reference to each note is where its note leads back to.
+    assert_eq!(
+        page.attrs(".footnote-reference[id]", "id"),
+        ["fnref-a", "fnref-b"]
+    );
+    assert_eq!(page.attrs(".footnote-definition", "id"), ["fn-b", "fn-a"]);
+    assert_eq!(page.texts(".footnote-definition-label"), ["2", "1"]);
+    assert_eq!(
+        page.attrs(".footnote-back", "href"),
+        ["#fnref-b", "#fnref-a"]
+    );
+    assert_eq!(
+        page.attrs(".footnote-back", "aria-label"),
+        ["Voltar ao texto", "Voltar ao texto"]
+    );
+    // At the end of the note's last paragraph.
+    assert_eq!(page.all("#fn-a p:last-child .footnote-back").len(), 1);
+    assert_eq!(
+        page.attrs(".table-scroll", "aria-label"),
+        ["Tabela 1", "Tabela 2"]
+    );
+    let one = site.page("city/one/index.html");
+    assert_eq!(one.attrs(".table-scroll", "aria-label"), ["Table"]);
+}
+
+/// The navigation marks the section a reader is in: its own page, and
+/// (as the current one of the set) its later pages and its stories.
+#[test]
+fn the_navigation_marks_the_section_a_reader_is_in() {
+    let site = newsroom();
+    site.build();
+    let current = |page: &str| {
+        let page = site.page(page);
+        let marked: Vec<(String, String)> = page
+            .all(".site-nav a[aria-current]")
+            .iter()
+            .map(|a| {
+                let attr = |n| a.value().attr(n).unwrap_or_default().to_string();
+                (attr("href"), attr("aria-current"))
+            })
+            .collect();
+        marked
+    };
+    let business = |how: &str| vec![("/business/".to_string(), how.to_string())];
+    assert_eq!(current("business/index.html"), business("page"));
+    assert_eq!(current("business/page/2/index.html"), business("true"));
+    assert_eq!(current("business/story-0/index.html"), business("true"));
+    assert_eq!(
+        current("about/index.html"),
+        vec![("/about/".to_string(), "page".to_string())]
+    );
+    assert_eq!(current("index.html"), vec![]);
 }
 
 /// A story updated the day it was published says at what time; one

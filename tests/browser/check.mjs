@@ -181,6 +181,40 @@ async function directionProblems(page) {
   });
 }
 
+// In forced colors (Windows High Contrast), backgrounds are dropped: a
+// ticked task box and the current page of a pager must still differ from
+// the others. Null when the page has neither.
+async function forcedColorProblems(page) {
+  await page.emulateMedia({ forcedColors: 'active' });
+  try {
+    return await page.evaluate(() => {
+      // What shows: a see-through background is the page's.
+      const clear = (c) => /^rgba\(.*,\s*0\)$/.test(c) || c === 'transparent';
+      const pageBg = getComputedStyle(document.body).backgroundColor;
+      const shown = (c) => (clear(c) ? (clear(pageBg) ? 'rgb(255, 255, 255)' : pageBg) : c);
+      const look = (e) => {
+        const s = getComputedStyle(e);
+        return `${shown(s.backgroundColor)} ${s.color} ${s.borderTopColor} ${s.boxShadow}`;
+      };
+      const pairs = [
+        ['a ticked task box', '.article-body input[type="checkbox"]:checked', '.article-body input[type="checkbox"]:not(:checked)'],
+        ['the current page of the pager', '.pager a[aria-current="page"]', '.pager a:not([aria-current])'],
+      ];
+      let found = false;
+      const problems = [];
+      for (const [what, marked, other] of pairs) {
+        const [m, o] = [document.querySelector(marked), document.querySelector(other)];
+        if (!m || !o) continue;
+        found = true;
+        if (look(m) === look(o)) problems.push(`${what} looks like the others: ${look(m)}`);
+      }
+      return found ? problems : null;
+    });
+  } finally {
+    await page.emulateMedia({ forcedColors: 'none' });
+  }
+}
+
 async function checkPage(browser, site, pg) {
   const url = new URL(pg.path, site.base).href;
   const origin = new URL(site.base).origin;
@@ -233,6 +267,8 @@ async function checkPage(browser, site, pg) {
         }
 
         if (vpName === 'desktop' && scheme === 'light') {
+          const forced = await forcedColorProblems(page);
+          if (forced) report(forced.length === 0, what('marks kept in forced colors'), forced);
           const dir = await directionProblems(page);
           if (dir) report(dir.problems.length === 0, what(`${dir.direction} layout`), dir.problems);
         }
