@@ -596,6 +596,7 @@ impl Config {
             check(at.map_or(r.span(), |at| at..at), ok);
         }
 
+        let words = words.in_language(&raw.language);
         match (base_url, timezone, permalink) {
             (Ok(base_url), Ok(timezone), Ok(permalink)) if problems.is_empty() => Ok(Config {
                 // Without what no page, feed or JSON shows (see xml_safe).

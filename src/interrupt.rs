@@ -131,7 +131,9 @@ pub fn install_with(
         } else if STUCK.load(Ordering::SeqCst) {
             stop_at_once(code);
         } else {
-            say(&format!("{stopping} (press Ctrl-C again to quit at once)"));
+            say(&format!(
+                "{stopping} (a second Ctrl-C or signal quits at once)"
+            ));
             request();
             also();
         }

@@ -867,30 +867,35 @@ impl Site {
             warnings.sort();
             return warnings;
         }
-        let t = &self.taxonomy;
-        let folders = [&self.config.paths.tags, &self.config.paths.authors];
-        let terms = (t.tags.iter().map(|term| (folders[0], term)))
-            .chain(t.authors.iter().map(|term| (folders[1], term)))
-            .map(|(folder, term)| render::term_path(folder, &term.slug));
-        let made: std::collections::HashSet<String> =
-            (content.articles.iter().map(|a| a.path.clone()))
-                .chain(content.pages.iter().map(|p| p.path.clone()))
-                .chain(content.sections.iter().map(|s| s.path.clone()))
-                .chain(folders.iter().map(|folder| format!("/{folder}/")))
-                .chain(terms)
-                .chain(["/".to_string()])
-                .collect();
+        // Made once a link needs it: a save in the dev server seldom does.
+        let mut made: Option<std::collections::HashSet<String>> = None;
         let mut link = |file: &Path, l: &markdown::Picture| {
             let path = l.written.split(['#', '?']).next().unwrap_or_default();
             if path.starts_with(&format!("{base_path}/")) {
                 return;
             }
             let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-            let with_slash = format!("{}/", path.trim_end_matches('/'));
-            if made.contains(path.as_ref())
-                || made.contains(&with_slash)
-                || copied.contains(path.as_ref())
-            {
+            let made = made.get_or_insert_with(|| self.addresses());
+            // A listing's later page (`/city/page/3/`) is its listing's.
+            let page_folder = format!("/{}/", self.config.paths.page);
+            let listing = match path.rfind(&page_folder) {
+                Some(at)
+                    if path[at + page_folder.len()..]
+                        .trim_end_matches('/')
+                        .parse::<usize>()
+                        .is_ok() =>
+                {
+                    &path[..=at]
+                }
+                _ => path.as_ref(),
+            };
+            let with_slash = format!("{}/", listing.trim_end_matches('/'));
+            let ours = [listing, with_slash.as_str()]
+                .iter()
+                .any(|p| made.contains(*p))
+                || copied.contains(path.as_ref());
+            // `/` is the host's home, which may well be meant.
+            if ours && path != "/" {
                 let message = format!(
                     "the link `{}` leaves the site, which is served under {base_path}/: write \
                      {base_path}{} (or link a story or page with `@/`)",
@@ -915,6 +920,32 @@ impl Site {
         }
         warnings.sort();
         warnings
+    }
+
+    /// The site paths of the pages and files the build makes, static and
+    /// bundle files aside: articles, their aliases, pages, listings with
+    /// their feeds, the sitemaps and robots.txt.
+    fn addresses(&self) -> std::collections::HashSet<String> {
+        let (content, t) = (&self.content, &self.taxonomy);
+        let folders = [&self.config.paths.tags, &self.config.paths.authors];
+        let terms = (t.tags.iter().map(|term| (folders[0], term)))
+            .chain(t.authors.iter().map(|term| (folders[1], term)))
+            .map(|(folder, term)| render::term_path(folder, &term.slug));
+        let listings: Vec<String> = (content.sections.iter().map(|s| s.path.clone()))
+            .chain(terms)
+            .chain(["/".to_string()])
+            .collect();
+        let feeds = listings
+            .iter()
+            .flat_map(|l| render::FEED_FILES.map(|f| format!("{l}{f}")));
+        (content.articles.iter())
+            .flat_map(|a| std::iter::once(a.path.clone()).chain(a.aliases.iter().cloned()))
+            .chain(content.pages.iter().map(|p| p.path.clone()))
+            .chain(folders.iter().map(|folder| format!("/{folder}/")))
+            .chain(feeds)
+            .chain(listings.iter().cloned())
+            .chain(["/sitemap.xml", "/news-sitemap.xml", "/robots.txt"].map(String::from))
+            .collect()
     }
 
     fn markdown_context(&self) -> markdown::Context<'_> {
@@ -1738,7 +1769,7 @@ impl Claims {
                 file,
             );
         }
-        for feed in ["rss.xml", "atom.xml", "feed.json"] {
+        for feed in render::FEED_FILES {
             self.claim(
                 &format!("{base}{feed}"),
                 Who::Named(format!("a feed of {subject}")),

@@ -54,6 +54,10 @@ enum Command {
         /// Render every page even when nothing changed since the last build
         #[arg(long)]
         full: bool,
+        /// Print only warnings and errors (for cron jobs, which mail any
+        /// output): no summary, nothing on standard output
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Build the site and serve it on a local address
     Serve {
@@ -182,6 +186,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             full,
+            quiet,
         } => {
             // A path given on the command line is from where the command
             // runs, as `--root` is; the build resolves others from the root.
@@ -195,7 +200,7 @@ fn main() -> ExitCode {
             if let Err(e) = dateline::interrupt::install(INTERRUPTED) {
                 tell!("warning: {e}");
             }
-            match run_build(&options) {
+            match run_build(&options, quiet) {
                 Ok(_) => Ok(()),
                 Err(code) => return code,
             }
@@ -307,8 +312,9 @@ fn listen_address(text: &str) -> Result<IpAddr, String> {
 /// The exit code of a build stopped by Ctrl-C (128 + SIGINT, as shells do).
 const INTERRUPTED: i32 = 130;
 
-/// Build, print warnings, errors and the summary; the exit code on failure.
-fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
+/// Build, print warnings, errors and (unless `quiet`) the summary; the
+/// exit code on failure.
+fn run_build(options: &BuildOptions, quiet: bool) -> Result<BuildReport, ExitCode> {
     match build_site(options) {
         Ok((report, site)) => {
             // The process ends next, and the system takes its memory back
@@ -317,6 +323,9 @@ fn run_build(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
             std::mem::forget(site);
             for w in &report.warnings {
                 tell!("warning: {w}");
+            }
+            if quiet {
+                return Ok(report);
             }
             say!("{}", summary(&report));
             said_removed(&report.abandoned, "a build");

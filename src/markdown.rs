@@ -526,54 +526,23 @@ impl<'a> Pass<'a, '_> {
         if !self.footnotes {
             return;
         }
+        // First, every reference's and definition's id and number, and the
+        // id of each label's first reference: a note may be written before
+        // the text that refers to it.
         // Labels match as pulldown-cmark matches them, case folded.
         let mut ids: HashMap<UniCase<String>, CowStr<'a>> = HashMap::new();
         let mut numbers: HashMap<UniCase<String>, usize> = HashMap::new();
-        // The id of each label's first reference, once it has one.
         let mut first_refs: HashMap<UniCase<String>, String> = HashMap::new();
         let mut defined = HashSet::new();
+        // For each reference and definition in order: its label's key, id
+        // and number, and the id it has as a first reference.
+        let mut named: Vec<(UniCase<String>, CowStr<'a>, usize, Option<String>)> = Vec::new();
         let events = std::mem::take(&mut self.events);
-        let mut out = Vec::with_capacity(events.len());
-        // The label of the definition being copied, and where in `out`
-        // its last paragraph ends. Every event is copied or replaced by
-        // one: nothing moves.
-        let mut open: Option<(UniCase<String>, Option<usize>)> = None;
-        for event in events {
-            let (label, definition) = match &event {
-                Event::FootnoteReference(label) => (label.clone(), false),
-                Event::Start(Tag::FootnoteDefinition(label)) => (label.clone(), true),
-                Event::End(TagEnd::Paragraph) if open.is_some() => {
-                    if let Some((_, end)) = &mut open {
-                        *end = Some(out.len());
-                    }
-                    out.push(event);
-                    continue;
-                }
-                Event::End(TagEnd::FootnoteDefinition) => {
-                    if let Some((key, end)) = open.take() {
-                        if let Some(back) = first_refs.get(&key) {
-                            let text = escape(self.cx.words.get("back_to_text"));
-                            let link = format!(
-                                " <a href=\"#{back}\" class=\"footnote-back\" aria-label=\"{text}\">\u{21a9}\u{fe0e}</a>"
-                            );
-                            // In place of the events it ends: positions
-                            // in the body (the dek's) stay where they are.
-                            match end {
-                                Some(at) => out[at] = Event::Html(format!("{link}</p>\n").into()),
-                                None => {
-                                    out.push(Event::Html(format!("{link}</div>\n").into()));
-                                    continue;
-                                }
-                            }
-                        }
-                    }
-                    out.push(Event::Html("</div>\n".into()));
-                    continue;
-                }
-                _ => {
-                    out.push(event);
-                    continue;
-                }
+        for event in &events {
+            let (label, definition) = match event {
+                Event::FootnoteReference(label) => (label, false),
+                Event::Start(Tag::FootnoteDefinition(label)) => (label, true),
+                _ => continue,
             };
             let key = UniCase::new(label.to_string());
             // A second definition of a label, which nothing links to, gets
@@ -583,7 +552,7 @@ impl<'a> Pass<'a, '_> {
                 Some(id) if !again => id.clone(),
                 _ => {
                     let id = CowStr::from(
-                        self.unique_id(format!("fn-{}", self.cx.slugs.slugify(&label))),
+                        self.unique_id(format!("fn-{}", self.cx.slugs.slugify(label))),
                     );
                     ids.entry(key.clone()).or_insert_with(|| id.clone());
                     id
@@ -591,38 +560,88 @@ impl<'a> Pass<'a, '_> {
             };
             let next = numbers.len() + 1;
             let number = *numbers.entry(key.clone()).or_insert(next);
-            if definition {
-                out.push(Event::Html(
-                    format!(
-                        "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>\n",
-                        escape(&id)
-                    )
-                    .into(),
-                ));
-                open = Some((key, None));
-                continue;
-            }
-            let first = match first_refs.contains_key(&key) {
-                true => String::new(),
+            let first = match definition || first_refs.contains_key(&key) {
+                true => None,
                 false => {
-                    let back = self.unique_id(format!("fnref-{}", self.cx.slugs.slugify(&label)));
-                    let attr = format!(" id=\"{}\"", escape(&back));
-                    first_refs.insert(key, back);
-                    attr
+                    let back = self.unique_id(format!("fnref-{}", self.cx.slugs.slugify(label)));
+                    first_refs.insert(key.clone(), back.clone());
+                    Some(back)
                 }
             };
-            let name = self
-                .cx
-                .words
-                .fill("footnote", &[("number", &number.to_string())]);
-            out.push(Event::InlineHtml(
-                format!(
-                    "<sup class=\"footnote-reference\"{first}><a href=\"#{}\" aria-label=\"{}\">{number}</a></sup>",
-                    escape(&id),
-                    escape(&name)
-                )
-                .into(),
-            ));
+            named.push((key, id, number, first));
+        }
+        // Then the events, each copied or replaced by one, so that nothing
+        // moves: positions in the body (the dek's) stay where they are.
+        let mut named = named.into_iter();
+        let mut out = Vec::with_capacity(events.len());
+        // The label of the definition being copied, and where in `out`
+        // its last paragraph ends.
+        let mut open: Option<(UniCase<String>, Option<usize>)> = None;
+        for event in events {
+            match event {
+                Event::FootnoteReference(_) => {
+                    let Some((_, id, number, first)) = named.next() else {
+                        continue;
+                    };
+                    let first =
+                        first.map_or(String::new(), |back| format!(" id=\"{}\"", escape(&back)));
+                    let name = self
+                        .cx
+                        .words
+                        .fill("footnote", &[("number", &number.to_string())]);
+                    out.push(Event::InlineHtml(
+                        format!(
+                            "<sup class=\"footnote-reference\"{first}><a href=\"#{}\" aria-label=\"{}\">{number}</a></sup>",
+                            escape(&id),
+                            escape(&name)
+                        )
+                        .into(),
+                    ));
+                }
+                Event::Start(Tag::FootnoteDefinition(_)) => {
+                    let Some((key, id, number, _)) = named.next() else {
+                        continue;
+                    };
+                    out.push(Event::Html(
+                        format!(
+                            "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>\n",
+                            escape(&id)
+                        )
+                        .into(),
+                    ));
+                    open = Some((key, None));
+                }
+                Event::End(TagEnd::Paragraph) if open.is_some() => {
+                    if let Some((_, end)) = &mut open {
+                        *end = Some(out.len());
+                    }
+                    out.push(event);
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    let back = open
+                        .take()
+                        .and_then(|(key, end)| Some((first_refs.get(&key)?, end)));
+                    let Some((back, end)) = back else {
+                        out.push(Event::Html("</div>\n".into()));
+                        continue;
+                    };
+                    let text = escape(self.cx.words.get("back_to_text"));
+                    let link = format!(
+                        " <a href=\"#{back}\" class=\"footnote-back\" aria-label=\"{text}\">\u{21a9}\u{fe0e}</a>"
+                    );
+                    // At the end of the note's text: its last paragraph
+                    // when nothing comes after it (a list, code), else
+                    // after all of it.
+                    match end.filter(|&at| at + 1 == out.len()) {
+                        Some(at) => {
+                            out[at] = Event::Html(format!("{link}</p>\n").into());
+                            out.push(Event::Html("</div>\n".into()));
+                        }
+                        None => out.push(Event::Html(format!("{link}</div>\n").into())),
+                    }
+                }
+                event => out.push(event),
+            }
         }
         self.events = out;
     }
@@ -715,6 +734,11 @@ impl<'a> Pass<'a, '_> {
     }
 
     fn finish(mut self, dek: Dek) -> Rendered {
+        // Read before the footnotes become HTML, which hides them.
+        let opening = match self.first_paragraph {
+            Some((_, Some(_))) => None,
+            _ => Some(opening_words(&self.events, OPENING_WORDS)),
+        };
         self.name_footnotes();
         if self.tables.len() > 1 {
             for (n, &at) in self.tables.iter().enumerate() {
@@ -745,7 +769,7 @@ impl<'a> Pass<'a, '_> {
                 // opening words, so cards and feeds do not show nothing.
                 let first = match self.first_paragraph {
                     Some((start, Some(end))) => plain_text(&content[start..end]),
-                    _ => opening_words(&content, OPENING_WORDS),
+                    _ => opening.unwrap_or_default(),
                 };
                 (String::new(), first)
             }
@@ -1002,8 +1026,10 @@ fn ascii_spaces(eight: u64) -> u64 {
 }
 
 /// The words of a run of events, spaces normalised.
-/// How many words of a story with no paragraph stand for its dek.
+/// How many words of a story with no paragraph stand for its dek, and
+/// at most how many characters.
 const OPENING_WORDS: usize = 40;
+const OPENING_CHARS: usize = 240;
 
 /// The first `most` words of the text outside headings, code, pictures
 /// and footnotes, and `…` where the text goes on.
@@ -1022,13 +1048,30 @@ fn opening_words(events: &[Event], most: usize) -> String {
                 TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Image | TagEnd::FootnoteDefinition,
             ) => aside = aside.saturating_sub(1),
             Event::Text(t) | Event::Code(t) if aside == 0 => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            // Between blocks, not inside a word (`**Power**ful`).
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::DefinitionListDefinition,
+            ) => text.push(' '),
             _ => {}
         }
     }
     let mut words = text.split_whitespace();
     let mut opening = words.by_ref().take(most).collect::<Vec<_>>().join(" ");
-    if words.next().is_some() {
+    let mut more = words.next().is_some();
+    // A language written without spaces (Chinese, Japanese) has few
+    // "words": at most as many characters as 40 English words have.
+    if let Some((at, _)) = opening.char_indices().nth(OPENING_CHARS) {
+        opening.truncate(at);
+        more = true;
+    }
+    if more {
         opening.push('…');
     }
     opening
@@ -1202,6 +1245,16 @@ mod tests {
         assert_eq!(words.len(), OPENING_WORDS);
         assert_eq!(words.last(), Some(&"w40…"));
         assert_eq!(render_md("", None).0.dek_text, "");
+        // A note's text is aside, and formatting splits no word.
+        let (r, _) = render_md(
+            "- **Power**ful crews are out.[^1]\n\n[^1]: Per the utility.\n",
+            None,
+        );
+        assert_eq!(r.dek_text, "Powerful crews are out.");
+        // Text without spaces is cut by its characters.
+        let (r, _) = render_md(&format!("- {}\n", "停电".repeat(200)), None);
+        assert_eq!(r.dek_text.chars().count(), OPENING_CHARS + 1);
+        assert!(r.dek_text.ends_with("电…"), "{}", r.dek_text);
     }
 
     /// A paragraph after a heading, a list or a rule is not lifted above

@@ -201,7 +201,7 @@ pub fn run(
             said = true;
             let _ = writeln!(
                 std::io::stderr(),
-                "waiting for the rebuild under way to stop (press Ctrl-C again to quit at once)"
+                "waiting for the rebuild under way to stop (a second Ctrl-C or signal quits at once)"
             );
         }
         std::thread::sleep(Duration::from_millis(10));

@@ -41,8 +41,11 @@ impl Slugs {
                 }
             }
             Slugs::Unicode => {
-                let composed =
-                    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text);
+                // Lowercased whole, so that a word's last capital sigma
+                // is the final one: "ΝΟΥΣ" and "Νους" are one slug.
+                let composed = icu_normalizer::ComposingNormalizerBorrowed::new_nfc()
+                    .normalize(text)
+                    .to_lowercase();
                 let marks = icu_properties::CodePointMapData::<
                     icu_properties::props::GeneralCategory,
                 >::new();
@@ -121,6 +124,8 @@ mod tests {
         assert_eq!(slugify("Krako\u{301}w"), slugify("Kraków"));
         assert_eq!(slugify("Kraków"), "kraków");
         assert_eq!(slugify("AI & the Cloud"), "ai-the-cloud");
+        assert_eq!(slugify("ΝΟΥΣ"), "νους");
+        assert_eq!(slugify("Νους"), "νους");
     }
 
     #[test]

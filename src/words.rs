@@ -24,6 +24,57 @@ pub struct Words {
     months: Vec<String>,
     #[serde(flatten)]
     texts: BTreeMap<String, String>,
+    /// The site's language, whose plural rules pick a count's words.
+    #[serde(skip, default = "english")]
+    language: String,
+}
+
+fn english() -> String {
+    "en".to_string()
+}
+
+/// The words written with a number that have a form for each of the
+/// number's plural categories (CLDR's): `story_count_few` beside
+/// `story_count`, which is the form of every number no other form is
+/// given for.
+pub const COUNTED: [&str; 2] = ["min_read", "story_count"];
+
+/// The plural categories a counted word may have a form for, besides
+/// `other` (the word's own key).
+const FORMS: [&str; 5] = ["zero", "one", "two", "few", "many"];
+
+/// The plural category of `n` in `language` (`one`, `few`, `other`...), by
+/// the Unicode CLDR's rules; `other` for a language they do not know.
+fn plural_form(language: &str, n: usize) -> &'static str {
+    use icu_plurals::{PluralCategory, PluralRules};
+    thread_local! {
+        static RULES: std::cell::RefCell<Option<(String, Option<PluralRules>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    RULES.with_borrow_mut(|rules| {
+        if rules
+            .as_ref()
+            .is_none_or(|(for_language, _)| for_language != language)
+        {
+            let made = language
+                .parse::<icu_locale_core::Locale>()
+                .ok()
+                .and_then(|locale| PluralRules::try_new_cardinal((&locale).into()).ok());
+            *rules = Some((language.to_string(), made));
+        }
+        let category = match rules.as_ref().and_then(|(_, r)| r.as_ref()) {
+            Some(r) => r.category_for(n),
+            None => PluralCategory::Other,
+        };
+        match category {
+            PluralCategory::Zero => "zero",
+            PluralCategory::One => "one",
+            PluralCategory::Two => "two",
+            PluralCategory::Few => "few",
+            PluralCategory::Many => "many",
+            PluralCategory::Other => "other",
+        }
+    })
 }
 
 impl Words {
@@ -55,7 +106,13 @@ impl Words {
                 .collect();
             return Ok(());
         }
-        let Some(english) = self.texts.get(key) else {
+        // A form by number of a counted word: checked as the word is.
+        let counted = key
+            .rsplit_once('_')
+            .filter(|(word, form)| COUNTED.contains(word) && FORMS.contains(form))
+            .map(|(word, _)| word);
+        let english = self.texts.get(key).or_else(|| self.texts.get(counted?));
+        let Some(english) = english.cloned() else {
             if crate::config::SETTINGS.contains(&key) {
                 return Err(format!(
                     "`words.{key}` is not one of the words: `{key}` is a setting of site.toml, \
@@ -78,7 +135,7 @@ impl Words {
         let known = match key {
             "date" => DATE.to_vec(),
             "time" => TIME.to_vec(),
-            _ => names(english),
+            _ => names(&english),
         };
         if let Some(unknown) = names(text).into_iter().find(|n| !known.contains(n)) {
             let known: Vec<String> = known.iter().map(|n| format!("{{{n}}}")).collect();
@@ -100,6 +157,46 @@ impl Words {
     /// The words of `key`.
     pub fn get(&self, key: &str) -> &str {
         self.texts.get(key).map_or("", String::as_str)
+    }
+
+    /// These words, for a site in `language` (a language tag).
+    pub fn in_language(self, language: &str) -> Words {
+        Words {
+            language: language.to_string(),
+            ..self
+        }
+    }
+
+    /// A counted word (see [`COUNTED`]) for the number `n`, in the form
+    /// the language's plural rules call for where the site gives one, and
+    /// with `n` filled in: "1 story", "3 stories"; in Polish "2 artykuły",
+    /// "5 artykułów".
+    pub fn counted(&self, key: &str, n: usize) -> String {
+        let form = plural_form(&self.language, n);
+        let text = match form {
+            "other" => None,
+            form => self.texts.get(&format!("{key}_{form}")),
+        };
+        let text = text.map_or_else(|| self.get(key), String::as_str);
+        let n = n.to_string();
+        let values: Vec<(&str, &str)> = names(text)
+            .into_iter()
+            .map(|name| (name, n.as_str()))
+            .collect();
+        fill(text, &values)
+    }
+
+    /// Sort `items` by `name` as the site's language orders words (the
+    /// Unicode CLDR's collation: Polish puts `ł` after `l` and `ż` after
+    /// `z`), items of equal names keeping their order.
+    pub fn sort_by_name<T>(&self, items: &mut [T], name: impl Fn(&T) -> &str) {
+        let locale = (self.language.parse::<icu_locale_core::Locale>())
+            .unwrap_or(icu_locale_core::Locale::UNKNOWN);
+        let options = icu_collator::options::CollatorOptions::default();
+        match icu_collator::Collator::try_new((&locale).into(), options) {
+            Ok(collator) => items.sort_by(|a, b| collator.compare(name(a), name(b))),
+            Err(_) => items.sort_by(|a, b| name(a).cmp(name(b))),
+        }
     }
 
     /// The words of `key`, each `{name}` of `values` filled in.
@@ -201,6 +298,61 @@ impl Serialize for Words {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counted_words_take_the_form_the_languages_rules_give_the_number() {
+        let value = |t: &str| toml::Value::String(t.to_string());
+        let english = Words::english();
+        assert_eq!(english.counted("story_count", 1), "1 story");
+        assert_eq!(english.counted("story_count", 0), "0 stories");
+        assert_eq!(english.counted("min_read", 1), "1 min read");
+        let mut polish = Words::english().in_language("pl");
+        for (key, text) in [
+            ("story_count_one", "{count} artykuł"),
+            ("story_count_few", "{count} artykuły"),
+            ("story_count", "{count} artykułów"),
+            ("min_read_one", "{minutes} minuta czytania"),
+            ("min_read_few", "{minutes} minuty czytania"),
+            ("min_read", "{minutes} minut czytania"),
+        ] {
+            polish.set(key, &value(text)).unwrap();
+        }
+        let counts: Vec<String> = [1, 2, 4, 5, 12, 21, 22, 105]
+            .into_iter()
+            .map(|n| polish.counted("story_count", n))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                "1 artykuł",
+                "2 artykuły",
+                "4 artykuły",
+                "5 artykułów",
+                "12 artykułów",
+                "21 artykułów",
+                "22 artykuły",
+                "105 artykułów"
+            ]
+        );
+        assert_eq!(polish.counted("min_read", 3), "3 minuty czytania");
+        // A form not given falls back to the word's own.
+        let mut arabic = Words::english().in_language("ar");
+        arabic.set("min_read", &value("{minutes} دقيقة")).unwrap();
+        arabic
+            .set("min_read_few", &value("{minutes} دقائق"))
+            .unwrap();
+        assert_eq!(arabic.counted("min_read", 3), "3 دقائق");
+        assert_eq!(arabic.counted("min_read", 11), "11 دقيقة");
+        // A form is checked as its word is.
+        assert_eq!(
+            polish
+                .set("story_count_few", &value("{minutes}"))
+                .unwrap_err(),
+            "`words.story_count_few` has {minutes}, but what is filled in there is {count}"
+        );
+        assert!(polish.set("story_count_several", &value("x")).is_err());
+        assert!(polish.set("updated_few", &value("x")).is_err());
+    }
 
     #[test]
     fn the_built_in_words_are_all_strings_and_twelve_months() {

@@ -236,8 +236,9 @@ fn a_sites_listing_template_reaches_every_card_field() {
         keys.contains(&"dek_text") && keys.contains(&"image_alt"),
         "{keys:?}"
     );
-    assert_eq!(keys.len(), 17, "{keys:?}");
+    assert_eq!(keys.len(), 18, "{keys:?}");
     assert_eq!(first["draft"], false);
+    assert_eq!(first["reading_time_text"], "1 min read");
 }
 
 #[test]
@@ -893,6 +894,100 @@ fn errors_with_settings(more: &str) -> (Site, Vec<String>) {
     (site, lines.map(str::to_string).collect())
 }
 
+/// Counts and reading times take the form the language gives their
+/// number: Polish has one for 1, one for 2 to 4 (and 22 to 24...), one
+/// for the rest.
+#[test]
+fn counts_take_the_languages_plural_forms() {
+    let site = Site::with_config(&format!(
+        "{}language = \"pl\"\n[words]\nstory_count_one = \"{{count}} artykuł\"\nstory_count_few = \"{{count}} artykuły\"\nstory_count = \"{{count}} artykułów\"\nmin_read_one = \"{{minutes}} minuta\"\nmin_read_few = \"{{minutes}} minuty\"\nmin_read = \"{{minutes}} minut\"\n",
+        common::SITE_TOML
+    ));
+    let words = |n: usize| vec!["słowo"; n].join(" ");
+    for (i, (tags, minutes)) in [
+        ("[\"Łódź\", \"Sejm\"]", 1),
+        ("[\"Łódź\", \"Sejm\"]", 3),
+        ("[\"Sejm\"]", 5),
+        ("[\"Sejm\"]", 5),
+        ("[\"Sejm\"]", 5),
+    ]
+    .iter()
+    .enumerate()
+    {
+        site.article(
+            &format!("kraj/a{i}.md"),
+            &format!("title = \"A{i}\"\ndate = 2026-05-1{i}\ntags = {tags}"),
+            &format!("{}\n", words(238 * minutes)),
+        );
+    }
+    site.build();
+    let index = site.page("tags/index.html");
+    assert_eq!(index.texts(".term-index a"), ["Łódź", "Sejm"]);
+    assert_eq!(
+        index.texts(".term-index .count"),
+        ["2 artykuły", "5 artykułów"]
+    );
+    assert_eq!(
+        site.page("tags/lodz/index.html").text(".page-description"),
+        "2 artykuły"
+    );
+    assert_eq!(
+        site.page("kraj/a0/index.html")
+            .text(".dateline .reading-time"),
+        "1 minuta"
+    );
+    assert_eq!(
+        site.page("kraj/a1/index.html")
+            .text(".dateline .reading-time"),
+        "3 minuty"
+    );
+    assert_eq!(
+        site.page("kraj/a2/index.html")
+            .text(".dateline .reading-time"),
+        "5 minut"
+    );
+    let cards = site
+        .page("kraj/page/2/index.html")
+        .texts(".card .reading-time");
+    assert!(cards.contains(&"3 minuty".to_string()), "{cards:?}");
+}
+
+/// The lists of topics and reporters are in the order of the site's
+/// language, not of their addresses: Polish puts `ć` after `c`, `ł` after
+/// `l`, `ó` after `o` and `ż` after `z`.
+#[test]
+fn term_lists_follow_the_languages_alphabet() {
+    let tags = ["ćma", "czosnek", "łąka", "lipa", "Ósemka", "owies"];
+    let authors = ["Adam Łabędzki", "Adam Lis", "Ewa Żak", "Ewa Zawada"];
+    let site = Site::with_config(&format!("{}language = \"pl\"\n", common::SITE_TOML));
+    site.article(
+        "kraj/a.md",
+        &format!("title = \"A\"\ndate = 2026-05-10\ntags = {tags:?}\nauthors = {authors:?}"),
+        "Tekst.\n",
+    );
+    site.build();
+    assert_eq!(
+        site.page("tags/index.html").texts(".term-index a"),
+        ["czosnek", "ćma", "lipa", "łąka", "owies", "Ósemka"]
+    );
+    assert_eq!(
+        site.page("authors/index.html").texts(".term-index a"),
+        ["Adam Lis", "Adam Łabędzki", "Ewa Zawada", "Ewa Żak"]
+    );
+    // English orders them as the root of the alphabet does.
+    let english = Site::new();
+    english.article(
+        "city/a.md",
+        "title = \"A\"\ndate = 2026-05-10\ntags = [\"zoning\", \"Ávila\", \"apple\", \"Bank\"]",
+        "Text.\n",
+    );
+    english.build();
+    assert_eq!(
+        english.page("tags/index.html").texts(".term-index a"),
+        ["apple", "Ávila", "Bank", "zoning"]
+    );
+}
+
 /// Settings written below `[extra]` are the templates' data, not the
 /// site's: each is a warning at its line, unless written into `extra` on
 /// purpose (inline, dotted, or given at the top as well).
@@ -1308,7 +1403,7 @@ fn links_that_leave_a_sub_path_site_are_warned_of() {
     site.article(
         "city/off.md",
         "title = \"Off\"\ndate = 2026-05-24",
-        "[us](/about/) and [desk](/city/#latest)\nand [port](/tags/port) and [chart](/img/a.png?v=2).\n",
+        "[us](/about/) and [desk](/city/#latest)\nand [port](/tags/port) and [chart](/img/a.png?v=2).\n[feed](/rss.xml), [older](/city/page/2/), [host](/).\n",
     );
     let report = site.build();
     let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
@@ -1322,6 +1417,8 @@ fn links_that_leave_a_sub_path_site_are_warned_of() {
             said("6:19", "/city/#latest"),
             said("7:5", "/tags/port"),
             said("7:28", "/img/a.png?v=2"),
+            said("8:1", "/rss.xml"),
+            said("8:19", "/city/page/2/"),
         ]
     );
     // Written as it is: the warning is the help.
@@ -1369,6 +1466,11 @@ fn footnotes_lead_back_and_tables_have_names_of_their_own() {
         &format!("Intro.\n\nOne[^a] and two[^b], one again[^a].\n\n{table}\n{table}\n[^b]: Second.\n\n[^a]: First,\n    in two lines.\n\n    And a second paragraph.\n"),
     );
     site.article(
+        "city/early.md",
+        "title = \"Early\"\ndate = 2026-05-24",
+        "[^n]: The note, written first.\n\n    - and a list\n\nIntro.\n\nText[^n].\n",
+    );
+    site.article(
         "city/one.md",
         "title = \"One table\"\ndate = 2026-05-24",
         &format!("Intro.\n\n{table}"),
@@ -1407,6 +1509,12 @@ fn footnotes_lead_back_and_tables_have_names_of_their_own() {
     );
     let one = site.page("city/one/index.html");
     assert_eq!(one.attrs(".table-scroll", "aria-label"), ["Table"]);
+    // A note written before the text that refers to it leads back too,
+    // after all of its text when a list ends it.
+    let early = site.page("city/early/index.html");
+    assert_eq!(early.attrs(".footnote-reference[id]", "id"), ["fnref-n"]);
+    assert_eq!(early.attrs("#fn-n > .footnote-back", "href"), ["#fnref-n"]);
+    assert_eq!(early.all(".footnote-back").len(), 1);
 }
 
 /// The navigation marks the section a reader is in: its own page, and

@@ -114,8 +114,8 @@ fn init_creates_a_site_that_builds() {
     assert!(site.join(".public.dateline-state").exists());
 }
 
-#[test]
-fn a_relative_output_on_the_command_line_is_from_the_current_folder() {
+/// A site made by `dateline init`, at `paper/` in a temporary folder.
+fn new_site() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("paper");
     assert!(dateline_bin()
@@ -124,6 +124,12 @@ fn a_relative_output_on_the_command_line_is_from_the_current_folder() {
         .status()
         .unwrap()
         .success());
+    (dir, site)
+}
+
+#[test]
+fn a_relative_output_on_the_command_line_is_from_the_current_folder() {
+    let (dir, site) = new_site();
     // Built from the folder that holds the site.
     let build = |args: &[&str]| {
         let out = dateline_bin()
@@ -144,6 +150,40 @@ fn a_relative_output_on_the_command_line_is_from_the_current_folder() {
     build(&["--root", "paper"]);
     assert!(site.join("public/index.html").exists());
     assert!(!dir.path().join("public").exists());
+}
+
+/// `--quiet` leaves standard output empty, for cron, which mails any
+/// output; warnings and errors still go to standard error.
+#[test]
+fn a_quiet_build_prints_only_warnings_and_errors() {
+    let (_dir, site) = new_site();
+    let build = || {
+        dateline_bin()
+            .args(["build", "--quiet"])
+            .current_dir(&site)
+            .output()
+            .unwrap()
+    };
+    let first = build();
+    assert!(first.status.success(), "{first:?}");
+    assert_eq!(String::from_utf8_lossy(&first.stdout), "");
+    assert_eq!(String::from_utf8_lossy(&first.stderr), "");
+    assert!(site.join("public/index.html").exists());
+    // A picture that is not there: a warning, on standard error.
+    std::fs::write(
+        site.join("content/news/broken.md"),
+        "+++\ntitle = \"Broken\"\ndate = 2026-01-02\n+++\n\n![x](/nothere.png)\n",
+    )
+    .unwrap();
+    let second = build();
+    assert!(second.status.success(), "{second:?}");
+    assert_eq!(String::from_utf8_lossy(&second.stdout), "");
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.starts_with("warning: content/news/broken.md:6:1: the picture"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
 #[test]

@@ -695,6 +695,27 @@ fn aliases_redirect_to_the_new_address() {
     );
 }
 
+/// An alias written with the site's own path (copied from an access log)
+/// is served under it twice: a warning that says what to write.
+#[test]
+fn an_alias_with_the_sites_path_is_warned_of() {
+    let site = Site::with_config(CONFIG);
+    site.article(
+        "city/gull.md",
+        "title = \"Gull\"\ndate = 2026-05-01\naliases = [\"/news/old/gull/\", \"/newsroom/gull/\"]",
+        "Text.\n",
+    );
+    let report = site.build();
+    let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warned,
+        ["content/city/gull.md:4:12: the alias \"/news/old/gull/\" starts with the site's path /news/, which every alias is given: it is served at /news/news/old/gull/; write \"/old/gull/\""]
+    );
+    // Built where the warning says.
+    assert!(site.exists("news/old/gull/index.html"));
+    assert!(site.exists("newsroom/gull/index.html"));
+}
+
 /// A static host decodes a request's percent-escapes to find the file, and
 /// never looks up a query or a fragment.
 #[test]

@@ -184,7 +184,7 @@ fn a_template_renders_the_pages_that_use_it() {
     edit(
         &mut s,
         "card.html",
-        "{{ site.words.min_read | fill(minutes=card.reading_time) }}",
+        "{{ card.reading_time_text }}",
         "{{ card.reading_time }} minutes to read",
     );
     assert!(s.read("tags/port/index.html").contains("minutes to read"));

@@ -984,9 +984,24 @@ impl File<'_> {
         };
         let mut aliases = Vec::new();
         let mut aliases_at = Vec::new();
+        // An alias copied from an access log holds base_url's path, which
+        // every alias is given: `/news/old/` would be at /news/news/old/.
+        let base_path = self.config.base_url.url("/");
+        let mut doubled = Vec::new();
         for alias in m.aliases {
             match normalize_alias(alias.get_ref()) {
                 Ok(path) => {
+                    if let Some(rest) = path.strip_prefix(base_path.trim_end_matches('/')) {
+                        if base_path != "/" && rest.starts_with('/') {
+                            let message = format!(
+                                "the alias {:?} starts with the site's path {base_path}, which \
+                                 every alias is given: it is served at {base_path}{}; write {rest:?}",
+                                alias.get_ref(),
+                                path.trim_start_matches('/')
+                            );
+                            doubled.push(self.at(alias.span(), message));
+                        }
+                    }
                     aliases.push(path);
                     aliases_at.push(self.place(alias.span()));
                 }
@@ -1000,7 +1015,7 @@ impl File<'_> {
             }
         }
         // Each date read, its warning (a local time passed twice) kept.
-        let mut notes = Vec::new();
+        let mut notes = doubled;
         let mut dated = |d: Option<front_matter::Dated>| {
             d.map(|d| {
                 notes.extend(d.twice);

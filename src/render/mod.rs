@@ -111,6 +111,9 @@ struct WebPage<'a> {
     kind: &'static str,
 }
 
+/// The feeds of each listing, beside its first page.
+pub const FEED_FILES: [&str; 3] = [feeds::RSS, feeds::ATOM, feeds::JSON];
+
 /// Pages written, by kind.
 pub type Counts = BTreeMap<&'static str, usize>;
 
@@ -743,6 +746,7 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
         date: DateView::new(a.date, &c.timezone, &c.words),
         updated: a.updated.map(|u| DateView::new(u, &c.timezone, &c.words)),
         reading_time: r.reading_time(),
+        reading_time_text: c.words.counted("min_read", r.reading_time()),
         words: r.words,
         section,
         authors: term_links(&t.authors, &t.article_authors[i], &c.paths.authors, c),
@@ -1289,6 +1293,7 @@ impl<'a> Renderer<'a> {
                 .base_url
                 .url(&self.term_base(taxon, &term.slug)),
             count: term.articles.len(),
+            count_text: (self.input.config.words).counted("story_count", term.articles.len()),
         }
     }
 
@@ -1298,12 +1303,14 @@ impl<'a> Renderer<'a> {
             taxonomy: &'static str,
             terms: Vec<TermView<'a>>,
         }
-        let terms = self
+        let mut terms: Vec<TermView> = self
             .terms(taxon)
             .iter()
             .map(|t| self.term_view(taxon, t))
             .collect();
         let words = &self.input.config.words;
+        // In the order of the site's language, not of the addresses.
+        words.sort_by_name(&mut terms, |t| t.name);
         let (title, description) = match taxon {
             Taxon::Tags => (words.get("topics"), words.get("topics_description")),
             Taxon::Authors => (words.get("reporters"), words.get("reporters_description")),

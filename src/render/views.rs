@@ -71,9 +71,10 @@ pub fn direction(tag: &str) -> &'static str {
     const RTL_SCRIPTS: [&str; 9] = [
         "adlm", "arab", "hebr", "mand", "nkoo", "rohg", "samr", "syrc", "thaa",
     ];
-    const RTL_LANGUAGES: [&str; 18] = [
-        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "lrc", "mzn", "nqo", "ps", "sd", "syr",
-        "ug", "ur", "yi", "glk",
+    const RTL_LANGUAGES: [&str; 29] = [
+        "ar", "arc", "azb", "bal", "bqi", "ckb", "dv", "fa", "glk", "haz", "he", "iw", "khw", "ks",
+        "lki", "lrc", "luz", "mzn", "nqo", "pnb", "prs", "ps", "sd", "sdh", "skr", "syr", "ug",
+        "ur", "yi",
     ];
     let mut parts = tag.split('-');
     let language = parts.next().unwrap_or_default().to_ascii_lowercase();
@@ -163,6 +164,9 @@ pub struct Card<'a> {
     pub date: DateView,
     pub updated: Option<DateView>,
     pub reading_time: usize,
+    /// The reading time in the site's words, in the form its number
+    /// takes: "1 min read", "7 min read".
+    pub reading_time_text: String,
     pub words: usize,
     pub section: Link,
     pub authors: Vec<Link>,
@@ -369,6 +373,9 @@ pub struct TermView<'a> {
     pub role: Option<&'a str>,
     pub url: String,
     pub count: usize,
+    /// The count in the site's words, in the form its number takes:
+    /// "1 story", "3 stories".
+    pub count_text: String,
 }
 
 /// An author's profile on their page.
@@ -536,6 +543,8 @@ mod tests {
             ("es-419", "ltr"),
             ("ku", "ltr"),
             ("ckb", "rtl"),
+            ("pnb", "rtl"),
+            ("prs-AF", "rtl"),
         ] {
             assert_eq!(direction(tag), dir, "{tag}");
         }

@@ -170,6 +170,9 @@ async function directionProblems(page) {
     for (const l of document.querySelectorAll('.article-body ul, .article-body ol')) {
       if (!(px(l, 'paddingRight') > px(l, 'paddingLeft'))) problems.push('a list is indented from the left');
     }
+    for (const c of document.querySelectorAll('.article-body pre, .article-body code')) {
+      if (getComputedStyle(c).direction !== 'ltr') { problems.push('code runs right to left'); break; }
+    }
     const skip = document.querySelector('.skip-link');
     if (skip) {
       skip.focus();

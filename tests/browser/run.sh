@@ -5,7 +5,7 @@
 #   - axe-core finds no violations, at desktop and phone widths, light and dark;
 #   - no horizontal scrolling at 360px; keyboard focus is visible;
 #   - the example built in Arabic runs right to left: quotes, lists and
-#     the skip link sit on the right;
+#     the skip link sit on the right, and code still runs left to right;
 #   - every request a page makes goes to the local server;
 #   - `dateline serve` shows a broken save over the page, reloads on the fix
 #     and swaps a changed stylesheet without a reload (live.mjs).
