@@ -228,6 +228,26 @@ pub const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 const ESCAPED: &percent_encoding::AsciiSet = &PATH.add(b'+');
 
 impl BaseUrl {
+    /// The site path an address names, written as the site's full address
+    /// (`https://example.com/news/city/x/`), under its path
+    /// (`/news/city/x/`) or without it (`/city/x/`): `/city/x/`, decoded.
+    pub fn site_path_of(&self, written: &str) -> String {
+        let decoded = |text: &str| match percent_encoding::percent_decode_str(text).decode_utf8() {
+            Ok(plain) => plain.into_owned(),
+            Err(_) => text.to_string(),
+        };
+        let home = decoded(&self.permalink("/"));
+        let base_path = decoded(&self.url("/"));
+        let wanted = decoded(written.trim());
+        let path = wanted
+            .strip_prefix(home.trim_end_matches('/'))
+            .unwrap_or(&wanted);
+        let path = path
+            .strip_prefix(base_path.trim_end_matches('/'))
+            .unwrap_or(path);
+        format!("/{}/", path.trim_matches('/'))
+    }
+
     /// Parse an `http(s)` URL; the message says what is expected.
     pub fn parse(text: &str) -> Result<BaseUrl, String> {
         let expected = "`base_url` must be an absolute http(s) URL like https://news.example.com/";
@@ -386,6 +406,34 @@ pub(crate) const SETTINGS: [&str; 16] = [
     "paths",
     "words",
 ];
+
+/// A `timezone` that is a fixed offset under a region's abbreviation
+/// (`EST`, `Etc/GMT+5`): valid, but with no daylight saving time, so half
+/// the year every time shown is an hour off. A warning naming a region's
+/// zone where the abbreviation has an obvious one.
+fn fixed_zone(text: &str, timezone: Option<&Spanned<String>>) -> Option<Diagnostic> {
+    let name = timezone?;
+    let written = name.get_ref().as_str();
+    let meant = match written.to_ascii_uppercase().as_str() {
+        "EST" => "\"America/New_York\" (or \"America/Panama\", which keeps no summer time)",
+        "MST" => "\"America/Denver\" (or \"America/Phoenix\", which keeps no summer time)",
+        upper if upper.starts_with("ETC/GMT") && upper.len() > 7 => {
+            "your city's, like \"America/Chicago\""
+        }
+        _ => return None,
+    };
+    let message = format!(
+        "`timezone = {written:?}` is a fixed offset, not a place: where clocks change for \
+         summer time, dates and times would be an hour off for part of the year; name the \
+         place's zone, {meant}"
+    );
+    Some(Diagnostic::at(
+        Path::new(CONFIG_FILE),
+        text,
+        name.span().start,
+        message,
+    ))
+}
 
 /// Settings written on lines below a `[extra]` line, which TOML puts in
 /// that table: `language = "pl"` there leaves the pages English, without
@@ -618,7 +666,9 @@ impl Config {
                 paths: raw.paths,
                 slugs: raw.slugs,
                 words,
-                warnings: settings_in_extra(text, document.as_ref(), &raw.extra),
+                warnings: (settings_in_extra(text, document.as_ref(), &raw.extra).into_iter())
+                    .chain(fixed_zone(text, raw.timezone.as_ref()))
+                    .collect(),
                 extra: raw.extra,
             }),
             _ => Err(Errors::new(problems)),

@@ -1132,21 +1132,7 @@ fn find_article(content: &Content, config: &Config, wanted: &str) -> Option<usiz
     if let Some(i) = content.articles.iter().position(|a| a.source == source) {
         return Some(i);
     }
-    let decoded = |text: String| match percent_encoding::percent_decode_str(&text).decode_utf8() {
-        Ok(plain) => plain.into_owned(),
-        Err(_) => text,
-    };
-    let home = decoded(config.base_url.permalink("/"));
-    let base_path = decoded(config.base_url.url("/"));
-    let wanted = decoded(wanted.to_string());
-    let wanted = wanted.as_str();
-    let path = wanted
-        .strip_prefix(home.trim_end_matches('/'))
-        .unwrap_or(wanted);
-    let path = path
-        .strip_prefix(base_path.trim_end_matches('/'))
-        .unwrap_or(path);
-    let path = format!("/{}/", path.trim_matches('/'));
+    let path = config.base_url.site_path_of(wanted);
     content.articles.iter().position(|a| a.path == path)
 }
 

@@ -104,7 +104,7 @@ pub fn build<'a>(content: &Content, site: &'a Config, problems: &mut Problems) -
                 .collect()
         })
         .collect();
-    let pins = resolve_pins(content, config.count, problems);
+    let pins = resolve_pins(content, config.count, &site.base_url, problems);
     let related = rank(articles, &tags, &article_tags, &pins, config);
     Taxonomy {
         tags,
@@ -256,7 +256,12 @@ fn rank(
 }
 
 /// Each article's `related` pins as article indices, at most `count`.
-fn resolve_pins(content: &Content, count: usize, problems: &mut Problems) -> Vec<Vec<usize>> {
+fn resolve_pins(
+    content: &Content,
+    count: usize,
+    base_url: &crate::config::BaseUrl,
+    problems: &mut Problems,
+) -> Vec<Vec<usize>> {
     let by_path: BTreeMap<&str, usize> = content
         .articles
         .iter()
@@ -274,10 +279,20 @@ fn resolve_pins(content: &Content, count: usize, problems: &mut Problems) -> Vec
                 let at = |message: String| {
                     Diagnostic::at_line(&a.file, pin.line, pin.column, message)
                 };
-                match content.links.get(target) {
+                // Or written as its address, as `dateline related` prints it.
+                let address = || {
+                    let written = pin.target.trim();
+                    let address = written.starts_with('/') || written.starts_with("http");
+                    address.then(|| base_url.site_path_of(written))
+                };
+                let path = match content.links.get(target) {
+                    Some(t) => Some(t.path.clone()),
+                    None => address().filter(|path| by_path.contains_key(path.as_str())),
+                };
+                match path {
                     None if crate::content::unread(&content.broken, target) => {}
                     None => problems.errors.push(at(no_such_pin(&pin.target))),
-                    Some(t) => match by_path.get(t.path.as_str()) {
+                    Some(path) => match by_path.get(path.as_str()) {
                         // With related stories off, pins are off too.
                         Some(_) if count == 0 => {}
                         Some(&j) if j == i => problems.warnings.push(at(
@@ -307,6 +322,6 @@ fn resolve_pins(content: &Content, count: usize, problems: &mut Problems) -> Vec
 /// The error for a pin that names no article or page.
 pub fn no_such_pin(target: &str) -> String {
     format!(
-        "`related` names {target:?}, which is no article: expected a content path like \"business/some-story.md\""
+        "`related` names {target:?}, which is no article: expected a content path like \"business/some-story.md\", or a published story's address like \"/business/some-story/\""
     )
 }

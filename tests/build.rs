@@ -988,6 +988,44 @@ fn term_lists_follow_the_languages_alphabet() {
     );
 }
 
+/// `timezone = "EST"` is a fixed offset: New York's dates would be an
+/// hour off all summer. A warning naming the place's zone; a place's own
+/// zone, with or without summer time, is not warned of.
+#[test]
+fn a_fixed_offset_for_a_time_zone_is_warned_of() {
+    let warned = |zone: &str| {
+        let site = Site::with_config(&format!(
+            "title = \"T\"\nbase_url = \"https://t.example/\"\ntimezone = \"{zone}\"\n"
+        ));
+        site.article(
+            "city/a.md",
+            "title = \"A\"\ndate = 2026-07-01T09:00:00",
+            "Text.\n",
+        );
+        let report = site.build();
+        report
+            .warnings
+            .iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        warned("EST"),
+        ["site.toml:3:12: `timezone = \"EST\"` is a fixed offset, not a place: where clocks change for summer time, dates and times would be an hour off for part of the year; name the place's zone, \"America/New_York\" (or \"America/Panama\", which keeps no summer time)"]
+    );
+    assert_eq!(warned("Etc/GMT+5").len(), 1);
+    for zone in [
+        "America/New_York",
+        "America/Phoenix",
+        "HST",
+        "UTC",
+        "Etc/GMT",
+        "Europe/Warsaw",
+    ] {
+        assert_eq!(warned(zone), Vec::<String>::new(), "{zone}");
+    }
+}
+
 /// Settings written below `[extra]` are the templates' data, not the
 /// site's: each is a warning at its line, unless written into `extra` on
 /// purpose (inline, dotted, or given at the top as well).

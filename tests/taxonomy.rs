@@ -126,6 +126,15 @@ fn pins_come_first_in_their_order() {
     );
     let got = explain(&site, "news/a.md");
     assert_eq!((got[0].0.as_str(), got[0].2), ("/news/e/", true));
+    // And as its address, which `dateline related` prints, whole or not.
+    site.article(
+        "news/a.md",
+        "title = \"a\"\ndate = 2026-05-10T00:00:00Z\ntags = [\"rare\", \"common\"]\nrelated = [\"/news/d/\", \"https://t.example/news/e\"]",
+        "Text.\n",
+    );
+    let got = explain(&site, "news/a.md");
+    let pinned: Vec<(&str, bool)> = got.iter().take(2).map(|g| (g.0.as_str(), g.2)).collect();
+    assert_eq!(pinned, [("/news/d/", true), ("/news/e/", true)]);
 }
 
 #[test]
