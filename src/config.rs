@@ -418,7 +418,7 @@ fn fixed_zone(text: &str, timezone: Option<&Spanned<String>>) -> Option<Diagnost
         "EST" => "\"America/New_York\" (or \"America/Panama\", which keeps no summer time)",
         "MST" => "\"America/Denver\" (or \"America/Phoenix\", which keeps no summer time)",
         upper if upper.starts_with("ETC/GMT") && upper.len() > 7 => {
-            "your city's, like \"America/Chicago\""
+            "as the IANA names it, \"Area/City\" (\"Europe/Athens\", \"Asia/Karachi\")"
         }
         _ => return None,
     };

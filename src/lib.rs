@@ -63,6 +63,8 @@ pub struct BuildOptions {
     pub full: bool,
     /// Show a progress bar on the terminal.
     pub progress: bool,
+    /// Say nothing but warnings and errors (`build --quiet`).
+    pub quiet: bool,
 }
 
 impl BuildOptions {
@@ -77,6 +79,7 @@ impl BuildOptions {
             strict: false,
             full: false,
             progress: false,
+            quiet: false,
         }
     }
 }
@@ -298,8 +301,14 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
     // Another build of the same output finishes first: this one then reads
     // what it published, and swaps in after it.
     let _turn = match take_turn(options) {
-        Some(turn) => turn,
-        None => return Err(BuildFailure::interrupted()),
+        Ok(Some(turn)) => turn,
+        Ok(None) => return Err(BuildFailure::interrupted()),
+        Err((e, had_output)) => {
+            return Err(BuildFailure {
+                had_output,
+                ..Errors::from(e).into()
+            })
+        }
     };
     // Walked and stamped before anything is read, `site.toml` included.
     let walked = walk::Inputs::walk(&options.root);
@@ -359,21 +368,27 @@ pub fn build_site(options: &BuildOptions) -> Result<(BuildReport, Option<Site>),
 /// Wait for any other build of the output folder `site.toml` or
 /// `--output` names (see [`output::BuildLock`]); `None` when asked to stop
 /// meanwhile. An output folder the build will refuse is not locked.
-fn take_turn(options: &BuildOptions) -> Option<output::BuildLock> {
+/// The error, with whether there is an output, when something other than
+/// a file is where the lock goes.
+fn take_turn(options: &BuildOptions) -> Result<Option<output::BuildLock>, (Diagnostic, bool)> {
     let dir = (options.output.clone())
         .or_else(|| config::output_dir_written(&options.root).map(|(dir, _)| dir))
         .unwrap_or_else(config::default_output_dir);
     if output::check(&options.root, &dir).is_err() {
-        return Some(output::BuildLock::none());
+        return Ok(Some(output::BuildLock::none()));
     }
     let target = output::resolve(&options.root, &dir);
     output::BuildLock::take(&target, |holder| {
+        if options.quiet {
+            return;
+        }
         let holder = holder.map_or_else(String::new, |pid| format!(" (process {pid})"));
         eprintln!(
             "waiting for another build into {} to finish{holder}",
             dir.display()
         );
     })
+    .map_err(|e| (e, target.exists()))
 }
 
 /// The rest of [`build_site`], once the settings are read and the output
@@ -875,6 +890,13 @@ impl Site {
                 return;
             }
             let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            // A page written as its file.
+            let path = match path.strip_suffix("index.html") {
+                Some(folder) if folder.ends_with('/') => {
+                    std::borrow::Cow::Owned(folder.to_string())
+                }
+                _ => path,
+            };
             let made = made.get_or_insert_with(|| self.addresses());
             // A listing's later page (`/city/page/3/`) is its listing's.
             let page_folder = format!("/{}/", self.config.paths.page);
@@ -917,6 +939,11 @@ impl Site {
                     link(&p.file, l);
                 }
             }
+            for (p, r) in content.profiles.iter().zip(&self.markdown.profiles) {
+                for l in &r.site_links {
+                    link(&p.file, l);
+                }
+            }
         }
         warnings.sort();
         warnings
@@ -944,7 +971,16 @@ impl Site {
             .chain(folders.iter().map(|folder| format!("/{folder}/")))
             .chain(feeds)
             .chain(listings.iter().cloned())
-            .chain(["/sitemap.xml", "/news-sitemap.xml", "/robots.txt"].map(String::from))
+            .chain(
+                [
+                    "/sitemap.xml",
+                    "/news-sitemap.xml",
+                    "/robots.txt",
+                    "/style.css",
+                    "/404.html",
+                ]
+                .map(String::from),
+            )
             .collect()
     }
 

@@ -195,6 +195,7 @@ fn main() -> ExitCode {
                 output,
                 base_url,
                 full,
+                quiet,
                 ..site.options()
             };
             if let Err(e) = dateline::interrupt::install(INTERRUPTED) {

@@ -190,6 +190,7 @@ fn run(
         problems,
         events: Vec::new(),
         words: 0,
+        dense: 0,
         depth: 0,
         code: None,
         heading_start: None,
@@ -203,6 +204,7 @@ fn run(
         unlinked: false,
         footnotes: false,
         tables: Vec::new(),
+        notes: Vec::new(),
         more_at: None,
         first_paragraph: None,
         starts_with_paragraph: None,
@@ -226,6 +228,8 @@ struct Pass<'a, 'p> {
     problems: &'p mut Problems,
     events: Vec<Event<'a>>,
     words: usize,
+    /// Quarter words of text written without spaces (`count_text`).
+    dense: usize,
     depth: usize,
     /// The language and text of the code block being read.
     code: Option<(String, String)>,
@@ -247,6 +251,8 @@ struct Pass<'a, 'p> {
     footnotes: bool,
     /// Where each table's scrolling region opens in `events`.
     tables: Vec<usize>,
+    /// Where each footnote's note is in `events`, once they are named.
+    notes: Vec<std::ops::Range<usize>>,
     more_at: Option<usize>,
     first_paragraph: Option<(usize, Option<usize>)>,
     /// Whether the body's first block is a paragraph, once known.
@@ -370,11 +376,11 @@ impl<'a> Pass<'a, '_> {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => {
-                self.words += count_words(&t);
+                self.count(&t);
                 self.events.push(Event::Text(t));
             }
             Event::Code(t) => {
-                self.words += count_words(&t);
+                self.count(&t);
                 self.events.push(Event::Code(t));
             }
             // A task-list box is named, so a screen reader says "Done,
@@ -521,7 +527,8 @@ impl<'a> Pass<'a, '_> {
     /// spaces and all); and link each note back to where the text first
     /// refers to it (`fnref-` and the slug), so a reader who followed a
     /// note can return. References are named "Note 1" for screen readers.
-    /// Numbered as pulldown-cmark numbers them: in the order first met.
+    /// Numbered in the order the text first refers to them; notes nothing
+    /// refers to come after, in their order.
     fn name_footnotes(&mut self) {
         if !self.footnotes {
             return;
@@ -534,9 +541,9 @@ impl<'a> Pass<'a, '_> {
         let mut numbers: HashMap<UniCase<String>, usize> = HashMap::new();
         let mut first_refs: HashMap<UniCase<String>, String> = HashMap::new();
         let mut defined = HashSet::new();
-        // For each reference and definition in order: its label's key, id
-        // and number, and the id it has as a first reference.
-        let mut named: Vec<(UniCase<String>, CowStr<'a>, usize, Option<String>)> = Vec::new();
+        // For each reference and definition in order: its label's key and
+        // id, and the id it has as a first reference.
+        let mut named: Vec<(UniCase<String>, CowStr<'a>, Option<String>)> = Vec::new();
         let events = std::mem::take(&mut self.events);
         for event in &events {
             let (label, definition) = match event {
@@ -558,8 +565,11 @@ impl<'a> Pass<'a, '_> {
                     id
                 }
             };
-            let next = numbers.len() + 1;
-            let number = *numbers.entry(key.clone()).or_insert(next);
+            // Numbered in the order the text refers to them.
+            if !definition {
+                let next = numbers.len() + 1;
+                numbers.entry(key.clone()).or_insert(next);
+            }
             let first = match definition || first_refs.contains_key(&key) {
                 true => None,
                 false => {
@@ -568,7 +578,12 @@ impl<'a> Pass<'a, '_> {
                     Some(back)
                 }
             };
-            named.push((key, id, number, first));
+            named.push((key, id, first));
+        }
+        // Notes nothing refers to, after those it does.
+        for (key, _, _) in &named {
+            let next = numbers.len() + 1;
+            numbers.entry(key.clone()).or_insert(next);
         }
         // Then the events, each copied or replaced by one, so that nothing
         // moves: positions in the body (the dek's) stay where they are.
@@ -577,12 +592,14 @@ impl<'a> Pass<'a, '_> {
         // The label of the definition being copied, and where in `out`
         // its last paragraph ends.
         let mut open: Option<(UniCase<String>, Option<usize>)> = None;
+        let mut note_start = None;
         for event in events {
             match event {
                 Event::FootnoteReference(_) => {
-                    let Some((_, id, number, first)) = named.next() else {
+                    let Some((key, id, first)) = named.next() else {
                         continue;
                     };
+                    let number = numbers[&key];
                     let first =
                         first.map_or(String::new(), |back| format!(" id=\"{}\"", escape(&back)));
                     let name = self
@@ -599,9 +616,10 @@ impl<'a> Pass<'a, '_> {
                     ));
                 }
                 Event::Start(Tag::FootnoteDefinition(_)) => {
-                    let Some((key, id, number, _)) = named.next() else {
+                    let Some((key, id, _)) = named.next() else {
                         continue;
                     };
+                    let number = numbers[&key];
                     out.push(Event::Html(
                         format!(
                             "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>\n",
@@ -610,6 +628,7 @@ impl<'a> Pass<'a, '_> {
                         .into(),
                     ));
                     open = Some((key, None));
+                    note_start = Some(out.len() - 1);
                 }
                 Event::End(TagEnd::Paragraph) if open.is_some() => {
                     if let Some((_, end)) = &mut open {
@@ -621,23 +640,27 @@ impl<'a> Pass<'a, '_> {
                     let back = open
                         .take()
                         .and_then(|(key, end)| Some((first_refs.get(&key)?, end)));
-                    let Some((back, end)) = back else {
-                        out.push(Event::Html("</div>\n".into()));
-                        continue;
-                    };
-                    let text = escape(self.cx.words.get("back_to_text"));
-                    let link = format!(
-                        " <a href=\"#{back}\" class=\"footnote-back\" aria-label=\"{text}\">\u{21a9}\u{fe0e}</a>"
-                    );
-                    // At the end of the note's text: its last paragraph
-                    // when nothing comes after it (a list, code), else
-                    // after all of it.
-                    match end.filter(|&at| at + 1 == out.len()) {
-                        Some(at) => {
-                            out[at] = Event::Html(format!("{link}</p>\n").into());
-                            out.push(Event::Html("</div>\n".into()));
+                    match back {
+                        None => out.push(Event::Html("</div>\n".into())),
+                        Some((back, end)) => {
+                            let text = escape(self.cx.words.get("back_to_text"));
+                            let link = format!(
+                                " <a href=\"#{back}\" class=\"footnote-back\" aria-label=\"{text}\">\u{21a9}\u{fe0e}</a>"
+                            );
+                            // At the end of the note's text: its last
+                            // paragraph when nothing comes after it (a
+                            // list, code), else after all of it.
+                            match end.filter(|&at| at + 1 == out.len()) {
+                                Some(at) => {
+                                    out[at] = Event::Html(format!("{link}</p>\n").into());
+                                    out.push(Event::Html("</div>\n".into()));
+                                }
+                                None => out.push(Event::Html(format!("{link}</div>\n").into())),
+                            }
                         }
-                        None => out.push(Event::Html(format!("{link}</div>\n").into())),
+                    }
+                    if let Some(start) = note_start.take() {
+                        self.notes.push(start..out.len());
                     }
                 }
                 event => out.push(event),
@@ -727,6 +750,13 @@ impl<'a> Pass<'a, '_> {
         });
     }
 
+    /// Count the words of a piece of the text.
+    fn count(&mut self, text: &str) {
+        let (words, dense) = count_text(text);
+        self.words += words;
+        self.dense += dense;
+    }
+
     /// The line and column in the file of `offset` into the body.
     fn place(&self, offset: usize) -> (usize, usize) {
         let (line, column) = line_col(&self.body.markdown, offset);
@@ -746,7 +776,9 @@ impl<'a> Pass<'a, '_> {
             }
         }
         let mut content = self.events;
-        let words = self.words;
+        // Characters of scripts written without spaces, a quarter word
+        // each unit (see `count_text`), rounded.
+        let words = self.words + (self.dense + 2) / 4;
         let cut = match (dek, self.more_at, self.first_paragraph) {
             (Dek::FromBody, Some(at), _) => Some(0..at),
             // Lifted above the body only from its start: a paragraph after
@@ -761,7 +793,12 @@ impl<'a> Pass<'a, '_> {
         let (dek_html, dek_text) = match (dek, cut) {
             (Dek::Given(s), _) => (paragraph(s.trim()), s.trim().to_string()),
             (_, Some(range)) => {
-                let taken: Vec<Event> = content.drain(range).collect();
+                // Notes written above `<!-- more -->` stay in the body.
+                let start = range.start;
+                let (notes, taken): (Vec<_>, Vec<_>) = (content.drain(range).enumerate())
+                    .partition(|(k, _)| self.notes.iter().any(|n| n.contains(&(start + k))));
+                let taken: Vec<Event> = taken.into_iter().map(|(_, e)| e).collect();
+                content.splice(start..start, notes.into_iter().map(|(_, e)| e));
                 (to_html(&taken), plain_text(&taken))
             }
             (_, None) => {
@@ -955,31 +992,48 @@ fn to_html(events: &[Event]) -> String {
     xml_safe(html).into_owned()
 }
 
-/// `text` without the characters XML 1.0 forbids: C0 controls other than
-/// tab, line feed and carriage return, and U+FFFE and U+FFFF. One of them
-/// (a vertical tab pasted from a word processor, `\u000B` in front
-/// matter) makes a feed or sitemap unreadable, and is a parse error in a
-/// page; none of them shows.
+/// `text` without the characters XML 1.0 forbids, C0 controls other than
+/// tab, line feed and carriage return, and U+FFFE and U+FFFF, nor those
+/// HTML forbids besides, DEL and the C1 controls (U+007F to U+009F). One
+/// of them (a vertical tab pasted from a word processor, `\u000B` in
+/// front matter) makes a feed or sitemap unreadable, and is a parse error
+/// in a page; none of them shows.
 pub fn xml_safe(text: &str) -> Cow<'_, str> {
     // One pass without branches over the bytes, for any byte that can
-    // start one (0xEF leads U+F000 to U+FFFF); then the exact check.
+    // start one (0xC2 leads U+0080 to U+00BF, 0xEF U+F000 to U+FFFF);
+    // then the exact check.
     let suspect = text.bytes().fold(false, |found, b| {
-        found | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xEF)
+        found
+            | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
+            | (b == 0x7F)
+            | (b == 0xC2)
+            | (b == 0xEF)
     });
-    let allowed = |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    let allowed = |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
     if !suspect || text.chars().all(allowed) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
 }
 
-/// How many words `text` has, as `split_whitespace` counts them (runs
-/// between Unicode whitespace). The count runs over every word of every
-/// article, so ASCII text is taken eight bytes at a time; other characters
-/// one by one, as `char::is_whitespace` sees them.
+/// How many words `text` has, as `split_whitespace` counts them.
+#[cfg(test)]
 fn count_words(text: &str) -> usize {
+    count_text(text).0
+}
+
+/// How many words `text` has, as `split_whitespace` counts them (runs
+/// between Unicode whitespace), and in quarter words, how much of it is in
+/// scripts written without spaces: a Chinese or Japanese character is half
+/// a word (readers take in about twice as many of them a minute as English
+/// words), a Thai, Lao, Khmer or Myanmar character a quarter. Such a
+/// character ends a word as a space does. The count runs over every word of
+/// every article, so ASCII text is taken eight bytes at a time; other
+/// characters one by one, as `char::is_whitespace` sees them.
+fn count_text(text: &str) -> (usize, usize) {
     let bytes = text.as_bytes();
     let (mut at, mut words, mut after_space) = (0, 0, true);
+    let mut dense = 0;
     while at < bytes.len() {
         while let Some(chunk) = bytes.get(at..at + 8) {
             let eight = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
@@ -1001,12 +1055,28 @@ fn count_words(text: &str) -> usize {
         let Some(c) = text[at..].chars().next() else {
             break;
         };
+        at += c.len_utf8();
+        let quarters = match c {
+            // Han, kana and their punctuation and symbols.
+            '\u{3001}'..='\u{30ff}'
+            | '\u{3400}'..='\u{4dbf}'
+            | '\u{4e00}'..='\u{9fff}'
+            | '\u{f900}'..='\u{faff}'
+            | '\u{20000}'..='\u{3134f}' => 2,
+            // Thai, Lao, Myanmar, Khmer.
+            '\u{e00}'..='\u{eff}' | '\u{1000}'..='\u{109f}' | '\u{1780}'..='\u{17ff}' => 1,
+            _ => 0,
+        };
+        if quarters > 0 {
+            dense += quarters;
+            after_space = true;
+            continue;
+        }
         let space = c.is_whitespace();
         words += usize::from(!space && after_space);
         after_space = space;
-        at += c.len_utf8();
     }
-    words
+    (words, dense)
 }
 
 /// Every byte's top bit.
@@ -1454,6 +1524,18 @@ mod tests {
             "{}",
             d.message
         );
+    }
+
+    #[test]
+    fn text_without_spaces_is_counted_by_its_characters() {
+        // 1,000 Japanese characters: 500 words, 3 minutes.
+        let (r, _) = render_md(&format!("{}\n", "日本語の記事です。".repeat(111)), None);
+        assert_eq!(r.words, (999 * 2 + 2) / 4);
+        assert_eq!(r.reading_time(), 3);
+        // Thai, a quarter word a character; English words around both.
+        let (r, _) = render_md("Bangkok ข่าวประจำวัน news 東京 today\n", None);
+        // 3 English words; 12 Thai characters and 2 Han: 16 quarters.
+        assert_eq!(r.words, 3 + 4);
     }
 
     #[test]

@@ -643,27 +643,43 @@ impl BuildLock {
 
     /// Wait for the lock of builds of `target` (resolved), saying why
     /// with `waiting` (given the holder's process id when known) if
-    /// another build has it; `None` when asked to stop meanwhile. Where
-    /// no lock can be had (no folder above the output yet, no flock),
-    /// the build goes on without one.
-    pub fn take(target: &Path, waiting: impl FnOnce(Option<u32>)) -> Option<BuildLock> {
+    /// another build has it; `None` when asked to stop meanwhile, an error
+    /// when something other than a file is where the lock goes. Where no
+    /// lock can be had (no folder above the output yet, no flock), the
+    /// build goes on without one.
+    pub fn take(
+        target: &Path,
+        waiting: impl FnOnce(Option<u32>),
+    ) -> Result<Option<BuildLock>, Diagnostic> {
         let none = BuildLock::none();
         let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
-            return Some(none);
+            return Ok(Some(none));
         };
         let path = parent.join(format!(".{}.dateline-lock", name.to_string_lossy()));
-        let Ok(file) = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-        else {
-            return Some(none);
+        // Not a file of ours: a link (whose target would be written) or a
+        // folder. Left as it is.
+        if let Ok(meta) = std::fs::symlink_metadata(&path) {
+            if !meta.is_file() {
+                return Err(Diagnostic::new(
+                    &path,
+                    "is not a file: builds of this output keep their lock there (a file \
+                     holding a process id); remove or rename it",
+                ));
+            }
+        }
+        let mut open = std::fs::OpenOptions::new();
+        open.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            open.custom_flags(libc::O_NOFOLLOW);
+        }
+        let Ok(file) = open.open(&path) else {
+            return Ok(Some(none));
         };
         let mut file = match try_lock(file) {
             Ok(file) => file,
-            Err(None) => return Some(none),
+            Err(None) => return Ok(Some(none)),
             Err(Some(mut file)) => {
                 let holder = std::io::read_to_string(&mut file)
                     .ok()
@@ -671,12 +687,12 @@ impl BuildLock {
                 waiting(holder);
                 loop {
                     if crate::interrupt::requested() {
-                        return None;
+                        return Ok(None);
                     }
                     std::thread::sleep(std::time::Duration::from_millis(100));
                     match try_lock(file) {
                         Ok(locked) => break locked,
-                        Err(None) => return Some(none),
+                        Err(None) => return Ok(Some(none)),
                         Err(Some(again)) => file = again,
                     }
                 }
@@ -686,7 +702,7 @@ impl BuildLock {
         let _ = file.set_len(0);
         let _ = file.rewind();
         let _ = writeln!(file, "{}", std::process::id());
-        Some(BuildLock { _file: Some(file) })
+        Ok(Some(BuildLock { _file: Some(file) }))
     }
 }
 

@@ -50,6 +50,12 @@ impl Slugs {
                     icu_properties::props::GeneralCategory,
                 >::new();
                 for c in composed.chars() {
+                    // Left out: what two spellings of one word differ by
+                    // (see `optional`), and the dot a capital İ leaves
+                    // over a lowercase i.
+                    if optional(c) || (c == '\u{307}' && slug.ends_with('i')) {
+                        continue;
+                    }
                     // A vowel sign or virama belongs to its letter.
                     let mark =
                         icu_properties::props::GeneralCategoryGroup::Mark.contains(marks.get(c));
@@ -76,6 +82,19 @@ impl Slugs {
     pub fn is_slug(self, text: &str) -> bool {
         !text.is_empty() && self.slugify(text) == text
     }
+}
+
+/// Characters one spelling of a word has and another not, which a
+/// Unicode slug leaves out so that both are one: joiners (ZWJ, ZWNJ:
+/// `می‌خواهم` and `میخواهم`, Sinhala `ශ්‍රී`), direction marks, the
+/// Arabic tatweel that stretches a word, and the vowel points of Arabic
+/// and Hebrew, which most text leaves out (`النِّفط` is `النفط`).
+fn optional(c: char) -> bool {
+    matches!(c,
+        '\u{200c}' | '\u{200d}' | '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{640}'
+        | '\u{64b}'..='\u{65f}' | '\u{670}' | '\u{6d6}'..='\u{6dc}' | '\u{6df}'..='\u{6e4}'
+        | '\u{6e7}' | '\u{6e8}' | '\u{6ea}'..='\u{6ed}'
+        | '\u{591}'..='\u{5bd}' | '\u{5bf}' | '\u{5c1}' | '\u{5c2}' | '\u{5c4}' | '\u{5c5}' | '\u{5c7}')
 }
 
 /// What to add to a message saying that `names` share a slug: with
@@ -125,6 +144,14 @@ mod tests {
         assert_eq!(slugify("Kraków"), "kraków");
         assert_eq!(slugify("AI & the Cloud"), "ai-the-cloud");
         assert_eq!(slugify("ΝΟΥΣ"), "νους");
+        // Spellings that differ by joiners, stretching or vowel points.
+        assert_eq!(slugify("می\u{200c}خواهم"), slugify("میخواهم"));
+        assert_eq!(slugify("ශ්\u{200d}රී ලංකා"), "ශ්රී-ලංකා");
+        assert_eq!(slugify("النـــفط"), "النفط");
+        assert_eq!(slugify("النِّفط"), "النفط");
+        assert_eq!(slugify("שָׁלוֹם"), "שלום");
+        // A Turkish capital İ leaves no dot over the i.
+        assert_eq!(slugify("İstanbul"), "istanbul");
         assert_eq!(slugify("Νους"), "νους");
     }
 

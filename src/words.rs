@@ -27,6 +27,10 @@ pub struct Words {
     /// The site's language, whose plural rules pick a count's words.
     #[serde(skip, default = "english")]
     language: String,
+    /// The keys the site gave words for: a counted word's English form
+    /// (`story_count_one`) does not stand beside the site's own word.
+    #[serde(skip)]
+    given: std::collections::BTreeSet<String>,
 }
 
 fn english() -> String {
@@ -56,10 +60,25 @@ fn plural_form(language: &str, n: usize) -> &'static str {
             .as_ref()
             .is_none_or(|(for_language, _)| for_language != language)
         {
-            let made = language
-                .parse::<icu_locale_core::Locale>()
-                .ok()
-                .and_then(|locale| PluralRules::try_new_cardinal((&locale).into()).ok());
+            // The tag without its script (`sr-Latn` would have the root's
+            // rules, not Serbian's), its language under its current code
+            // (`iw` is Hebrew, `he`); else the language alone.
+            let rules_of = |tag: &str| {
+                let locale = tag.parse::<icu_locale_core::Locale>().ok()?;
+                PluralRules::try_new_cardinal((&locale).into()).ok()
+            };
+            let mut parts = language.split('-');
+            let alone = match parts.next().unwrap_or_default() {
+                "iw" => "he",
+                "in" => "id",
+                "ji" => "yi",
+                other => other,
+            };
+            let script = |p: &&str| p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic());
+            let tag: Vec<&str> = std::iter::once(alone)
+                .chain(parts.filter(|p| !script(p)))
+                .collect();
+            let made = rules_of(&tag.join("-")).or_else(|| rules_of(alone));
             *rules = Some((language.to_string(), made));
         }
         let category = match rules.as_ref().and_then(|(_, r)| r.as_ref()) {
@@ -113,6 +132,12 @@ impl Words {
             .map(|(word, _)| word);
         let english = self.texts.get(key).or_else(|| self.texts.get(counted?));
         let Some(english) = english.cloned() else {
+            if let Some(word) = key.strip_suffix("_other").filter(|w| COUNTED.contains(w)) {
+                return Err(format!(
+                    "`words.{key}` is not one of the words: the form of every number no other \
+                     form is given for is `{word}` itself"
+                ));
+            }
             if crate::config::SETTINGS.contains(&key) {
                 return Err(format!(
                     "`words.{key}` is not one of the words: `{key}` is a setting of site.toml, \
@@ -120,7 +145,12 @@ impl Words {
                      above `[words]`"
                 ));
             }
-            let known = self.texts.keys().map(String::as_str).chain(["months"]);
+            let forms: Vec<String> = (COUNTED.iter())
+                .flat_map(|word| FORMS.map(|form| format!("{word}_{form}")))
+                .collect();
+            let known = (self.texts.keys().map(String::as_str))
+                .chain(forms.iter().map(String::as_str))
+                .chain(["months"]);
             let meant = match crate::diagnostic::did_you_mean(key, known) {
                 Some(meant) => format!("did you mean `{meant}`? The words "),
                 None => "they ".to_string(),
@@ -146,6 +176,7 @@ impl Words {
             return Err(format!("`words.{key}` has {{{unknown}}}, but {fills}"));
         }
         self.texts.insert(key.to_string(), text.to_string());
+        self.given.insert(key.to_string());
         Ok(())
     }
 
@@ -173,9 +204,13 @@ impl Words {
     /// "5 artykułów".
     pub fn counted(&self, key: &str, n: usize) -> String {
         let form = plural_form(&self.language, n);
+        let form_key = format!("{key}_{form}");
+        // A form of the site's, or an English one beside English words.
+        let ours = |k: &str| self.given.contains(k);
         let text = match form {
             "other" => None,
-            form => self.texts.get(&format!("{key}_{form}")),
+            _ if ours(key) && !ours(&form_key) => None,
+            _ => self.texts.get(&form_key),
         };
         let text = text.map_or_else(|| self.get(key), String::as_str);
         let n = n.to_string();
@@ -351,6 +386,34 @@ mod tests {
             "`words.story_count_few` has {minutes}, but what is filled in there is {count}"
         );
         assert!(polish.set("story_count_several", &value("x")).is_err());
+        assert_eq!(
+            polish.set("story_count_other", &value("x")).unwrap_err(),
+            "`words.story_count_other` is not one of the words: the form of every number no other form is given for is `story_count` itself"
+        );
+        assert!(polish
+            .set("min_read_fwe", &value("x"))
+            .unwrap_err()
+            .contains("did you mean `min_read_few`?"));
+        // The site's word, not the English form, where it gives no form.
+        let mut french = Words::english().in_language("fr");
+        french
+            .set("story_count", &value("{count} articles"))
+            .unwrap();
+        assert_eq!(french.counted("story_count", 1), "1 articles");
+        assert_eq!(french.counted("story_count", 0), "0 articles");
+        // A script in the tag keeps the language's rules.
+        let mut serbian = Words::english().in_language("sr-Latn");
+        serbian
+            .set("story_count", &value("{count} članaka"))
+            .unwrap();
+        serbian
+            .set("story_count_few", &value("{count} članka"))
+            .unwrap();
+        assert_eq!(serbian.counted("story_count", 3), "3 članka");
+        let mut hebrew = Words::english().in_language("iw");
+        hebrew.set("story_count", &value("{count} כתבות")).unwrap();
+        hebrew.set("story_count_two", &value("שתי כתבות")).unwrap();
+        assert_eq!(hebrew.counted("story_count", 2), "שתי כתבות");
         assert!(polish.set("updated_few", &value("x")).is_err());
     }
 

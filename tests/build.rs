@@ -1441,7 +1441,7 @@ fn links_that_leave_a_sub_path_site_are_warned_of() {
     site.article(
         "city/off.md",
         "title = \"Off\"\ndate = 2026-05-24",
-        "[us](/about/) and [desk](/city/#latest)\nand [port](/tags/port) and [chart](/img/a.png?v=2).\n[feed](/rss.xml), [older](/city/page/2/), [host](/).\n",
+        "[us](/about/) and [desk](/city/#latest)\nand [port](/tags/port) and [chart](/img/a.png?v=2).\n[feed](/rss.xml), [older](/city/page/2/), [host](/).\n[css](/style.css) [file](/about/index.html)\n",
     );
     let report = site.build();
     let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
@@ -1457,7 +1457,26 @@ fn links_that_leave_a_sub_path_site_are_warned_of() {
             said("7:28", "/img/a.png?v=2"),
             said("8:1", "/rss.xml"),
             said("8:19", "/city/page/2/"),
+            said("9:1", "/style.css"),
+            said("9:19", "/about/index.html"),
         ]
+    );
+    // In a reporter's profile too.
+    site.write(
+        "content/_authors/ana.md",
+        "+++\nname = \"Ana\"\n+++\nShe covers [the city](/city/).\n",
+    );
+    let warned: Vec<String> = site
+        .build()
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert!(
+        warned
+            .iter()
+            .any(|w| w.starts_with("content/_authors/ana.md:4:")),
+        "{warned:?}"
     );
     // Written as it is: the warning is the help.
     let page = site.page("city/off/index.html");
@@ -1502,6 +1521,11 @@ fn footnotes_lead_back_and_tables_have_names_of_their_own() {
         "city/notes.md",
         "title = \"Notes\"\ndate = 2026-05-24",
         &format!("Intro.\n\nOne[^a] and two[^b], one again[^a].\n\n{table}\n{table}\n[^b]: Second.\n\n[^a]: First,\n    in two lines.\n\n    And a second paragraph.\n"),
+    );
+    site.article(
+        "city/more.md",
+        "title = \"More\"\ndate = 2026-05-24",
+        "[^b]: SECRET note.\n\nThe lead, a[^a] then b[^b].\n\n<!-- more -->\n\nRest.\n\n[^a]: A.\n\n[^unused]: Never referred to.\n",
     );
     site.article(
         "city/early.md",
@@ -1553,6 +1577,19 @@ fn footnotes_lead_back_and_tables_have_names_of_their_own() {
     assert_eq!(early.attrs(".footnote-reference[id]", "id"), ["fnref-n"]);
     assert_eq!(early.attrs("#fn-n > .footnote-back", "href"), ["#fnref-n"]);
     assert_eq!(early.all(".footnote-back").len(), 1);
+    // Numbered in the order the text refers to them, whatever the order
+    // of the notes; a note defined above `<!-- more -->` stays out of the
+    // dek and the description.
+    let more = site.page("city/more/index.html");
+    assert_eq!(more.texts(".footnote-reference a"), ["1", "2"]);
+    assert_eq!(
+        more.attrs(".footnote-reference a", "href"),
+        ["#fn-a", "#fn-b"]
+    );
+    assert_eq!(more.texts(".footnote-definition-label"), ["2", "1", "3"]);
+    let description = more.attrs("meta[name=description]", "content");
+    assert_eq!(description, ["The lead, a then b."]);
+    assert_eq!(more.all(".article-body #fn-b").len(), 1);
 }
 
 /// The navigation marks the section a reader is in: its own page, and

@@ -1103,3 +1103,35 @@ fn a_build_waits_for_another_of_the_same_output_and_reads_after_it() {
     // The lock file names the last build that held it.
     assert_eq!(std::fs::read_to_string(&lock).unwrap(), format!("{pid}\n"));
 }
+
+/// Where the lock goes, something that is not a file (a link, whose
+/// target would be written; a folder) is left as it is, and the build
+/// says so and stops without touching the output.
+#[test]
+fn a_lock_that_is_no_file_is_left_alone_and_said_of() {
+    let site = built_site();
+    let lock = site.root().join(".public.dateline-lock");
+    std::fs::remove_file(&lock).unwrap();
+    let victim = site.root().join("victim.txt");
+    std::fs::write(&victim, "KEEP\n").unwrap();
+    std::os::unix::fs::symlink(&victim, &lock).unwrap();
+    let before = snapshot(&site.out(""));
+    let out = site.run(&["build", "--full"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains(".public.dateline-lock: is not a file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the previous output was left as it was"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "KEEP\n");
+    assert_eq!(before, snapshot(&site.out("")));
+    std::fs::remove_file(&lock).unwrap();
+    std::fs::create_dir(&lock).unwrap();
+    let out = site.run(&["build", "--full"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a file"));
+}

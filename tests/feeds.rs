@@ -457,7 +457,7 @@ fn characters_xml_forbids_are_left_out_of_feeds_sitemaps_and_pages() {
     // (as a TOML escape) and raw in the body.
     site.article(
         "city/pasted.md",
-        "title = \"Cops\\u000B and robbers\"\ndate = 2026-06-01T08:00:00Z\nsummary = \"A\\u0001 dek\\uFFFE\"\ntags = [\"Port\\u000C\"]\n[[corrections]]\ndate = 2026-06-01\ntext = \"Fixed\\u000B a name.\"",
+        "title = \"Cops\\u000B and robbers\"\ndate = 2026-06-01T08:00:00Z\nsummary = \"A\\u0001 dek\\uFFFE\\u007F\\u0085\"\ntags = [\"Port\\u000C\"]\n[[corrections]]\ndate = 2026-06-01\ntext = \"Fixed\\u000B a name.\"",
         "First\u{b} paragraph.\n",
     );
     site.build();
@@ -476,7 +476,10 @@ fn characters_xml_forbids_are_left_out_of_feeds_sitemaps_and_pages() {
     assert!(rss.contains("<title>Cops and robbers</title>"), "{rss}");
     assert!(rss.contains("First paragraph."), "{rss}");
     let page = site.read("city/pasted/index.html");
-    assert!(!page.contains(['\u{1}', '\u{b}', '\u{c}']), "{page}");
+    assert!(
+        !page.contains(['\u{1}', '\u{b}', '\u{c}', '\u{7f}', '\u{85}']),
+        "{page}"
+    );
     assert!(page.contains("First paragraph."), "{page}");
     // In JSON too: the page's JSON-LD and the JSON feeds.
     assert!(!page.contains('\u{fffe}'), "{page}");
@@ -713,6 +716,24 @@ fn an_alias_with_the_sites_path_is_warned_of() {
     );
     // Built where the warning says.
     assert!(site.exists("news/old/gull/index.html"));
+    // A path beyond ASCII, written as it reads or escaped.
+    let cafe = Site::with_config(&CONFIG.replace("/news/", "/café/"));
+    cafe.article(
+        "city/gull.md",
+        "title = \"Gull\"\ndate = 2026-05-01\naliases = [\"/café/a1/\", \"/caf%C3%A9/a2/\", \"/café/\"]",
+        "Text.\n",
+    );
+    let warned: Vec<String> = cafe
+        .build()
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(warned.len(), 3, "{warned:?}");
+    assert!(
+        warned[2].ends_with("served at /café/café/; an alias cannot be the front page"),
+        "{warned:?}"
+    );
     assert!(site.exists("newsroom/gull/index.html"));
 }
 

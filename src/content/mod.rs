@@ -987,15 +987,20 @@ impl File<'_> {
         // An alias copied from an access log holds base_url's path, which
         // every alias is given: `/news/old/` would be at /news/news/old/.
         let base_path = self.config.base_url.url("/");
+        let base_path = percent_encoding::percent_decode_str(&base_path).decode_utf8_lossy();
         let mut doubled = Vec::new();
         for alias in m.aliases {
             match normalize_alias(alias.get_ref()) {
                 Ok(path) => {
                     if let Some(rest) = path.strip_prefix(base_path.trim_end_matches('/')) {
                         if base_path != "/" && rest.starts_with('/') {
+                            let write = match rest {
+                                "/" => "an alias cannot be the front page".to_string(),
+                                rest => format!("write {rest:?}"),
+                            };
                             let message = format!(
                                 "the alias {:?} starts with the site's path {base_path}, which \
-                                 every alias is given: it is served at {base_path}{}; write {rest:?}",
+                                 every alias is given: it is served at {base_path}{}; {write}",
                                 alias.get_ref(),
                                 path.trim_start_matches('/')
                             );
