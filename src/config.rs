@@ -519,6 +519,26 @@ impl Config {
         let document = DeTable::parse(text).ok();
         let value_at = |table, key| value_at(document.as_ref(), table, key);
         let mut problems = read.errors;
+        // A required setting missing because it was written below `[extra]`.
+        for problem in &mut problems {
+            let missing = (problem.message.strip_prefix("missing field `"))
+                .and_then(|rest| rest.strip_suffix('`'))
+                .filter(|key| SETTINGS.contains(key));
+            let Some(key) = missing.map(str::to_string) else {
+                continue;
+            };
+            if let Some(at) = key_at(document.as_ref(), "extra", &key) {
+                *problem = Diagnostic::at(
+                    file,
+                    text,
+                    at,
+                    format!(
+                        "`{key}` is inside `[extra]`, as is every key written below that line, \
+                         so the site has no `{key}`: move it above `[extra]`"
+                    ),
+                );
+            }
+        }
         let Some(raw) = read.value else {
             return Err(Errors::new(problems));
         };

@@ -1049,6 +1049,23 @@ fn settings_below_extra_are_warned_of() {
         lines,
         ["error: site.toml:7:1: `words.timezone` is not one of the words: `timezone` is a setting of site.toml, and every key written below the `[words]` line is in that table; move it above `[words]`"]
     );
+    // A required one is an error that says where it is.
+    let (_, lines) = {
+        let site = Site::with_config("title = \"T\"\n[extra]\nbase_url = \"https://t.example/\"\n");
+        let out = site.run(&["build"]);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        (
+            site,
+            err.lines()
+                .filter(|l| l.starts_with("error:"))
+                .map(str::to_string)
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(
+        lines,
+        ["error: site.toml:3:1: `base_url` is inside `[extra]`, as is every key written below that line, so the site has no `base_url`: move it above `[extra]`"]
+    );
     let on_purpose = Site::with_config(
         "title = \"T\"\nbase_url = \"https://t.example/\"\nextra = { language = \"pl\" }\n",
     );
