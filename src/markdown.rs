@@ -205,6 +205,7 @@ fn run(
         footnotes: false,
         tables: Vec::new(),
         notes: Vec::new(),
+        notes_defined: HashSet::new(),
         more_at: None,
         first_paragraph: None,
         starts_with_paragraph: None,
@@ -253,6 +254,8 @@ struct Pass<'a, 'p> {
     tables: Vec<usize>,
     /// Where each footnote's note is in `events`, once they are named.
     notes: Vec<std::ops::Range<usize>>,
+    /// The labels of the notes written so far.
+    notes_defined: HashSet<UniCase<String>>,
     more_at: Option<usize>,
     first_paragraph: Option<(usize, Option<usize>)>,
     /// Whether the body's first block is a paragraph, once known.
@@ -367,6 +370,19 @@ impl<'a> Pass<'a, '_> {
             }
             Event::Start(tag @ Tag::FootnoteDefinition(_)) => {
                 self.footnotes = true;
+                if let Tag::FootnoteDefinition(label) = &tag {
+                    // Labels match case folded, as pulldown-cmark's do.
+                    if !self.notes_defined.insert(UniCase::new(label.to_string())) {
+                        let (line, column) = self.place(offset);
+                        let message = format!(
+                            "the note `[^{label}]` is written a second time: references lead to \
+                             the first, so this one is shown with nothing pointing to it; give it \
+                             a label of its own"
+                        );
+                        (self.problems.warnings)
+                            .push(Diagnostic::at_line(self.file, line, column, message));
+                    }
+                }
                 self.start(tag);
             }
             Event::FootnoteReference(label) => {
@@ -543,7 +559,7 @@ impl<'a> Pass<'a, '_> {
         let mut defined = HashSet::new();
         // For each reference and definition in order: its label's key and
         // id, and the id it has as a first reference.
-        let mut named: Vec<(UniCase<String>, CowStr<'a>, Option<String>)> = Vec::new();
+        let mut named: Vec<(UniCase<String>, CowStr<'a>, Option<String>, bool)> = Vec::new();
         let events = std::mem::take(&mut self.events);
         for event in &events {
             let (label, definition) = match event {
@@ -578,10 +594,10 @@ impl<'a> Pass<'a, '_> {
                     Some(back)
                 }
             };
-            named.push((key, id, first));
+            named.push((key, id, first, again));
         }
         // Notes nothing refers to, after those it does.
-        for (key, _, _) in &named {
+        for (key, ..) in &named {
             let next = numbers.len() + 1;
             numbers.entry(key.clone()).or_insert(next);
         }
@@ -596,7 +612,7 @@ impl<'a> Pass<'a, '_> {
         for event in events {
             match event {
                 Event::FootnoteReference(_) => {
-                    let Some((key, id, first)) = named.next() else {
+                    let Some((key, id, first, _)) = named.next() else {
                         continue;
                     };
                     let number = numbers[&key];
@@ -616,10 +632,15 @@ impl<'a> Pass<'a, '_> {
                     ));
                 }
                 Event::Start(Tag::FootnoteDefinition(_)) => {
-                    let Some((key, id, _)) = named.next() else {
+                    let Some((key, id, _, again)) = named.next() else {
                         continue;
                     };
                     let number = numbers[&key];
+                    // A second note of a label: nothing refers to it.
+                    let key = match again {
+                        true => UniCase::new(String::new()),
+                        false => key,
+                    };
                     out.push(Event::Html(
                         format!(
                             "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>\n",
@@ -1403,7 +1424,10 @@ mod tests {
             warned,
             [
                 "content/a.md:9:1: the heading's id `main` is already taken on the page (by the \
-              theme or another heading), so it is `main-2`; choose another to link to it"
+              theme or another heading), so it is `main-2`; choose another to link to it",
+                "content/a.md:12:1: the note `[^straße]` is written a second time: references \
+                 lead to the first, so this one is shown with nothing pointing to it; give it a \
+                 label of its own"
             ]
         );
     }

@@ -1483,12 +1483,7 @@ fn links_that_leave_a_sub_path_site_are_warned_of() {
         "content/_authors/ana.md",
         "+++\nname = \"Ana\"\n+++\nShe covers [the city](/city/).\n",
     );
-    let warned: Vec<String> = site
-        .build()
-        .warnings
-        .iter()
-        .map(|w| w.to_string())
-        .collect();
+    let warned = site.warned();
     assert!(
         warned
             .iter()
@@ -1607,6 +1602,25 @@ fn footnotes_lead_back_and_tables_have_names_of_their_own() {
     let description = more.attrs("meta[name=description]", "content");
     assert_eq!(description, ["The lead, a then b."]);
     assert_eq!(more.all(".article-body #fn-b").len(), 1);
+}
+
+/// A note written twice under one label: references lead to the first,
+/// and the second is a warning at its line.
+#[test]
+fn a_note_written_twice_is_warned_of() {
+    let site = common::Site::new();
+    site.article(
+        "city/dup.md",
+        "title = \"Dup\"\ndate = 2026-05-24",
+        "Intro.\n\nText[^dup].\n\n[^dup]: First.\n\n[^DUP]: Second.\n",
+    );
+    let warned = site.warned();
+    assert_eq!(
+        warned,
+        ["content/city/dup.md:12:1: the note `[^DUP]` is written a second time: references lead to the first, so this one is shown with nothing pointing to it; give it a label of its own"]
+    );
+    let page = site.page("city/dup/index.html");
+    assert_eq!(page.attrs(".footnote-back", "href"), ["#fnref-dup"]);
 }
 
 /// The navigation marks the section a reader is in: its own page, and

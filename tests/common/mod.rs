@@ -78,6 +78,16 @@ impl Site {
             .unwrap_or_else(|f| panic!("build failed: {}", f.errors))
     }
 
+    /// Build, and the warnings as the command prints them (without
+    /// `warning: `).
+    pub fn warned(&self) -> Vec<String> {
+        self.build()
+            .warnings
+            .iter()
+            .map(|w| w.to_string())
+            .collect()
+    }
+
     pub fn try_build(&self, options: BuildOptions) -> Result<BuildReport, BuildFailure> {
         build(&options)
     }
