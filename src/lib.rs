@@ -486,7 +486,13 @@ fn build_begun(
     // Returning drops the staging folder, and with it every page written.
     stop_if_asked()?;
     // The files found when the site was read, whose addresses were checked.
-    let copied = staging.copy_tree(&root.join(STATIC_DIR), &site.statics);
+    // Not a `_redirects` of the site's own: the render wrote it with the
+    // aliases' lines.
+    let mut statics = std::borrow::Cow::Borrowed(&site.statics);
+    if statics.contains(Path::new(render::REDIRECTS)) {
+        statics.to_mut().remove(Path::new(render::REDIRECTS));
+    }
+    let copied = staging.copy_tree(&root.join(STATIC_DIR), &statics);
     let (pages, static_files) = match (rendered, copied) {
         (Ok(pages), Ok(copied)) => (pages, copied),
         (r, s) => {

@@ -257,6 +257,10 @@ impl Session {
                         .as_ref()
                         .is_some_and(|site| site.statics.iter().any(|f| f.starts_with(&rest)));
                     match (known, exists) {
+                        // Written with the aliases' lines after it.
+                        (Some(true), true) if rest == Path::new(crate::render::REDIRECTS) => {
+                            plan.full = true
+                        }
                         (Some(true), true) => plan.statics.push(rest),
                         (Some(false), false) if !held => continue,
                         _ => plan.full = true,

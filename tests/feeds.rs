@@ -698,6 +698,19 @@ fn aliases_redirect_to_the_new_address() {
     );
 }
 
+/// A site's own `_redirects` in static/ keeps its rules first, and the
+/// aliases' lines follow: adding one does not lose them.
+#[test]
+fn a_sites_own_redirects_are_kept_with_the_aliases() {
+    let site = site();
+    site.write("static/_redirects", "/shop https://shop.example.com/ 302");
+    site.build();
+    assert_eq!(
+        site.read("_redirects"),
+        "/shop https://shop.example.com/ 302\n# Aliases of the site's stories\n/news/2019/05/old-url/ /news/city/hostile/ 301\n"
+    );
+}
+
 /// An alias written with the site's own path (copied from an access log)
 /// is served under it twice: a warning that says what to write.
 #[test]

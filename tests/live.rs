@@ -539,9 +539,12 @@ fn a_folder_moved_away_or_hidden_builds_in_full() {
 fn a_sites_own_robots_txt_and_redirects_outlast_quick_rebuilds() {
     let site = common::port_newsroom();
     let robots = "User-agent: *\nDisallow: /drafts/\n";
-    let redirects = "/old /new 301\n";
+    let own = "/old /new 301\n";
+    // The aliases' lines follow the site's own.
+    let redirects =
+        "/old /new 301\n# Aliases of the site's stories\n/2026/story-2/ /business/story-2/ 301\n";
     site.write("static/robots.txt", robots);
-    site.write("static/_redirects", redirects);
+    site.write("static/_redirects", own);
     let story = |body: &str| {
         (
             "title = \"Story 2\"\ndate = 2026-05-12T09:00:00Z\nauthors = [\"Ana Díaz\"]\n\
@@ -554,6 +557,7 @@ fn a_sites_own_robots_txt_and_redirects_outlast_quick_rebuilds() {
     site.article("business/story-2.md", &matter, &body);
     let mut s = serve(site);
     assert_eq!(s.read("robots.txt"), robots);
+    assert_eq!(s.read("_redirects"), redirects);
     let (matter, body) = story("Body of story 2, rewritten.\n");
     s.site.article("business/story-2.md", &matter, &body);
     let update = s.update(&["content/business/story-2.md"]);
@@ -566,6 +570,14 @@ fn a_sites_own_robots_txt_and_redirects_outlast_quick_rebuilds() {
     assert!(!s.update(&["templates/alias.html"]).full);
     assert_eq!(s.read("robots.txt"), robots);
     assert_eq!(s.read("_redirects"), redirects);
+    s.assert_as_full_build();
+    // The site's own edited: written again with the aliases' lines.
+    s.site.write("static/_redirects", "/older /new 301");
+    assert!(s.update(&["static/_redirects"]).full);
+    assert_eq!(
+        s.read("_redirects"),
+        "/older /new 301\n# Aliases of the site's stories\n/2026/story-2/ /business/story-2/ 301\n"
+    );
     s.assert_as_full_build();
 }
 

@@ -40,7 +40,8 @@ pub struct Input<'a> {
     /// The build's moment, for the news sitemap.
     pub now: jiff::Timestamp,
     /// The files of `static/`, relative to it: a site's own `robots.txt`
-    /// or `_redirects` there replaces the one the build would make.
+    /// there replaces the one the build would make, and a `_redirects`
+    /// comes first in it.
     pub statics: &'a std::collections::BTreeSet<std::path::PathBuf>,
 }
 
@@ -110,6 +111,10 @@ struct WebPage<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
 }
+
+/// The file of redirects for hosts that read one; a site's own in
+/// `static/` gets the aliases' lines after its own.
+pub const REDIRECTS: &str = "_redirects";
 
 /// The feeds of each listing, beside its first page.
 pub const FEED_FILES: [&str; 3] = [feeds::RSS, feeds::ATOM, feeds::JSON];
@@ -362,11 +367,10 @@ pub fn render_site(
     }
     for (path, text) in site_files {
         // The site's own is copied by a full build, and left as it is by
-        // a partial one.
-        if input
-            .statics
-            .contains(std::path::Path::new(path.trim_start_matches('/')))
-        {
+        // a partial one; a `_redirects` of its own is written with the
+        // aliases' lines after it.
+        let name = path.trim_start_matches('/');
+        if name != REDIRECTS && input.statics.contains(std::path::Path::new(name)) {
             continue;
         }
         match text {
@@ -1663,8 +1667,26 @@ impl<'a> Renderer<'a> {
                 format!("{from} {} 301\n", c.base_url.url(&a.path))
             })
             .collect();
-        let redirects = (!redirects.is_empty()).then_some(redirects);
-        files.push(("/_redirects".into(), redirects));
+        // A site's own `_redirects` comes first, its rules winning where
+        // both name an address, then the aliases', which are never lost.
+        let own = (self.input.statics.contains(std::path::Path::new(REDIRECTS)))
+            .then(|| std::fs::read(self.input.root.join(crate::STATIC_DIR).join(REDIRECTS)).ok())
+            .flatten()
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+        let redirects = match own {
+            Some(own) if redirects.is_empty() => Some(own),
+            Some(own) => {
+                let end = match own.is_empty() || own.ends_with('\n') {
+                    true => "",
+                    false => "\n",
+                };
+                Some(format!(
+                    "{own}{end}# Aliases of the site's stories\n{redirects}"
+                ))
+            }
+            None => (!redirects.is_empty()).then_some(redirects),
+        };
+        files.push((format!("/{REDIRECTS}"), redirects));
         files
     }
 
