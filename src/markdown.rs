@@ -206,6 +206,7 @@ fn run(
         tables: Vec::new(),
         notes: Vec::new(),
         notes_defined: HashSet::new(),
+        note_places: Vec::new(),
         more_at: None,
         first_paragraph: None,
         starts_with_paragraph: None,
@@ -256,6 +257,8 @@ struct Pass<'a, 'p> {
     notes: Vec<std::ops::Range<usize>>,
     /// The labels of the notes written so far.
     notes_defined: HashSet<UniCase<String>>,
+    /// Each label's first note: its label as written, line and column.
+    note_places: Vec<(UniCase<String>, String, usize, usize)>,
     more_at: Option<usize>,
     first_paragraph: Option<(usize, Option<usize>)>,
     /// Whether the body's first block is a paragraph, once known.
@@ -372,7 +375,12 @@ impl<'a> Pass<'a, '_> {
                 self.footnotes = true;
                 if let Tag::FootnoteDefinition(label) = &tag {
                     // Labels match case folded, as pulldown-cmark's do.
-                    if !self.notes_defined.insert(UniCase::new(label.to_string())) {
+                    let key = UniCase::new(label.to_string());
+                    if self.notes_defined.insert(key.clone()) {
+                        let (line, column) = self.place(offset);
+                        self.note_places
+                            .push((key, label.to_string(), line, column));
+                    } else {
                         let (line, column) = self.place(offset);
                         let message = format!(
                             "the note `[^{label}]` is written a second time: references lead to \
@@ -595,6 +603,17 @@ impl<'a> Pass<'a, '_> {
                 }
             };
             named.push((key, id, first, again));
+        }
+        // A note nothing refers to is shown with nothing pointing to it.
+        for (key, label, line, column) in std::mem::take(&mut self.note_places) {
+            if !first_refs.contains_key(&key) {
+                let message = format!(
+                    "the note `[^{label}]` is not referred to in the text (`[^{label}]` after a \
+                     word): it is shown with nothing pointing to it"
+                );
+                (self.problems.warnings)
+                    .push(Diagnostic::at_line(self.file, line, column, message));
+            }
         }
         // Notes nothing refers to, after those it does.
         for (key, ..) in &named {

@@ -1621,6 +1621,16 @@ fn a_note_written_twice_is_warned_of() {
     );
     let page = site.page("city/dup/index.html");
     assert_eq!(page.attrs(".footnote-back", "href"), ["#fnref-dup"]);
+    // A note nothing refers to.
+    site.article(
+        "city/dup.md",
+        "title = \"Dup\"\ndate = 2026-05-24",
+        "Intro.\n\nText[^a].\n\n[^a]: First.\n\n[^lost]: Never.\n",
+    );
+    assert_eq!(
+        site.warned(),
+        ["content/city/dup.md:12:1: the note `[^lost]` is not referred to in the text (`[^lost]` after a word): it is shown with nothing pointing to it"]
+    );
 }
 
 /// The navigation marks the section a reader is in: its own page, and
