@@ -281,6 +281,12 @@ impl BaseUrl {
         format!("{}{rest}", self.path)
     }
 
+    /// Whether the site is served under a path (`/news/`), not the host's
+    /// root.
+    pub fn has_path(&self) -> bool {
+        self.path != "/"
+    }
+
     /// The scheme and host: `https://example.com`.
     pub fn origin(&self) -> &str {
         &self.origin

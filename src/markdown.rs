@@ -321,7 +321,7 @@ impl<'a> Pass<'a, '_> {
                         self.anchor(None, dest_url, fragment, offset);
                     } else if dest_url.starts_with('/')
                         && !dest_url.starts_with("//")
-                        && self.cx.base_url.url("/") != "/"
+                        && self.cx.base_url.has_path()
                     {
                         let (line, column) = self.place(offset);
                         self.site_links.push(Picture {
@@ -624,9 +624,10 @@ impl<'a> Pass<'a, '_> {
         // moves: positions in the body (the dek's) stay where they are.
         let mut named = named.into_iter();
         let mut out = Vec::with_capacity(events.len());
-        // The label of the definition being copied, and where in `out`
-        // its last paragraph ends.
-        let mut open: Option<(UniCase<String>, Option<usize>)> = None;
+        // Of the definition being copied, where it links back to (none for
+        // a second note of a label), and where in `out` its last paragraph
+        // ends.
+        let mut open: Option<(Option<String>, Option<usize>)> = None;
         let mut note_start = None;
         for event in events {
             match event {
@@ -656,10 +657,7 @@ impl<'a> Pass<'a, '_> {
                     };
                     let number = numbers[&key];
                     // A second note of a label: nothing refers to it.
-                    let key = match again {
-                        true => UniCase::new(String::new()),
-                        false => key,
-                    };
+                    let back = first_refs.get(&key).filter(|_| !again).cloned();
                     out.push(Event::Html(
                         format!(
                             "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>\n",
@@ -667,7 +665,7 @@ impl<'a> Pass<'a, '_> {
                         )
                         .into(),
                     ));
-                    open = Some((key, None));
+                    open = Some((back, None));
                     note_start = Some(out.len() - 1);
                 }
                 Event::End(TagEnd::Paragraph) if open.is_some() => {
@@ -677,9 +675,7 @@ impl<'a> Pass<'a, '_> {
                     out.push(event);
                 }
                 Event::End(TagEnd::FootnoteDefinition) => {
-                    let back = open
-                        .take()
-                        .and_then(|(key, end)| Some((first_refs.get(&key)?, end)));
+                    let back = open.take().and_then(|(back, end)| Some((back?, end)));
                     match back {
                         None => out.push(Event::Html("</div>\n".into())),
                         Some((back, end)) => {
@@ -1040,14 +1036,13 @@ fn to_html(events: &[Event]) -> String {
 /// in a page; none of them shows.
 pub fn xml_safe(text: &str) -> Cow<'_, str> {
     // One pass without branches over the bytes, for any byte that can
-    // start one (0xC2 leads U+0080 to U+00BF, 0xEF U+F000 to U+FFFF);
-    // then the exact check.
-    let suspect = text.bytes().fold(false, |found, b| {
-        found
-            | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
-            | (b == 0x7F)
-            | (b == 0xC2)
-            | (b == 0xEF)
+    // start one (0xEF leads U+F000 to U+FFFF) and for the C1 controls
+    // exactly (0xC2 then 0x80 to 0x9F: not a no-break space or `·`, which
+    // pages are full of); then the exact check.
+    let (suspect, _) = text.bytes().fold((false, 0u8), |(found, before), b| {
+        let c1 = (before == 0xC2) & (b < 0xA0);
+        let c0 = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+        (found | c0 | c1 | (b == 0x7F) | (b == 0xEF), b)
     });
     let allowed = |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
     if !suspect || text.chars().all(allowed) {
@@ -1566,6 +1561,15 @@ mod tests {
             d.message.contains("`@/nope.md` names no article"),
             "{}",
             d.message
+        );
+    }
+
+    #[test]
+    fn xml_safe_leaves_out_controls_and_keeps_latin_1() {
+        assert_eq!(xml_safe("a\u{b}b\u{7f}c\u{85}d\u{9f}e\u{ffff}"), "abcde");
+        assert_eq!(
+            xml_safe("5\u{a0}°C · «x» \u{a0}\u{85}"),
+            "5\u{a0}°C · «x» \u{a0}"
         );
     }
 

@@ -203,14 +203,18 @@ impl Words {
     /// with `n` filled in: "1 story", "3 stories"; in Polish "2 artykuły",
     /// "5 artykułów".
     pub fn counted(&self, key: &str, n: usize) -> String {
-        let form = plural_form(&self.language, n);
-        let form_key = format!("{key}_{form}");
-        // A form of the site's, or an English one beside English words.
+        // A form of the site's, or an English one beside English words;
+        // most numbers are `other`, the word's own key.
         let ours = |k: &str| self.given.contains(k);
-        let text = match form {
+        let text = match plural_form(&self.language, n) {
             "other" => None,
-            _ if ours(key) && !ours(&form_key) => None,
-            _ => self.texts.get(&form_key),
+            form => {
+                let form_key = format!("{key}_{form}");
+                match ours(key) && !ours(&form_key) {
+                    true => None,
+                    false => self.texts.get(&form_key),
+                }
+            }
         };
         let text = text.map_or_else(|| self.get(key), String::as_str);
         let n = n.to_string();

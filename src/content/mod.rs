@@ -986,14 +986,22 @@ impl File<'_> {
         let mut aliases_at = Vec::new();
         // An alias copied from an access log holds base_url's path, which
         // every alias is given: `/news/old/` would be at /news/news/old/.
-        let base_path = self.config.base_url.url("/");
-        let base_path = percent_encoding::percent_decode_str(&base_path).decode_utf8_lossy();
+        // Empty with no alias, or on a site at the host's root.
+        let base_path = match m.aliases.is_empty() || !self.config.base_url.has_path() {
+            true => String::new(),
+            false => {
+                let path = self.config.base_url.url("/");
+                percent_encoding::percent_decode_str(&path)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            }
+        };
         let mut doubled = Vec::new();
         for alias in m.aliases {
             match normalize_alias(alias.get_ref()) {
                 Ok(path) => {
                     if let Some(rest) = path.strip_prefix(base_path.trim_end_matches('/')) {
-                        if base_path != "/" && rest.starts_with('/') {
+                        if !base_path.is_empty() && rest.starts_with('/') {
                             let write = match rest {
                                 "/" => "an alias cannot be the front page".to_string(),
                                 rest => format!("write {rest:?}"),
