@@ -14,6 +14,7 @@ pub mod interrupt;
 pub mod live;
 pub mod markdown;
 pub mod output;
+pub mod pictures;
 pub mod related;
 pub mod render;
 pub mod scaffold;
@@ -605,6 +606,9 @@ pub struct Site {
     pub now: Timestamp,
     /// The files of `static/`, relative to it, as the build found them.
     pub statics: std::collections::BTreeSet<PathBuf>,
+    /// Every file the build copies, by site path, with its size if it is
+    /// a picture.
+    pub pictures: pictures::Files,
 }
 
 impl Site {
@@ -649,7 +653,9 @@ impl Site {
             highlighter,
             now,
             statics: statics.files.into_iter().collect(),
+            pictures: pictures::Files::default(),
         };
+        site.pictures = site.copied_files();
         // The theme first, since headings must not take its ids, then the
         // Markdown; addresses are checked meanwhile.
         let ((theme, markdown), collisions) = rayon::join(
@@ -658,7 +664,9 @@ impl Site {
                 let no_ids = std::collections::BTreeSet::new();
                 let ids = theme.as_ref().map_or(&no_ids, |t| &t.ids);
                 let cx = site.markdown_context_with(ids);
-                let markdown = render_markdown(&site.root, &site.content, &cx, &mut problems);
+                let authors = &site.config.paths.authors;
+                let markdown =
+                    render_markdown(&site.root, &site.content, authors, &cx, &mut problems);
                 let later = scheduled_problems(&site.root, &site.content, &cx);
                 (theme, (markdown, later))
             },
@@ -794,18 +802,7 @@ impl Site {
     /// `touched`, only those of the articles read again.
     pub fn picture_warnings(&self, touched: Option<&[usize]>) -> Vec<Diagnostic> {
         let content = &self.content;
-        // Every file the build copies, by site path.
-        let mut copied: std::collections::HashSet<String> = (self.statics.iter())
-            .map(|rel| format!("/{}", output::slash_path(rel)))
-            .collect();
-        for a in &content.articles {
-            copied.extend(a.asset_paths().map(|(_, path)| path));
-        }
-        // A profile's photo goes beside its author's page.
-        for p in content.profiles.iter().filter(|p| p.photo_file.is_some()) {
-            let page = render::term_path(&self.config.paths.authors, &p.slug);
-            copied.insert(format!("{page}{}", p.photo.as_deref().unwrap_or_default()));
-        }
+        let copied = &self.pictures;
         // A site path in a body is written as it is, so it must hold
         // base_url's path (`/news/img/a.png`); an `image` is given it.
         let base_path = self.config.base_url.url("/");
@@ -813,15 +810,6 @@ impl Site {
         let there = |path: &str, in_body: bool| match in_body {
             true => (path.strip_prefix(base_path)).is_some_and(|rest| copied.contains(rest)),
             false => copied.contains(path),
-        };
-        let site = url::Url::parse("http://site.invalid/").ok();
-        // `written` from the page at `page`, as a site path.
-        let resolve = |page: &str, written: &str| -> Option<String> {
-            let url = site.as_ref()?.join(page).ok()?.join(written.trim()).ok()?;
-            let path = percent_encoding::percent_decode_str(url.path())
-                .decode_utf8()
-                .ok()?;
-            Some(path.into_owned())
         };
         let mut warnings = Vec::new();
         // `written` on the page at site path `page`, in its body or as
@@ -833,16 +821,15 @@ impl Site {
                 true => format!("{base_path}{page}"),
                 false => page.to_string(),
             };
-            let Some(path) = resolve(&page, written) else {
+            let Some(path) = pictures::site_path(&page, written) else {
                 return;
             };
             if there(&path, in_body) {
                 return;
             }
             let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-            let beside = (copied.iter())
-                .filter(|p| p.starts_with(folder) && !p[folder.len()..].contains('/'))
-                .map(String::as_str);
+            let beside = (copied.paths())
+                .filter(|p| p.starts_with(folder) && !p[folder.len()..].contains('/'));
             let hint = match diagnostic::did_you_mean(&path, beside) {
                 // Written without base_url's path.
                 _ if in_body && copied.contains(&path) => {
@@ -955,6 +942,25 @@ impl Site {
         warnings
     }
 
+    /// Every file the build copies, by site path: static/'s, bundles'
+    /// files, authors' photos.
+    fn copied_files(&self) -> pictures::Files {
+        let root = &self.root;
+        let statics = (self.statics.iter()).map(|rel| {
+            let path = format!("/{}", output::slash_path(rel));
+            (path, root.join(STATIC_DIR).join(rel))
+        });
+        let bundles = (self.content.articles.iter())
+            .flat_map(|a| a.asset_paths().map(|(file, path)| (path, root.join(file))));
+        // A profile's photo goes beside its author's page.
+        let photos = (self.content.profiles.iter()).filter_map(|p| {
+            let (file, name) = (p.photo_file.as_ref()?, p.photo.as_deref()?);
+            let page = render::term_path(&self.config.paths.authors, &p.slug);
+            Some((format!("{page}{name}"), root.join(file)))
+        });
+        pictures::Files::new(statics.chain(bundles).chain(photos))
+    }
+
     /// The site paths of the pages and files the build makes, static and
     /// bundle files aside: articles, their aliases, pages, listings with
     /// their feeds, the sitemaps and robots.txt.
@@ -1008,6 +1014,7 @@ impl Site {
             theme_ids,
             words: &self.config.words,
             slugs: self.config.slugs,
+            pictures: &self.pictures,
         }
     }
 
@@ -1041,8 +1048,8 @@ impl Site {
         let dek = markdown::Dek::of_article(a);
         let cx = self.markdown_context();
         let mut r = match self.markdown.spill {
-            Some(_) => markdown::render(&a.file, &body, dek, &cx, &mut problems),
-            None => markdown::summarize(&a.file, &body, dek, &cx, &mut problems),
+            Some(_) => markdown::render(&a.file, &a.path, &body, dek, &cx, &mut problems),
+            None => markdown::summarize(&a.file, &a.path, &body, dek, &cx, &mut problems),
         };
         if !problems.errors.is_empty() {
             return Err(Errors::new(problems.errors));
@@ -1200,6 +1207,7 @@ fn load_config(options: &BuildOptions) -> Result<Config, Errors> {
 fn render_markdown(
     root: &Path,
     content: &Content,
+    authors: &str,
     cx: &markdown::Context,
     all: &mut Problems,
 ) -> render::Markdown {
@@ -1209,7 +1217,8 @@ fn render_markdown(
         Body(&'a content::Body),
         Article(&'a content::Article),
     }
-    type Part<'a> = (&'a Path, Source<'a>, Dek<'a>);
+    /// A body's file, its page's site path, the body and its dek.
+    type Part<'a> = (&'a Path, Cow<'a, str>, Source<'a>, Dek<'a>);
     // Without a temporary file, articles are only summarized here and
     // rendered again with their pages.
     let spill = spill::Spill::new().ok();
@@ -1217,7 +1226,7 @@ fn render_markdown(
     let mut pass = |parts: Vec<Part>, spill: Option<&spill::Spill>, summary: bool| -> Done {
         let results: Vec<_> = parts
             .into_par_iter()
-            .map(|(file, source, dek)| {
+            .map(|(file, page, source, dek)| {
                 let mut problems = Problems::default();
                 if interrupt::requested() {
                     // Stopping: the stage's results are dropped unread.
@@ -1228,8 +1237,10 @@ fn render_markdown(
                     Source::Article(a) => content::read_body(root, a).map(Cow::Owned),
                 };
                 let mut r = match body {
-                    Ok(body) if summary => markdown::summarize(file, &body, dek, cx, &mut problems),
-                    Ok(body) => markdown::render(file, &body, dek, cx, &mut problems),
+                    Ok(body) if summary => {
+                        markdown::summarize(file, &page, &body, dek, cx, &mut problems)
+                    }
+                    Ok(body) => markdown::render(file, &page, &body, dek, cx, &mut problems),
                     Err(e) => {
                         problems.errors.push(e);
                         markdown::Rendered::default()
@@ -1255,7 +1266,15 @@ fn render_markdown(
     let articles = content.articles.iter();
     let (articles, bodies) = pass(
         articles
-            .map(|a| (a.file.as_path(), Source::Article(a), Dek::of_article(a)))
+            .map(|a| {
+                let page = Cow::Borrowed(a.path.as_str());
+                (
+                    a.file.as_path(),
+                    page,
+                    Source::Article(a),
+                    Dek::of_article(a),
+                )
+            })
             .collect(),
         spill.as_ref(),
         spill.is_none(),
@@ -1266,6 +1285,7 @@ fn render_markdown(
             .map(|p| {
                 (
                     p.file.as_path(),
+                    Cow::Borrowed(p.path.as_str()),
                     Source::Body(&p.body),
                     p.summary.as_deref().map_or(Dek::None, Dek::Given),
                 )
@@ -1278,7 +1298,15 @@ fn render_markdown(
         content
             .profiles
             .iter()
-            .map(|p| (p.file.as_path(), Source::Body(&p.body), Dek::None))
+            .map(|p| {
+                let page = render::term_path(authors, &p.slug);
+                (
+                    p.file.as_path(),
+                    Cow::Owned(page),
+                    Source::Body(&p.body),
+                    Dek::None,
+                )
+            })
             .collect(),
         None,
         false,
@@ -1540,6 +1568,7 @@ fn scheduled_problems(root: &Path, content: &Content, cx: &markdown::Context) ->
                 Ok(body) => {
                     markdown::summarize(
                         &a.file,
+                        &a.path,
                         &body,
                         markdown::Dek::of_article(a),
                         cx,

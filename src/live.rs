@@ -261,6 +261,9 @@ impl Session {
                         (Some(true), true) if rest == Path::new(crate::render::REDIRECTS) => {
                             plan.full = true
                         }
+                        // A picture pages give the size of, which it no
+                        // longer has: those pages again.
+                        (Some(true), true) if self.resized(&rest) => plan.full = true,
                         (Some(true), true) => plan.statics.push(rest),
                         (Some(false), false) if !held => continue,
                         _ => plan.full = true,
@@ -290,6 +293,13 @@ impl Session {
             plan.full = true;
         }
         relevant.then_some(plan)
+    }
+
+    /// Whether the file of `static/` at `rel` is a picture whose size
+    /// pages give and which has another now.
+    fn resized(&self, rel: &Path) -> bool {
+        let path = format!("/{}", crate::output::slash_path(rel));
+        (self.site.as_ref()).is_some_and(|site| site.pictures.resized(&path))
     }
 
     fn relative(&self, path: &Path) -> Option<PathBuf> {

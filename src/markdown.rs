@@ -18,6 +18,7 @@ use crate::content::{Body, LinkTarget};
 pub use crate::diagnostic::Problems;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::highlight::Highlighter;
+use crate::pictures::Size;
 use crate::words::Words;
 
 /// Words a reader gets through in a minute, for "N min read".
@@ -117,6 +118,8 @@ pub struct Context<'a> {
     pub words: &'a Words,
     /// Which letters heading ids and addresses keep.
     pub slugs: crate::slug::Slugs,
+    /// The site's files, for the sizes of its pictures.
+    pub pictures: &'a crate::pictures::Files,
 }
 
 fn options() -> Options {
@@ -148,15 +151,16 @@ impl<'a> Dek<'a> {
     }
 }
 
-/// Render `body` of `file`.
+/// Render `body` of `file`, whose page is at site path `page`.
 pub fn render(
     file: &Path,
+    page: &str,
     body: &Body,
     dek: Dek,
     cx: &Context,
     problems: &mut Problems,
 ) -> Rendered {
-    run(file, body, dek, cx, problems, false)
+    run(file, page, body, dek, cx, problems, false)
 }
 
 /// Everything of [`render`] but the body's HTML: the dek, the word count
@@ -164,16 +168,18 @@ pub fn render(
 /// may hold it).
 pub fn summarize(
     file: &Path,
+    page: &str,
     body: &Body,
     dek: Dek,
     cx: &Context,
     problems: &mut Problems,
 ) -> Rendered {
-    run(file, body, dek, cx, problems, true)
+    run(file, page, body, dek, cx, problems, true)
 }
 
 fn run(
     file: &Path,
+    page: &str,
     body: &Body,
     dek: Dek,
     cx: &Context,
@@ -185,6 +191,7 @@ fn run(
         plain_code: summary && !body.markdown.contains("<!--"),
         summary,
         file,
+        page,
         body,
         cx,
         problems,
@@ -199,6 +206,7 @@ fn run(
         html_ids: BTreeSet::new(),
         anchors: Vec::new(),
         pictures: Vec::new(),
+        sizes: Vec::new(),
         site_links: Vec::new(),
         after_photo: false,
         unlinked: false,
@@ -225,6 +233,8 @@ struct Pass<'a, 'p> {
     /// Make no HTML for the body.
     summary: bool,
     file: &'a Path,
+    /// The page's site path.
+    page: &'a str,
     body: &'a Body,
     cx: &'a Context<'a>,
     problems: &'p mut Problems,
@@ -243,6 +253,8 @@ struct Pass<'a, 'p> {
     html_ids: BTreeSet<String>,
     anchors: Vec<Anchor>,
     pictures: Vec<Picture>,
+    /// The sizes of the pictures whose files are the site's, by address.
+    sizes: Vec<(Box<str>, Size)>,
     site_links: Vec<Picture>,
     /// Whether the body began with a lead photo, alone in its paragraph,
     /// and no block has come since.
@@ -352,6 +364,9 @@ impl<'a> Pass<'a, '_> {
                             line,
                             column,
                         });
+                        if let Some(size) = self.size_of(dest_url) {
+                            self.sizes.push((Box::from(dest_url.as_ref()), size));
+                        }
                     }
                 }
                 self.start(tag);
@@ -787,6 +802,16 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Count the words of a piece of the text.
+    /// The size of the site's picture written as `written`, if its file
+    /// is one whose size can be read.
+    fn size_of(&self, written: &str) -> Option<Size> {
+        let base_url = self.cx.base_url;
+        let path = crate::pictures::site_path(&base_url.url(self.page), written)?;
+        let base_path = base_url.url("/");
+        let path = path.strip_prefix(base_path.trim_end_matches('/'))?;
+        self.cx.pictures.size(path)
+    }
+
     fn count(&mut self, text: &str) {
         let (words, dense) = count_text(text);
         self.words += words;
@@ -835,7 +860,7 @@ impl<'a> Pass<'a, '_> {
                     .partition(|(k, _)| self.notes.iter().any(|n| n.contains(&(start + k))));
                 let taken: Vec<Event> = taken.into_iter().map(|(_, e)| e).collect();
                 content.splice(start..start, notes.into_iter().map(|(_, e)| e));
-                (to_html(&taken), plain_text(&taken))
+                (to_html(&taken, &self.sizes), plain_text(&taken))
             }
             (_, None) => {
                 // With no paragraph at all (a story told as a list), its
@@ -849,7 +874,7 @@ impl<'a> Pass<'a, '_> {
         };
         let content_html = match self.summary {
             true => String::new(),
-            false => to_html(&content),
+            false => to_html(&content, &self.sizes),
         };
         let clean = |html: String| match self.cx.sanitizer {
             Some(s) => s.clean(&html).to_string(),
@@ -1021,11 +1046,63 @@ fn comment_text(html: &str) -> Option<&str> {
     html.trim().strip_prefix("<!--")?.strip_suffix("-->")
 }
 
-fn to_html(events: &[Event]) -> String {
+fn to_html(events: &[Event], sizes: &[(Box<str>, Size)]) -> String {
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    match sizes.is_empty() {
+        true => pulldown_cmark::html::push_html(&mut html, events.iter().cloned()),
+        false => pulldown_cmark::html::push_html(&mut html, sized(events, sizes).into_iter()),
+    }
     let html = html.trim_end();
     xml_safe(html).into_owned()
+}
+
+/// `events` with each picture whose size is known as one `<img>` that
+/// gives it, written as pulldown-cmark writes one otherwise.
+fn sized<'e>(events: &[Event<'e>], sizes: &[(Box<str>, Size)]) -> Vec<Event<'e>> {
+    use pulldown_cmark_escape::{escape_href, escape_html};
+    let mut out = Vec::with_capacity(events.len());
+    let mut at = 0;
+    while at < events.len() {
+        let event = &events[at];
+        at += 1;
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = event
+        else {
+            out.push(event.clone());
+            continue;
+        };
+        let Some(size) = (sizes.iter()).find(|(written, _)| **written == **dest_url) else {
+            out.push(event.clone());
+            continue;
+        };
+        // The text inside is the picture's alternative.
+        let mut alt = String::new();
+        let mut depth = 0usize;
+        while let Some(inner) = events.get(at) {
+            at += 1;
+            match inner {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => alt.push_str(t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        let mut img = String::from("<img src=\"");
+        let _ = escape_href(&mut img, dest_url);
+        img.push_str("\" alt=\"");
+        let _ = escape_html(&mut img, &alt);
+        if !title.is_empty() {
+            img.push_str("\" title=\"");
+            let _ = escape_html(&mut img, title);
+        }
+        let (width, height) = (size.1.width, size.1.height);
+        img.push_str(&format!("\" width=\"{width}\" height=\"{height}\" />"));
+        out.push(Event::InlineHtml(img.into()));
+    }
+    out
 }
 
 /// `text` without the characters XML 1.0 forbids, C0 controls other than
@@ -1265,6 +1342,7 @@ mod tests {
         let broken = BTreeSet::new();
         let theme_ids = BTreeSet::from(["main".to_string(), "fn-b".to_string()]);
         let words = Words::english();
+        let pictures = crate::pictures::Files::default();
         let cx = Context {
             links: &links,
             broken: &broken,
@@ -1274,6 +1352,7 @@ mod tests {
             theme_ids: &theme_ids,
             words: &words,
             slugs: crate::slug::Slugs::Ascii,
+            pictures: &pictures,
         };
         let body = Body {
             markdown: md.to_string(),
@@ -1281,7 +1360,14 @@ mod tests {
             ..Body::default()
         };
         let mut problems = Problems::default();
-        let r = render(Path::new("content/a.md"), &body, dek, &cx, &mut problems);
+        let r = render(
+            Path::new("content/a.md"),
+            "/a/",
+            &body,
+            dek,
+            &cx,
+            &mut problems,
+        );
         (r, problems)
     }
 

@@ -236,7 +236,7 @@ fn a_sites_listing_template_reaches_every_card_field() {
         keys.contains(&"dek_text") && keys.contains(&"image_alt"),
         "{keys:?}"
     );
-    assert_eq!(keys.len(), 18, "{keys:?}");
+    assert_eq!(keys.len(), 20, "{keys:?}");
     assert_eq!(first["draft"], false);
     assert_eq!(first["reading_time_text"], "1 min read");
 }
@@ -1438,6 +1438,73 @@ fn pictures_are_checked_where_a_sub_path_site_serves_them() {
             "content/city/off.md:4:9: the picture `/news/img/a.png` is no file of the site: nothing is copied to /news/img/a.png (a file beside a bundle's index.md, or in static/); check its name, case too",
             "content/city/off.md:8:5: the picture `/img/a.png` is no file of the site: nothing is copied to /img/a.png (a file beside a bundle's index.md, or in static/); the site is served under /news/, so write /news/img/a.png",
         ]
+    );
+}
+
+/// A PNG's first bytes, which say its size: `width` by `height`.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    png.extend(width.to_be_bytes());
+    png.extend(height.to_be_bytes());
+    png.extend(b"\x08\x02\0\0\0\0\0\0\0");
+    png
+}
+
+/// Pictures of the site's own state their size, so the page keeps their
+/// room while they load; an SVG only when it gives its size itself, and
+/// pictures elsewhere never.
+#[test]
+fn pictures_of_the_site_state_their_size() {
+    let site =
+        common::Site::with_config("title = \"T\"\nbase_url = \"https://example.org/news/\"\n");
+    site.write_bytes("content/city/pier/pier photo.png", &png(1200, 800));
+    site.write(
+        "content/city/pier/map.svg",
+        "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" \
+         height=\"360\"><rect width=\"4\" height=\"4\"/></svg>\n",
+    );
+    site.write(
+        "content/city/pier/sketch.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 30\"/>\n",
+    );
+    // A JPEG whose size comes after an APP0 segment.
+    let mut jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00".to_vec();
+    jpeg.extend(b"\xff\xc0\x00\x11\x08\x03\x00\x04\x00\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01");
+    site.write_bytes("static/img/plan.jpg", &jpeg);
+    site.write(
+        "content/city/pier/index.md",
+        "+++\ntitle = \"Pier\"\ndate = 2026-05-25\nimage = \"pier photo.png\"\nimage_alt = \"The pier\"\n+++\n\n\
+         The pier ![*The* route](map.svg \"Route & times\") reopens.\n\n\
+         ![Plan](/news/img/plan.jpg) ![Sketch](sketch.svg) ![Far](https://cdn.example/x.png)\n",
+    );
+    site.build();
+    let page = site.page("city/pier/index.html");
+    let size = |css: &str| (page.attrs(css, "width"), page.attrs(css, "height"));
+    let one = |w: &str, h: &str| (vec![w.to_string()], vec![h.to_string()]);
+    assert_eq!(size(".article-image img"), one("1200", "800"));
+    assert_eq!(
+        page.attrs("meta[property^='og:image:']", "content"),
+        ["1200", "800", "The pier"]
+    );
+    // The dek's picture, with its alternative and title as Markdown gives them.
+    assert_eq!(size(".dek img"), one("640", "360"));
+    assert_eq!(page.attrs(".dek img", "alt"), ["The route"]);
+    assert_eq!(page.attrs(".dek img", "title"), ["Route & times"]);
+    assert_eq!(
+        size(".article-body img[src$='plan.jpg']"),
+        one("1024", "768")
+    );
+    let none = (vec![], vec![]);
+    assert_eq!(size("img[src$='sketch.svg']"), none);
+    assert_eq!(size("img[src^='https:']"), none);
+    // The front page's lead.
+    let front = site.page("index.html");
+    assert_eq!(
+        (
+            front.attrs(".lead-image", "width"),
+            front.attrs(".lead-image", "height")
+        ),
+        one("1200", "800")
     );
 }
 

@@ -669,3 +669,34 @@ fn a_file_reached_through_a_symbolic_link_updates_every_page_of_it() {
     let update = s.update(&["shared/notice/.index.md.swp", "shared/todo.txt"]);
     assert!(!update.relevant, "{update:?}");
 }
+
+/// A picture of static/ whose size a page gives, saved at another size:
+/// the pages again, with the new size; saved at its size, only the copy.
+#[test]
+fn a_picture_saved_at_another_size_renders_the_pages_that_show_it() {
+    let site = common::port_newsroom();
+    let svg = |w: u32| {
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"90\"/>\n")
+    };
+    site.write("static/img/route.svg", &svg(120));
+    site.article(
+        "port/route.md",
+        "title = \"Route\"\ndate = 2026-05-20",
+        "The route.\n\n![The route](/img/route.svg)\n",
+    );
+    let mut s = serve(site);
+    assert!(s
+        .read("port/route/index.html")
+        .contains("width=\"120\" height=\"90\""));
+    s.site.write(
+        "static/img/route.svg",
+        &format!("{}<!-- redrawn -->\n", svg(120)),
+    );
+    assert!(!s.update(&["static/img/route.svg"]).full);
+    s.site.write("static/img/route.svg", &svg(160));
+    assert!(s.update(&["static/img/route.svg"]).full);
+    assert!(s
+        .read("port/route/index.html")
+        .contains("width=\"160\" height=\"90\""));
+    s.assert_as_full_build();
+}

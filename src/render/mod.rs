@@ -735,6 +735,16 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
             format!("{url}{}", path_encode(img))
         }
     });
+    // The size of a picture of the site's own: a bundle's file, a site
+    // path.
+    let image_size = a.image.as_deref().and_then(|img| {
+        let pictures = input.markdown_cx.pictures;
+        match (img.contains("://"), img.starts_with('/')) {
+            (true, _) => None,
+            (false, true) => pictures.size(img),
+            (false, false) => pictures.size(&format!("{}{img}", a.path)),
+        }
+    });
     Card {
         title: &a.title,
         image_permalink: image.as_deref().map(|i| c.base_url.absolute(i)),
@@ -756,6 +766,8 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
         authors: term_links(&t.authors, &t.article_authors[i], &c.paths.authors, c),
         image,
         image_alt: a.image_alt.as_deref(),
+        image_width: image_size.map(|s| s.width),
+        image_height: image_size.map(|s| s.height),
         featured: a.featured,
         draft: a.draft,
     }
@@ -1239,7 +1251,8 @@ impl<'a> Renderer<'a> {
         // Its problems were reported when it was summarized.
         let mut problems = crate::diagnostic::Problems::default();
         let cx = self.input.markdown_cx;
-        let r = markdown::render(&a.file, &body, Dek::of_article(a), cx, &mut problems);
+        let dek = Dek::of_article(a);
+        let r = markdown::render(&a.file, &a.path, &body, dek, cx, &mut problems);
         Ok(r.content_html)
     }
 

@@ -174,6 +174,10 @@ pub struct Card<'a> {
     /// The image's full address, for social cards.
     pub image_permalink: Option<String>,
     pub image_alt: Option<&'a str>,
+    /// The image's size in pixels, when it is a file of the site's whose
+    /// size can be read.
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
     pub featured: bool,
     /// A draft, shown only by a build of drafts (`--drafts`).
     pub draft: bool,

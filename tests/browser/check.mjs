@@ -218,6 +218,27 @@ async function forcedColorProblems(page) {
   }
 }
 
+// The site's own pictures say their size, so the page keeps their room
+// while they load: each has width and height, and once loaded it is drawn
+// in the proportions they give (a wrong size would move the page then).
+// Null when the page has none.
+async function pictureProblems(page, origin) {
+  return page.evaluate((origin) => {
+    const own = [...document.images].filter((img) => new URL(img.currentSrc || img.src).origin === origin);
+    if (own.length === 0) return null;
+    return own.flatMap((img) => {
+      const name = new URL(img.src).pathname;
+      const [w, h] = [Number(img.getAttribute('width')), Number(img.getAttribute('height'))];
+      if (!(w > 0 && h > 0)) return [`${name} has no width and height`];
+      if (!img.complete || img.naturalWidth === 0) return [`${name} did not load`];
+      const box = img.getBoundingClientRect();
+      const [given, drawn] = [w / h, box.width / box.height];
+      return Math.abs(given - drawn) / given > 0.02
+        ? [`${name} says ${w}x${h} but is drawn ${Math.round(box.width)}x${Math.round(box.height)}`] : [];
+    });
+  }, origin);
+}
+
 async function checkPage(browser, site, pg) {
   const url = new URL(pg.path, site.base).href;
   const origin = new URL(site.base).origin;
@@ -272,6 +293,8 @@ async function checkPage(browser, site, pg) {
         if (vpName === 'desktop' && scheme === 'light') {
           const forced = await forcedColorProblems(page);
           if (forced) report(forced.length === 0, what('marks kept in forced colors'), forced);
+          const pictures = await pictureProblems(page, origin);
+          if (pictures) report(pictures.length === 0, what('pictures state their size'), pictures);
           const dir = await directionProblems(page);
           if (dir) report(dir.problems.length === 0, what(`${dir.direction} layout`), dir.problems);
         }
