@@ -443,9 +443,8 @@ fn fixed_zone(text: &str, timezone: Option<&Spanned<String>>) -> Option<Diagnost
 
 /// Settings written on lines below a `[extra]` line, which TOML puts in
 /// that table: `language = "pl"` there leaves the pages English, without
-/// a word. A warning at each, unless the setting is given at the top too
-/// (then the one in `extra` is the templates' on purpose), or written
-/// into `extra` inline or dotted.
+/// a word, even when `language = "en"` is at the top. A warning at each,
+/// unless written into `extra` inline or dotted, which is on purpose.
 fn settings_in_extra(
     text: &str,
     document: Option<&Spanned<DeTable>>,
@@ -456,7 +455,7 @@ fn settings_in_extra(
     };
     SETTINGS
         .iter()
-        .filter(|key| extra.contains_key(**key) && !top.contains_key(**key))
+        .filter(|key| extra.contains_key(**key))
         .filter_map(|key| {
             let at = key_at(document, "extra", key)?;
             let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -464,10 +463,21 @@ fn settings_in_extra(
             if !text[line_start..at].trim().is_empty() {
                 return None;
             }
-            let message = format!(
-                "`{key}` is inside `[extra]`, as is every key written below that line, so it \
-                 is not the site's `{key}`: move it above `[extra]`"
-            );
+            let message = match top.get_key_value(*key) {
+                Some((name, _)) => {
+                    let (line, _) = crate::diagnostic::line_col(text, name.span().start);
+                    format!(
+                        "`{key}` is inside `[extra]`, as is every key written below that line, \
+                         so it is not the site's `{key}`, which stays the one on line {line}: \
+                         to change the site's, edit that line; to keep this for the templates, \
+                         give it a name no setting has"
+                    )
+                }
+                None => format!(
+                    "`{key}` is inside `[extra]`, as is every key written below that line, so it \
+                     is not the site's `{key}`: move it above `[extra]`"
+                ),
+            };
             Some(Diagnostic::at(Path::new(CONFIG_FILE), text, at, message))
         })
         .collect()

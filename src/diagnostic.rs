@@ -256,8 +256,9 @@ fn said_plainly(message: String, line: &str) -> String {
         }
         // The keys allowed, as serde lists them after "expected".
         let allowed = rest.split_once("expected").map_or("", |(_, list)| list);
-        let allowed = allowed.split('`').skip(1).step_by(2);
-        if let Some(meant) = did_you_mean(field, allowed) {
+        let allowed: Vec<&str> = allowed.split('`').skip(1).step_by(2).collect();
+        // With one key allowed, "expected `limit`" says it already.
+        if let (Some(meant), true) = (did_you_mean(field, allowed.clone()), allowed.len() > 1) {
             return format!("{message}; did you mean `{meant}`?");
         }
     }
@@ -277,7 +278,12 @@ pub fn at_key(
     let message = match name {
         Some(name) => {
             let last = name.rsplit('.').next().unwrap_or(&name);
-            match message.contains(&format!("`{last}`")) {
+            let quoted = format!("`{last}`");
+            match message.contains(&quoted) {
+                // A table's unknown key, by its whole name: `feeds.limitt`.
+                true if name != last && message.starts_with(&format!("unknown field {quoted}")) => {
+                    message.replacen(&quoted, &format!("`{name}`"), 1)
+                }
                 true => message,
                 false => format!("`{name}`: {message}"),
             }

@@ -830,11 +830,27 @@ impl Site {
             let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
             let beside = (copied.paths())
                 .filter(|p| p.starts_with(folder) && !p[folder.len()..].contains('/'));
+            // Under `static/`'s name, which the site's root is.
+            let served_from = if in_body { base_path } else { "" };
+            let in_static = (path.strip_prefix(&format!("{served_from}/{STATIC_DIR}")))
+                .filter(|rest| rest.starts_with('/'))
+                .map(|rest| format!("{served_from}{rest}"));
+            // An `image` written with base_url's path, which it is given.
+            let with_base = (path.strip_prefix(base_path))
+                .filter(|rest| !in_body && !base_path.is_empty() && copied.contains(rest));
             let hint = match diagnostic::did_you_mean(&path, beside) {
                 // Written without base_url's path.
                 _ if in_body && copied.contains(&path) => {
                     format!("; the site is served under {base_path}/, so write {base_path}{path}")
                 }
+                _ if with_base.is_some() => format!(
+                    "; `image` is given the site's path ({base_path}/) itself, so write {}",
+                    with_base.unwrap_or_default()
+                ),
+                _ if in_static.is_some() => format!(
+                    "; the files of static/ are at the site's root: write {}",
+                    in_static.unwrap_or_default()
+                ),
                 Some(meant) => {
                     format!("; did you mean {meant}? (names are matched exactly, case too)")
                 }
@@ -865,6 +881,13 @@ impl Site {
             for (p, r) in content.pages.iter().zip(&self.markdown.pages) {
                 for picture in &r.pictures {
                     check(&p.file, &p.path, &picture.written, at(picture), true);
+                }
+            }
+            // An author's biography is on the author's page.
+            for (p, r) in content.profiles.iter().zip(&self.markdown.profiles) {
+                let page = render::term_path(&self.config.paths.authors, &p.slug);
+                for picture in &r.pictures {
+                    check(&p.file, &page, &picture.written, at(picture), true);
                 }
             }
         }

@@ -488,9 +488,12 @@ impl<'a> Pass<'a, '_> {
             TagEnd::Heading(_) => self.name_heading(),
             TagEnd::Paragraph if self.depth == 0 => {
                 if let Some((start, None)) = self.first_paragraph {
-                    // A picture alone (a lead photo) says nothing of the
+                    // A picture alone (a lead photo), or one with its
+                    // caption or credit after it, says nothing of the
                     // story: the next paragraph may, under it.
-                    self.first_paragraph = match has_own_text(&self.events[start..]) {
+                    let paragraph = &self.events[start..];
+                    let says = has_own_text(paragraph) && !opens_with_picture(paragraph);
+                    self.first_paragraph = match says {
                         true => Some((start, Some(self.events.len()))),
                         false => {
                             self.after_photo = self.starts_with_paragraph == Some(true);
@@ -940,6 +943,20 @@ fn has_own_text(events: &[Event]) -> bool {
         Event::Text(t) | Event::Code(t) => in_image == 0 && !t.trim().is_empty(),
         _ => false,
     })
+}
+
+/// Whether a paragraph's first thing is a picture (linked or not): a
+/// photo, with a caption or credit after it (`*Photo: Staff*`).
+fn opens_with_picture(paragraph: &[Event]) -> bool {
+    for event in paragraph.iter().skip(1) {
+        match event {
+            Event::Start(Tag::Image { .. }) => return true,
+            Event::Start(Tag::Link { .. } | Tag::Emphasis | Tag::Strong) | Event::SoftBreak => {}
+            Event::Text(t) if t.trim().is_empty() => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Add the ids raw HTML gives its elements to `ids`, and the names of its

@@ -638,8 +638,8 @@ mod tests {
             [
                 "2:1: missing field `date` in [[entries]]",
                 "3:8: `entries.text`: invalid type: integer `5`, expected a string",
-                "4:1: unknown field `foo`, expected `date` or `text`",
-                "6:1: unknown field `bar`, expected `date` or `text`",
+                "4:1: unknown field `entries.foo`, expected `date` or `text`",
+                "6:1: unknown field `entries.bar`, expected `date` or `text`",
             ]
         );
         // The entry that needed stand-ins is left out; the others are read,

@@ -114,6 +114,20 @@ fn a_lead_photo_is_not_the_dek_the_paragraph_after_it_is() {
     let feed: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
     let item = &feed["items"][0];
     assert_eq!(item["summary"], "The pier reopened on Monday.");
+    // A photo with its credit on the line under it, linked to its own
+    // file: a photo too.
+    site.write(
+        "content/city/pier/index.md",
+        "+++\ntitle = \"Pier\"\ndate = 2026-05-25\n+++\n\n[![The pier at dawn](pier.png)](pier.png)\n*Photo: Staff*\n\nThe pier reopened on Monday.\n\nMore text.\n",
+    );
+    site.build();
+    let page = site.page("city/pier/index.html");
+    assert_eq!(page.text(".dek"), "The pier reopened on Monday.");
+    assert_eq!(page.text(".article-body"), "Photo: Staff More text.");
+    assert_eq!(
+        page.attrs("meta[name=description]", "content"),
+        ["The pier reopened on Monday."]
+    );
     // A heading after the photo: the paragraph under it stays there.
     site.write(
         "content/city/pier/index.md",
@@ -1027,8 +1041,9 @@ fn a_fixed_offset_for_a_time_zone_is_warned_of() {
 }
 
 /// Settings written below `[extra]` are the templates' data, not the
-/// site's: each is a warning at its line, unless written into `extra` on
-/// purpose (inline, dotted, or given at the top as well).
+/// site's: each is a warning at its line (one given at the top as well
+/// too: that one stays the site's), unless written into `extra` on
+/// purpose (inline or dotted).
 #[test]
 fn settings_below_extra_are_warned_of() {
     let site = Site::with_config(
@@ -1040,7 +1055,14 @@ fn settings_below_extra_are_warned_of() {
     let said = |at: &str, key: &str| {
         format!("site.toml:{at}: `{key}` is inside `[extra]`, as is every key written below that line, so it is not the site's `{key}`: move it above `[extra]`")
     };
-    assert_eq!(warned, [said("7:1", "language"), said("8:3", "timezone")]);
+    assert_eq!(
+        warned,
+        [
+            said("7:1", "language"),
+            said("8:3", "timezone"),
+            "site.toml:9:1: `description` is inside `[extra]`, as is every key written below that line, so it is not the site's `description`, which stays the one on line 3: to change the site's, edit that line; to keep this for the templates, give it a name no setting has".to_string(),
+        ]
+    );
     assert_eq!(site.page("index.html").attrs("html", "lang"), ["en"]);
     // Below `[words]`, where every key must be a word, it is an error.
     let (_, lines) =
@@ -1430,13 +1452,26 @@ fn pictures_are_checked_where_a_sub_path_site_serves_them() {
         "title = \"Off\"\ndate = 2026-05-24\nimage = \"/news/img/a.png\"\nimage_alt = \"x\"",
         "See ![a](/img/a.png).\n",
     );
+    site.article(
+        "city/static.md",
+        "title = \"Static\"\ndate = 2026-05-24\nimage = \"/static/img/a.png\"\nimage_alt = \"x\"",
+        "See ![a](/news/static/img/a.png).\n",
+    );
+    // An author's biography shows its pictures on the author's page.
+    site.write(
+        "content/_authors/maren.md",
+        "+++\nname = \"Maren Holt\"\nphoto = \"maren.jpg\"\nphoto_alt = \"Maren\"\n+++\nAt ![sea](/news/img/sea.png) and ![her](maren.jpg).\n",
+    );
     let report = site.build();
     let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(
         warned,
         [
-            "content/city/off.md:4:9: the picture `/news/img/a.png` is no file of the site: nothing is copied to /news/img/a.png (a file beside a bundle's index.md, or in static/); check its name, case too",
+            "content/_authors/maren.md:6:4: the picture `/news/img/sea.png` is no file of the site: nothing is copied to /news/img/sea.png (a file beside a bundle's index.md, or in static/); check its name, case too",
+            "content/city/off.md:4:9: the picture `/news/img/a.png` is no file of the site: nothing is copied to /news/img/a.png (a file beside a bundle's index.md, or in static/); `image` is given the site's path (/news/) itself, so write /img/a.png",
             "content/city/off.md:8:5: the picture `/img/a.png` is no file of the site: nothing is copied to /img/a.png (a file beside a bundle's index.md, or in static/); the site is served under /news/, so write /news/img/a.png",
+            "content/city/static.md:4:9: the picture `/static/img/a.png` is no file of the site: nothing is copied to /static/img/a.png (a file beside a bundle's index.md, or in static/); the files of static/ are at the site's root: write /img/a.png",
+            "content/city/static.md:8:5: the picture `/news/static/img/a.png` is no file of the site: nothing is copied to /news/static/img/a.png (a file beside a bundle's index.md, or in static/); the files of static/ are at the site's root: write /news/img/a.png",
         ]
     );
 }

@@ -304,7 +304,7 @@ fn every_problem_in_a_profile_and_its_links_is_listed() {
             "error: content/_authors/maren.md:2:8: `name` must not be empty",
             "error: content/_authors/maren.md:4:9: `links.title`: invalid type: integer `5`, expected a string",
             "error: content/_authors/maren.md:5:7: `links.url`: invalid type: integer `6`, expected a string",
-            "error: content/_authors/maren.md:6:1: unknown field `zz`, expected `title` or `url`",
+            "error: content/_authors/maren.md:6:1: unknown field `links.zz`, expected `title` or `url`",
         ],
         "{err}"
     );
@@ -484,7 +484,7 @@ fn curled_quotes_a_date_in_another_form_and_a_key_below_a_correction_are_said_pl
     assert_eq!(
         error_lines(&err),
         [
-            "error: content/news/corrected.md:7:1: unknown field `related`, expected `date` or `text`: every key below a `[[corrections]]` line is the correction's, so the article's `related` goes above the first `[[corrections]]`",
+            "error: content/news/corrected.md:7:1: unknown field `corrections.related`, expected `date` or `text`: every key below a `[[corrections]]` line is the correction's, so the article's `related` goes above the first `[[corrections]]`",
             "error: content/news/slips.md:2:9: `title`: typographic quotes (“ ” ‘ ’) do not quote a value in TOML: write straight ones, \"like this\"",
             "error: content/news/slips.md:3:8: `date`: a date is written like 2026-04-27 or 2026-04-27T09:00:00Z: year first, and without quotes",
         ],
@@ -637,6 +637,25 @@ fn bad_site_toml_is_reported_with_line_and_column() {
     assert!(
         err.contains("error: site.toml:3:1: unknown field `paginate`"),
         "{err}"
+    );
+}
+
+/// A table's unknown key is named whole, and a slip of its one key is not
+/// suggested twice.
+#[test]
+fn an_unknown_key_of_a_table_is_named_with_the_table() {
+    let site = good_site();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://x.example/\"\n[feeds]\nlimitt = 3\n[front_page]\nsection_rails = 2\n",
+    );
+    let err = failed_build(&site);
+    assert_eq!(
+        error_lines(&err),
+        [
+            "error: site.toml:4:1: unknown field `feeds.limitt`, expected `limit` or `term_content`; did you mean `limit`?",
+            "error: site.toml:6:1: unknown field `front_page.section_rails`, expected `section_rail`",
+        ]
     );
 }
 

@@ -404,8 +404,27 @@ fn nothing_can_be_written_outside_the_output_or_over_a_generated_file() {
             ),
         ],
         &[
-            "content/news/bundle/index.md:4:9: `image` names \"missing.jpg\", but the bundle has no file content/news/bundle/missing.jpg",
+            "content/news/bundle/index.md:4:9: `image` names \"missing.jpg\", but the bundle has no file content/news/bundle/missing.jpg; give a file beside index.md",
             "content/news/plain.md:4:9: `image` \"there.jpg\" is not a site path or a URL",
+        ],
+    );
+    assert_fails(
+        "a picture's name a slip away",
+        &[
+            (
+                "content/news/bundle/index.md",
+                b"+++\ntitle = \"Bundle\"\ndate = 2026-05-02\nimage = \"There.JPG\"\nimage_alt = \"x\"\n+++\nText.\n",
+            ),
+            ("content/news/bundle/there.jpg", b"jpg"),
+            (
+                "content/_authors/ana.md",
+                b"+++\nname = \"Ana\"\nphoto = \"ana.jpeg\"\n+++\n",
+            ),
+            ("content/_authors/ana.jpg", b"jpg"),
+        ],
+        &[
+            "content/news/bundle/index.md:4:9: `image` names \"There.JPG\", but the bundle has no file content/news/bundle/There.JPG (did you mean \"there.jpg\"? names are matched exactly, case too); give a file",
+            "content/_authors/ana.md:3:9: `photo` names \"ana.jpeg\", but there is no file content/_authors/ana.jpeg (did you mean \"ana.jpg\"? names are matched exactly, case too); give a file",
         ],
     );
     assert_fails(

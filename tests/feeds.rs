@@ -851,3 +851,36 @@ fn a_sections_feeds_describe_it_as_its_page_does() {
     let feed: serde_json::Value = serde_json::from_str(&site.read("city/feed.json")).unwrap();
     assert_eq!(feed["description"], described);
 }
+
+/// A whole story in a feed shows its picture where its page does: after
+/// the dek, before the text, at its full address and with its size.
+#[test]
+fn whole_story_feeds_show_the_story_picture() {
+    let site = Site::with_config(CONFIG);
+    site.write(
+        "content/city/pier/index.md",
+        "+++\ntitle = \"Pier\"\ndate = 2026-06-01T08:00:00Z\nsummary = \"The pier reopens.\"\nimage = \"pier.svg\"\nimage_alt = \"The pier & its lamps\"\ntags = [\"Port\"]\n+++\n\nText.\n",
+    );
+    site.write(
+        "content/city/pier/pier.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"200\"/>\n",
+    );
+    site.build();
+    let feed: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    assert_eq!(
+        feed["items"][0]["content_html"],
+        "<p>The pier reopens.</p>\n<figure><img src=\"https://gazette.example.com/news/city/pier/pier.svg\" alt=\"The pier &amp; its lamps\" width=\"300\" height=\"200\" /></figure>\n<p>Text.</p>"
+    );
+    let rss = xml(&site, "rss.xml");
+    assert!(
+        rss.contains("&lt;figure&gt;&lt;img src=&quot;https://gazette.example.com/news/city/pier/pier.svg&quot;"),
+        "{rss}"
+    );
+    // A summary alone has no picture.
+    let tag: serde_json::Value = serde_json::from_str(&site.read("tags/port/feed.json")).unwrap();
+    assert!(tag["items"][0].get("content_html").is_none());
+    assert_eq!(
+        tag["items"][0]["image"],
+        "https://gazette.example.com/news/city/pier/pier.svg"
+    );
+}

@@ -1126,11 +1126,17 @@ impl File<'_> {
         let beside = self.shown.parent().unwrap_or(Path::new("")).join(name);
         let message = match bundle {
             true if assets.contains(&beside) => return Ok(name.clone()),
-            true => format!(
-                "`image` names {name:?}, but the bundle has no file {}; give a file beside \
-                 index.md, a site path (\"/img/x.jpg\") or a URL",
-                beside.display()
-            ),
+            true => {
+                let names = (assets.iter()).filter_map(|a| a.file_name()?.to_str());
+                let meant = crate::diagnostic::did_you_mean(name, names)
+                    .map(|m| format!(" (did you mean {m:?}? names are matched exactly, case too)"))
+                    .unwrap_or_default();
+                format!(
+                    "`image` names {name:?}, but the bundle has no file {}{meant}; give a file \
+                     beside index.md, a site path (\"/img/x.jpg\") or a URL",
+                    beside.display()
+                )
+            }
             false => format!(
                 "`image` {name:?} is not a site path or a URL; only an article bundle \
                  (<slug>/index.md with the picture beside it) can name a file of its own, \
@@ -1254,8 +1260,20 @@ impl File<'_> {
             .join(rel.parent().unwrap_or(Path::new("")))
             .join(p);
         if !root.join(&beside).is_file() {
+            let folder = root.join(&beside).parent().map(Path::to_path_buf);
+            let names: Vec<String> = (folder.and_then(|f| std::fs::read_dir(f).ok()))
+                .into_iter()
+                .flatten()
+                .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+                .filter(|name| !name.ends_with(".md"))
+                .collect();
+            let meant = crate::diagnostic::did_you_mean(p, names.iter().map(String::as_str))
+                .map(|meant| {
+                    format!(" (did you mean {meant:?}? names are matched exactly, case too)")
+                })
+                .unwrap_or_default();
             let message = format!(
-                "`photo` names {p:?}, but there is no file {}; give a file beside the profile, a site path (/img/me.jpg) or a URL",
+                "`photo` names {p:?}, but there is no file {}{meant}; give a file beside the profile, a site path (/img/me.jpg) or a URL",
                 beside.display()
             );
             return Err(self.at(photo.span(), message));

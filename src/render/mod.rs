@@ -712,6 +712,23 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
     }
 }
 
+/// A story's picture, as a feed's whole story shows it.
+fn picture_html(card: &Card) -> String {
+    use crate::markdown::escape;
+    let Some(src) = &card.image else {
+        return String::new();
+    };
+    let alt = escape(card.image_alt.unwrap_or_default());
+    let size = match (card.image_width, card.image_height) {
+        (Some(w), Some(h)) => format!(" width=\"{w}\" height=\"{h}\""),
+        _ => String::new(),
+    };
+    format!(
+        "<figure><img src=\"{}\" alt=\"{alt}\"{size} /></figure>\n",
+        escape(src)
+    )
+}
+
 fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
     let c = input.config;
     let a = &input.content.articles[i];
@@ -1594,11 +1611,13 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&k| t.tags[k].name.clone())
             .collect();
-        // The whole story, its dek as written on its page.
+        // The whole story as its page shows it: the dek, the picture,
+        // the text, the corrections.
         let dek = &self.input.markdown.articles[i].dek_html;
         let content = match full {
             true => Some(format!(
-                "{dek}\n{}{}",
+                "{dek}\n{}{}{}",
+                picture_html(card),
                 self.body_html(i)?,
                 self.corrections_html(i)
             )),
