@@ -58,6 +58,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The build's moment; the clock when `None`.
     pub now: Option<Timestamp>,
+    /// The build's moment as a time without an offset (`--now
+    /// 2026-05-01T09:00`, `--now 2026-05-01`), read in the site's time
+    /// zone as front matter's dates are; `now` wins over it.
+    pub now_local: Option<jiff::civil::DateTime>,
     /// Fail the build on warnings too.
     pub strict: bool,
     /// Render every page even when nothing changed since the last build.
@@ -69,6 +73,19 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// The build's moment, for a site in the time zone `tz`: the one
+    /// given, else the clock's.
+    pub fn moment(&self, tz: &jiff::tz::TimeZone) -> Timestamp {
+        let local =
+            (self.now_local).and_then(|local| tz.to_ambiguous_timestamp(local).compatible().ok());
+        self.now.or(local).unwrap_or_else(Timestamp::now)
+    }
+
+    /// Whether the build's moment is given, not the clock's.
+    pub fn fixed_now(&self) -> bool {
+        self.now.is_some() || self.now_local.is_some()
+    }
+
     pub fn new(root: impl Into<PathBuf>) -> Self {
         BuildOptions {
             root: root.into(),
@@ -77,6 +94,7 @@ impl BuildOptions {
             future: false,
             base_url: None,
             now: None,
+            now_local: None,
             strict: false,
             full: false,
             progress: false,
@@ -404,7 +422,7 @@ fn build_begun(
     target: PathBuf,
 ) -> Result<(BuildReport, Option<Site>), BuildFailure> {
     let root = &options.root;
-    let now = options.now.unwrap_or_else(Timestamp::now);
+    let now = options.moment(&config.timezone);
     let inherited = output::inherited(&target);
     let key = state::Key::new(
         inputs,
@@ -840,17 +858,19 @@ impl Site {
                 .filter(|rest| !in_body && !base_path.is_empty() && copied.contains(rest));
             let hint = match diagnostic::did_you_mean(&path, beside) {
                 // Written without base_url's path.
-                _ if in_body && copied.contains(&path) => {
-                    format!("; the site is served under {base_path}/, so write {base_path}{path}")
-                }
+                _ if in_body && copied.contains(&path) => format!(
+                    "; the site is served under {base_path}/, so write {}",
+                    as_markdown(&format!("{base_path}{path}"))
+                ),
                 _ if with_base.is_some() => format!(
                     "; `image` is given the site's path ({base_path}/) itself, so write {}",
                     with_base.unwrap_or_default()
                 ),
-                _ if in_static.is_some() => format!(
-                    "; the files of static/ are at the site's root: write {}",
-                    in_static.unwrap_or_default()
-                ),
+                _ if in_static.is_some() => {
+                    let path = in_static.unwrap_or_default();
+                    let path = if in_body { as_markdown(&path) } else { path };
+                    format!("; the files of static/ are at the site's root: write {path}")
+                }
                 Some(meant) => {
                     format!("; did you mean {meant}? (names are matched exactly, case too)")
                 }
@@ -1084,6 +1104,15 @@ impl Site {
     }
 }
 
+/// An address as a Markdown link or picture takes it: in angle brackets
+/// when it has a space, which would end it otherwise.
+fn as_markdown(address: &str) -> String {
+    match address.contains(char::is_whitespace) {
+        true => format!("<{address}>"),
+        false => address.to_string(),
+    }
+}
+
 /// Warnings as the errors `--strict` makes of them.
 pub(crate) fn strict_errors(warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     warnings
@@ -1143,7 +1172,7 @@ pub fn explain_related(
     article: Option<&str>,
 ) -> Result<Vec<RelatedExplained>, BuildFailure> {
     let config = load_config(options)?;
-    let now = options.now.unwrap_or_else(Timestamp::now);
+    let now = options.moment(&config.timezone);
     let Prepared {
         config,
         content,

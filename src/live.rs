@@ -163,9 +163,9 @@ impl Session {
     /// `--now`, or while the site is broken.
     pub fn valid_until(&self) -> Option<jiff::Timestamp> {
         let site = self.site.as_ref()?;
-        match self.options.now {
-            Some(_) => None,
-            None => crate::valid_until(&site.content, site.now),
+        match self.options.fixed_now() {
+            true => None,
+            false => crate::valid_until(&site.content, site.now),
         }
     }
 

@@ -128,26 +128,46 @@ struct SiteArgs {
     /// Fail on warnings too (a missing image_alt, merged tag spellings, ...)
     #[arg(long)]
     strict: bool,
-    /// Build as if it were this moment (RFC 3339, e.g. 2026-05-01T09:00:00Z):
-    /// what is published, the news sitemap's 48 hours
+    /// Build as if it were this moment: what is published, the news
+    /// sitemap's 48 hours. 2026-05-01T09:00:00Z or -04:00, or without an
+    /// offset (2026-05-01T09:00, 2026-05-01) in the site's time zone
     #[arg(long, value_name = "TIME", value_parser = moment)]
-    now: Option<jiff::Timestamp>,
+    now: Option<Moment>,
+}
+
+/// `--now`'s value: a moment, or a date and time of the site's zone.
+#[derive(Debug, Clone, Copy)]
+enum Moment {
+    At(jiff::Timestamp),
+    Local(jiff::civil::DateTime),
 }
 
 /// `--now`'s value, or what was expected.
-fn moment(text: &str) -> Result<jiff::Timestamp, String> {
+fn moment(text: &str) -> Result<Moment, String> {
+    let text = text.trim();
+    if let Ok(at) = text.parse() {
+        return Ok(Moment::At(at));
+    }
+    // Without an offset: a date and time, or a date (its first moment).
+    let offset = text.len() > 10 && text[10..].contains(['Z', 'z', '+', '-']);
+    if !offset {
+        let local = (text.parse::<jiff::civil::DateTime>()).or_else(|_| {
+            text.parse::<jiff::civil::Date>()
+                .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+        });
+        if let Ok(local) = local {
+            return Ok(Moment::Local(local));
+        }
+    }
     // A well-formed moment that is none (February 30th) says why.
-    text.parse().map_err(
-        |e: jiff::Error| match text.starts_with(|c: char| c.is_ascii_digit()) {
-            true => format!(
-                "expected a moment with its offset, as RFC 3339 writes it: 2026-05-01T09:00:00Z \
-             or 2026-05-01T09:00:00-04:00 ({e})"
-            ),
-            false => "expected a moment with its offset, as RFC 3339 writes it: \
-                  2026-05-01T09:00:00Z or 2026-05-01T09:00:00-04:00"
-                .to_string(),
-        },
-    )
+    let why = match text.parse::<jiff::Timestamp>() {
+        Err(e) if text.starts_with(|c: char| c.is_ascii_digit()) => format!(" ({e})"),
+        _ => String::new(),
+    };
+    Err(format!(
+        "expected a moment such as 2026-05-01T09:00:00Z or 2026-05-01T09:00:00-04:00, or a \
+         date and time in the site's time zone, 2026-05-01T09:00 or 2026-05-01{why}"
+    ))
 }
 
 impl SiteArgs {
@@ -156,7 +176,14 @@ impl SiteArgs {
             drafts: self.drafts,
             future: self.future,
             strict: self.strict,
-            now: self.now,
+            now: match self.now {
+                Some(Moment::At(at)) => Some(at),
+                _ => None,
+            },
+            now_local: match self.now {
+                Some(Moment::Local(local)) => Some(local),
+                _ => None,
+            },
             progress: std::io::stderr().is_terminal(),
             ..BuildOptions::new(self.root)
         }

@@ -489,10 +489,10 @@ impl<'a> Pass<'a, '_> {
             TagEnd::Paragraph if self.depth == 0 => {
                 if let Some((start, None)) = self.first_paragraph {
                     // A picture alone (a lead photo), or one with its
-                    // caption or credit after it, says nothing of the
-                    // story: the next paragraph may, under it.
+                    // caption or credit in italics after it, says nothing
+                    // of the story: the next paragraph may, under it.
                     let paragraph = &self.events[start..];
-                    let says = has_own_text(paragraph) && !opens_with_picture(paragraph);
+                    let says = has_own_text(paragraph) && !photo_with_caption(paragraph);
                     self.first_paragraph = match says {
                         true => Some((start, Some(self.events.len()))),
                         false => {
@@ -945,18 +945,56 @@ fn has_own_text(events: &[Event]) -> bool {
     })
 }
 
-/// Whether a paragraph's first thing is a picture (linked or not): a
-/// photo, with a caption or credit after it (`*Photo: Staff*`).
-fn opens_with_picture(paragraph: &[Event]) -> bool {
-    for event in paragraph.iter().skip(1) {
+/// Whether a paragraph is a photo (linked or not) with its caption or
+/// credit after it in italics or bold, on its line or the next:
+/// `*Photo: Staff*`. A lede after a picture (`![x](a.png) The mayor
+/// said...`) is not one.
+fn photo_with_caption(paragraph: &[Event]) -> bool {
+    let inner = &paragraph[1..paragraph.len().saturating_sub(1)];
+    let linked = matches!(inner.first(), Some(Event::Start(Tag::Link { .. })));
+    let mut at = usize::from(linked);
+    if !matches!(inner.get(at), Some(Event::Start(Tag::Image { .. }))) {
+        return false;
+    }
+    // Past the picture (and its link).
+    let mut depth = 0usize;
+    for event in &inner[at..] {
+        at += 1;
         match event {
-            Event::Start(Tag::Image { .. }) => return true,
-            Event::Start(Tag::Link { .. } | Tag::Emphasis | Tag::Strong) | Event::SoftBreak => {}
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    if linked {
+        if !matches!(inner.get(at), Some(Event::End(TagEnd::Link))) {
+            return false;
+        }
+        at += 1;
+    }
+    // Then one span in italics or bold, and nothing else to read.
+    let mut spans = 0;
+    let mut depth = 0usize;
+    for event in &inner[at..] {
+        match event {
+            Event::Start(Tag::Emphasis | Tag::Strong) if depth == 0 => {
+                spans += 1;
+                depth = 1;
+            }
+            Event::Start(_) if depth > 0 => depth += 1,
+            Event::End(_) if depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
             Event::Text(t) if t.trim().is_empty() => {}
+            Event::SoftBreak | Event::HardBreak => {}
             _ => return false,
         }
     }
-    false
+    spans <= 1
 }
 
 /// Add the ids raw HTML gives its elements to `ids`, and the names of its

@@ -21,9 +21,14 @@ pub struct Size {
     pub height: u32,
 }
 
+/// The largest side a size is given for: no browser shows a picture
+/// larger (a JPEG cannot be); a header saying more is a broken file's.
+const LARGEST: f64 = 65_535.0;
+
 impl Size {
     fn new(width: f64, height: f64) -> Option<Size> {
-        let px = |v: f64| (v.is_finite() && v > 0.0).then(|| v.round().clamp(1.0, 1e9) as u32);
+        let px =
+            |v: f64| (v.is_finite() && v > 0.0 && v <= LARGEST).then(|| v.round().max(1.0) as u32);
         Some(Size {
             width: px(width)?,
             height: px(height)?,
@@ -106,31 +111,73 @@ pub fn size_of(file: &Path) -> Option<Size> {
     let (width, height) = (size.width as f64, size.height as f64);
     // A camera's photo taken upright is stored sideways with a note
     // (EXIF orientation 5 to 8) that browsers follow.
-    if kind == imagesize::ImageType::Jpeg {
-        reader.seek(SeekFrom::Start(0)).ok()?;
-        let exif = exif::Reader::new().read_from_container(&mut reader);
-        let orientation = (exif.ok()).and_then(|e| {
-            e.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?
-                .value
-                .get_uint(0)
-        });
-        if matches!(orientation, Some(5..=8)) {
-            return Size::new(height, width);
+    let exif = match kind {
+        // Its EXIF comes before the picture: read up to there.
+        imagesize::ImageType::Jpeg => {
+            reader.seek(SeekFrom::Start(0)).ok()?;
+            exif::Reader::new().read_from_container(&mut reader).ok()
+        }
+        imagesize::ImageType::Png => png_exif(&mut reader),
+        _ => None,
+    };
+    let orientation = exif.and_then(|e| {
+        // A SHORT, as the standard has it; browsers read no other.
+        match e
+            .get_field(exif::Tag::Orientation, exif::In::PRIMARY)?
+            .value
+        {
+            exif::Value::Short(ref v) => v.first().copied(),
+            _ => None,
+        }
+    });
+    match orientation {
+        Some(5..=8) => Size::new(height, width),
+        _ => Size::new(width, height),
+    }
+}
+
+/// A PNG's `eXIf` chunk, read when it comes before the picture's data (as
+/// the PNG standard asks), stepping over the chunks before it: a large
+/// PNG is not read through.
+fn png_exif(reader: &mut (impl std::io::Read + std::io::Seek)) -> Option<exif::Exif> {
+    use std::io::SeekFrom;
+    reader.seek(SeekFrom::Start(8)).ok()?;
+    loop {
+        let mut header = [0u8; 8];
+        reader.read_exact(&mut header).ok()?;
+        let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]);
+        match &header[4..] {
+            b"eXIf" => {
+                let mut data = vec![0; usize::try_from(len).ok()?.min(1 << 20)];
+                reader.read_exact(&mut data).ok()?;
+                return exif::Reader::new().read_raw(data).ok();
+            }
+            b"IDAT" | b"IEND" => return None,
+            // Its data and CRC.
+            _ => {
+                reader.seek(SeekFrom::Current(i64::from(len) + 4)).ok()?;
+            }
         }
     }
-    Size::new(width, height)
 }
 
 /// An SVG's size from its root element: its `width` and `height`, or one
-/// of them with the `viewBox`'s proportions.
+/// of them with the `viewBox`'s proportions. None for a root a browser
+/// shows no picture of: not `svg` in the SVG namespace, an attribute
+/// written twice.
 fn svg_size(reader: impl std::io::BufRead) -> Option<Size> {
     use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_reader(reader);
+    use quick_xml::name::{Namespace, ResolveResult};
+    let mut reader = quick_xml::reader::NsReader::from_reader(reader);
     let mut buf = Vec::new();
     loop {
-        match reader.read_event_into(&mut buf).ok()? {
-            Event::Start(root) | Event::Empty(root) => {
-                if root.local_name().as_ref() != b"svg" {
+        match reader.read_resolved_event_into(&mut buf).ok()? {
+            (namespace, Event::Start(root) | Event::Empty(root)) => {
+                let svg = ResolveResult::Bound(Namespace(b"http://www.w3.org/2000/svg"));
+                if root.local_name().as_ref() != b"svg" || namespace != svg {
+                    return None;
+                }
+                if root.attributes().any(|a| a.is_err()) {
                     return None;
                 }
                 let value = |name: &str| {
@@ -148,21 +195,20 @@ fn svg_size(reader: impl std::io::BufRead) -> Option<Size> {
                     _ => None,
                 };
             }
-            Event::Eof => return None,
+            (_, Event::Eof) => return None,
             // The XML declaration, a doctype, comments.
             _ => buf.clear(),
         }
     }
 }
 
-/// An SVG length in CSS pixels; none for one relative to the page (`%`,
-/// `em`).
+/// An SVG length in CSS pixels, written as browsers read one (`12`,
+/// `12.5px`, `1e3`, `3cm`); none for one relative to the page (`%`, `em`)
+/// or one they refuse (`12.`, `12 px`).
 fn length(value: &str) -> Option<f64> {
     let value = value.trim();
-    let at = value
-        .find(|c: char| c.is_ascii_alphabetic() || c == '%')
-        .unwrap_or(value.len());
-    let (number, unit) = value.split_at(at);
+    let number = css_number(value)?;
+    let (number, unit) = value.split_at(number);
     let per_unit = match unit.to_ascii_lowercase().as_str() {
         "" | "px" => 1.0,
         "in" => 96.0,
@@ -173,8 +219,40 @@ fn length(value: &str) -> Option<f64> {
         "pc" => 16.0,
         _ => return None,
     };
-    let number: f64 = number.trim().parse().ok()?;
+    let number: f64 = number.parse().ok()?;
     (number.is_finite() && number > 0.0).then_some(number * per_unit)
+}
+
+/// How long the CSS number at the start of `text` is: digits with a
+/// point only between digits, and an exponent.
+fn css_number(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let mut at = usize::from(matches!(bytes.first(), Some(b'+')));
+    let whole = digits(at);
+    at += whole;
+    if bytes.get(at) == Some(&b'.') {
+        let fraction = digits(at + 1);
+        if fraction == 0 {
+            return None;
+        }
+        at += 1 + fraction;
+    } else if whole == 0 {
+        return None;
+    }
+    if matches!(bytes.get(at), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(bytes.get(at + 1), Some(b'+' | b'-')));
+        let exponent = digits(at + 1 + sign);
+        if exponent > 0 {
+            at += 1 + sign + exponent;
+        }
+    }
+    Some(at)
 }
 
 /// A `viewBox`'s width and height.
@@ -227,6 +305,11 @@ mod tests {
             svg(r#"<s:svg xmlns:s="http://www.w3.org/2000/svg" width="8" height="6"/>"#),
             Some((8, 6))
         );
+        // Numbers as CSS writes them.
+        assert_eq!(
+            svg(&format!(r#"<svg {ns} width="1e3" height=" .5E2px "/>"#)),
+            Some((1000, 50))
+        );
     }
 
     #[test]
@@ -242,6 +325,15 @@ mod tests {
             format!(r#"<svg {ns} width="40" viewBox="0 0 0 3"/>"#),
             format!(r#"<svg {ns} width="NaN" height="10"/>"#),
             "<html><svg width=\"4\" height=\"3\"/></html>".to_string(),
+            // Lengths browsers refuse.
+            format!(r#"<svg {ns} width="64." height="10"/>"#),
+            format!(r#"<svg {ns} width="154 px" height="10"/>"#),
+            format!(r#"<svg {ns} width="99999999" height="10"/>"#),
+            // No picture a browser shows: not SVG's namespace, an
+            // attribute twice.
+            r#"<svg width="4" height="3"/>"#.to_string(),
+            r#"<svg xmlns="http://www.w3.org/1999/xhtml" width="4" height="3"/>"#.to_string(),
+            format!(r#"<svg {ns} width="4" width="5" height="3"/>"#),
             "<svg width=\"4\" height=\"3\"".to_string(),
             String::new(),
         ] {
@@ -273,16 +365,41 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // A start of frame: 768 high, 1024 wide.
         let frame = b"\xff\xc0\x00\x11\x08\x03\x00\x04\x00\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01";
-        let turned = |orientation: u8| {
-            // An EXIF segment whose one field is the orientation.
+        let turned_as = |orientation: u8, long: bool| {
+            // An EXIF segment whose one field is the orientation, a SHORT
+            // or (which browsers do not read) a LONG.
             let mut jpeg = b"\xff\xd8\xff\xe1\x00\x22Exif\0\0MM\0\x2a\0\0\0\x08".to_vec();
-            jpeg.extend(b"\0\x01\x01\x12\0\x03\0\0\0\x01\0");
-            jpeg.extend([orientation, 0, 0, 0, 0, 0, 0]);
+            match long {
+                false => {
+                    jpeg.extend(b"\0\x01\x01\x12\0\x03\0\0\0\x01\0");
+                    jpeg.extend([orientation, 0, 0, 0, 0, 0, 0]);
+                }
+                true => {
+                    jpeg.extend(b"\0\x01\x01\x12\0\x04\0\0\0\x01\0\0\0");
+                    jpeg.extend([orientation, 0, 0, 0, 0]);
+                }
+            }
             jpeg.extend(frame);
-            let file = dir.path().join(format!("photo-{orientation}.jpg"));
+            let file = dir.path().join(format!("photo-{orientation}-{long}.jpg"));
             std::fs::write(&file, jpeg).unwrap();
             size_of(&file).map(|s| (s.width, s.height))
         };
+        let turned = |orientation: u8| turned_as(orientation, false);
+        assert_eq!(turned_as(6, true), Some((1024, 768)));
+        // A PNG's eXIf chunk before its data.
+        let png = |orientation: u8| {
+            let mut png =
+                b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x01\xf4\0\0\0\x79\x08\x02\0\0\0\0\0\0\0"
+                    .to_vec();
+            png.extend(b"\0\0\0\x1aeXIfMM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0");
+            png.extend([orientation, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            png.extend(b"\0\0\0\0IDAT\0\0\0\0");
+            let file = dir.path().join(format!("chart-{orientation}.png"));
+            std::fs::write(&file, png).unwrap();
+            size_of(&file).map(|s| (s.width, s.height))
+        };
+        assert_eq!(png(1), Some((500, 121)));
+        assert_eq!(png(6), Some((121, 500)));
         assert_eq!(turned(1), Some((1024, 768)));
         assert_eq!(turned(3), Some((1024, 768)));
         assert_eq!(turned(6), Some((768, 1024)));
@@ -312,12 +429,14 @@ mod tests {
     fn a_size_once_given_is_checked_against_the_file_again() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("map.svg");
-        std::fs::write(&file, r#"<svg width="4" height="3"/>"#).unwrap();
+        let svg =
+            |w: u32| format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="3"/>"#);
+        std::fs::write(&file, svg(4)).unwrap();
         let files = Files::new([("/map.svg".to_string(), file.clone())]);
         assert!(!files.resized("/map.svg"), "no page asked for it yet");
         assert_eq!(files.size("/map.svg").map(|s| s.width), Some(4));
         assert!(!files.resized("/map.svg"));
-        std::fs::write(&file, r#"<svg width="8" height="3"/>"#).unwrap();
+        std::fs::write(&file, svg(8)).unwrap();
         assert!(files.resized("/map.svg"));
         assert_eq!(files.size("/elsewhere.svg"), None);
     }

@@ -128,6 +128,15 @@ fn a_lead_photo_is_not_the_dek_the_paragraph_after_it_is() {
         page.attrs("meta[name=description]", "content"),
         ["The pier reopened on Monday."]
     );
+    // A lede after a picture is no caption: that paragraph is the dek.
+    site.write(
+        "content/city/pier/index.md",
+        "+++\ntitle = \"Pier\"\ndate = 2026-05-25\n+++\n\n![The pier at dawn](pier.png)\n*Exclusive:* The pier reopened on Monday.\n\nMore text.\n",
+    );
+    site.build();
+    let page = site.page("city/pier/index.html");
+    assert_eq!(page.text(".dek"), "Exclusive: The pier reopened on Monday.");
+    assert_eq!(page.text(".article-body"), "More text.");
     // A heading after the photo: the paragraph under it stays there.
     site.write(
         "content/city/pier/index.md",
@@ -1452,6 +1461,12 @@ fn pictures_are_checked_where_a_sub_path_site_serves_them() {
         "title = \"Off\"\ndate = 2026-05-24\nimage = \"/news/img/a.png\"\nimage_alt = \"x\"",
         "See ![a](/img/a.png).\n",
     );
+    site.write_bytes("static/img/sea front.png", b"png");
+    site.article(
+        "city/spaced.md",
+        "title = \"Spaced\"\ndate = 2026-05-24",
+        "See ![a](/img/sea%20front.png).\n",
+    );
     site.article(
         "city/static.md",
         "title = \"Static\"\ndate = 2026-05-24\nimage = \"/static/img/a.png\"\nimage_alt = \"x\"",
@@ -1470,6 +1485,7 @@ fn pictures_are_checked_where_a_sub_path_site_serves_them() {
             "content/_authors/maren.md:6:4: the picture `/news/img/sea.png` is no file of the site: nothing is copied to /news/img/sea.png (a file beside a bundle's index.md, or in static/); check its name, case too",
             "content/city/off.md:4:9: the picture `/news/img/a.png` is no file of the site: nothing is copied to /news/img/a.png (a file beside a bundle's index.md, or in static/); `image` is given the site's path (/news/) itself, so write /img/a.png",
             "content/city/off.md:8:5: the picture `/img/a.png` is no file of the site: nothing is copied to /img/a.png (a file beside a bundle's index.md, or in static/); the site is served under /news/, so write /news/img/a.png",
+            "content/city/spaced.md:6:5: the picture `/img/sea%20front.png` is no file of the site: nothing is copied to /img/sea front.png (a file beside a bundle's index.md, or in static/); the site is served under /news/, so write </news/img/sea front.png>",
             "content/city/static.md:4:9: the picture `/static/img/a.png` is no file of the site: nothing is copied to /static/img/a.png (a file beside a bundle's index.md, or in static/); the files of static/ are at the site's root: write /img/a.png",
             "content/city/static.md:8:5: the picture `/news/static/img/a.png` is no file of the site: nothing is copied to /news/static/img/a.png (a file beside a bundle's index.md, or in static/); the files of static/ are at the site's root: write /news/img/a.png",
         ]

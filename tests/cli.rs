@@ -49,7 +49,7 @@ fn a_bad_moment_or_article_says_what_was_expected() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("invalid value 'yesterday' for '--now <TIME>': expected a moment with its offset, as RFC 3339 writes it: 2026-05-01T09:00:00Z"), "{err}");
+    assert!(err.contains("invalid value 'yesterday' for '--now <TIME>': expected a moment such as 2026-05-01T09:00:00Z or 2026-05-01T09:00:00-04:00, or a date and time in the site's time zone, 2026-05-01T09:00 or 2026-05-01\n"), "{err}");
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     stdout_of(dateline_bin().arg("init").arg(&site).output().unwrap());
@@ -66,6 +66,37 @@ fn a_bad_moment_or_article_says_what_was_expected() {
     );
     assert!(err.ends_with("nothing explained: 1 error\n"), "{err}");
     assert!(!err.contains("build failed"), "{err}");
+}
+
+/// `--now` without an offset is a time of the site's zone, as front
+/// matter's dates are: an editor previews "tomorrow at 6" as written.
+#[test]
+fn a_moment_without_an_offset_is_read_in_the_sites_time_zone() {
+    let site = common::Site::new();
+    for (name, time) in [("early", "08:00"), ("late", "08:30")] {
+        site.article(
+            &format!("city/{name}.md"),
+            &format!("title = \"{name}\"\ndate = 2026-06-01T{time}:00"),
+            "Text.\n",
+        );
+    }
+    let published = |now: &str| {
+        let out = site.run(&["build", "--now", now]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{now}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ["early", "late"].map(|name| site.exists(&format!("city/{name}/index.html")))
+    };
+    // New York's 08:15 (12:15 UTC), not 08:15 UTC (04:15 there).
+    assert_eq!(published("2026-06-01T08:15"), [true, false]);
+    assert_eq!(published("2026-06-01T08:15Z"), [false, false]);
+    assert_eq!(published("2026-06-01T08:15:00-04:00"), [true, false]);
+    // A date is its first moment there.
+    assert_eq!(published("2026-06-01"), [false, false]);
+    assert_eq!(published("2026-06-02"), [true, true]);
 }
 
 #[test]

@@ -745,7 +745,38 @@ fn blocks_closed_out_of_order_are_named() {
         "{% set label %}Story{% endset %}\n{% if card.title %}\n  {% for t in card.tags %}{{ t }}\n{% endif %}\n",
     );
     assert!(
-        err.contains("could not parse the template: Unknown tag (`{% endif %}` at 4:1 comes before the end of the `{% for %}` opened at 3:3; close the `for` first)"),
+        err.contains("could not parse the template: a tag out of place (`{% endif %}` at 4:1 comes before the end of the `{% for %}` opened at 3:3; close the `for` first)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_expression_left_open_is_named_with_where_it_opened() {
+    let err = with_template("card.html", "<p>\n  {{ card.title \n");
+    assert!(
+        err.contains("templates/card.html:2:16: could not parse the template: Unexpected end of input (the `{{` at 2:3 is never closed: add `}}`)"),
+        "{err}"
+    );
+}
+
+/// A `base.html` of the site's own without a block that the built-in
+/// templates fill: said once at it, not at every built-in template.
+#[test]
+fn a_block_the_built_in_templates_fill_is_missed_at_the_sites_template() {
+    let err = with_template(
+        "base.html",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><title>{% block title %}{% endblock title %}</title></head>\n<body>{% block body %}{% endblock body %}</body></html>\n",
+    );
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert!(!errors.is_empty(), "{err}");
+    assert!(
+        errors
+            .iter()
+            .all(|l| l.starts_with("error: templates/base.html: defines no `{% block ")),
+        "{err}"
+    );
+    assert!(
+        errors.iter().any(|l| l.contains("defines no `{% block main %}`, which the built-in 404.html, article.html, index.html, page.html, section.html, taxonomy_list.html, taxonomy_term.html fill as they extend it: add `{% block main %}{% endblock main %}` where that content goes")),
         "{err}"
     );
 }

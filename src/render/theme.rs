@@ -170,11 +170,28 @@ impl Theme {
             // Anything but a syntax error (a circle, a template not there)
             // may come of a template not read or named wrong: those are
             // said alone.
-            let syntax = match (unread.is_empty() && missing.is_empty(), e.kind()) {
+            let mut syntax = match (unread.is_empty() && missing.is_empty(), e.kind()) {
                 (false, kind) if !matches!(kind, ErrorKind::SyntaxError(_)) => Vec::new(),
                 _ => every_syntax_error(&sources, &templates, &e),
             };
-            let all = unread.into_iter().chain(syntax).chain(missing);
+            // A block that built-in templates fill and a template of the
+            // site's lacks is said at the site's.
+            let unfilled = |d: &Diagnostic| {
+                d.path.to_string_lossy().ends_with(" (built-in)")
+                    && d.message.contains("is not defined in any parent template")
+            };
+            let blocks = match syntax.iter().any(unfilled) {
+                true => missing_blocks(&sources, &templates, &tags),
+                false => Vec::new(),
+            };
+            if !blocks.is_empty() {
+                syntax.retain(|d| !unfilled(d));
+            }
+            let all = unread
+                .into_iter()
+                .chain(syntax)
+                .chain(missing)
+                .chain(blocks);
             return Err(Errors::new(all.collect()));
         }
         if !unread.is_empty() || !missing.is_empty() {
@@ -395,6 +412,8 @@ struct Tags {
     /// is written, in bytes.
     naming: Vec<(&'static str, String, usize)>,
     components: bool,
+    /// The names of the blocks it defines.
+    blocks: Vec<String>,
 }
 
 impl Tags {
@@ -439,6 +458,7 @@ impl Tags {
                     }
                 }
                 "component" => tags.components = true,
+                "block" => tags.blocks.push(keyword(args).0.to_string()),
                 "raw" => {
                     // Everything up to `{% endraw %}` is text.
                     while let Some(at) = rest.find("{%") {
@@ -646,6 +666,11 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
                         .contains(&report.message().trim())
                         .then(|| theme.texts.get(name).and_then(|t| unclosed_block(t)))
                         .flatten();
+                    // Tera's "Unknown tag" is a known one out of place.
+                    let said = match (report.message().trim(), &unbalanced) {
+                        ("Unknown tag", Some(_)) => "a tag out of place",
+                        (said, _) => said,
+                    };
                     let hint = theme
                         .excerpt(name, span)
                         .and_then(tera1_hint)
@@ -653,10 +678,7 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
                         .or(unbalanced)
                         .map(|hint| format!(" ({hint})"))
                         .unwrap_or_default();
-                    format!(
-                        "could not parse the template: {}{hint}",
-                        cause(report.message())
-                    )
+                    format!("could not parse the template: {}{hint}", cause(said))
                 }
                 false => match theme.excerpt(name, span) {
                     Some(text) => format!("could not render `{text}`: {}", cause(report.message())),
@@ -789,6 +811,62 @@ fn missing_templates(
     missing
 }
 
+/// Blocks that built-in templates fill and that a template of the site's
+/// own which they extend (a `base.html` of its own) does not define: one
+/// error at that template for each, naming the templates that fill it,
+/// instead of Tera's at each built-in one, which is not the file to fix.
+fn missing_blocks(theme: &Sources, templates: &[(&str, &str)], tags: &[Tags]) -> Vec<Diagnostic> {
+    let of = |name: &str| templates.iter().position(|(n, _)| *n == name);
+    let extended = |at: usize| {
+        let mut naming = tags[at].naming.iter();
+        naming
+            .find(|(word, ..)| *word == "extends")
+            .and_then(|(_, name, _)| of(name))
+    };
+    // Each block missing, at the site's template furthest up, with the
+    // built-in templates that fill it.
+    let mut missing: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    for (at, (name, _)) in templates.iter().enumerate() {
+        if theme.is_own(name) {
+            continue;
+        }
+        let mut chain = Vec::new();
+        let mut next = extended(at);
+        while let Some(up) = next.filter(|up| !chain.contains(up)) {
+            chain.push(up);
+            next = extended(up);
+        }
+        let Some(&own) = chain
+            .iter()
+            .rev()
+            .find(|&&up| theme.is_own(templates[up].0))
+        else {
+            continue;
+        };
+        let defined = |block: &String| chain.iter().any(|&up| tags[up].blocks.contains(block));
+        for block in tags[at].blocks.iter().filter(|b| !defined(b)) {
+            missing
+                .entry((templates[own].0, block))
+                .or_default()
+                .push(name);
+        }
+    }
+    missing
+        .into_iter()
+        .map(|((own, block), fillers)| {
+            let message = format!(
+                "defines no `{{% block {block} %}}`, which the built-in {} fill{} as {} extend{} \
+                 it: add `{{% block {block} %}}{{% endblock {block} %}}` where that content goes",
+                fillers.join(", "),
+                if fillers.len() == 1 { "s" } else { "" },
+                if fillers.len() == 1 { "it" } else { "they" },
+                if fillers.len() == 1 { "s" } else { "" },
+            );
+            theme.diagnostic(own, None, message)
+        })
+        .collect()
+}
+
 /// The error for templates that `word` ("include", "extend") one another
 /// in a circle, `chain` from one of them back to it: said at the tag that
 /// closes the circle.
@@ -842,8 +920,13 @@ fn unclosed_block(source: &str) -> Option<String> {
             "{#" => "#}",
             _ => "%}",
         };
-        // Something left unfinished: no hint rather than a wrong one.
-        let end = source[found + 2..].find(closer).map(|i| found + 2 + i)?;
+        let Some(end) = source[found + 2..].find(closer).map(|i| found + 2 + i) else {
+            let (line, column) = crate::diagnostic::line_col(source, found);
+            let opener = &source[found..found + 2];
+            return Some(format!(
+                "the `{opener}` at {line}:{column} is never closed: add `{closer}`"
+            ));
+        };
         rest = end + 2;
         if closer != "%}" {
             continue;
@@ -938,6 +1021,11 @@ struct Sources {
 }
 
 impl Sources {
+    /// Whether the template is the site's own, not a built-in one.
+    fn is_own(&self, name: &str) -> bool {
+        (self.paths.get(name)).is_some_and(|path| !path.to_string_lossy().ends_with(" (built-in)"))
+    }
+
     fn diagnostic(&self, name: &str, line: Option<(usize, usize)>, message: String) -> Diagnostic {
         let path = self
             .paths
@@ -998,13 +1086,17 @@ mod tests {
             unclosed_block("{% set x %}a{% endset %}{% set y = 1 %}\n{% if a %}\nb\n").as_deref(),
             Some("the `{% if %}` opened at 2:1 is never closed: add `{% endif %}`")
         );
-        // Not tags: a misspelt end, text in an expression, a tag unfinished.
+        // Not tags: a misspelt end, text in an expression.
         assert_eq!(
             unclosed_block("{% for a in b %}x{% endfro %}"),
             Some("the `{% for %}` opened at 1:1 is never closed: add `{% endfor %}`".into())
         );
         assert_eq!(unclosed_block("{{ \"{% if\" }}"), None);
-        assert_eq!(unclosed_block("{% for x in y %}{{ x }}{% endfor"), None);
+        // A tag or expression unfinished.
+        assert_eq!(
+            unclosed_block("{% for x in y %}{{ x }}{% endfor").as_deref(),
+            Some("the `{%` at 1:24 is never closed: add `%}`")
+        );
     }
 
     use super::*;
