@@ -190,12 +190,28 @@ impl Words {
         self.texts.get(key).map_or("", String::as_str)
     }
 
-    /// These words, for a site in `language` (a language tag).
-    pub fn in_language(self, language: &str) -> Words {
-        Words {
-            language: language.to_string(),
-            ..self
+    /// These words, for a site in `language` (a language tag): in another
+    /// language than English, a byline's names are joined as the CLDR's
+    /// list patterns join them, with the site's `and` if it gives one.
+    pub fn in_language(mut self, language: &str) -> Words {
+        self.language = language.to_string();
+        let english = language.split(['-', '_']).next() == Some("en");
+        let cldr = match english {
+            true => None,
+            false => list_words(language),
+        };
+        let and = (self.given.contains("and")).then(|| format!(" {} ", self.get("and").trim()));
+        let [pair, comma, last] = cldr.map_or([None, None, None], |words| words.map(Some));
+        for (key, value) in [
+            ("list_pair", and.clone().or(pair)),
+            ("list_comma", comma),
+            ("list_last", and.or(last)),
+        ] {
+            if let (Some(value), false) = (value, self.given.contains(key)) {
+                self.texts.insert(key.to_string(), value);
+            }
         }
+        self
     }
 
     /// A counted word (see [`COUNTED`]) for the number `n`, in the form
@@ -322,6 +338,36 @@ pub fn names(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// What joins a list of names in `language`, by the Unicode CLDR's "and"
+/// list patterns: between two, between the first ones of three or more,
+/// and before the last of those. None where the CLDR has none of its own.
+fn list_words(language: &str) -> Option<[String; 3]> {
+    let words = cldr_list_words(language)?;
+    // The root's patterns ("A, B"), for a language the CLDR lacks, join
+    // two names as a list of many: no "and" at all.
+    (Some(&words) != cldr_list_words("und").as_ref()).then_some(words)
+}
+
+fn cldr_list_words(language: &str) -> Option<[String; 3]> {
+    use icu_list::{options::ListFormatterOptions, ListFormatter};
+    let locale = language.parse::<icu_locale_core::Locale>().ok()?;
+    let formatter =
+        ListFormatter::try_new_and((&locale).into(), ListFormatterOptions::default()).ok()?;
+    // Names no pattern holds, to cut the patterns' words out by.
+    let [a, b, c] = ["\u{E000}", "\u{E001}", "\u{E002}"];
+    let two = formatter.format_to_string([a, b].into_iter());
+    let three = formatter.format_to_string([a, b, c].into_iter());
+    let between = |text: &str, from: &str, to: &str| {
+        let after = text.split_once(from)?.1;
+        Some(after.split_once(to)?.0.to_string())
+    };
+    Some([
+        between(&two, a, b)?,
+        between(&three, a, b)?,
+        between(&three, b, c)?,
+    ])
+}
+
 /// As templates see them: each key with its words, and `months` a list.
 impl Serialize for Words {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -431,6 +477,44 @@ mod tests {
         assert_eq!(words.months.len(), 12);
         assert_eq!(words.months[3], "April");
         assert_eq!(words.texts.len(), table.len() - 1);
+    }
+
+    #[test]
+    fn bylines_join_names_as_the_language_does() {
+        let joined = |words: &Words| {
+            ["list_pair", "list_comma", "list_last"].map(|k| words.get(k).to_string())
+        };
+        // English keeps news style: no comma before the last name.
+        assert_eq!(
+            joined(&Words::english().in_language("en-GB")),
+            [" and ", ", ", " and "]
+        );
+        assert_eq!(
+            joined(&Words::english().in_language("fr")),
+            [" et ", ", ", " et "]
+        );
+        assert_eq!(
+            joined(&Words::english().in_language("ar")),
+            [" و", " و", " و"]
+        );
+        assert_eq!(
+            joined(&Words::english().in_language("zh-Hans")),
+            ["和", "、", "和"]
+        );
+        // The site's own `and`, and its own list words, win.
+        let mut polish = Words::english();
+        let value = |t: &str| toml::Value::String(t.to_string());
+        polish.set("and", &value("oraz")).unwrap();
+        polish.set("list_comma", &value(" · ")).unwrap();
+        assert_eq!(
+            joined(&polish.in_language("pl")),
+            [" oraz ", " · ", " oraz "]
+        );
+        // A language the CLDR has no list of keeps the English words.
+        assert_eq!(
+            joined(&Words::english().in_language("tlh")),
+            [" and ", ", ", " and "]
+        );
     }
 
     #[test]

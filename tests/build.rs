@@ -1187,6 +1187,48 @@ fn pages_run_the_way_their_language_is_written() {
     }
 }
 
+/// A byline joins its names as the site's language does; English in news
+/// style, without a comma before the last.
+#[test]
+fn bylines_join_names_as_the_language_does() {
+    for (language, words, byline) in [
+        ("en-US", "", "By Ana Díaz, Bo Lee and Cy Moss"),
+        ("ar", "by = \"بقلم\"\n", "بقلم Ana Díaz وBo Lee وCy Moss"),
+        (
+            "es",
+            "by = \"Por\"\nand = \"y\"\n",
+            "Por Ana Díaz, Bo Lee y Cy Moss",
+        ),
+    ] {
+        let site = Site::with_config(&format!(
+            "{}language = \"{language}\"\n[words]\n{words}",
+            common::SITE_TOML
+        ));
+        site.article(
+            "city/s.md",
+            "title = \"S\"\ndate = 2026-04-10\nauthors = [\"Ana Díaz\", \"Bo Lee\", \"Cy Moss\"]",
+            "Text.\n",
+        );
+        site.article(
+            "city/t.md",
+            "title = \"T\"\ndate = 2026-04-11\nauthors = [\"Ana Díaz\", \"Bo Lee\"]",
+            "Text.\n",
+        );
+        site.build();
+        let page = site.page("city/s/index.html");
+        assert_eq!(page.text(".byline"), byline, "{language}");
+        let two = site.page("city/t/index.html").text(".byline");
+        assert!(
+            two.ends_with("Ana Díaz and Bo Lee") || language != "en-US",
+            "{two}"
+        );
+        assert!(
+            two.ends_with("Ana Díaz وBo Lee") || language != "ar",
+            "{two}"
+        );
+    }
+}
+
 /// `[paths]` puts the tag, author and later listing pages in folders of
 /// the site's language, and every link, feed and sitemap entry follows.
 #[test]
