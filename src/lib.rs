@@ -74,11 +74,19 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     /// The build's moment, for a site in the time zone `tz`: the one
-    /// given, else the clock's.
-    pub fn moment(&self, tz: &jiff::tz::TimeZone) -> Timestamp {
-        let local =
-            (self.now_local).and_then(|local| tz.to_ambiguous_timestamp(local).compatible().ok());
-        self.now.or(local).unwrap_or_else(Timestamp::now)
+    /// given, else the clock's; an error for a local time that is no
+    /// moment there (beyond the years a moment may have).
+    pub fn moment(&self, tz: &jiff::tz::TimeZone) -> Result<Timestamp, Errors> {
+        let Some(local) = self.now_local.filter(|_| self.now.is_none()) else {
+            return Ok(self.now.unwrap_or_else(Timestamp::now));
+        };
+        tz.to_ambiguous_timestamp(local).compatible().map_err(|e| {
+            let zone = tz.iana_name().unwrap_or("the site's time zone");
+            Errors::one(Diagnostic::new(
+                "--now",
+                format!("{local} is no moment in {zone} ({e})"),
+            ))
+        })
     }
 
     /// Whether the build's moment is given, not the clock's.
@@ -422,7 +430,7 @@ fn build_begun(
     target: PathBuf,
 ) -> Result<(BuildReport, Option<Site>), BuildFailure> {
     let root = &options.root;
-    let now = options.moment(&config.timezone);
+    let now = options.moment(&config.timezone)?;
     let inherited = output::inherited(&target);
     let key = state::Key::new(
         inputs,
@@ -846,8 +854,11 @@ impl Site {
                 return;
             }
             let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-            let beside = (copied.paths())
-                .filter(|p| p.starts_with(folder) && !p[folder.len()..].contains('/'));
+            // In order: of names as near, the first is meant, every build.
+            let mut beside: Vec<&str> = (copied.paths())
+                .filter(|p| p.starts_with(folder) && !p[folder.len()..].contains('/'))
+                .collect();
+            beside.sort_unstable();
             // Under `static/`'s name, which the site's root is.
             let served_from = if in_body { base_path } else { "" };
             let in_static = (path.strip_prefix(&format!("{served_from}/{STATIC_DIR}")))
@@ -1172,7 +1183,7 @@ pub fn explain_related(
     article: Option<&str>,
 ) -> Result<Vec<RelatedExplained>, BuildFailure> {
     let config = load_config(options)?;
-    let now = options.moment(&config.timezone);
+    let now = options.moment(&config.timezone)?;
     let Prepared {
         config,
         content,

@@ -149,7 +149,9 @@ fn moment(text: &str) -> Result<Moment, String> {
         return Ok(Moment::At(at));
     }
     // Without an offset: a date and time, or a date (its first moment).
-    let offset = text.len() > 10 && text[10..].contains(['Z', 'z', '+', '-']);
+    // After the date, an offset or a zone's name (`[Asia/Tokyo]`), which
+    // only a moment may have.
+    let offset = (text.get(10..)).is_none_or(|rest| rest.contains(['Z', 'z', '+', '-', '[']));
     if !offset {
         let local = (text.parse::<jiff::civil::DateTime>()).or_else(|_| {
             text.parse::<jiff::civil::Date>()

@@ -299,6 +299,7 @@ impl<'a> Pass<'a, '_> {
         if let Event::Html(html) | Event::InlineHtml(html) = &event {
             html_ids(html, &mut self.html_ids);
         }
+        let event = with_percent_escaped(event);
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 if self.depth == 0 {
@@ -804,7 +805,6 @@ impl<'a> Pass<'a, '_> {
         });
     }
 
-    /// Count the words of a piece of the text.
     /// The size of the site's picture written as `written`, if its file
     /// is one whose size can be read.
     fn size_of(&self, written: &str) -> Option<Size> {
@@ -815,6 +815,7 @@ impl<'a> Pass<'a, '_> {
         self.cx.pictures.size(path)
     }
 
+    /// Count the words of a piece of the text.
     fn count(&mut self, text: &str) {
         let (words, dense) = count_text(text);
         self.words += words;
@@ -903,6 +904,53 @@ impl<'a> Pass<'a, '_> {
             pictures: self.pictures.into(),
             site_links: self.site_links.into(),
         }
+    }
+}
+
+/// A link or picture whose address has a `%` that starts no escape
+/// (`<100%.png>`), with it escaped (`100%25.png`): as written, servers
+/// refuse the address (nginx answers 400) and browsers guess.
+fn with_percent_escaped(event: Event) -> Event {
+    // A `%` at `at` of `url` not followed by two hexadecimal digits.
+    let lone_at = |url: &str, at: usize| {
+        let hex = |i: usize| url.as_bytes().get(i).is_some_and(u8::is_ascii_hexdigit);
+        url.as_bytes()[at] == b'%' && !(hex(at + 1) && hex(at + 2))
+    };
+    let lone = |url: &str| (0..url.len()).any(|at| lone_at(url, at));
+    let escaped = |url: &str| {
+        let mut out = String::with_capacity(url.len() + 2);
+        for (at, c) in url.char_indices() {
+            out.push(c);
+            if lone_at(url, at) {
+                out.push_str("25");
+            }
+        }
+        CowStr::from(out)
+    };
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if lone(&dest_url) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: escaped(&dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if lone(&dest_url) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: escaped(&dest_url),
+            title,
+            id,
+        }),
+        event => event,
     }
 }
 
@@ -1600,6 +1648,26 @@ mod tests {
         );
         assert!(r.content_html.contains("<h2 id=\"the-deal-2\">"));
         assert!(r.content_html.contains("<h2 id=\"mine\">Custom</h2>"));
+    }
+
+    #[test]
+    fn a_percent_sign_that_starts_no_escape_is_escaped() {
+        let (r, _) = render_md(
+            "Intro.\n\n![p](<100%.png>) [a](/x%2Fy%zz) [b](%E2%82%AC) [c](<a%é%>)\n",
+            None,
+        );
+        for written in [
+            "src=\"100%25.png\"",
+            "href=\"/x%2Fy%25zz\"",
+            "href=\"%E2%82%AC\"",
+            "href=\"a%25%C3%A9%25\"",
+        ] {
+            assert!(
+                r.content_html.contains(written),
+                "{written} in {}",
+                r.content_html
+            );
+        }
     }
 
     #[test]

@@ -195,7 +195,8 @@ impl Words {
     /// list patterns join them, with the site's `and` if it gives one.
     pub fn in_language(mut self, language: &str) -> Words {
         self.language = language.to_string();
-        let english = language.split(['-', '_']).next() == Some("en");
+        let english =
+            (language.split(['-', '_']).next()).is_some_and(|l| l.eq_ignore_ascii_case("en"));
         let cldr = match english {
             true => None,
             false => list_words(language),
@@ -353,8 +354,16 @@ fn cldr_list_words(language: &str) -> Option<[String; 3]> {
     let locale = language.parse::<icu_locale_core::Locale>().ok()?;
     let formatter =
         ListFormatter::try_new_and((&locale).into(), ListFormatterOptions::default()).ok()?;
-    // Names no pattern holds, to cut the patterns' words out by.
-    let [a, b, c] = ["\u{E000}", "\u{E001}", "\u{E002}"];
+    // Names no pattern holds, to cut the patterns' words out by: in
+    // Hebrew letters for Hebrew, whose "and" is written otherwise before a
+    // name in another script (ICU4X's one such rule besides Spanish "y"
+    // before "i", which a byline does without).
+    let hebrew = (language.split(['-', '_']).next())
+        .is_some_and(|l| l.eq_ignore_ascii_case("he") || l.eq_ignore_ascii_case("iw"));
+    let [a, b, c] = match hebrew {
+        true => ["\u{5D0}", "\u{5D1}", "\u{5D2}"],
+        false => ["\u{E000}", "\u{E001}", "\u{E002}"],
+    };
     let two = formatter.format_to_string([a, b].into_iter());
     let three = formatter.format_to_string([a, b, c].into_iter());
     let between = |text: &str, from: &str, to: &str| {
@@ -500,6 +509,14 @@ mod tests {
         assert_eq!(
             joined(&Words::english().in_language("zh-Hans")),
             ["和", "、", "和"]
+        );
+        assert_eq!(
+            joined(&Words::english().in_language("he")),
+            [" ו", ", ", " ו"]
+        );
+        assert_eq!(
+            joined(&Words::english().in_language("EN")),
+            [" and ", ", ", " and "]
         );
         // The site's own `and`, and its own list words, win.
         let mut polish = Words::english();

@@ -1464,8 +1464,12 @@ fn pictures_that_no_file_is_at_are_warned_of() {
     site.article(
         "city/lead.md",
         "title = \"Lead\"\ndate = 2026-05-24\nimage = \"/img/missing.jpg\"\nimage_alt = \"x\"",
-        "See ![the pier](../pier/pier.png).\n",
+        "See ![the pier](../pier/pier.png). ![Map](/img/map.png)\n",
     );
+    // Of names as near, the first in order is meant, every build.
+    for name in ["mapd", "mapb", "mapa", "mapc"] {
+        site.write_bytes(&format!("static/img/{name}.png"), b"png");
+    }
     let report = site.build();
     let warned: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
     let pictures: Vec<&String> = warned.iter().filter(|w| w.contains("picture")).collect();
@@ -1473,6 +1477,7 @@ fn pictures_that_no_file_is_at_are_warned_of() {
         pictures,
         [
             "content/city/lead.md:4:9: the picture `/img/missing.jpg` is no file of the site: nothing is copied to /img/missing.jpg (a file beside a bundle's index.md, or in static/); check its name, case too",
+            "content/city/lead.md:8:36: the picture `/img/map.png` is no file of the site: nothing is copied to /img/map.png (a file beside a bundle's index.md, or in static/); did you mean /img/mapa.png? (names are matched exactly, case too)",
             "content/city/pier/index.md:8:19: the picture `promenade.jpg` is no file of the site: nothing is copied to /city/pier/promenade.jpg (a file beside a bundle's index.md, or in static/); check its name, case too",
             "content/city/pier/index.md:8:45: the picture `Pier.PNG` is no file of the site: nothing is copied to /city/pier/Pier.PNG (a file beside a bundle's index.md, or in static/); did you mean /city/pier/pier.png? (names are matched exactly, case too)",
             "content/city/pier/index.md:10:27: the picture `/img/nothere.png` is no file of the site: nothing is copied to /img/nothere.png (a file beside a bundle's index.md, or in static/); did you mean /img/there.png? (names are matched exactly, case too)",
@@ -1570,7 +1575,21 @@ fn pictures_of_the_site_state_their_size() {
          The pier ![*The* route](map.svg \"Route & times\") reopens.\n\n\
          ![Plan](/news/img/plan.jpg) ![Sketch](sketch.svg) ![Far](https://cdn.example/x.png)\n",
     );
+    // A site path with a query, for a cache to tell versions apart.
+    site.article(
+        "city/plan.md",
+        "title = \"Plan\"\ndate = 2026-05-20\nimage = \"/img/plan.jpg?v=2\"\nimage_alt = \"Plan\"",
+        "The plan.\n",
+    );
     site.build();
+    let plan = site.page("city/plan/index.html");
+    assert_eq!(
+        (
+            plan.attrs(".article-image img", "width"),
+            plan.attrs(".article-image img", "height")
+        ),
+        (vec!["1024".to_string()], vec!["768".to_string()])
+    );
     let page = site.page("city/pier/index.html");
     let size = |css: &str| (page.attrs(css, "width"), page.attrs(css, "height"));
     let one = |w: &str, h: &str| (vec![w.to_string()], vec![h.to_string()]);

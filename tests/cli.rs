@@ -97,6 +97,29 @@ fn a_moment_without_an_offset_is_read_in_the_sites_time_zone() {
     // A date is its first moment there.
     assert_eq!(published("2026-06-01"), [false, false]);
     assert_eq!(published("2026-06-02"), [true, true]);
+    // No moment: what was expected, or why not.
+    for (now, code, said) in [
+        (
+            "2026-05-0éx",
+            2,
+            "expected a moment such as 2026-05-01T09:00:00Z",
+        ),
+        (
+            "2026-06-01T09:00[Asia/Tokyo]",
+            2,
+            "expected a moment such as",
+        ),
+        (
+            "9999-12-31",
+            1,
+            "error: --now: 9999-12-31T00:00:00 is no moment in America/New_York",
+        ),
+    ] {
+        let out = site.run(&["build", "--now", now]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{now}: {err}");
+        assert!(err.contains(said), "{now}: {err}");
+    }
 }
 
 #[test]

@@ -1123,9 +1123,11 @@ impl File<'_> {
             return Ok(name.clone());
         }
         let bundle = self.shown.file_name().is_some_and(|f| f == "index.md");
+        // `./lead.png` is `lead.png`, in every address made of it.
+        let name = name.trim_start_matches("./");
         let beside = self.shown.parent().unwrap_or(Path::new("")).join(name);
         let message = match bundle {
-            true if assets.contains(&beside) => return Ok(name.clone()),
+            true if assets.contains(&beside) => return Ok(name.to_string()),
             true => {
                 let names = (assets.iter()).filter_map(|a| a.file_name()?.to_str());
                 let meant = crate::diagnostic::did_you_mean(name, names)
@@ -1261,12 +1263,14 @@ impl File<'_> {
             .join(p);
         if !root.join(&beside).is_file() {
             let folder = root.join(&beside).parent().map(Path::to_path_buf);
-            let names: Vec<String> = (folder.and_then(|f| std::fs::read_dir(f).ok()))
+            let mut names: Vec<String> = (folder.and_then(|f| std::fs::read_dir(f).ok()))
                 .into_iter()
                 .flatten()
                 .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
                 .filter(|name| !name.ends_with(".md"))
                 .collect();
+            // In order: of names as near, the first is meant, every build.
+            names.sort_unstable();
             let meant = crate::diagnostic::did_you_mean(p, names.iter().map(String::as_str))
                 .map(|meant| {
                     format!(" (did you mean {meant:?}? names are matched exactly, case too)")

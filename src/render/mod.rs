@@ -753,15 +753,11 @@ fn card<'a>(input: &Input<'a>, site: &SiteView, i: usize) -> Card<'a> {
         }
     });
     // The size of a picture of the site's own: a bundle's file, a site
-    // path.
-    let image_size = a.image.as_deref().and_then(|img| {
-        let pictures = input.markdown_cx.pictures;
-        match (img.contains("://"), img.starts_with('/')) {
-            (true, _) => None,
-            (false, true) => pictures.size(img),
-            (false, false) => pictures.size(&format!("{}{img}", a.path)),
-        }
-    });
+    // path (written without base_url's path), found as a body's are.
+    let image_size = (a.image.as_deref())
+        .filter(|img| !img.contains("://"))
+        .and_then(|img| crate::pictures::site_path(&a.path, img))
+        .and_then(|path| input.markdown_cx.pictures.size(&path));
     Card {
         title: &a.title,
         image_permalink: image.as_deref().map(|i| c.base_url.absolute(i)),

@@ -666,10 +666,14 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
                         .contains(&report.message().trim())
                         .then(|| theme.texts.get(name).and_then(|t| unclosed_block(t)))
                         .flatten();
-                    // Tera's "Unknown tag" is a known one out of place.
-                    let said = match (report.message().trim(), &unbalanced) {
-                        ("Unknown tag", Some(_)) => "a tag out of place",
-                        (said, _) => said,
+                    // Tera's "Unknown tag" is, here, a known one out of
+                    // place.
+                    let out_of_place = (unbalanced.as_deref()).is_some_and(|h| {
+                        h.contains("comes before the end") || h.contains("closes nothing")
+                    });
+                    let said = match report.message().trim() {
+                        "Unknown tag" if out_of_place => "a tag out of place",
+                        said => said,
                     };
                     let hint = theme
                         .excerpt(name, span)
