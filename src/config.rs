@@ -453,16 +453,18 @@ fn settings_in_extra(
     let Some(top) = document.map(Spanned::get_ref) else {
         return Vec::new();
     };
-    SETTINGS
+    // Where `key` is written on a line of its own: below the `[extra]`
+    // line.
+    let below = |key: &str| {
+        let at = key_at(document, "extra", key)?;
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        text[line_start..at].trim().is_empty().then_some(at)
+    };
+    let settings = SETTINGS
         .iter()
         .filter(|key| extra.contains_key(**key))
         .filter_map(|key| {
-            let at = key_at(document, "extra", key)?;
-            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-            // On a line of its own: below the `[extra]` line.
-            if !text[line_start..at].trim().is_empty() {
-                return None;
-            }
+            let at = below(key)?;
             let message = match top.get_key_value(*key) {
                 Some((name, _)) => {
                     let (line, _) = crate::diagnostic::line_col(text, name.span().start);
@@ -478,6 +480,49 @@ fn settings_in_extra(
                      is not the site's `{key}`: move it above `[extra]`"
                 ),
             };
+            Some(Diagnostic::at(Path::new(CONFIG_FILE), text, at, message))
+        });
+    // A word written after the `[extra]` line of a site that has a
+    // `[words]` table (a translation finished late): one of its words, not
+    // the templates' data.
+    let words = crate::words::Words::english();
+    let has_words = top.contains_key("words");
+    let words_below = (extra.keys())
+        .filter(|key| has_words && words.knows(key) && !SETTINGS.contains(&key.as_str()))
+        .filter_map(|key| {
+            let at = below(key)?;
+            let message = format!(
+                "`{key}` is inside `[extra]`, as is every key written below that line, so it is \
+                 not one of the site's words: move it below `[words]`"
+            );
+            Some(Diagnostic::at(Path::new(CONFIG_FILE), text, at, message))
+        });
+    settings.chain(words_below).collect()
+}
+
+/// A warning at each form of a counted word that no number of the site's
+/// language takes (`story_count_few` in Hebrew): no page shows it.
+fn unused_forms(
+    text: &str,
+    document: Option<&Spanned<DeTable>>,
+    words: &crate::words::Words,
+    language: &str,
+) -> Vec<Diagnostic> {
+    (words.unused_forms().into_iter())
+        .filter_map(|(key, taken)| {
+            let at = key_at(document, "words", key)?;
+            let (word, _) = key.rsplit_once('_')?;
+            let forms: Vec<String> = (taken.iter())
+                .map(|form| match *form {
+                    "other" => format!("`{word}`"),
+                    form => format!("`{word}_{form}`"),
+                })
+                .collect();
+            let message = format!(
+                "`{key}` is a form no number takes in `{language}`, so no page shows it: its \
+                 numbers take {}",
+                forms.join(", ")
+            );
             Some(Diagnostic::at(Path::new(CONFIG_FILE), text, at, message))
         })
         .collect()
@@ -681,6 +726,10 @@ impl Config {
         }
 
         let words = words.in_language(&raw.language);
+        let warnings = (settings_in_extra(text, document.as_ref(), &raw.extra).into_iter())
+            .chain(unused_forms(text, document.as_ref(), &words, &raw.language))
+            .chain(fixed_zone(text, raw.timezone.as_ref()))
+            .collect();
         match (base_url, timezone, permalink) {
             (Ok(base_url), Ok(timezone), Ok(permalink)) if problems.is_empty() => Ok(Config {
                 // Without what no page, feed or JSON shows (see xml_safe).
@@ -702,9 +751,7 @@ impl Config {
                 paths: raw.paths,
                 slugs: raw.slugs,
                 words,
-                warnings: (settings_in_extra(text, document.as_ref(), &raw.extra).into_iter())
-                    .chain(fixed_zone(text, raw.timezone.as_ref()))
-                    .collect(),
+                warnings,
                 extra: raw.extra,
             }),
             _ => Err(Errors::new(problems)),

@@ -231,7 +231,9 @@ pub fn from_toml(
 /// processor curled, a date in quotes' stead, an article's key written
 /// below a `[[corrections]]` entry, which TOML reads as the entry's.
 fn said_plainly(message: String, line: &str) -> String {
-    const CURLED: [char; 6] = ['“', '”', '‘', '’', '„', '«'];
+    const CURLED: [char; 14] = [
+        '“', '”', '‘', '’', '„', '‚', '«', '»', '‹', '›', '＂', '「', '」', '״',
+    ];
     if message.starts_with("string values must be quoted") {
         let value = line.split_once('=').map_or(line, |(_, value)| value);
         if value.contains(CURLED) {
@@ -243,6 +245,16 @@ fn said_plainly(message: String, line: &str) -> String {
             return "a date is written like 2026-04-27 or 2026-04-27T09:00:00Z: year first, \
                     and without quotes"
                 .to_string();
+        }
+    }
+    // A key in another script than Latin, written without quotes.
+    if message.starts_with("invalid unquoted key") {
+        let key = line.split_once('=').map_or(line, |(key, _)| key).trim();
+        if !key.is_ascii() && !key.contains(['"', '\'']) {
+            return format!(
+                "a key written without quotes has only ASCII letters, digits, `-` and `_`: \
+                 quote it, \"{key}\" = ..."
+            );
         }
     }
     use crate::content::ARTICLE_KEYS;
@@ -263,6 +275,22 @@ fn said_plainly(message: String, line: &str) -> String {
         }
     }
     message
+}
+
+/// `text` in double quotes, as written: only quotes, backslashes and
+/// controls escaped, not a letter's marks (Hebrew points, an accent
+/// written apart) as `{:?}` escapes them.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => out.extend(['\\', c]),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A problem at `offset` into `full`, named after its key (`name`, else

@@ -446,7 +446,14 @@ fn run_related(options: &BuildOptions, article: Option<&str>, json: bool) -> Res
 }
 
 fn write_explained(out: &mut impl Write, e: &RelatedExplained) -> std::io::Result<()> {
-    writeln!(out, "{} ({})", e.url, e.file.display())?;
+    // Addresses as a reader reads them (`/חדשות/נמל/`), not escaped: a pin
+    // written either way finds its story.
+    let shown = |url: &str| {
+        percent_encoding::percent_decode_str(url)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    writeln!(out, "{} ({})", shown(&e.url), e.file.display())?;
     if e.related.is_empty() {
         writeln!(
             out,
@@ -464,7 +471,7 @@ fn write_explained(out: &mut impl Write, e: &RelatedExplained) -> std::io::Resul
             "  {}. {:.4}  {}{pinned}  shared: {shared}",
             n + 1,
             r.score,
-            r.url
+            shown(&r.url)
         )?;
     }
     Ok(())

@@ -1272,8 +1272,18 @@ fn count_text(text: &str) -> (usize, usize) {
         };
         at += c.len_utf8();
         let quarters = match c {
-            // Han, kana and their punctuation and symbols.
-            '\u{3001}'..='\u{30ff}'
+            // CJK punctuation (`、` `。` `「`) and full-width punctuation
+            // (`，` `！`) part words as a space does.
+            '\u{3000}'..='\u{303f}'
+            | '\u{ff01}'..='\u{ff0f}'
+            | '\u{ff1a}'..='\u{ff20}'
+            | '\u{ff3b}'..='\u{ff40}'
+            | '\u{ff5b}'..='\u{ff65}' => {
+                after_space = true;
+                continue;
+            }
+            // Han and kana.
+            '\u{3040}'..='\u{30ff}'
             | '\u{3400}'..='\u{4dbf}'
             | '\u{4e00}'..='\u{9fff}'
             | '\u{f900}'..='\u{faff}'
@@ -1784,10 +1794,15 @@ mod tests {
 
     #[test]
     fn text_without_spaces_is_counted_by_its_characters() {
-        // 1,000 Japanese characters: 500 words, 3 minutes.
-        let (r, _) = render_md(&format!("{}\n", "日本語の記事です。".repeat(111)), None);
+        // 1,110 Japanese characters, of them 111 full stops, which count
+        // for nothing: 555 words, 3 minutes.
+        let (r, _) = render_md(&format!("{}\n", "日本語の記事でした。".repeat(111)), None);
         assert_eq!(r.words, (999 * 2 + 2) / 4);
         assert_eq!(r.reading_time(), 3);
+        // Chinese punctuation, full-width or not, is no word.
+        for text in ["一二三四。", "一二，三四。", "「一二」三四！"] {
+            assert_eq!(render_md(&format!("{text}\n"), None).0.words, 2, "{text}");
+        }
         // Thai, a quarter word a character; English words around both.
         let (r, _) = render_md("Bangkok ข่าวประจำวัน news 東京 today\n", None);
         // 3 English words; 12 Thai characters and 2 Han: 16 quarters.

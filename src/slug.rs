@@ -3,7 +3,7 @@
 //! A site's `slugs` setting says which letters a slug keeps. `"ascii"`
 //! (the default) transliterates accents and other scripts (deunicode), so
 //! "Müller" becomes `muller` and "São Paulo" `sao-paulo`. `"unicode"`
-//! keeps the letters of every script, lowercased and composed (NFC), so
+//! keeps the letters of every script, lowercased and composed (NFKC), so
 //! "النفط" stays `النفط` and is percent-encoded in addresses: an abjad
 //! written in Latin letters loses its vowels, and two names would share
 //! one page. Either way, text with no letters or digits still gets a
@@ -18,7 +18,7 @@ pub enum Slugs {
     /// Lowercase ASCII letters and digits, others transliterated.
     #[default]
     Ascii,
-    /// Letters, marks and digits of any script, lowercased, in NFC.
+    /// Letters, marks and digits of any script, lowercased, in NFKC.
     Unicode,
 }
 
@@ -42,8 +42,10 @@ impl Slugs {
             }
             Slugs::Unicode => {
                 // Lowercased whole, so that a word's last capital sigma
-                // is the final one: "ΝΟΥΣ" and "Νους" are one slug.
-                let composed = icu_normalizer::ComposingNormalizerBorrowed::new_nfc()
+                // is the final one: "ΝΟΥΣ" and "Νους" are one slug. In
+                // their compatibility forms (NFKC): full-width `ＡＩ` is
+                // `ai`, a ligature `ﬁ` is `fi`, as readers take them.
+                let composed = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc()
                     .normalize(text)
                     .to_lowercase();
                 let marks = icu_properties::CodePointMapData::<
@@ -153,6 +155,10 @@ mod tests {
         // A Turkish capital İ leaves no dot over the i.
         assert_eq!(slugify("İstanbul"), "istanbul");
         assert_eq!(slugify("Νους"), "νους");
+        // Forms of one letter for typesetting are the letter.
+        assert_eq!(slugify("ＡＩ"), slugify("AI"));
+        assert_eq!(slugify("ﬁnance"), "finance");
+        assert_eq!(slugify("ﻟﻐﺔ"), "لغة");
     }
 
     #[test]

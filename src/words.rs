@@ -50,7 +50,26 @@ const FORMS: [&str; 5] = ["zero", "one", "two", "few", "many"];
 /// The plural category of `n` in `language` (`one`, `few`, `other`...), by
 /// the Unicode CLDR's rules; `other` for a language they do not know.
 fn plural_form(language: &str, n: usize) -> &'static str {
-    use icu_plurals::{PluralCategory, PluralRules};
+    with_rules(language, |rules| {
+        form_name(rules.map_or(icu_plurals::PluralCategory::Other, |r| r.category_for(n)))
+    })
+}
+
+fn form_name(category: icu_plurals::PluralCategory) -> &'static str {
+    use icu_plurals::PluralCategory;
+    match category {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
+    }
+}
+
+/// `f` of `language`'s cardinal plural rules, if the CLDR has them.
+fn with_rules<T>(language: &str, f: impl FnOnce(Option<&icu_plurals::PluralRules>) -> T) -> T {
+    use icu_plurals::PluralRules;
     thread_local! {
         static RULES: std::cell::RefCell<Option<(String, Option<PluralRules>)>> =
             const { std::cell::RefCell::new(None) };
@@ -81,18 +100,7 @@ fn plural_form(language: &str, n: usize) -> &'static str {
             let made = rules_of(&tag.join("-")).or_else(|| rules_of(alone));
             *rules = Some((language.to_string(), made));
         }
-        let category = match rules.as_ref().and_then(|(_, r)| r.as_ref()) {
-            Some(r) => r.category_for(n),
-            None => PluralCategory::Other,
-        };
-        match category {
-            PluralCategory::Zero => "zero",
-            PluralCategory::One => "one",
-            PluralCategory::Two => "two",
-            PluralCategory::Few => "few",
-            PluralCategory::Many => "many",
-            PluralCategory::Other => "other",
-        }
+        f(rules.as_ref().and_then(|(_, r)| r.as_ref()))
     })
 }
 
@@ -201,18 +209,49 @@ impl Words {
             true => None,
             false => list_words(language),
         };
-        let and = (self.given.contains("and")).then(|| format!(" {} ", self.get("and").trim()));
         let [pair, comma, last] = cldr.map_or([None, None, None], |words| words.map(Some));
+        // The site's `and`, spaced as the language's own is ("和" without
+        // spaces, Hebrew "ו" joined to the name), else with a space each side.
+        let and = self
+            .given
+            .contains("and")
+            .then(|| self.get("and").trim().to_string());
+        let spaced = |cldr: Option<String>| match (&and, cldr) {
+            (Some(and), Some(cldr)) if !cldr.trim().is_empty() => {
+                Some(cldr.replacen(cldr.trim(), and, 1))
+            }
+            (Some(and), _) => Some(format!(" {and} ")),
+            (None, cldr) => cldr,
+        };
         for (key, value) in [
-            ("list_pair", and.clone().or(pair)),
+            ("list_pair", spaced(pair)),
             ("list_comma", comma),
-            ("list_last", and.or(last)),
+            ("list_last", spaced(last)),
         ] {
             if let (Some(value), false) = (value, self.given.contains(key)) {
                 self.texts.insert(key.to_string(), value);
             }
         }
         self
+    }
+
+    /// The forms of counted words the site gives (`story_count_few`) that
+    /// no number of its language takes, each with the forms it does take.
+    pub fn unused_forms(&self) -> Vec<(&str, Vec<&'static str>)> {
+        with_rules(&self.language, |rules| {
+            let Some(rules) = rules else {
+                return Vec::new();
+            };
+            let taken: Vec<&'static str> = rules.categories().map(form_name).collect();
+            (self.given.iter())
+                .filter(|key| {
+                    key.rsplit_once('_').is_some_and(|(word, form)| {
+                        COUNTED.contains(&word) && FORMS.contains(&form) && !taken.contains(&form)
+                    })
+                })
+                .map(|key| (key.as_str(), taken.clone()))
+                .collect()
+        })
     }
 
     /// A counted word (see [`COUNTED`]) for the number `n`, in the form
@@ -518,6 +557,17 @@ mod tests {
             joined(&Words::english().in_language("EN")),
             [" and ", ", ", " and "]
         );
+        // The site's own `and`, spaced as the language spaces its own.
+        let given = |language: &str, and: &str| {
+            let mut words = Words::english();
+            words
+                .set("and", &toml::Value::String(and.to_string()))
+                .unwrap();
+            joined(&words.in_language(language))
+        };
+        assert_eq!(given("zh", "与"), ["与", "、", "与"]);
+        assert_eq!(given("he", "ו"), [" ו", ", ", " ו"]);
+        assert_eq!(given("en", "&"), [" & ", ", ", " & "]);
         // The site's own `and`, and its own list words, win.
         let mut polish = Words::english();
         let value = |t: &str| toml::Value::String(t.to_string());

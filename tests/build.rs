@@ -1073,6 +1073,24 @@ fn settings_below_extra_are_warned_of() {
         ]
     );
     assert_eq!(site.page("index.html").attrs("html", "lang"), ["en"]);
+    // A word below `[extra]`, in a site translating its words.
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://t.example/\"\n[words]\nby = \"作者\"\n[extra]\nlogo = \"x.png\"\nrelated_stories = \"相关新闻\"\n",
+    );
+    site.article("city/a.md", "title = \"A\"\ndate = 2026-05-24", "Text.\n");
+    assert_eq!(
+        site.warned(),
+        ["site.toml:7:1: `related_stories` is inside `[extra]`, as is every key written below that line, so it is not one of the site's words: move it below `[words]`"]
+    );
+    // A form no number of the language takes.
+    let site = Site::with_config(
+        "title = \"T\"\nbase_url = \"https://t.example/\"\nlanguage = \"he\"\n[words]\nstory_count_two = \"{count} כתבות\"\nstory_count_few = \"{count} כתבות\"\n",
+    );
+    site.article("city/a.md", "title = \"A\"\ndate = 2026-05-24", "Text.\n");
+    assert_eq!(
+        site.warned(),
+        ["site.toml:6:1: `story_count_few` is a form no number takes in `he`, so no page shows it: its numbers take `story_count_one`, `story_count_two`, `story_count`"]
+    );
     // Below `[words]`, where every key must be a word, it is an error.
     let (_, lines) =
         errors_with_settings("[words]\nby = \"Przez\"\ntimezone = \"Europe/Warsaw\"\n");
@@ -1199,6 +1217,11 @@ fn bylines_join_names_as_the_language_does() {
             "by = \"Por\"\nand = \"y\"\n",
             "Por Ana Díaz, Bo Lee y Cy Moss",
         ),
+        (
+            "zh-Hans",
+            "by = \"作者\"\nand = \"与\"\n",
+            "作者 Ana Díaz、Bo Lee与Cy Moss",
+        ),
     ] {
         let site = Site::with_config(&format!(
             "{}language = \"{language}\"\n[words]\n{words}",
@@ -1217,6 +1240,8 @@ fn bylines_join_names_as_the_language_does() {
         site.build();
         let page = site.page("city/s/index.html");
         assert_eq!(page.text(".byline"), byline, "{language}");
+        // Each name runs its own way: a Latin name in an Arabic byline.
+        assert_eq!(page.attrs(".byline a", "dir"), ["auto", "auto", "auto"]);
         let two = site.page("city/t/index.html").text(".byline");
         assert!(
             two.ends_with("Ana Díaz and Bo Lee") || language != "en-US",

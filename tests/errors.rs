@@ -490,6 +490,43 @@ fn curled_quotes_a_date_in_another_form_and_a_key_below_a_correction_are_said_pl
         ],
         "{err}"
     );
+    // Quotes of other scripts, and a key in one without quotes.
+    let site = good_site();
+    site.article(
+        "news/cn.md",
+        "title = 「码头工人投票」\ndate = 2026-05-01",
+        "Text.\n",
+    );
+    site.article(
+        "news/he.md",
+        "title = \"H\"\ndate = 2026-05-01\n[extra]\nלוגו = \"x.png\"",
+        "Text.\n",
+    );
+    let err = failed_build(&site);
+    assert_eq!(
+        error_lines(&err),
+        [
+            "error: content/news/cn.md:2:9: `title`: typographic quotes (“ ” ‘ ’) do not quote a value in TOML: write straight ones, \"like this\"",
+            "error: content/news/he.md:5:1: a key written without quotes has only ASCII letters, digits, `-` and `_`: quote it, \"לוגו\" = ...",
+        ],
+        "{err}"
+    );
+}
+
+/// A slug in another script is shown as written, its marks too.
+#[test]
+fn a_bad_slug_is_shown_as_written() {
+    let site = Site::with_config(&format!("{}slugs = \"unicode\"\n", common::SITE_TOML));
+    site.article(
+        "news/a.md",
+        "title = \"A\"\ndate = 2026-05-01\nslug = \"נָמָל\"",
+        "Text.\n",
+    );
+    let err = failed_build(&site);
+    assert!(
+        err.contains("`slug` must be lowercase words joined by `-`, like \"נמל\", found \"נָמָל\""),
+        "{err}"
+    );
 }
 
 /// TOML puts every key below `[extra]` in that table: an article's own
@@ -755,6 +792,26 @@ fn an_expression_left_open_is_named_with_where_it_opened() {
     let err = with_template("card.html", "<p>\n  {{ card.title \n");
     assert!(
         err.contains("templates/card.html:2:16: could not parse the template: Unexpected end of input (the `{{` at 2:3 is never closed: add `}}`)"),
+        "{err}"
+    );
+}
+
+/// A component sees only its own parameters: one that reads `site`
+/// without taking it says how to.
+#[test]
+fn a_component_without_the_site_says_how_to_take_it() {
+    let site = good_site();
+    site.write(
+        "templates/partials/stamp.html",
+        "{% component stamp(label) %}<b>{{ label }} {{ site.title }}</b>{% endcomponent stamp %}",
+    );
+    site.write(
+        "templates/section.html",
+        "{% extends \"base.html\" %}{% block main %}{{<stamp label={\"Now\"}/>}}{% endblock main %}",
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert!(
+        err.contains("(a component sees only its own parameters: list `@site` among them to take the page's `site`, as `{% component name(x, @site) %}`)"),
         "{err}"
     );
 }

@@ -267,6 +267,13 @@ fn related_takes_the_addresses_it_prints() {
         let printed: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
         assert_eq!(printed["url"], url, "{wanted}");
     }
+    // Printed for a reader, the addresses read as written.
+    let out = site.run(&["related", "news/a.md"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("/café/actualités/a/ (content/news/a.md)\n"),
+        "{text}"
+    );
 }
 
 /// Within one article, a second spelling of a tag or an empty entry is

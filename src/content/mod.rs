@@ -955,19 +955,22 @@ impl File<'_> {
                     true => format!(
                         "`slug` is empty: leave it out for the file's own, {file_slug:?}"
                     ),
+                    // Shown as written: `{:?}` would escape a vowel point.
                     false => match self.config.slugs {
                         Slugs::Ascii => format!(
-                            "`slug` must be lowercase ASCII words joined by `-`, like {like:?}, \
-                             found {:?}{}",
-                            s.get_ref(),
+                            "`slug` must be lowercase ASCII words joined by `-`, like {}, \
+                             found {}{}",
+                            crate::diagnostic::quoted(&like),
+                            crate::diagnostic::quoted(s.get_ref()),
                             match s.get_ref().is_ascii() {
                                 true => "",
                                 false => " (`slugs = \"unicode\"` in site.toml keeps the letters of every script)",
                             }
                         ),
                         Slugs::Unicode => format!(
-                            "`slug` must be lowercase words joined by `-`, like {like:?}, found {:?}",
-                            s.get_ref()
+                            "`slug` must be lowercase words joined by `-`, like {}, found {}",
+                            crate::diagnostic::quoted(&like),
+                            crate::diagnostic::quoted(s.get_ref())
                         ),
                     },
                 };

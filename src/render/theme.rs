@@ -684,10 +684,21 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
                         .unwrap_or_default();
                     format!("could not parse the template: {}{hint}", cause(said))
                 }
-                false => match theme.excerpt(name, span) {
-                    Some(text) => format!("could not render `{text}`: {}", cause(report.message())),
-                    None => format!("could not render the page: {}", cause(report.message())),
-                },
+                false => {
+                    let hint = component_hint(theme, name, span, report.message());
+                    match theme.excerpt(name, span) {
+                        Some(text) => {
+                            format!(
+                                "could not render `{text}`: {}{hint}",
+                                cause(report.message())
+                            )
+                        }
+                        None => format!(
+                            "could not render the page: {}{hint}",
+                            cause(report.message())
+                        ),
+                    }
+                }
             };
             let line = (span.start_line, span.start_col + 1);
             vec![theme.diagnostic(name, Some(line), message)]
@@ -974,6 +985,29 @@ fn unclosed_block(source: &str) -> Option<String> {
             "the `{{% {kind} %}}` opened at {line}:{column} is never closed: add `{{% {end} %}}`"
         )
     })
+}
+
+/// What to do about a variable not defined inside a component, which sees
+/// only its own parameters: take the page's (`@site`).
+fn component_hint(theme: &Sources, name: &str, span: &tera::Span, message: &str) -> String {
+    let Some(variable) = (message.split("Variable `").nth(1)).and_then(|v| v.split('`').next())
+    else {
+        return String::new();
+    };
+    let text = theme.texts.get(name).map_or("", String::as_str);
+    let before = text.get(..span.range.start).unwrap_or("");
+    // Inside a component: its opening tag comes after any closing one.
+    let opened = before
+        .rfind("{% component")
+        .or_else(|| before.rfind("{%- component"));
+    let closed = before.rfind("endcomponent");
+    match (opened, closed) {
+        (Some(open), closed) if closed.is_none_or(|c| c < open) => format!(
+            " (a component sees only its own parameters: list `@{variable}` among them to take \
+             the page's `{variable}`, as `{{% component name(x, @{variable}) %}}`)"
+        ),
+        _ => String::new(),
+    }
 }
 
 /// What to write instead of a Tera 1 tag that Tera 2 does not have.
