@@ -796,6 +796,62 @@ fn an_expression_left_open_is_named_with_where_it_opened() {
     );
 }
 
+/// Types are said as a template writer knows them, and a missing field
+/// printed through `?.` says what to write.
+#[test]
+fn render_errors_speak_of_text_and_numbers_and_missing_fields() {
+    let site = good_site();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.title | round }}{% endblock main %}",
+    );
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\nText.\n");
+    let err = stderr(&site.run(&["build"]));
+    assert!(err.contains("expected a number but got text"), "{err}");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.extra.hero?.image }}{% endblock main %}",
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert!(
+        err.contains("(`?.` gives nothing where the field is missing, which cannot be printed: add `| default(value=\"\")`, or test it with `if`)"),
+        "{err}"
+    );
+}
+
+/// A component no template defines: the one meant, or the built-in one
+/// the site's own components.html left out.
+#[test]
+fn an_unknown_component_says_what_was_meant() {
+    let site = good_site();
+    site.write(
+        "templates/section.html",
+        "{% extends \"base.html\" %}{% block main %}{{<bylin authors={[]}/>}}{% endblock main %}",
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert!(
+        err.contains("Unknown component `bylin` (did you mean `byline`?)"),
+        "{err}"
+    );
+    // So does a block a slip away from one the template extends has.
+    site.write(
+        "templates/section.html",
+        "{% extends \"base.html\" %}{% block mian %}x{% endblock mian %}",
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert!(err.contains("(did you mean `main`?)"), "{err}");
+    let site = good_site();
+    site.write(
+        "templates/components.html",
+        "{% component byline(authors, @site) %}{{ site.words.by }}{% endcomponent byline %}",
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert!(
+        err.contains("Unknown component `pager` (the built-in components.html defines `pager`, and a components.html of the site's own takes its place whole: define `pager` in it too)"),
+        "{err}"
+    );
+}
+
 /// A component sees only its own parameters: one that reads `site`
 /// without taking it says how to.
 #[test]

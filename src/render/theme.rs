@@ -204,7 +204,7 @@ impl Theme {
             if name.ends_with(".html") {
                 written.insert(name, literal_ids(text));
             }
-            if tags.components {
+            if !tags.components.is_empty() {
                 components.insert(name.to_string());
             }
             names.insert(name.to_string(), tags.named());
@@ -411,7 +411,8 @@ struct Tags {
     /// Each `extends` or `include`: its word, the name and where the name
     /// is written, in bytes.
     naming: Vec<(&'static str, String, usize)>,
-    components: bool,
+    /// The names of the components it defines.
+    components: Vec<String>,
     /// The names of the blocks it defines.
     blocks: Vec<String>,
 }
@@ -457,7 +458,7 @@ impl Tags {
                         tags.naming.push((word, name.to_string(), at));
                     }
                 }
-                "component" => tags.components = true,
+                "component" => tags.components.push(keyword(args).0.to_string()),
                 "block" => tags.blocks.push(keyword(args).0.to_string()),
                 "raw" => {
                     // Everything up to `{% endraw %}` is text.
@@ -647,7 +648,7 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
     let cause = |message: &str| {
         let mut text = vec![message.to_string()];
         text.extend(chain.iter().cloned());
-        text.join(": ")
+        in_template_words(&text.join(": "))
     };
     match err.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
@@ -680,12 +681,23 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
                         .and_then(tera1_hint)
                         .map(str::to_string)
                         .or(unbalanced)
+                        .or_else(|| unknown_component_hint(theme, report.message()))
+                        .or_else(|| unknown_block_hint(theme, report.message()))
                         .map(|hint| format!(" ({hint})"))
                         .unwrap_or_default();
                     format!("could not parse the template: {}{hint}", cause(said))
                 }
                 false => {
-                    let hint = component_hint(theme, name, span, report.message());
+                    let mut hint = component_hint(theme, name, span, report.message());
+                    // `a?.b` is nothing for an `a` without `b`, and nothing
+                    // cannot be printed.
+                    let optional = (theme.excerpt(name, span)).is_some_and(|t| t.contains("?."));
+                    if optional && report.message().contains("undefined") {
+                        hint.push_str(
+                            " (`?.` gives nothing where the field is missing, which cannot be \
+                             printed: add `| default(value=\"\")`, or test it with `if`)",
+                        );
+                    }
                     match theme.excerpt(name, span) {
                         Some(text) => {
                             format!(
@@ -724,7 +736,13 @@ fn template_errors(theme: &Sources, rendering: Option<&str>, err: &tera::Error) 
             if !reports.is_empty() {
                 return reports
                     .into_iter()
-                    .map(|(name, line, message)| theme.diagnostic(name, Some(line), message))
+                    .map(|(name, line, message)| {
+                        let hint = unknown_component_hint(theme, &message)
+                            .or_else(|| unknown_block_hint(theme, &message))
+                            .map(|hint| format!(" ({hint})"))
+                            .unwrap_or_default();
+                        theme.diagnostic(name, Some(line), format!("{message}{hint}"))
+                    })
                     .collect();
             }
             // Otherwise Tera names the template at fault in quotes or
@@ -987,6 +1005,82 @@ fn unclosed_block(source: &str) -> Option<String> {
     })
 }
 
+/// Tera's message with the types it names as Rust has them (`&str`,
+/// `f64`, `map/struct`) said as a template writer knows them.
+fn in_template_words(message: &str) -> String {
+    const TYPES: [(&str, &str); 14] = [
+        ("`&str`", "text"),
+        ("`String`", "text"),
+        ("`string`", "text"),
+        ("`f64`", "a number"),
+        ("`f32`", "a number"),
+        ("`i64`", "a whole number"),
+        ("`i32`", "a whole number"),
+        ("`u64`", "a whole number"),
+        ("`u32`", "a whole number"),
+        ("`usize`", "a whole number"),
+        ("`bool`", "true or false"),
+        ("`map/struct`", "a map"),
+        ("`map`", "a map"),
+        ("`array`", "a list"),
+    ];
+    let mut said = message.to_string();
+    // Only where a type is said: a field may be named `map`.
+    for (rust, ours) in TYPES {
+        for word in ["expected ", "got "] {
+            let written = format!("{word}{rust}");
+            if said.contains(&written) {
+                said = said.replace(&written, &format!("{word}{ours}"));
+            }
+        }
+    }
+    said
+}
+
+/// What a call of a component no template defines meant: one a slip
+/// away, or a built-in one a `components.html` of the site's own left out.
+fn unknown_component_hint(theme: &Sources, message: &str) -> Option<String> {
+    let wanted = message
+        .split("Unknown component `")
+        .nth(1)?
+        .split('`')
+        .next()?;
+    let defined: Vec<String> = (theme.texts.values())
+        .flat_map(|text| Tags::of(text).components)
+        .collect();
+    if let Some(meant) = crate::diagnostic::did_you_mean(wanted, defined.iter().map(String::as_str))
+    {
+        return Some(format!("did you mean `{meant}`?"));
+    }
+    let built_in = (super::BUILT_IN.iter())
+        .any(|(_, text)| Tags::of(text).components.iter().any(|c| c == wanted));
+    Some(match built_in {
+        true => format!(
+            "the built-in components.html defines `{wanted}`, and a components.html of the \
+             site's own takes its place whole: define `{wanted}` in it too"
+        ),
+        false => {
+            format!("no template defines it: define it with `{{% component {wanted}(...) %}}`")
+        }
+    })
+}
+
+/// The block meant by a block no template it extends has: one a slip
+/// away from a block of the theme's.
+fn unknown_block_hint(theme: &Sources, message: &str) -> Option<String> {
+    let rest = message.split("Block `").nth(1)?;
+    let (wanted, rest) = rest.split_once('`')?;
+    if !rest.contains("is not defined in any parent template") {
+        return None;
+    }
+    let blocks: Vec<String> = (theme.texts.values())
+        .flat_map(|text| Tags::of(text).blocks)
+        .filter(|block| block != wanted)
+        .collect();
+    let meant = crate::diagnostic::did_you_mean(wanted, blocks.iter().map(String::as_str))?;
+    Some(format!("did you mean `{meant}`?"))
+}
+
 /// What to do about a variable not defined inside a component, which sees
 /// only its own parameters: take the page's (`@site`).
 fn component_hint(theme: &Sources, name: &str, span: &tera::Span, message: &str) -> String {
@@ -1189,7 +1283,10 @@ mod tests {
 
     fn names(text: &str) -> (Vec<String>, bool) {
         let tags = Tags::of(text);
-        (tags.named().into_iter().collect(), tags.components)
+        (
+            tags.named().into_iter().collect(),
+            !tags.components.is_empty(),
+        )
     }
 
     #[test]
