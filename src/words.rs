@@ -203,6 +203,12 @@ impl Words {
     /// list patterns join them, with the site's `and` if it gives one.
     pub fn in_language(mut self, language: &str) -> Words {
         self.language = language.to_string();
+        // A site's `page` written without its number ("Página") is
+        // followed by it.
+        if !self.get("page").contains("{number}") {
+            let page = format!("{} {{number}}", self.get("page").trim_end());
+            self.texts.insert("page".to_string(), page);
+        }
         let english =
             (language.split(['-', '_']).next()).is_some_and(|l| l.eq_ignore_ascii_case("en"));
         let cldr = match english {
@@ -581,6 +587,31 @@ mod tests {
         assert_eq!(
             joined(&Words::english().in_language("tlh")),
             [" and ", ", ", " and "]
+        );
+    }
+
+    #[test]
+    fn a_page_is_named_with_its_number_where_the_word_puts_it() {
+        let value = |t: &str| toml::Value::String(t.to_string());
+        let mut chinese = Words::english();
+        chinese.set("page", &value("第{number}页")).unwrap();
+        assert_eq!(
+            chinese.in_language("zh").fill("page", &[("number", "2")]),
+            "第2页"
+        );
+        let mut portuguese = Words::english();
+        portuguese.set("page", &value("Página")).unwrap();
+        assert_eq!(
+            portuguese
+                .in_language("pt")
+                .fill("page", &[("number", "2")]),
+            "Página 2"
+        );
+        assert_eq!(
+            Words::english()
+                .in_language("en")
+                .fill("page", &[("number", "2")]),
+            "Page 2"
         );
     }
 

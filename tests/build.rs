@@ -177,6 +177,12 @@ fn section_pages_paginate_newest_first() {
         vec!["/business/page/2/"]
     );
     assert!(third.attrs(".pager a[rel=next]", "href").is_empty());
+    // Each page is named in full for screen readers; its number shows.
+    assert_eq!(
+        third.attrs(".pager ol a", "aria-label"),
+        ["Page 1", "Page 2", "Page 3"]
+    );
+    assert_eq!(third.texts(".pager ol a"), ["1", "2", "3"]);
     assert!(!site.exists("business/page/4/index.html"));
     assert!(!site.exists("business/page/1/index.html"));
 }
@@ -852,6 +858,7 @@ stories_about = "Notícias sobre {name}."
 topics = "Temas"
 title_page = "{title}, página {page}"
 page_of = "página {page} de {pages}"
+page = "Página"
 older_stories = "Notícias anteriores"
 story_count = "{count} notícias"
 not_found = "Página não encontrada"
@@ -891,6 +898,11 @@ feed = "{title}, em {format}"
     );
     assert_eq!(tag.text(".page-description"), "3 notícias");
     assert_eq!(tag.text(".pager [rel=next]"), "Notícias anteriores");
+    // A `page` without its number is followed by it.
+    assert_eq!(
+        tag.attrs(".pager ol a", "aria-label"),
+        ["Página 1", "Página 2"]
+    );
     let second = site.page("tags/porto/page/2/index.html");
     assert_eq!(second.text("title"), "Porto, página 2 · The Test Gazette");
     assert_eq!(second.text(".page-number"), "página 2 de 2");
