@@ -231,6 +231,13 @@ pub fn from_toml(
 /// processor curled, a date in quotes' stead, an article's key written
 /// below a `[[corrections]]` entry, which TOML reads as the entry's.
 fn said_plainly(message: String, line: &str) -> String {
+    // Punctuation a Chinese or Japanese keyboard writes full-width, which
+    // TOML does not read as its own: `tags = ["天气"，"高温"]`.
+    if let Some((wide, ascii)) = full_width_outside_quotes(line) {
+        return format!(
+            "`{wide}` is a full-width `{ascii}`, which TOML does not read: write `{ascii}`"
+        );
+    }
     const CURLED: [char; 14] = [
         '“', '”', '‘', '’', '„', '‚', '«', '»', '‹', '›', '＂', '「', '」', '״',
     ];
@@ -275,6 +282,39 @@ fn said_plainly(message: String, line: &str) -> String {
         }
     }
     message
+}
+
+/// The first full-width `，` `＝` `［` `］` `｛` `｝` `：` of `line` outside a
+/// quoted string, with the character TOML wants there.
+fn full_width_outside_quotes(line: &str) -> Option<(char, char)> {
+    const WIDE: [(char, char); 7] = [
+        ('，', ','),
+        ('＝', '='),
+        ('［', '['),
+        ('］', ']'),
+        ('｛', '{'),
+        ('｝', '}'),
+        ('：', ':'),
+    ];
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in line.chars() {
+        match quote {
+            Some(q) => match (escaped, c) {
+                (false, '\\') if q == '"' => escaped = true,
+                (false, c) if c == q => quote = None,
+                _ => escaped = false,
+            },
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' => return None,
+            None => {
+                if let Some(&pair) = WIDE.iter().find(|(wide, _)| *wide == c) {
+                    return Some(pair);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// `text` in double quotes, as written: only quotes, backslashes and

@@ -502,12 +502,19 @@ fn curled_quotes_a_date_in_another_form_and_a_key_below_a_correction_are_said_pl
         "title = \"H\"\ndate = 2026-05-01\n[extra]\nלוגו = \"x.png\"",
         "Text.\n",
     );
+    // A full-width comma between values; one inside a string is text.
+    site.article(
+        "news/tags.md",
+        "title = \"天气，高温\"\ndate = 2026-05-01\ntags = [\"天气\"，\"高温\"]",
+        "Text.\n",
+    );
     let err = failed_build(&site);
     assert_eq!(
         error_lines(&err),
         [
             "error: content/news/cn.md:2:9: `title`: typographic quotes (“ ” ‘ ’) do not quote a value in TOML: write straight ones, \"like this\"",
             "error: content/news/he.md:5:1: a key written without quotes has only ASCII letters, digits, `-` and `_`: quote it, \"לוגו\" = ...",
+            "error: content/news/tags.md:4:13: `tags`: `，` is a full-width `,`, which TOML does not read: write `,`",
         ],
         "{err}"
     );
