@@ -1061,6 +1061,7 @@ impl Site {
     ) -> markdown::Context<'a> {
         markdown::Context {
             links: &self.content.links,
+            spellings: &self.content.spellings,
             broken: &self.content.broken,
             base_url: &self.config.base_url,
             highlighter: &self.highlighter,

@@ -105,6 +105,8 @@ impl Rendered {
 /// What Markdown rendering needs from the rest of the site.
 pub struct Context<'a> {
     pub links: &'a BTreeMap<String, LinkTarget>,
+    /// `links`' content paths by their other Unicode spelling.
+    pub spellings: &'a std::sync::OnceLock<HashMap<String, String>>,
     /// Files that failed to load: links to them are not errors of their own.
     pub broken: &'a BTreeSet<String>,
     pub base_url: &'a BaseUrl,
@@ -735,7 +737,8 @@ impl<'a> Pass<'a, '_> {
         };
         let (line, column) = self.place(offset);
         let at = |message: String| Diagnostic::at_line(self.file, line, column, message);
-        let Some(found) = self.cx.links.get(target) else {
+        let found = crate::content::find_link(self.cx.links, self.cx.spellings, target);
+        let Some((target, found)) = found else {
             if crate::content::unread(self.cx.broken, target) {
                 return Some(CowStr::from(dest.to_string()));
             }
@@ -1456,8 +1459,10 @@ mod tests {
         let theme_ids = BTreeSet::from(["main".to_string(), "fn-b".to_string()]);
         let words = Words::english();
         let pictures = crate::pictures::Files::default();
+        let spellings = std::sync::OnceLock::new();
         let cx = Context {
             links: &links,
+            spellings: &spellings,
             broken: &broken,
             base_url: &base_url,
             highlighter: &highlighter,

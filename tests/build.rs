@@ -148,6 +148,37 @@ fn a_lead_photo_is_not_the_dek_the_paragraph_after_it_is() {
     assert_eq!(page.text(".article-body"), "Monday The pier reopened.");
 }
 
+/// An `@/` link finds its story whichever Unicode spelling the link and
+/// the file name each use: `é` composed, or `e` and an accent apart (as
+/// macOS names files).
+#[test]
+fn links_find_files_spelled_in_the_other_unicode_form() {
+    let site = newsroom();
+    site.article(
+        "city/cafe\u{301}.md",
+        "title = \"Café\"\ndate = 2026-05-20",
+        "## Menu\n\nText.\n",
+    );
+    site.article(
+        "city/crème.md",
+        "title = \"Crème\"\ndate = 2026-05-20",
+        "Text.\n",
+    );
+    site.article(
+        "city/links.md",
+        "title = \"Links\"\ndate = 2026-05-21",
+        "Intro.\n\nSee [the café](@/city/café.md#menu) and [the crème](@/city/cre\u{300}me.md).\n",
+    );
+    let report = site.build();
+    let said: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(!said.iter().any(|w| w.contains("links.md")), "{said:?}");
+    let page = site.page("city/links/index.html");
+    assert_eq!(
+        page.attrs(".article-body a", "href"),
+        ["/city/cafe/#menu", "/city/creme/"]
+    );
+}
+
 #[test]
 fn content_links_become_urls() {
     let site = newsroom();

@@ -247,6 +247,10 @@ pub struct Content {
     pub profiles: Vec<Profile>,
     /// Every article and page by content path, published or not.
     pub links: BTreeMap<String, LinkTarget>,
+    /// The content paths of `links` spelled otherwise in NFC (a file named
+    /// in NFD, as macOS names files), by that spelling; made when a link
+    /// first misses (see [`find_link`]).
+    pub spellings: std::sync::OnceLock<std::collections::HashMap<String, String>>,
     /// The next article whose date has not come yet and that this build's
     /// options publish once it has (a draft only with drafts): (date, file).
     pub next_scheduled: Option<(Timestamp, PathBuf)>,
@@ -259,6 +263,31 @@ pub struct Content {
     /// are not reported again: see [`unread`].
     pub broken: BTreeSet<String>,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// The article or page an `@/` link's `target` names: as written, else
+/// spelled in the other Unicode form (`café.md` composed in the link, a
+/// file named with `e` and an accent apart, or the other way round).
+pub fn find_link<'a>(
+    links: &'a BTreeMap<String, LinkTarget>,
+    spellings: &std::sync::OnceLock<std::collections::HashMap<String, String>>,
+    target: &str,
+) -> Option<(&'a String, &'a LinkTarget)> {
+    if let Some(found) = links.get_key_value(target) {
+        return Some(found);
+    }
+    let nfc = |text: &str| {
+        icu_normalizer::ComposingNormalizerBorrowed::new_nfc()
+            .normalize(text)
+            .into_owned()
+    };
+    let spellings = spellings.get_or_init(|| {
+        (links.keys())
+            .filter_map(|key| Some((nfc(key), key.clone())).filter(|(n, key)| n != key))
+            .collect()
+    });
+    let wanted = nfc(target);
+    (links.get_key_value(&wanted)).or_else(|| links.get_key_value(spellings.get(&wanted)?))
 }
 
 /// Whether the content path `target` is one that could not be read, or
@@ -493,6 +522,7 @@ fn assemble(
         sections,
         profiles: Vec::new(),
         links,
+        spellings: std::sync::OnceLock::new(),
         next_scheduled,
         scheduled: scheduled_articles,
         broken: Default::default(),
