@@ -1644,8 +1644,8 @@ fn scheduled_problems(root: &Path, content: &Content, cx: &markdown::Context) ->
             later.append(&mut toml_read::at_most(&a.file, problems.errors));
             for pin in &a.pins {
                 let target = content::pin_target(&pin.target);
-                if !content.links.contains_key(target) && !content::unread(&content.broken, target)
-                {
+                let found = content::find_link(&content.links, &content.spellings, target);
+                if found.is_none() && !content::unread(&content.broken, target) {
                     later.push(Diagnostic::at_line(
                         &a.file,
                         pin.line,

@@ -285,8 +285,9 @@ fn resolve_pins(
                     let address = written.starts_with('/') || written.starts_with("http");
                     address.then(|| base_url.site_path_of(written))
                 };
-                let path = match content.links.get(target) {
-                    Some(t) => Some(t.path.clone()),
+                let found = crate::content::find_link(&content.links, &content.spellings, target);
+                let path = match found {
+                    Some((_, t)) => Some(t.path.clone()),
                     None => address().filter(|path| by_path.contains_key(path.as_str())),
                 };
                 match path {

@@ -169,14 +169,29 @@ fn links_find_files_spelled_in_the_other_unicode_form() {
         "title = \"Links\"\ndate = 2026-05-21",
         "Intro.\n\nSee [the café](@/city/café.md#menu) and [the crème](@/city/cre\u{300}me.md).\n",
     );
+    // A `related` pin too.
+    site.article(
+        "city/pinned.md",
+        "title = \"Pinned\"\ndate = 2026-05-21\nrelated = [\"city/café.md\"]",
+        "Text.\n",
+    );
     let report = site.build();
     let said: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
-    assert!(!said.iter().any(|w| w.contains("links.md")), "{said:?}");
+    assert!(
+        !said
+            .iter()
+            .any(|w| w.contains("links.md") || w.contains("pinned.md")),
+        "{said:?}"
+    );
     let page = site.page("city/links/index.html");
     assert_eq!(
         page.attrs(".article-body a", "href"),
         ["/city/cafe/#menu", "/city/creme/"]
     );
+    let pinned = site.page("city/pinned/index.html");
+    assert!(pinned
+        .attrs(".related a", "href")
+        .contains(&"/city/cafe/".to_string()));
 }
 
 #[test]
