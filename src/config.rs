@@ -449,6 +449,7 @@ fn settings_in_extra(
     text: &str,
     document: Option<&Spanned<DeTable>>,
     extra: &toml::Table,
+    words: &crate::words::Words,
 ) -> Vec<Diagnostic> {
     let Some(top) = document.map(Spanned::get_ref) else {
         return Vec::new();
@@ -485,7 +486,6 @@ fn settings_in_extra(
     // A word written after the `[extra]` line of a site that has a
     // `[words]` table (a translation finished late): one of its words, not
     // the templates' data.
-    let words = crate::words::Words::english();
     let has_words = top.contains_key("words");
     let words_below = (extra.keys())
         .filter(|key| has_words && words.knows(key) && !SETTINGS.contains(&key.as_str()))
@@ -726,7 +726,7 @@ impl Config {
         }
 
         let words = words.in_language(&raw.language);
-        let warnings = (settings_in_extra(text, document.as_ref(), &raw.extra).into_iter())
+        let warnings = (settings_in_extra(text, document.as_ref(), &raw.extra, &words).into_iter())
             .chain(unused_forms(text, document.as_ref(), &words, &raw.language))
             .chain(fixed_zone(text, raw.timezone.as_ref()))
             .collect();

@@ -930,31 +930,13 @@ fn with_percent_escaped(event: Event) -> Event {
         }
         CowStr::from(out)
     };
-    match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if lone(&dest_url) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: escaped(&dest_url),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if lone(&dest_url) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: escaped(&dest_url),
-            title,
-            id,
-        }),
-        event => event,
+    let mut event = event;
+    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
+        if lone(dest_url) {
+            *dest_url = escaped(dest_url);
+        }
     }
+    event
 }
 
 /// Whether a picture's address names a file of the site (`chart.png`,

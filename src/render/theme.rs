@@ -51,6 +51,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 
 const STYLESHEET: &str = "style.css";
 
+/// What follows a built-in template's name where one is said: the
+/// templates/ file of that name is not the site's.
+const BUILT_IN_MARK: &str = " (built-in)";
+
 pub struct Theme {
     tera: Tera,
     /// Each template's text and where it came from, for messages.
@@ -95,7 +99,7 @@ impl Theme {
         let mut files: BTreeMap<String, (String, PathBuf)> = BUILT_IN
             .iter()
             .map(|(name, text)| {
-                let shown = PathBuf::from(format!("{TEMPLATES_DIR}/{name} (built-in)"));
+                let shown = PathBuf::from(format!("{TEMPLATES_DIR}/{name}{BUILT_IN_MARK}"));
                 (name.to_string(), (text.to_string(), shown))
             })
             .collect();
@@ -177,7 +181,7 @@ impl Theme {
             // A block that built-in templates fill and a template of the
             // site's lacks is said at the site's.
             let unfilled = |d: &Diagnostic| {
-                d.path.to_string_lossy().ends_with(" (built-in)")
+                d.path.to_string_lossy().ends_with(BUILT_IN_MARK)
                     && d.message.contains("is not defined in any parent template")
             };
             let blocks = match syntax.iter().any(unfilled) {
@@ -1155,7 +1159,7 @@ struct Sources {
 impl Sources {
     /// Whether the template is the site's own, not a built-in one.
     fn is_own(&self, name: &str) -> bool {
-        (self.paths.get(name)).is_some_and(|path| !path.to_string_lossy().ends_with(" (built-in)"))
+        (self.paths.get(name)).is_some_and(|path| !path.to_string_lossy().ends_with(BUILT_IN_MARK))
     }
 
     fn diagnostic(&self, name: &str, line: Option<(usize, usize)>, message: String) -> Diagnostic {
